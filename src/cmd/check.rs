@@ -1,0 +1,36 @@
+//! `rota check`: run every rule and print the findings.
+
+use super::{Failure, Session};
+use crate::cli::CheckFormat;
+use crate::report;
+use std::process::ExitCode;
+
+pub fn run(
+    session: &Session,
+    format: CheckFormat,
+    deny_warnings: bool,
+) -> Result<ExitCode, Failure> {
+    let findings = crate::rules::check(&session.model, session.clock);
+    let sources = &session.model.repo.sources;
+    let (errors, warnings) = report::counts(&findings);
+    match format {
+        CheckFormat::Human => {
+            print!("{}", report::human(sources, &findings));
+            println!(
+                "{}: {errors} error(s), {warnings} warning(s)",
+                if errors > 0 || (deny_warnings && warnings > 0) {
+                    "failed"
+                } else {
+                    "ok"
+                }
+            );
+        }
+        CheckFormat::Json => print!("{}", report::json(sources, &findings)),
+        CheckFormat::Github => print!("{}", report::github(sources, &findings)),
+    }
+    Ok(if errors > 0 || (deny_warnings && warnings > 0) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}

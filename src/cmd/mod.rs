@@ -1,0 +1,130 @@
+//! One thin file per subcommand: open the repository, call the library, print.
+
+mod check;
+mod explain;
+mod now;
+mod report;
+mod shifts;
+
+use crate::cli::{Cli, Command};
+use crate::load;
+use crate::resolve::{self, Model};
+use crate::time::{self, DateTimeSpec};
+use chrono::{NaiveDate, Utc};
+use std::fmt;
+use std::process::ExitCode;
+
+/// The input could not be read, or the command line is wrong (exit 2).
+#[derive(Debug)]
+pub struct Failure(pub String);
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<load::LoadError> for Failure {
+    fn from(e: load::LoadError) -> Self {
+        Failure(e.0)
+    }
+}
+
+pub use crate::time::Clock;
+
+/// A loaded, resolved repository and the clock to read it by.
+pub struct Session {
+    pub model: Model,
+    pub clock: Clock,
+}
+
+pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
+    if let Command::Explain { rule } = &cli.command {
+        return explain::run(rule);
+    }
+    let session = open(&cli)?;
+    match cli.command {
+        Command::Check {
+            format,
+            deny_warnings,
+        } => check::run(&session, format, deny_warnings),
+        Command::Now { rota, format } => now::run(&session, rota.as_deref(), format),
+        Command::Shifts {
+            person,
+            rota,
+            from,
+            to,
+            format,
+        } => shifts::run(
+            &session,
+            shifts::Filter {
+                person,
+                rota,
+                from,
+                to,
+            },
+            format,
+        ),
+        Command::Report { from, to, format } => report::run(&session, from, to, format),
+        Command::Explain { .. } => unreachable!("handled above"),
+    }
+}
+
+fn open(cli: &Cli) -> Result<Session, Failure> {
+    let repo = load::load(&cli.root)?;
+    let model = resolve::resolve(repo);
+    let clock = clock(cli, model.repo.config.timezone)?;
+    Ok(Session { model, clock })
+}
+
+fn clock(cli: &Cli, tz: chrono_tz::Tz) -> Result<Clock, Failure> {
+    if let Some(at) = &cli.at {
+        let now = DateTimeSpec::parse(at)
+            .map_err(|e| Failure(format!("--at: {e}")))?
+            .resolve(tz);
+        return Ok(Clock {
+            now,
+            today: time::local_date(tz, now),
+        });
+    }
+    if let Some(today) = &cli.today {
+        let today = parse_date_arg("--today", today)?;
+        return Ok(Clock {
+            now: time::start_of_day(tz, today),
+            today,
+        });
+    }
+    let now = Utc::now();
+    Ok(Clock {
+        now,
+        today: time::local_date(tz, now),
+    })
+}
+
+pub fn parse_date_arg(flag: &str, value: &str) -> Result<NaiveDate, Failure> {
+    time::parse_date(value).map_err(|e| Failure(format!("{flag}: {e}")))
+}
+
+/// Commands other than `check` refuse to answer from data with errors: they print the
+/// findings and exit 1.
+fn refuse_on_errors(session: &Session) -> Option<ExitCode> {
+    if !session.model.has_errors() {
+        return None;
+    }
+    let errors: Vec<_> = session
+        .model
+        .findings
+        .iter()
+        .filter(|f| f.level == crate::finding::Level::Error)
+        .cloned()
+        .collect();
+    eprint!(
+        "{}",
+        crate::report::human(&session.model.repo.sources, &errors)
+    );
+    eprintln!(
+        "error: the data has {} error(s); fix them first (`rota check` lists every finding)",
+        errors.len()
+    );
+    Some(ExitCode::from(1))
+}

@@ -1,0 +1,140 @@
+//! `rota shifts`: the computed shifts, filtered by person, rota and dates.
+
+use super::{Failure, Session, parse_date_arg};
+use crate::cli::TableFormat;
+use crate::schedule::interval::Interval;
+use crate::schedule::{Schedule, Shift};
+use crate::time;
+use chrono::Days;
+use serde_json::json;
+use std::process::ExitCode;
+
+pub struct Filter {
+    pub person: Option<String>,
+    pub rota: Option<String>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
+pub fn run(session: &Session, filter: Filter, format: TableFormat) -> Result<ExitCode, Failure> {
+    if let Some(code) = super::refuse_on_errors(session) {
+        return Ok(code);
+    }
+    let model = &session.model;
+    let repo = &model.repo;
+    let tz = repo.config.timezone;
+    if let Some(p) = &filter.person
+        && model.person(p).is_none()
+    {
+        return Err(Failure(format!(
+            "--person: nobody with id `{p}` in rota/people.yaml"
+        )));
+    }
+    if let Some(r) = &filter.rota
+        && model.rota(r).is_none()
+    {
+        return Err(Failure(format!("--rota: no rota `{r}`")));
+    }
+    let from = match &filter.from {
+        Some(d) => parse_date_arg("--from", d)?,
+        None => session.clock.today,
+    };
+    let to = match &filter.to {
+        Some(d) => parse_date_arg("--to", d)?,
+        None => repo.config.horizon.after_date(session.clock.today),
+    };
+    if to < from {
+        return Err(Failure(format!("--to {to} is before --from {from}")));
+    }
+    let window = Interval::new(
+        time::start_of_day(tz, from),
+        time::start_of_day(tz, to + Days::new(1)),
+    );
+    let schedule = Schedule::compute(&repo.config, &repo.people, &repo.rotas, window.end);
+    let shifts: Vec<Shift> = schedule
+        .shifts(window)
+        .into_iter()
+        .filter(|s| filter.person.as_deref().is_none_or(|p| p == s.person))
+        .filter(|s| filter.rota.as_deref().is_none_or(|r| r == s.rota))
+        .collect();
+    print!("{}", render(session, &shifts, format));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The SPEC §5 `shifts` JSON array.
+pub fn shifts_json(shifts: &[Shift]) -> serde_json::Value {
+    json!(
+        shifts
+            .iter()
+            .map(|s| json!({
+                "rota": s.rota,
+                "position": s.position,
+                "person": s.person,
+                "start": time::rfc3339(s.start),
+                "end": time::rfc3339(s.end),
+                "source": s.source.as_str(),
+            }))
+            .collect::<Vec<_>>()
+    )
+}
+
+fn render(session: &Session, shifts: &[Shift], format: TableFormat) -> String {
+    match format {
+        TableFormat::Json => {
+            let mut s = serde_json::to_string_pretty(&shifts_json(shifts)).unwrap_or_default();
+            s.push('\n');
+            s
+        }
+        TableFormat::Csv => {
+            let mut s = String::from("rota,position,person,start,end,source\n");
+            for x in shifts {
+                s.push_str(&format!(
+                    "{},{},{},{},{},{}\n",
+                    csv(x.rota),
+                    csv(x.position),
+                    csv(x.person),
+                    time::rfc3339(x.start),
+                    time::rfc3339(x.end),
+                    x.source.as_str()
+                ));
+            }
+            s
+        }
+        TableFormat::Text => {
+            let model = &session.model;
+            if shifts.is_empty() {
+                return "No shifts in that window.\n".into();
+            }
+            let mut s = String::new();
+            for x in shifts {
+                let tz = model
+                    .rota(x.rota)
+                    .map(|r| r.timezone)
+                    .unwrap_or(model.repo.config.timezone);
+                let marker = if x.source.as_str() == "override" {
+                    "  (override)"
+                } else {
+                    ""
+                };
+                s.push_str(&format!(
+                    "{} → {}  {:<16} {:<12} {}{marker}\n",
+                    time::human(tz, x.start),
+                    time::human(tz, x.end),
+                    x.rota,
+                    x.position,
+                    x.person
+                ));
+            }
+            s
+        }
+    }
+}
+
+/// Quotes a CSV field when it needs it.
+pub fn csv(field: &str) -> String {
+    if field.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", field.replace('"', "\"\""))
+    } else {
+        field.to_string()
+    }
+}

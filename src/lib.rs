@@ -1,0 +1,15 @@
+//! rota: on-call rotas, the alert catalogue and runbooks kept as YAML and Markdown in git.
+//!
+//! Data flows one way: [`load`] → [`resolve`] → [`schedule`] → [`rules`] → outputs.
+
+pub mod cli;
+pub mod cmd;
+pub mod finding;
+pub mod load;
+pub mod model;
+pub mod report;
+pub mod resolve;
+pub mod rules;
+pub mod schedule;
+pub mod source;
+pub mod time;

@@ -1,0 +1,514 @@
+//! Raw serde values → the typed model, every bad value a located finding.
+
+use super::raw::*;
+use super::yaml::Ctx;
+use crate::model::*;
+use crate::source::{FileId, Loc, Sources};
+use crate::time::{self, DateTimeSpec, Duration, LocalTime};
+use chrono_tz::Tz;
+
+pub const IMPACTS: [&str; 4] = [
+    "danger-to-life",
+    "justice-critical",
+    "staff-safety",
+    "public-access",
+];
+
+pub fn config(cx: &mut Ctx, raw: RawConfig) -> Config {
+    let defaults = Config::default();
+    let mut rules = std::collections::BTreeMap::new();
+    for (rule, level) in raw.rules.unwrap_or_default() {
+        let setting = match level.value.as_str() {
+            "error" => Some(RuleLevelSetting::Error),
+            "warning" => Some(RuleLevelSetting::Warning),
+            "off" => Some(RuleLevelSetting::Off),
+            other => {
+                let loc = cx.loc(&level);
+                cx.error(
+                    loc,
+                    format!("`{other}` is not a rule level: use error, warning or off"),
+                );
+                None
+            }
+        };
+        if let Some(setting) = setting {
+            rules.insert(rule, (setting, cx.loc(&level)));
+        }
+    }
+    let policy = match &raw.policy {
+        Some(p) => policy(cx, &p.value).apply(&defaults.policy),
+        None => defaults.policy.clone(),
+    };
+    let calendar = raw
+        .calendar
+        .map(|c| CalendarConfig {
+            reminder: cx.opt_value(&c.reminder, Duration::parse),
+            secret_env: c.secret_env.map(|s| s.value),
+        })
+        .unwrap_or_default();
+    Config {
+        title: raw.title.map(|t| t.value).unwrap_or(defaults.title),
+        base_url: raw.base_url.map(|b| b.value).unwrap_or(defaults.base_url),
+        timezone: cx
+            .value(&raw.timezone, time::parse_tz)
+            .unwrap_or(defaults.timezone),
+        horizon: cx
+            .opt_value(&raw.horizon, Duration::parse)
+            .unwrap_or(defaults.horizon),
+        policy,
+        rules,
+        calendar,
+        holidays: raw
+            .holidays
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|h| cx.value(h, time::parse_date))
+            .collect(),
+        loc: Sources::file_start(cx.file),
+    }
+}
+
+pub fn policy(cx: &mut Ctx, raw: &RawPolicy) -> PolicyOverrides {
+    let share = |cx: &mut Ctx, s: &Option<S<f64>>| {
+        s.as_ref().and_then(|s| {
+            if (0.0..=1.0).contains(&s.value) {
+                Some(s.value)
+            } else {
+                let loc = cx.loc(s);
+                cx.error(
+                    loc,
+                    format!("a share is a fraction from 0 to 1, not {}", s.value),
+                );
+                None
+            }
+        })
+    };
+    PolicyOverrides {
+        min_people: raw.min_people.as_ref().map(|v| v.value),
+        ideal_people: raw.ideal_people.as_ref().map(|v| v.value),
+        max_share: share(cx, &raw.max_share),
+        ideal_share: share(cx, &raw.ideal_share),
+        min_on_call: raw.min_on_call.as_ref().map(|v| v.value),
+        plan_ahead: cx.opt_value(&raw.plan_ahead, Duration::parse),
+        ack_timeout: cx.opt_value(&raw.ack_timeout, Duration::parse),
+        experienced_after: raw.experienced_after.as_ref().map(|v| v.value),
+        max_consecutive_turns: raw.max_consecutive_turns.as_ref().map(|v| v.value),
+        review_in: cx.opt_value(&raw.review_in, Duration::parse_days_or_longer),
+    }
+}
+
+pub fn person(cx: &mut Ctx, raw: RawPerson) -> Person {
+    Person {
+        id: cx.id(&raw.id, "person").id,
+        name: raw.name.value,
+        roles: raw
+            .roles
+            .unwrap_or_default()
+            .into_iter()
+            .map(|r| r.value)
+            .collect(),
+        opted_in: raw.opted_in.unwrap_or(false),
+        vetted: cx.opt_value(&raw.vetted, time::parse_date),
+        experienced: raw.experienced.unwrap_or(false),
+        handle: raw.handle.map(|h| h.value),
+        left: cx.opt_value(&raw.left, time::parse_date),
+        loc: cx.loc(&raw.id),
+    }
+}
+
+pub fn rota(cx: &mut Ctx, id: String, raw: RawRota, config: &Config) -> Rota {
+    let file_start = Sources::file_start(cx.file);
+    let kind = match raw.kind.value.as_str() {
+        "out-of-hours" => RotaKind::OutOfHours,
+        "in-hours" => RotaKind::InHours,
+        other => {
+            let loc = cx.loc(&raw.kind);
+            cx.error(
+                loc,
+                format!("`{other}` is not a rota kind: use out-of-hours or in-hours"),
+            );
+            RotaKind::InHours
+        }
+    };
+    let timezone: Tz = cx
+        .opt_value(&raw.timezone, time::parse_tz)
+        .unwrap_or(config.timezone);
+    let hours = raw.hours.as_ref().map(|h| duty_hours(cx, &h.value));
+    let default_positions: Option<Vec<Position>> = raw
+        .positions
+        .as_ref()
+        .map(|ps| ps.iter().map(|p| position(cx, p)).collect());
+    let blocks = match &raw.rotation {
+        None => Vec::new(),
+        Some(r) => match &r.value {
+            RawRotation::One(b) => {
+                let loc = cx.loc(r);
+                blocks(cx, &[(b.as_ref(), loc)], default_positions)
+            }
+            RawRotation::Many(list) => {
+                let with_locs: Vec<(&RawBlock, Loc)> =
+                    list.iter().map(|b| (&b.value, cx.loc(b))).collect();
+                if with_locs.is_empty() {
+                    Vec::new()
+                } else {
+                    blocks(cx, &with_locs, default_positions)
+                }
+            }
+        },
+    };
+    let overrides = raw
+        .overrides
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|o| override_(cx, o, timezone))
+        .collect();
+    let escalation = raw.escalation.as_ref().map(|steps| {
+        steps
+            .value
+            .iter()
+            .filter_map(|s| {
+                Some(EscalationStep {
+                    after: cx.value(&s.value.after, Duration::parse)?,
+                    after_loc: cx.loc(&s.value.after),
+                    notify: EscalationTarget::parse(&s.value.notify.value),
+                    notify_loc: cx.loc(&s.value.notify),
+                })
+            })
+            .collect()
+    });
+    Rota {
+        name: raw.name.map(|n| n.value).unwrap_or_else(|| id.clone()),
+        id,
+        file: cx.file,
+        description: raw.description.map(|d| d.value).unwrap_or_default(),
+        kind,
+        kind_loc: cx.loc(&raw.kind),
+        timezone,
+        hours,
+        hours_loc: raw.hours.as_ref().map(|h| cx.loc(h)).unwrap_or(file_start),
+        blocks,
+        policy: raw
+            .policy
+            .as_ref()
+            .map(|p| policy(cx, &p.value))
+            .unwrap_or_default(),
+        policy_loc: raw.policy.as_ref().map(|p| cx.loc(p)),
+        overrides,
+        escalation_loc: raw
+            .escalation
+            .as_ref()
+            .map(|e| cx.loc(e))
+            .unwrap_or(file_start),
+        escalation,
+        loc: file_start,
+    }
+}
+
+fn duty_hours(cx: &mut Ctx, raw: &RawHours) -> DutyHours {
+    match raw {
+        RawHours::Always => DutyHours::Always,
+        RawHours::Windows(windows) => DutyHours::Windows(
+            windows
+                .iter()
+                .filter_map(|w| {
+                    let days = w
+                        .value
+                        .days
+                        .iter()
+                        .filter_map(|d| {
+                            cx.value(d, |s| {
+                                if s.trim() == "holiday" {
+                                    Ok(DaySelector::Holiday)
+                                } else {
+                                    time::parse_weekday(s).map(DaySelector::Day)
+                                }
+                            })
+                        })
+                        .collect();
+                    let from = cx.value(&w.value.from, LocalTime::parse_time_of_day);
+                    let to = cx.value(&w.value.to, LocalTime::parse);
+                    Some(DutyWindow {
+                        days,
+                        from: from?,
+                        to: to?,
+                        loc: cx.loc(w),
+                    })
+                })
+                .collect(),
+        ),
+    }
+}
+
+fn position(cx: &mut Ctx, raw: &S<RawPosition>) -> Position {
+    let p = &raw.value;
+    Position {
+        name: p.name.value.clone(),
+        offset: p.offset.as_ref().map(|o| o.value).unwrap_or(0),
+        members: p
+            .members
+            .as_ref()
+            .map(|ms| ms.iter().map(|m| cx.reference(m)).collect()),
+        role: p.role.as_ref().map(|r| cx.reference(r)),
+        shadow: p.shadow.unwrap_or(false),
+        loc: cx.loc(raw),
+    }
+}
+
+/// Rotation blocks, each inheriting what it does not restate from the one before.
+fn blocks(
+    cx: &mut Ctx,
+    raw: &[(&RawBlock, Loc)],
+    default_positions: Option<Vec<Position>>,
+) -> Vec<Block> {
+    let mut out: Vec<Block> = Vec::new();
+    for (b, loc) in raw {
+        let prev = out.last();
+        let Some(start) = cx.value(&b.start, time::parse_date) else {
+            continue;
+        };
+        let handover = match &b.handover {
+            Some(h) => cx.value(h, LocalTime::parse_time_of_day),
+            None => prev.map(|p| p.handover),
+        };
+        let every = match &b.every {
+            Some(e) => cx.value(e, |s| {
+                Duration::parse(s).and_then(TurnLength::from_duration)
+            }),
+            None => prev.map(|p| p.every),
+        };
+        let members = match &b.members {
+            Some(ms) => ms.iter().map(|m| cx.reference(m)).collect(),
+            None => prev.map(|p| p.members.clone()).unwrap_or_default(),
+        };
+        let positions = match &b.positions {
+            Some(ps) => ps.iter().map(|p| position(cx, p)).collect(),
+            None => prev
+                .map(|p| p.positions.clone())
+                .or_else(|| default_positions.clone())
+                .unwrap_or_default(),
+        };
+        let (until, until_loc) = match &b.until {
+            Some(u) => (cx.value(u, time::parse_date), Some(cx.loc(u))),
+            None => (prev.and_then(|p| p.until), prev.and_then(|p| p.until_loc)),
+        };
+        if let Some(p) = prev
+            && start <= p.start
+        {
+            cx.error(
+                    cx.loc(&b.start),
+                    format!(
+                        "this rotation block starts on {start}, not after the block before it ({}): list blocks in date order",
+                        p.start
+                    ),
+                );
+            continue;
+        }
+        let (Some(handover), Some(every)) = (handover, every) else {
+            if b.handover.is_none() || b.every.is_none() {
+                cx.error(
+                    *loc,
+                    "the first rotation block needs `handover` (a local time) and `every` (the turn length)",
+                );
+            }
+            continue;
+        };
+        if positions.is_empty() {
+            cx.error(
+                *loc,
+                "no positions: list them under `positions:` (e.g. `- { name: primary }` and `- { name: secondary, offset: 1 }`)",
+            );
+            continue;
+        }
+        for p in &positions {
+            if p.members.is_none() && members.is_empty() {
+                cx.error(
+                    p.loc,
+                    format!(
+                        "position `{}` has no members: give the block `members:` or the position its own list",
+                        p.name
+                    ),
+                );
+            }
+        }
+        let first = b.first.as_ref().map(|f| cx.reference(f));
+        out.push(Block {
+            start,
+            handover,
+            every,
+            members,
+            positions,
+            until,
+            until_loc,
+            first,
+            loc: *loc,
+        });
+    }
+    out
+}
+
+fn override_(cx: &mut Ctx, raw: &S<RawOverride>, tz: Tz) -> Option<Override> {
+    let o = &raw.value;
+    let from = cx.value(&o.from, DateTimeSpec::parse);
+    let to = cx.value(&o.to, DateTimeSpec::parse);
+    let (from, to) = (from?.resolve(tz), to?.resolve(tz));
+    if to <= from {
+        cx.error(
+            cx.loc(&o.to),
+            format!(
+                "this override ends ({}) before it starts ({})",
+                time::human(tz, to),
+                time::human(tz, from)
+            ),
+        );
+        return None;
+    }
+    let person_loc = cx.loc(&o.person);
+    Some(Override {
+        position: o.position.as_ref().map(|p| cx.reference(p)),
+        from,
+        to,
+        from_loc: cx.loc(&o.from),
+        person: o.person.value.as_ref().map(|p| Named {
+            id: p.trim().to_string(),
+            loc: person_loc,
+        }),
+        person_loc,
+        replaces: o.replaces.as_ref().map(|r| cx.reference(r)),
+        reason: o.reason.as_ref().map(|r| r.value.clone()),
+        loc: cx.loc(raw),
+    })
+}
+
+pub fn alert(cx: &mut Ctx, raw: &RawAlert) -> Option<Alert> {
+    let severity = cx.value(&raw.severity, Severity::parse)?;
+    Some(Alert {
+        id: cx.id(&raw.id, "alert").id,
+        summary: raw.summary.value.clone(),
+        service: raw.service.as_ref().map(|s| cx.reference(s)),
+        severity,
+        severity_loc: cx.loc(&raw.severity),
+        pages: raw
+            .pages
+            .iter()
+            .flatten()
+            .map(|p| cx.reference(p))
+            .collect(),
+        runbook: raw.runbook.as_ref().map(|r| cx.reference(r)),
+        loc: cx.loc(&raw.id),
+    })
+}
+
+pub fn service(cx: &mut Ctx, raw: &RawService) -> Service {
+    let impact = raw
+        .impact
+        .iter()
+        .flatten()
+        .filter_map(|i| {
+            cx.value(i, |s| {
+                if IMPACTS.contains(&s) {
+                    Ok(s.to_string())
+                } else {
+                    Err(format!(
+                        "`{s}` is not an impact: use {}",
+                        IMPACTS.join(", ")
+                    ))
+                }
+            })
+        })
+        .collect();
+    Service {
+        id: cx.id(&raw.id, "service").id,
+        name: raw.name.value.clone(),
+        impact,
+        out_of_hours: raw.out_of_hours.unwrap_or(false),
+        rota: raw.rota.as_ref().map(|r| cx.reference(r)),
+        loc: cx.loc(&raw.id),
+    }
+}
+
+pub fn leave(cx: &mut Ctx, raw: &S<RawLeave>) -> Option<LeaveEntry> {
+    let l = &raw.value;
+    let from = cx.value(&l.from, time::parse_date);
+    let to = cx.value(&l.to, time::parse_date);
+    let (from, to) = (from?, to?);
+    if to < from {
+        cx.error(
+            cx.loc(&l.to),
+            format!("this leave ends ({to}) before it starts ({from})"),
+        );
+        return None;
+    }
+    Some(LeaveEntry {
+        person: cx.reference(&l.person),
+        from,
+        to,
+        note: l.note.as_ref().map(|n| n.value.clone()),
+        loc: cx.loc(raw),
+    })
+}
+
+pub fn page(cx: &mut Ctx, raw: &S<RawPage>, tz: Tz) -> Option<PageEntry> {
+    let p = &raw.value;
+    let at = cx.value(&p.at, DateTimeSpec::parse)?.resolve(tz);
+    let worked = match &p.worked {
+        Some(w) => cx.value(w, |s| {
+            let d = Duration::parse(s)?;
+            if d.fixed().is_none() {
+                return Err(format!("`{s}`: give time worked in minutes or hours"));
+            }
+            Ok(d)
+        })?,
+        None => Duration::Minutes(0),
+    };
+    Some(PageEntry {
+        at,
+        person: cx.reference(&p.person),
+        alert: cx.reference(&p.alert),
+        woke: p.woke.unwrap_or(false),
+        worked,
+        loc: cx.loc(raw),
+    })
+}
+
+pub fn runbook(
+    cx: &mut Ctx,
+    slug: String,
+    file: FileId,
+    raw: RawFrontMatter,
+    body: String,
+    body_line: u32,
+) -> Runbook {
+    let title = raw
+        .title
+        .as_ref()
+        .map(|t| t.value.clone())
+        .unwrap_or_else(|| {
+            body.lines()
+                .find_map(|l| l.strip_prefix("# "))
+                .map(|t| t.trim().to_string())
+                .unwrap_or_else(|| slug.clone())
+        });
+    let file_start = Sources::file_start(file);
+    Runbook {
+        title,
+        owner: raw.owner.map(|o| o.value),
+        last_reviewed: cx.opt_value(&raw.last_reviewed, time::parse_date),
+        last_reviewed_loc: raw
+            .last_reviewed
+            .as_ref()
+            .map(|l| cx.loc(l))
+            .unwrap_or(file_start),
+        review_in: cx.opt_value(&raw.review_in, Duration::parse_days_or_longer),
+        alerts: raw
+            .alerts
+            .iter()
+            .flatten()
+            .map(|a| cx.reference(a))
+            .collect(),
+        slug,
+        file,
+        body,
+        body_line,
+        loc: file_start,
+    }
+}

@@ -1,0 +1,100 @@
+//! The alert catalogue, services, leave, the page log and runbooks.
+
+use crate::model::Named;
+use crate::source::{FileId, Loc};
+use crate::time::{Duration, Instant};
+use chrono::NaiveDate;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Critical,
+    High,
+    Medium,
+    Low,
+}
+
+impl Severity {
+    pub fn parse(s: &str) -> Result<Severity, String> {
+        Ok(match s {
+            "critical" => Severity::Critical,
+            "high" => Severity::High,
+            "medium" => Severity::Medium,
+            "low" => Severity::Low,
+            _ => {
+                return Err(format!(
+                    "`{s}` is not a severity: use critical, high, medium or low"
+                ));
+            }
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Critical => "critical",
+            Severity::High => "high",
+            Severity::Medium => "medium",
+            Severity::Low => "low",
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Alert {
+    pub id: String,
+    pub summary: String,
+    pub service: Option<Named>,
+    pub severity: Severity,
+    pub severity_loc: Loc,
+    /// Rotas paged; empty = ticket only.
+    pub pages: Vec<Named>,
+    pub runbook: Option<Named>,
+    pub loc: Loc,
+}
+
+#[derive(Clone, Debug)]
+pub struct Service {
+    pub id: String,
+    pub name: String,
+    pub impact: Vec<String>,
+    pub out_of_hours: bool,
+    pub rota: Option<Named>,
+    pub loc: Loc,
+}
+
+#[derive(Clone, Debug)]
+pub struct LeaveEntry {
+    pub person: Named,
+    pub from: NaiveDate,
+    /// Inclusive.
+    pub to: NaiveDate,
+    pub note: Option<String>,
+    pub loc: Loc,
+}
+
+#[derive(Clone, Debug)]
+pub struct PageEntry {
+    pub at: Instant,
+    pub person: Named,
+    pub alert: Named,
+    pub woke: bool,
+    pub worked: Duration,
+    pub loc: Loc,
+}
+
+#[derive(Clone, Debug)]
+pub struct Runbook {
+    /// Path under `runbooks/` without `.md`.
+    pub slug: String,
+    pub file: FileId,
+    pub title: String,
+    pub owner: Option<String>,
+    pub last_reviewed: Option<NaiveDate>,
+    pub last_reviewed_loc: Loc,
+    pub review_in: Option<Duration>,
+    pub alerts: Vec<Named>,
+    /// Markdown after the front matter.
+    pub body: String,
+    /// Line number (1-based) of the body's first line in the file.
+    pub body_line: u32,
+    pub loc: Loc,
+}

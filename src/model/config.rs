@@ -1,0 +1,126 @@
+//! `rota/config.yaml`: site settings, default time zone, policy thresholds, rule levels.
+
+use crate::source::Loc;
+use crate::time::Duration;
+use chrono::NaiveDate;
+use chrono_tz::Tz;
+use std::collections::{BTreeMap, BTreeSet};
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub title: String,
+    pub base_url: String,
+    pub timezone: Tz,
+    pub horizon: Duration,
+    pub policy: Policy,
+    /// Rule id → requested level and where it was set.
+    pub rules: BTreeMap<String, (RuleLevelSetting, Loc)>,
+    pub calendar: CalendarConfig,
+    pub holidays: BTreeSet<NaiveDate>,
+    pub loc: Loc,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            title: "On call".into(),
+            base_url: "/".into(),
+            timezone: chrono_tz::Europe::London,
+            horizon: Duration::Weeks(13),
+            policy: Policy::default(),
+            rules: BTreeMap::new(),
+            calendar: CalendarConfig::default(),
+            holidays: BTreeSet::new(),
+            loc: Loc {
+                file: crate::source::FileId(0),
+                line: 1,
+                column: 1,
+            },
+        }
+    }
+}
+
+/// A level override from `rules:`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RuleLevelSetting {
+    Error,
+    Warning,
+    Off,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct CalendarConfig {
+    pub reminder: Option<Duration>,
+    pub secret_env: Option<String>,
+}
+
+/// The thresholds behind the rules (SPEC §3 defaults).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Policy {
+    pub min_people: u32,
+    pub ideal_people: u32,
+    pub max_share: f64,
+    pub ideal_share: f64,
+    pub min_on_call: u32,
+    pub plan_ahead: Duration,
+    pub ack_timeout: Duration,
+    pub experienced_after: u32,
+    pub max_consecutive_turns: u32,
+    pub review_in: Duration,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Policy {
+            min_people: 6,
+            ideal_people: 8,
+            max_share: 0.5,
+            ideal_share: 0.3,
+            min_on_call: 2,
+            plan_ahead: Duration::Days(90),
+            ack_timeout: Duration::Minutes(5),
+            experienced_after: 4,
+            max_consecutive_turns: 2,
+            review_in: Duration::Months(6),
+        }
+    }
+}
+
+/// Per-file policy values: `None` where the file does not set one.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PolicyOverrides {
+    pub min_people: Option<u32>,
+    pub ideal_people: Option<u32>,
+    pub max_share: Option<f64>,
+    pub ideal_share: Option<f64>,
+    pub min_on_call: Option<u32>,
+    pub plan_ahead: Option<Duration>,
+    pub ack_timeout: Option<Duration>,
+    pub experienced_after: Option<u32>,
+    pub max_consecutive_turns: Option<u32>,
+    pub review_in: Option<Duration>,
+}
+
+impl PolicyOverrides {
+    pub fn is_empty(&self) -> bool {
+        *self == PolicyOverrides::default()
+    }
+
+    /// `base` with these values laid over it.
+    pub fn apply(&self, base: &Policy) -> Policy {
+        Policy {
+            min_people: self.min_people.unwrap_or(base.min_people),
+            ideal_people: self.ideal_people.unwrap_or(base.ideal_people),
+            max_share: self.max_share.unwrap_or(base.max_share),
+            ideal_share: self.ideal_share.unwrap_or(base.ideal_share),
+            min_on_call: self.min_on_call.unwrap_or(base.min_on_call),
+            plan_ahead: self.plan_ahead.unwrap_or(base.plan_ahead),
+            ack_timeout: self.ack_timeout.unwrap_or(base.ack_timeout),
+            experienced_after: self.experienced_after.unwrap_or(base.experienced_after),
+            max_consecutive_turns: self
+                .max_consecutive_turns
+                .unwrap_or(base.max_consecutive_turns),
+            review_in: self.review_in.unwrap_or(base.review_in),
+        }
+    }
+}

@@ -1,0 +1,314 @@
+//! What several rules need from the model and the schedule: check windows, effective
+//! policies, where a person or a holding is written, which turns count for whom, and
+//! shares of on-call time.
+
+use crate::load::Repo;
+use crate::model::{Config, Policy, Rota};
+use crate::resolve::Model;
+use crate::schedule::interval::{self, Interval, merge};
+use crate::schedule::{RotaSchedule, Schedule, Segment, Source, cycle_turns};
+use crate::source::Loc;
+use crate::time::{self, Clock, Instant};
+use chrono::TimeDelta;
+use std::collections::BTreeMap;
+
+/// The end of every check window: today + max(horizon, plan_ahead).
+pub fn check_window_end(config: &Config, clock: Clock) -> Instant {
+    let by_horizon = config.horizon.after_date(clock.today);
+    let by_plan = config.policy.plan_ahead.after_date(clock.today);
+    time::start_of_day(config.timezone, by_horizon.max(by_plan))
+}
+
+/// Everything a rule reads.
+pub struct Ctx<'a> {
+    pub model: &'a Model,
+    pub repo: &'a Repo,
+    pub schedule: &'a Schedule,
+    pub clock: Clock,
+    /// Start of today in the config's time zone.
+    pub today_start: Instant,
+    pub window_end: Instant,
+    /// Per rota (same order as `repo.rotas`): per turn, the people it counts for.
+    pub counted: Vec<Vec<Vec<String>>>,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(model: &'a Model, schedule: &'a Schedule, clock: Clock) -> Ctx<'a> {
+        let repo = &model.repo;
+        let counted = repo
+            .rotas
+            .iter()
+            .map(|r| schedule.rota(&r.id).map(counted_turns).unwrap_or_default())
+            .collect();
+        Ctx {
+            model,
+            repo,
+            schedule,
+            clock,
+            today_start: time::start_of_day(repo.config.timezone, clock.today),
+            window_end: check_window_end(&repo.config, clock),
+            counted,
+        }
+    }
+
+    /// Rotas with their schedules and the index of the rota.
+    pub fn rotas(&self) -> impl Iterator<Item = (usize, &'a Rota, &'a RotaSchedule)> + '_ {
+        self.repo
+            .rotas
+            .iter()
+            .enumerate()
+            .filter_map(|(i, r)| Some((i, r, self.schedule.rota(&r.id)?)))
+    }
+
+    /// From the start of the turn in force today to the end of the check window.
+    pub fn rota_window(&self, rs: &RotaSchedule) -> Interval {
+        let start = rs
+            .turn_at(self.today_start)
+            .map(|t| rs.turns[t].start)
+            .unwrap_or(self.today_start);
+        Interval::new(start, self.window_end)
+    }
+
+    /// The config policy with the rota's own overrides laid over it.
+    pub fn policy(&self, rota: &Rota) -> Policy {
+        rota.policy.apply(&self.repo.config.policy)
+    }
+
+    /// Where `person` is listed in `rota` (the latest block that lists them), or the
+    /// rota's first line.
+    pub fn member_loc(&self, rota: &Rota, person: &str) -> Loc {
+        for block in rota.blocks.iter().rev() {
+            for p in &block.positions {
+                if let Some(m) = block.members_of(p).iter().find(|m| m.id == person) {
+                    return m.loc;
+                }
+            }
+        }
+        rota.overrides
+            .iter()
+            .filter_map(|o| o.person.as_ref())
+            .find(|p| p.id == person)
+            .map(|p| p.loc)
+            .unwrap_or(rota.loc)
+    }
+
+    /// What put `segment` there: the override, the member entry, or the block.
+    pub fn segment_loc(&self, rota: &Rota, rs: &RotaSchedule, segment: &Segment) -> Loc {
+        match segment.source {
+            Source::Override(i) => rota.overrides.get(i).map(|o| o.loc).unwrap_or(rota.loc),
+            Source::Rotation => {
+                let block = rs
+                    .turns
+                    .get(segment.turn)
+                    .and_then(|t| rota.blocks.get(t.block));
+                match (&segment.person, block) {
+                    (Some(p), Some(b)) => b
+                        .positions
+                        .iter()
+                        .flat_map(|pos| b.members_of(pos))
+                        .find(|m| &m.id == p)
+                        .map(|m| m.loc)
+                        .unwrap_or(b.loc),
+                    (None, Some(b)) => b.loc,
+                    _ => rota.loc,
+                }
+            }
+        }
+    }
+
+    /// A local time in the rota's zone, for messages.
+    pub fn when(&self, rota: &Rota, at: Instant) -> String {
+        time::human(rota.timezone, at)
+    }
+
+    /// Shares per person (see [`person_share`]).
+    pub fn shares(&self) -> BTreeMap<String, Share> {
+        let windows = share_windows(self);
+        self.repo
+            .people
+            .iter()
+            .filter_map(|p| Some((p.id.clone(), person_share(self, &windows, &p.id, None)?)))
+            .collect()
+    }
+}
+
+/// For each turn, the people who hold at least half of its duty hours (any non-shadow
+/// position): the turns that count for experience and streaks.
+pub fn counted_turns(rs: &RotaSchedule) -> Vec<Vec<String>> {
+    let mut held: Vec<BTreeMap<&str, Vec<Interval>>> = vec![BTreeMap::new(); rs.turns.len()];
+    for p in rs.positions.iter().filter(|p| !p.shadow) {
+        for s in &p.segments {
+            if let Some(person) = &s.person {
+                held[s.turn]
+                    .entry(person.as_str())
+                    .or_default()
+                    .push(s.span());
+            }
+        }
+    }
+    rs.turns
+        .iter()
+        .zip(held)
+        .map(|(turn, people)| {
+            let duty = interval::clip(&rs.duty, turn.span());
+            let duty_len = interval::total(&duty);
+            if duty_len <= TimeDelta::zero() {
+                return Vec::new();
+            }
+            people
+                .into_iter()
+                .filter(|(_, spans)| {
+                    let on = interval::total(&interval::intersect(&merge(spans.clone()), &duty));
+                    on * 2 >= duty_len
+                })
+                .map(|(p, _)| p.to_string())
+                .collect()
+        })
+        .collect()
+}
+
+/// A person's share of on-call time.
+#[derive(Clone, Debug)]
+pub struct Share {
+    pub share: f64,
+    pub on_call: TimeDelta,
+    pub duty: TimeDelta,
+    pub window: Interval,
+    /// Rotas (ids) whose duty hours make up the denominator.
+    pub rotas: Vec<String>,
+}
+
+impl Share {
+    /// The share rounded to a whole percent (what thresholds compare).
+    pub fn percent(&self) -> i64 {
+        (self.share * 100.0).round() as i64
+    }
+}
+
+/// Each rota's share window: from its first handover at or after the start of today,
+/// `horizon` long, rounded up to whole rotation cycles (capped at 52 weeks, cut at `until`).
+pub fn share_windows(ctx: &Ctx) -> BTreeMap<String, Interval> {
+    let mut out = BTreeMap::new();
+    for (_, rota, rs) in ctx.rotas() {
+        let Some(first) = rs.turns.iter().position(|t| t.start >= ctx.today_start) else {
+            continue;
+        };
+        let turn = &rs.turns[first];
+        let turn_hours = rota.blocks[turn.block].every.hours().max(1);
+        let horizon_end = ctx.repo.config.horizon.after_local(turn.start.naive_utc());
+        let horizon_hours = (horizon_end - turn.start.naive_utc()).num_hours().max(1);
+        let horizon_turns = (horizon_hours + turn_hours - 1) / turn_hours;
+        let max_cycle = (52 * 7 * 24 / turn_hours).max(1);
+        let cycle = cycle_turns(rota, turn.block).clamp(1, max_cycle);
+        let turns = (horizon_turns + cycle - 1) / cycle * cycle;
+        let last = (first + turns as usize).min(rs.turns.len());
+        let end = rs
+            .turns
+            .get(last)
+            .map(|t| t.start)
+            .unwrap_or_else(|| rs.turns[last - 1].end);
+        out.insert(rota.id.clone(), Interval::new(turn.start, end));
+    }
+    out
+}
+
+/// On-call time ÷ duty time of `person`'s rotas over their share window (or `over`).
+pub fn person_share(
+    ctx: &Ctx,
+    windows: &BTreeMap<String, Interval>,
+    person: &str,
+    over: Option<Interval>,
+) -> Option<Share> {
+    let rotas: Vec<(&Rota, &RotaSchedule)> = ctx
+        .rotas()
+        .filter(|(_, r, _)| r.duty_members().iter().any(|m| m.id == person))
+        .map(|(_, r, rs)| (r, rs))
+        .collect();
+    let window = match over {
+        Some(w) => w,
+        None => {
+            let spans: Vec<Interval> = rotas
+                .iter()
+                .filter_map(|(r, _)| windows.get(&r.id).copied())
+                .collect();
+            Interval::new(
+                spans.iter().map(|s| s.start).min()?,
+                spans.iter().map(|s| s.end).max()?,
+            )
+        }
+    };
+    let duty = merge(
+        rotas
+            .iter()
+            .flat_map(|(_, rs)| interval::clip(&rs.duty, window))
+            .collect(),
+    );
+    let duty_len = interval::total(&duty);
+    if duty_len <= TimeDelta::zero() {
+        return None;
+    }
+    let on_call = interval::clip(&ctx.schedule.on_call(person), window);
+    let on_len = interval::total(&on_call);
+    Some(Share {
+        share: on_len.num_seconds() as f64 / duty_len.num_seconds() as f64,
+        on_call: on_len,
+        duty: duty_len,
+        window,
+        rotas: rotas.iter().map(|(r, _)| r.id.clone()).collect(),
+    })
+}
+
+/// Groups findings that share a location: one finding per place, counting repeats.
+pub struct Grouped {
+    items: BTreeMap<(Loc, String), (String, usize, Option<String>)>,
+}
+
+impl Grouped {
+    pub fn new() -> Grouped {
+        Grouped {
+            items: BTreeMap::new(),
+        }
+    }
+
+    /// Records a problem at `loc`; the first message at a place is kept.
+    pub fn add(&mut self, loc: Loc, message: String, help: Option<String>) {
+        self.add_keyed(loc, String::new(), message, help);
+    }
+
+    /// Like [`Grouped::add`], keeping apart problems at one place with different keys.
+    pub fn add_keyed(&mut self, loc: Loc, key: String, message: String, help: Option<String>) {
+        self.items.entry((loc, key)).or_insert((message, 0, help)).1 += 1;
+    }
+
+    pub fn into_findings(
+        self,
+        rule: &'static str,
+        level: crate::finding::Level,
+        out: &mut Vec<crate::finding::Finding>,
+    ) {
+        for ((loc, _), (message, count, help)) in self.items {
+            let message = if count > 1 {
+                format!(
+                    "{message} (and {} more time{} in the check window)",
+                    count - 1,
+                    if count > 2 { "s" } else { "" }
+                )
+            } else {
+                message
+            };
+            out.push(crate::finding::Finding {
+                rule,
+                level,
+                message,
+                loc,
+                help,
+            });
+        }
+    }
+}
+
+impl Default for Grouped {
+    fn default() -> Self {
+        Grouped::new()
+    }
+}

@@ -1,0 +1,157 @@
+//! The rule registry: each rule's id, default level, explanation and check function,
+//! and the engine that runs them over the model and the computed schedule and applies
+//! the level caps from `config.yaml` `rules:`.
+
+pub mod analysis;
+mod cover;
+mod escalation;
+mod experience;
+mod leave;
+mod members;
+mod overrides;
+mod privacy;
+mod shape;
+mod share;
+
+use crate::finding::{Finding, Level};
+use crate::model::RuleLevelSetting;
+use crate::resolve::Model;
+use crate::schedule::Schedule;
+use crate::time::Clock;
+pub use analysis::Ctx;
+
+/// One rule of SPEC §4.
+pub struct Rule {
+    pub id: &'static str,
+    /// The level of its worst finding, before any cap.
+    pub default_level: Level,
+    /// `false` for rules a config may not lower.
+    pub lowerable: bool,
+    /// What it checks, why, an example and how to fix it (`rota explain`).
+    pub explanation: &'static str,
+    /// `None` for the rules that loading and resolving report.
+    pub check: Option<fn(&Ctx, &mut Vec<Finding>)>,
+}
+
+/// Every rule, in the order SPEC §4 lists them.
+pub fn registry() -> Vec<Rule> {
+    let mut rules = vec![
+        shape::PARSE,
+        shape::UNKNOWN_REFERENCE,
+        shape::INVALID_ID,
+        shape::HOURS_STATED,
+        shape::REPEATS,
+        members::MIN_PEOPLE,
+        share::MAX_SHARE,
+        cover::TWO_DEEP,
+        cover::PLANNED_AHEAD,
+        overrides::OVERRIDE_VALID,
+        leave::LEAVE_CONFLICT,
+        members::ROLE_COVER,
+        members::OPTED_IN,
+        members::VETTED,
+        experience::FIRST_TIMER_PAIRED,
+        experience::IN_HOURS_FIRST,
+        experience::BACK_TO_BACK,
+        escalation::ESCALATION,
+        privacy::CONTACT_PRIVACY,
+        cover::COVERAGE_GAP,
+    ];
+    rules.shrink_to_fit();
+    rules
+}
+
+pub fn find(id: &str) -> Option<Rule> {
+    registry().into_iter().find(|r| r.id == id)
+}
+
+/// Runs every rule; returns findings sorted by file, line, column, rule.
+pub fn check(model: &Model, clock: Clock) -> Vec<Finding> {
+    let repo = &model.repo;
+    let ctx_window = analysis::check_window_end(&repo.config, clock);
+    let schedule = Schedule::compute(
+        &repo.config,
+        &repo.people,
+        &repo.rotas,
+        ctx_window + chrono::TimeDelta::weeks(53),
+    );
+    check_with(model, &schedule, clock)
+}
+
+/// Runs every rule over an already computed schedule.
+pub fn check_with(model: &Model, schedule: &Schedule, clock: Clock) -> Vec<Finding> {
+    let ctx = Ctx::new(model, schedule, clock);
+    let registry = registry();
+    let mut findings: Vec<Finding> = model.findings.clone();
+    for rule in &registry {
+        if let Some(check) = rule.check {
+            if level_setting(model, rule.id) == Some(RuleLevelSetting::Off) && rule.lowerable {
+                continue;
+            }
+            check(&ctx, &mut findings);
+        }
+    }
+    findings.extend(config_findings(model, &registry));
+    let mut capped: Vec<Finding> = findings
+        .into_iter()
+        .filter_map(|f| {
+            let rule = registry.iter().find(|r| r.id == f.rule);
+            if rule.is_some_and(|r| !r.lowerable) {
+                return Some(f);
+            }
+            match level_setting(model, f.rule) {
+                Some(RuleLevelSetting::Off) => None,
+                Some(RuleLevelSetting::Warning) => Some(Finding {
+                    level: Level::Warning,
+                    ..f
+                }),
+                _ => Some(f),
+            }
+        })
+        .collect();
+    capped.sort_by(|a, b| {
+        (a.loc.file, a.loc.line, a.loc.column, a.rule, &a.message).cmp(&(
+            b.loc.file,
+            b.loc.line,
+            b.loc.column,
+            b.rule,
+            &b.message,
+        ))
+    });
+    capped.dedup();
+    capped
+}
+
+fn level_setting(model: &Model, rule: &str) -> Option<RuleLevelSetting> {
+    model.repo.config.rules.get(rule).map(|(level, _)| *level)
+}
+
+/// Unknown rule ids in `rules:`, and attempts to lower rules that cannot be lowered.
+fn config_findings(model: &Model, registry: &[Rule]) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for (id, (level, loc)) in &model.repo.config.rules {
+        match registry.iter().find(|r| r.id == id) {
+            None => out.push(
+                Finding::error(
+                    "unknown-reference",
+                    *loc,
+                    format!("`rules:` names no rule `{id}`"),
+                )
+                .with_help(format!(
+                    "rules are: {}",
+                    registry.iter().map(|r| r.id).collect::<Vec<_>>().join(", ")
+                )),
+            ),
+            Some(rule) if !rule.lowerable && *level != RuleLevelSetting::Error => out.push(
+                Finding::error(
+                    "parse",
+                    *loc,
+                    format!("`{id}` cannot be lowered: rota cannot read the data without it"),
+                )
+                .with_help("remove this line from `rules:`"),
+            ),
+            _ => {}
+        }
+    }
+    out
+}

@@ -1,0 +1,251 @@
+//! `contact-privacy`: no phone numbers or personal e-mail addresses under `rota/`.
+
+use super::{Ctx, Rule};
+use crate::finding::{Finding, Level};
+use crate::source::Loc;
+
+pub const CONTACT_PRIVACY: Rule = Rule {
+    id: "contact-privacy",
+    default_level: Level::Error,
+    lowerable: true,
+    explanation: "What it checks: no phone numbers and no e-mail addresses at personal mail providers (gmail, outlook, icloud, yahoo, …) anywhere under rota/, comments included. A phone number is `+` then 7–15 digits, or `0` then 9–10 digits, with spaces, dots, dashes or brackets between; dates, times and durations never match.
+
+Why: personal contact details are never shared: the repository, the site and the calendar feeds are read by many people, and git keeps history for ever. Paging tools hold phone numbers; rota holds work handles.
+
+Example: `handle: \"07700 900123\"`.
+
+How to fix: remove the number or address (and rewrite history if it was pushed); use a work chat handle.",
+    check: Some(contact_privacy),
+};
+
+fn contact_privacy(ctx: &Ctx, out: &mut Vec<Finding>) {
+    for (id, file) in ctx.repo.sources.iter() {
+        if !file.path.starts_with("rota/") {
+            continue;
+        }
+        for (n, line) in file.text.lines().enumerate() {
+            for (col, kind) in scan_line(line) {
+                let loc = Loc {
+                    file: id,
+                    line: n as u32 + 1,
+                    column: col as u32,
+                };
+                let message = match kind {
+                    Contact::Phone => {
+                        "this looks like a phone number: personal contact details must not be in the rota repository"
+                    }
+                    Contact::PersonalEmail => {
+                        "this is an e-mail address at a personal mail provider: personal contact details must not be in the rota repository"
+                    }
+                };
+                out.push(
+                    Finding::error("contact-privacy", loc, message)
+                        .with_help("remove it (and from git history if pushed); use a work handle such as \"@alice\""),
+                );
+            }
+        }
+    }
+}
+
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord, Clone, Copy)]
+pub enum Contact {
+    Phone,
+    PersonalEmail,
+}
+
+/// Contact details found in a line: 1-based character column and kind.
+pub fn scan_line(line: &str) -> Vec<(usize, Contact)> {
+    let chars: Vec<char> = line.chars().collect();
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if let Some(end) = phone_at(&chars, i) {
+            found.push((i + 1, Contact::Phone));
+            i = end;
+            continue;
+        }
+        i += 1;
+    }
+    for (at, _) in chars.iter().enumerate().filter(|(_, c)| **c == '@') {
+        let local_start = (0..at)
+            .rev()
+            .take_while(|&k| chars[k].is_ascii_alphanumeric() || "._%+-".contains(chars[k]))
+            .last();
+        let Some(local_start) = local_start else {
+            continue;
+        };
+        let domain: String = chars[at + 1..]
+            .iter()
+            .take_while(|c| c.is_ascii_alphanumeric() || **c == '.' || **c == '-')
+            .collect::<String>()
+            .trim_end_matches('.')
+            .to_ascii_lowercase();
+        if is_personal_domain(&domain) {
+            found.push((local_start + 1, Contact::PersonalEmail));
+        }
+    }
+    found.sort();
+    found
+}
+
+/// If a phone number starts at `i`, the index after it.
+fn phone_at(chars: &[char], i: usize) -> Option<usize> {
+    let c = chars[i];
+    if !matches!(c, '+' | '(' | '0') {
+        return None;
+    }
+    let prev = i.checked_sub(1).map(|p| chars[p]);
+    if let Some(p) = prev
+        && (p.is_alphanumeric() || matches!(p, '_' | '-' | '.' | '/' | '+' | ')'))
+    {
+        return None;
+    }
+    let mut j = i;
+    if chars[j] == '(' {
+        j += 1;
+    }
+    let plus = chars.get(j) == Some(&'+');
+    if prev == Some(':') && !plus {
+        return None;
+    }
+    if plus {
+        j += 1;
+    }
+    let first_digit = j;
+    let mut digits = 0;
+    let mut last_digit_end = j;
+    while j < chars.len() {
+        let c = chars[j];
+        if c.is_ascii_digit() {
+            digits += 1;
+            last_digit_end = j + 1;
+        } else if !matches!(c, ' ' | '.' | '-' | '(' | ')') {
+            break;
+        }
+        j += 1;
+    }
+    if digits == 0
+        || !chars
+            .get(first_digit)
+            .is_some_and(|c| c.is_ascii_digit() || *c == '(')
+    {
+        return None;
+    }
+    // What follows the number must not continue a word (`0123456789abc`) or a time.
+    if let Some(next) = chars.get(last_digit_end)
+        && (next.is_alphanumeric() || *next == ':')
+    {
+        return None;
+    }
+    let first_is_zero = chars[first_digit..last_digit_end]
+        .iter()
+        .find(|c| c.is_ascii_digit())
+        == Some(&'0');
+    let ok = if plus {
+        (7..=15).contains(&digits)
+    } else {
+        first_is_zero && (10..=11).contains(&digits)
+    };
+    ok.then_some(last_digit_end)
+}
+
+const PERSONAL_LABELS: [&str; 20] = [
+    "gmail",
+    "googlemail",
+    "hotmail",
+    "outlook",
+    "live",
+    "yahoo",
+    "ymail",
+    "rocketmail",
+    "icloud",
+    "aol",
+    "protonmail",
+    "gmx",
+    "btinternet",
+    "virginmedia",
+    "yandex",
+    "msn",
+    "talktalk",
+    "ntlworld",
+    "blueyonder",
+    "tutanota",
+];
+const PERSONAL_DOMAINS: [&str; 12] = [
+    "me.com",
+    "mac.com",
+    "proton.me",
+    "pm.me",
+    "sky.com",
+    "mail.com",
+    "hey.com",
+    "mail.ru",
+    "web.de",
+    "fastmail.com",
+    "btopenworld.com",
+    "tiscali.co.uk",
+];
+
+fn is_personal_domain(domain: &str) -> bool {
+    if PERSONAL_DOMAINS.contains(&domain) {
+        return true;
+    }
+    let first = domain.split('.').next().unwrap_or("");
+    domain.contains('.') && PERSONAL_LABELS.contains(&first)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn phones(line: &str) -> usize {
+        scan_line(line)
+            .iter()
+            .filter(|(_, k)| *k == Contact::Phone)
+            .count()
+    }
+
+    #[test]
+    fn phone_numbers_are_found() {
+        assert_eq!(phones("handle: \"+44 20 7946 0958\""), 1);
+        assert_eq!(phones("handle: 07700 900123"), 1);
+        assert_eq!(phones("call (020) 7946-0958 now"), 1);
+        assert_eq!(phones("tel:+447700900123"), 1);
+        assert_eq!(phones("x: 0161.496.0000"), 1);
+        assert_eq!(scan_line("handle: 07700 900123")[0].0, 9);
+    }
+
+    #[test]
+    fn dates_times_and_durations_are_not_phone_numbers() {
+        for line in [
+            "vetted: 2025-03-01",
+            "- { at: 2026-11-14T02:13, person: frank, alert: site-down, woke: true, worked: 95m }",
+            "from: \"00:00\"",
+            "  - { days: [mon, tue], from: \"00:00\", to: \"10:00\" }",
+            "holidays: [2026-12-25, 2026-12-28, 2027-01-01]",
+            "max_share: 0.5",
+            "from: 2026-12-23T10:00",
+            "reminder: 1d",
+            "id: 0123456789abc",
+            "offset: 1",
+            "ratio 0.25 0.5",
+            "worked: 0m",
+            "x: 2026-12-23T10:00:00+01:00",
+        ] {
+            assert_eq!(phones(line), 0, "{line}");
+        }
+    }
+
+    #[test]
+    fn personal_mail_is_found_and_work_mail_is_not() {
+        assert_eq!(
+            scan_line("note: alice.smith@gmail.com")[0],
+            (7, Contact::PersonalEmail)
+        );
+        assert_eq!(scan_line("x: bob@yahoo.co.uk").len(), 1);
+        assert_eq!(scan_line("x: carol@icloud.com").len(), 1);
+        assert!(scan_line("x: alice@example.gov.uk").is_empty());
+        assert!(scan_line("handle: \"@alice\"").is_empty());
+        assert!(scan_line("owner: \"#operations-engineering-alerts\"").is_empty());
+    }
+}
