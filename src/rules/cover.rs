@@ -82,7 +82,10 @@ fn two_deep(ctx: &Ctx, out: &mut Vec<Finding>) {
                 .filter(|p| !p.shadow)
                 .filter_map(|p| rs.segment_at(&p.name, a))
                 .collect();
-            let mut people: Vec<&str> = segments.iter().filter_map(|s| s.person.as_deref()).collect();
+            let mut people: Vec<&str> = segments
+                .iter()
+                .filter_map(|s| s.person.as_deref())
+                .collect();
             people.sort();
             people.dedup();
             // Blame what changed the rotation (an override), else an empty position.
@@ -192,8 +195,9 @@ fn planned_ahead(ctx: &Ctx, out: &mut Vec<Finding>) {
                     (_, Some(b)) => b.loc,
                     _ => block.loc,
                 };
-                grouped.add(
+                grouped.add_keyed(
                     loc,
+                    p.name.clone(),
                     format!(
                         "nobody holds `{}` on rota `{}` from {} to {} ({why})",
                         p.name,

@@ -120,22 +120,29 @@ fn first_timer_paired(ctx: &Ctx, out: &mut Vec<Finding>) {
             if new.is_empty() || !old.is_empty() {
                 continue;
             }
-            for (person, loc) in new {
-                let served = starts
-                    .get(person)
-                    .map(|v| v.partition_point(|s| *s < turn.start))
-                    .unwrap_or(0);
-                grouped.add(
-                    loc,
-                    format!(
-                        "{person} has served {served} out-of-hours turn{} before the turn from {} on rota `{}`, and nobody experienced is on call with them",
-                        if served == 1 { "" } else { "s" },
-                        ctx.when(rota, turn.start),
-                        rota.id
-                    ),
-                    Some(format!("pair them with someone who has served at least {needed} out-of-hours turns (or is `experienced: true`): change the offsets or member order, or trade")),
-                );
-            }
+            let names: Vec<String> = new
+                .iter()
+                .map(|(p, _)| {
+                    let served = starts
+                        .get(p)
+                        .map(|v| v.partition_point(|s| *s < turn.start))
+                        .unwrap_or(0);
+                    format!("{p} ({served} before)")
+                })
+                .collect();
+            grouped.add(
+                new[0].1,
+                format!(
+                    "nobody experienced is on call in the out-of-hours turn from {} on rota `{}`: {} ha{} served fewer than {needed} out-of-hours turns",
+                    ctx.when(rota, turn.start),
+                    rota.id,
+                    names.join(" and "),
+                    if names.len() == 1 { "s" } else { "ve" },
+                ),
+                Some(format!(
+                    "pair first-timers with someone who has served at least {needed} out-of-hours turns (or is `experienced: true`): change the offsets or member order, or trade"
+                )),
+            );
         }
     }
     grouped.into_findings("first-timer-paired", Level::Error, out);
