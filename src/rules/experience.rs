@@ -209,10 +209,18 @@ fn back_to_back(ctx: &Ctx, out: &mut Vec<Finding>) {
                 *n += 1;
                 if *n == max + 1 && rs.turns[t].span().overlaps(&window) {
                     let first = rs.turns[t + 1 - *n].start;
-                    let loc = holders_in_turn(ctx, rota, rs, t)
-                        .into_iter()
-                        .find(|(x, _)| x == p)
-                        .map(|(_, l)| l)
+                    // Blame an override in the streak if there is one: that is what made it.
+                    let streak_turns = t + 1 - *n..=t;
+                    let loc = rs
+                        .positions
+                        .iter()
+                        .flat_map(|q| &q.segments)
+                        .filter(|s| {
+                            streak_turns.contains(&s.turn)
+                                && s.person.as_deref() == Some(p.as_str())
+                        })
+                        .max_by_key(|s| matches!(s.source, crate::schedule::Source::Override(_)))
+                        .map(|s| ctx.segment_loc(rota, rs, s))
                         .unwrap_or(rota.loc);
                     grouped.add(
                         loc,

@@ -91,17 +91,13 @@ fn leave_conflict(ctx: &Ctx, out: &mut Vec<Finding>) {
                         "nobody on this rota is free for the turns either side: ask a lead to arrange cover".to_string()
                     } else {
                         format!(
-                            "swap with {} (free then, lowest share first), e.g. `rota swap {} {}@{} {}@DATE`",
+                            "trade the turn (two overrides with `replaces:`) with {}: on this rota, free then and on neither side, lowest share first",
                             candidates
                                 .iter()
                                 .take(3)
                                 .map(|(c, sh)| format!("{c} ({:.0}%)", sh * 100.0))
                                 .collect::<Vec<_>>()
                                 .join(", "),
-                            rota.id,
-                            person,
-                            time::local_date(rota.timezone, turn.start),
-                            candidates[0].0,
                         )
                     };
                     out.push(
