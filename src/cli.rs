@@ -65,6 +65,11 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = TableFormat::Text)]
         format: TableFormat,
     },
+    /// Runbooks overdue for review or due within 30 days, grouped by owner.
+    Review {
+        #[arg(long, value_enum, default_value_t = NowFormat::Text)]
+        format: NowFormat,
+    },
     /// What a rule checks, why, and how to fix it.
     Explain {
         /// A rule id, e.g. max-share.

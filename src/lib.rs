@@ -6,6 +6,7 @@ pub mod cli;
 pub mod cmd;
 pub mod finding;
 pub mod load;
+pub mod markdown;
 pub mod model;
 pub mod report;
 pub mod resolve;

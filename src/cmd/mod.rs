@@ -4,6 +4,7 @@ mod check;
 mod explain;
 mod now;
 mod report;
+mod review;
 mod shifts;
 
 use crate::cli::{Cli, Command};
@@ -66,6 +67,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
             format,
         ),
         Command::Report { from, to, format } => report::run(&session, from, to, format),
+        Command::Review { format } => review::run(&session, format),
         Command::Explain { .. } => unreachable!("handled above"),
     }
 }

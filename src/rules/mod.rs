@@ -3,6 +3,7 @@
 //! the level caps from `config.yaml` `rules:`.
 
 pub mod analysis;
+pub mod catalogue;
 mod cover;
 mod escalation;
 mod experience;
@@ -54,6 +55,10 @@ pub fn registry() -> Vec<Rule> {
         experience::IN_HOURS_FIRST,
         experience::BACK_TO_BACK,
         escalation::ESCALATION,
+        catalogue::ALERT_RUNBOOK,
+        catalogue::SEVERITY_ROUTING,
+        catalogue::SERVICE_SUPPORT,
+        catalogue::RUNBOOK_REVIEW,
         privacy::CONTACT_PRIVACY,
         cover::COVERAGE_GAP,
     ];
@@ -91,6 +96,7 @@ pub fn check_with(model: &Model, schedule: &Schedule, clock: Clock) -> Vec<Findi
             check(&ctx, &mut findings);
         }
     }
+    catalogue::runbook_links(&ctx, &mut findings);
     findings.extend(config_findings(model, &registry));
     let mut capped: Vec<Finding> = findings
         .into_iter()
@@ -152,6 +158,36 @@ fn config_findings(model: &Model, registry: &[Rule]) -> Vec<Finding> {
             ),
             _ => {}
         }
+    }
+    out
+}
+
+/// The rules page (docs/rules.md), generated from the registry.
+pub fn markdown() -> String {
+    let mut out = String::from(
+        "# Rules\n\n<!-- Generated from the rule registry (src/rules/). `ROTA_BLESS=1 cargo test docs` rewrites it. -->\n\n`rota check` runs every rule below; `rota explain RULE` prints one. Levels can be capped in `rota/config.yaml` under `rules:` (`warning` or `off`), except for `parse`, `unknown-reference`, `invalid-id`, `hours-stated` and `repeats`.\n\n| rule | default level |\n|---|---|\n",
+    );
+    let registry = registry();
+    for r in &registry {
+        out.push_str(&format!(
+            "| [`{}`](#{}) | {} |\n",
+            r.id,
+            r.id,
+            r.default_level.as_str()
+        ));
+    }
+    for r in &registry {
+        out.push_str(&format!(
+            "\n## {}\n\nDefault level: {}{}.\n\n{}\n",
+            r.id,
+            r.default_level.as_str(),
+            if r.lowerable {
+                ""
+            } else {
+                " (cannot be lowered)"
+            },
+            r.explanation
+        ));
     }
     out
 }

@@ -1,0 +1,120 @@
+//! `rota review`: runbooks overdue or due within 30 days, grouped by owner — the list a
+//! team posts to its channel each week.
+
+use super::{Failure, Session};
+use crate::cli::NowFormat;
+use crate::rules::catalogue::review_due;
+use chrono::{Days, NaiveDate};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::process::ExitCode;
+
+/// How far ahead "due soon" looks.
+const DUE_SOON_DAYS: u64 = 30;
+
+#[derive(Serialize)]
+struct Review {
+    today: String,
+    owners: Vec<OwnerReviews>,
+}
+
+#[derive(Serialize)]
+struct OwnerReviews {
+    owner: Option<String>,
+    runbooks: Vec<RunbookReview>,
+}
+
+#[derive(Serialize)]
+struct RunbookReview {
+    slug: String,
+    title: String,
+    file: String,
+    last_reviewed: Option<String>,
+    due: Option<String>,
+    /// Positive: days overdue; negative: days until due; `null` if never reviewed.
+    days_overdue: Option<i64>,
+    /// `overdue`, `due-soon` or `never-reviewed`.
+    status: &'static str,
+}
+
+pub fn run(session: &Session, format: NowFormat) -> Result<ExitCode, Failure> {
+    if let Some(code) = super::refuse_on_errors(session) {
+        return Ok(code);
+    }
+    let repo = &session.model.repo;
+    let today = session.clock.today;
+    let soon = today + Days::new(DUE_SOON_DAYS);
+    let mut owners: BTreeMap<Option<String>, Vec<RunbookReview>> = BTreeMap::new();
+    for rb in &repo.runbooks {
+        let due: Option<NaiveDate> = review_due(repo.config.policy.review_in, rb);
+        let status = match due {
+            None => "never-reviewed",
+            Some(d) if d < today => "overdue",
+            Some(d) if d <= soon => "due-soon",
+            Some(_) => continue,
+        };
+        owners
+            .entry(rb.owner.clone())
+            .or_default()
+            .push(RunbookReview {
+                slug: rb.slug.clone(),
+                title: rb.title.clone(),
+                file: repo.sources.get(rb.file).path.clone(),
+                last_reviewed: rb.last_reviewed.map(|d| d.to_string()),
+                due: due.map(|d| d.to_string()),
+                days_overdue: due.map(|d| (today - d).num_days()),
+                status,
+            });
+    }
+    let mut owners: Vec<OwnerReviews> = owners
+        .into_iter()
+        .map(|(owner, mut runbooks)| {
+            runbooks.sort_by_key(|r| {
+                (
+                    std::cmp::Reverse(r.days_overdue.unwrap_or(i64::MAX)),
+                    r.slug.clone(),
+                )
+            });
+            OwnerReviews { owner, runbooks }
+        })
+        .collect();
+    // Runbooks nobody owns come last.
+    owners.sort_by_key(|o| o.owner.is_none());
+    let review = Review {
+        today: today.to_string(),
+        owners,
+    };
+    match format {
+        NowFormat::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&review).unwrap_or_default()
+        ),
+        NowFormat::Text => print!("{}", text(&review)),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn text(review: &Review) -> String {
+    if review.owners.is_empty() {
+        return format!(
+            "Runbook reviews: nothing overdue or due in the next {DUE_SOON_DAYS} days ({}).\n",
+            review.today
+        );
+    }
+    let mut out = format!("Runbook reviews as of {}\n", review.today);
+    for o in &review.owners {
+        out.push_str(&format!(
+            "\n{}\n",
+            o.owner.as_deref().unwrap_or("(no owner)")
+        ));
+        for r in &o.runbooks {
+            let when = match (r.status, r.days_overdue, &r.due) {
+                ("overdue", Some(d), Some(due)) => format!("{d} days overdue (due {due})"),
+                ("due-soon", Some(d), Some(due)) => format!("due in {} days ({due})", -d),
+                _ => "never reviewed".to_string(),
+            };
+            out.push_str(&format!("  {:<34} {}: {}\n", when, r.slug, r.title));
+        }
+    }
+    out
+}

@@ -1,0 +1,271 @@
+//! Rules about the alert catalogue, services and runbooks: `alert-runbook`,
+//! `severity-routing`, `service-support`, `runbook-review`, and links between runbooks.
+
+use super::{Ctx, Rule};
+use crate::finding::{Finding, Level};
+use crate::markdown;
+use crate::model::{RotaKind, Runbook, Severity};
+use crate::source::Loc;
+use chrono::NaiveDate;
+use std::collections::BTreeSet;
+
+pub const ALERT_RUNBOOK: Rule = Rule {
+    id: "alert-runbook",
+    default_level: Level::Error,
+    lowerable: true,
+    explanation: "What it checks: every alert that pages a rota names a `runbook` that exists (runbooks/<slug>.md).
+
+Why: people on call must know exactly what to do: every paging alert is documented with agreed steps to resolve it. At 3 a.m. nobody should have to work out from scratch what an alert means.
+
+Example: `- { id: queue-backlog, severity: high, pages: [out-of-hours] }` with no `runbook:`.
+
+How to fix: write runbooks/<slug>.md (front matter: title, owner, last_reviewed) and name it in the alert; or stop the alert paging (drop `pages:`) if it can wait for working hours.",
+    check: Some(alert_runbook),
+};
+
+pub const SEVERITY_ROUTING: Rule = Rule {
+    id: "severity-routing",
+    default_level: Level::Error,
+    lowerable: true,
+    explanation: "What it checks: only `critical` and `high` alerts page out-of-hours rotas.
+
+Why: the person on call out of hours is woken only for high-severity issues; anything that can wait until morning must wait, or on call stops being sustainable.
+
+Example: `severity: medium` with `pages: [out-of-hours]`.
+
+How to fix: page the in-hours rota only, or raise the severity if it really cannot wait (and say why in the runbook).",
+    check: Some(severity_routing),
+};
+
+pub const SERVICE_SUPPORT: Rule = Rule {
+    id: "service-support",
+    default_level: Level::Error,
+    lowerable: true,
+    explanation: "What it checks: a service with `out_of_hours: true` names a `rota:` of kind out-of-hours that passes `min-people`. A service with a listed `impact` (danger-to-life, justice-critical, staff-safety, public-access) but no out-of-hours support is a warning.
+
+Why: a promise of out-of-hours support is only as good as the rota behind it; and a service whose failure harms people should have its need for out-of-hours cover assessed, not forgotten.
+
+Example: `out_of_hours: true` with `rota: in-hours`.
+
+How to fix: point the service at the out-of-hours rota (and make that rota big enough), or record that it is supported in hours only (`out_of_hours: false`) after assessing the impact.",
+    check: Some(service_support),
+};
+
+pub const RUNBOOK_REVIEW: Rule = Rule {
+    id: "runbook-review",
+    default_level: Level::Warning,
+    lowerable: true,
+    explanation: "What it checks: every runbook has an `owner` and a `last_reviewed` date, and `last_reviewed` + `review_in` (default `policy.review_in`, 6 months) is not in the past. `rota review` lists what is overdue or due within 30 days, by owner.
+
+Why: agreed steps go stale as systems change; a runbook that was right a year ago can do harm at 3 a.m. An owner is who keeps it right.
+
+Example: `last_reviewed: 2025-01-10` with the default 6 months.
+
+How to fix: review the page with its owner, then update `last_reviewed`.",
+    check: Some(runbook_review),
+};
+
+fn alert_runbook(ctx: &Ctx, out: &mut Vec<Finding>) {
+    let slugs: BTreeSet<&str> = ctx.repo.runbooks.iter().map(|r| r.slug.as_str()).collect();
+    for alert in ctx.repo.alerts.iter().filter(|a| !a.pages.is_empty()) {
+        match &alert.runbook {
+            None => out.push(
+                Finding::error("alert-runbook", alert.loc, format!("alert `{}` pages {} but names no runbook", alert.id, rota_list(alert)))
+                    .with_help(format!("write runbooks/{}.md with the agreed steps and add `runbook: {}`", alert.id, alert.id)),
+            ),
+            Some(r) if !slugs.contains(r.id.as_str()) => out.push(
+                Finding::error("alert-runbook", r.loc, format!("alert `{}` names runbook `{}`, but there is no runbooks/{}.md", alert.id, r.id, r.id))
+                    .with_help("a runbook's slug is its path under runbooks/ without .md; write the page or fix the name"),
+            ),
+            Some(_) => {}
+        }
+    }
+}
+
+fn rota_list(alert: &crate::model::Alert) -> String {
+    alert
+        .pages
+        .iter()
+        .map(|p| p.id.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn severity_routing(ctx: &Ctx, out: &mut Vec<Finding>) {
+    for alert in &ctx.repo.alerts {
+        if matches!(alert.severity, Severity::Critical | Severity::High) {
+            continue;
+        }
+        for page in &alert.pages {
+            if ctx
+                .model
+                .rota(&page.id)
+                .is_some_and(|r| r.kind == RotaKind::OutOfHours)
+            {
+                out.push(
+                    Finding::error(
+                        "severity-routing",
+                        page.loc,
+                        format!("alert `{}` is {} but pages the out-of-hours rota `{}`", alert.id, alert.severity.as_str(), page.id),
+                    )
+                    .with_help("only critical and high alerts wake people: page an in-hours rota instead, or raise the severity if it cannot wait"),
+                );
+            }
+        }
+    }
+}
+
+fn service_support(ctx: &Ctx, out: &mut Vec<Finding>) {
+    for service in &ctx.repo.services {
+        let rota = service.rota.as_ref().and_then(|r| ctx.model.rota(&r.id));
+        let ooh_rota = rota.filter(|r| r.kind == RotaKind::OutOfHours);
+        let loc: Loc = service.rota.as_ref().map(|r| r.loc).unwrap_or(service.loc);
+        if service.out_of_hours {
+            match (service.rota.as_ref(), ooh_rota) {
+                (None, _) => out.push(
+                    Finding::error(
+                        "service-support",
+                        service.loc,
+                        format!(
+                            "service `{}` is supported out of hours but names no rota",
+                            service.id
+                        ),
+                    )
+                    .with_help("add `rota: ID` naming an out-of-hours rota"),
+                ),
+                (Some(r), None) => {
+                    if rota.is_some() {
+                        out.push(
+                            Finding::error("service-support", loc, format!("service `{}` is supported out of hours, but rota `{}` is an in-hours rota", service.id, r.id))
+                                .with_help("name an out-of-hours rota, or set `out_of_hours: false`"),
+                        );
+                    }
+                }
+                (Some(_), Some(r)) => {
+                    let people = r.duty_members().len() as u32;
+                    let min = ctx.policy(r).min_people;
+                    if people < min {
+                        out.push(
+                            Finding::error(
+                                "service-support",
+                                loc,
+                                format!("service `{}` relies on rota `{}`, which has {people} people (at least {min} needed)", service.id, r.id),
+                            )
+                            .with_help("grow the rota, or do not promise out-of-hours support yet"),
+                        );
+                    }
+                }
+            }
+        } else if !service.impact.is_empty() && ooh_rota.is_none() {
+            out.push(
+                Finding::warning(
+                    "service-support",
+                    service.loc,
+                    format!("service `{}` has impact ({}) but no out-of-hours support", service.id, service.impact.join(", ")),
+                )
+                .with_help("assess whether it needs out-of-hours cover; if it does, set `out_of_hours: true` and an out-of-hours `rota:`"),
+            );
+        }
+    }
+}
+
+/// When a runbook's review falls due, if it has been reviewed.
+pub fn review_due(ctx_review_in: crate::time::Duration, runbook: &Runbook) -> Option<NaiveDate> {
+    let last = runbook.last_reviewed?;
+    Some(runbook.review_in.unwrap_or(ctx_review_in).after_date(last))
+}
+
+fn runbook_review(ctx: &Ctx, out: &mut Vec<Finding>) {
+    let default = ctx.repo.config.policy.review_in;
+    for rb in &ctx.repo.runbooks {
+        if rb.owner.as_deref().is_none_or(|o| o.trim().is_empty()) {
+            out.push(
+                Finding::warning(
+                    "runbook-review",
+                    rb.loc,
+                    format!("runbook `{}` has no owner", rb.slug),
+                )
+                .with_help(
+                    "add `owner:` to the front matter: a team channel or person who keeps it right",
+                ),
+            );
+        }
+        match review_due(default, rb) {
+            None => out.push(
+                Finding::warning(
+                    "runbook-review",
+                    rb.loc,
+                    format!("runbook `{}` has never been reviewed", rb.slug),
+                )
+                .with_help("review it, then add `last_reviewed: DATE` to the front matter"),
+            ),
+            Some(due) if due < ctx.clock.today => out.push(
+                Finding::warning(
+                    "runbook-review",
+                    rb.last_reviewed_loc,
+                    format!(
+                        "runbook `{}` was due for review on {due} ({} days ago)",
+                        rb.slug,
+                        (ctx.clock.today - due).num_days()
+                    ),
+                )
+                .with_help("review it with its owner, then update `last_reviewed`"),
+            ),
+            Some(_) => {}
+        }
+    }
+}
+
+/// Links between runbooks that lead nowhere (`unknown-reference`).
+pub fn runbook_links(ctx: &Ctx, out: &mut Vec<Finding>) {
+    for rb in &ctx.repo.runbooks {
+        let file = ctx.repo.sources.get(rb.file);
+        let body_start = file.text.len() - rb.body.len();
+        for link in markdown::links(&rb.body) {
+            let Some((slug, anchor)) = markdown::runbook_target(&rb.slug, &link.dest) else {
+                continue;
+            };
+            let (line, column) = file.line_col(body_start + link.offset);
+            let loc = Loc {
+                file: rb.file,
+                line,
+                column,
+            };
+            let Some(target) = ctx.repo.runbooks.iter().find(|r| r.slug == slug) else {
+                out.push(
+                    Finding::error(
+                        "unknown-reference",
+                        loc,
+                        format!("link to `{}`: there is no runbook `{slug}`", link.dest),
+                    )
+                    .with_help(
+                        "links between runbooks are relative paths to .md files under runbooks/",
+                    ),
+                );
+                continue;
+            };
+            if let Some(anchor) = anchor {
+                let ids = markdown::headings(&target.body);
+                if !ids.iter().any(|h| h.id == anchor) {
+                    out.push(
+                        Finding::error(
+                            "unknown-reference",
+                            loc,
+                            format!(
+                                "link to `{}`: runbook `{slug}` has no heading `#{anchor}`",
+                                link.dest
+                            ),
+                        )
+                        .with_help(format!(
+                            "headings there: {}",
+                            ids.iter()
+                                .map(|h| format!("#{}", h.id))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )),
+                    );
+                }
+            }
+        }
+    }
+}
