@@ -33,6 +33,17 @@ pub enum Command {
         #[arg(long)]
         deny_warnings: bool,
     },
+    /// Check, then write the calendar feeds (nothing is written if a rule fails).
+    Build {
+        /// Output folder (default: public/ in the data repository).
+        #[arg(long, value_name = "DIR")]
+        out: Option<std::path::PathBuf>,
+    },
+    /// The calendar subscription URL of one person.
+    FeedUrl {
+        /// A person id.
+        person: String,
+    },
     /// Who is on call in each rota and position, and until when.
     Now {
         /// Only this rota.

@@ -2,9 +2,11 @@
 //!
 //! Data flows one way: [`load`] → [`resolve`] → [`schedule`] → [`rules`] → outputs.
 
+pub mod build;
 pub mod cli;
 pub mod cmd;
 pub mod finding;
+pub mod ics;
 pub mod load;
 pub mod markdown;
 pub mod model;

@@ -1,5 +1,6 @@
 //! One thin file per subcommand: open the repository, call the library, print.
 
+mod build;
 mod check;
 mod explain;
 mod now;
@@ -45,6 +46,8 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
     }
     let session = open(&cli)?;
     match cli.command {
+        Command::Build { out } => build::run(&session, &cli.root, out.as_deref()),
+        Command::FeedUrl { person } => build::feed_url(&session, &person),
         Command::Check {
             format,
             deny_warnings,
@@ -75,11 +78,13 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
 fn open(cli: &Cli) -> Result<Session, Failure> {
     let repo = load::load(&cli.root)?;
     let model = resolve::resolve(repo);
-    let clock = clock(cli, model.repo.config.timezone)?;
+    // A build with SOURCE_DATE_EPOCH and no --today/--at is reproducible: that is "now".
+    let reproducible = matches!(cli.command, Command::Build { .. });
+    let clock = clock(cli, model.repo.config.timezone, reproducible)?;
     Ok(Session { model, clock })
 }
 
-fn clock(cli: &Cli, tz: chrono_tz::Tz) -> Result<Clock, Failure> {
+fn clock(cli: &Cli, tz: chrono_tz::Tz, reproducible: bool) -> Result<Clock, Failure> {
     if let Some(at) = &cli.at {
         let now = DateTimeSpec::parse(at)
             .map_err(|e| Failure(format!("--at: {e}")))?
@@ -96,7 +101,10 @@ fn clock(cli: &Cli, tz: chrono_tz::Tz) -> Result<Clock, Failure> {
             today,
         });
     }
-    let now = Utc::now();
+    let now = reproducible
+        .then(crate::build::source_date_epoch)
+        .flatten()
+        .unwrap_or_else(Utc::now);
     Ok(Clock {
         now,
         today: time::local_date(tz, now),

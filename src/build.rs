@@ -1,0 +1,234 @@
+//! `rota build`: every output file is prepared in memory, written to a staging folder
+//! beside the output folder, and swapped in only when complete, so a failed build leaves
+//! a previous output exactly as it was. Paths come only from validated ids.
+
+use crate::ics::{self, FeedContext, FeedKind};
+use crate::resolve::Model;
+use crate::schedule::interval::Interval;
+use crate::schedule::{Schedule, Shift};
+use crate::time::{self, Clock, Instant};
+use chrono::Days;
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+use std::collections::BTreeMap;
+use std::path::{Component, Path, PathBuf};
+
+/// Marks a folder as written by `rota build` (so a rebuild may replace it).
+pub const MARKER: &str = ".rota-build";
+
+/// The files of one build: relative path → bytes.
+pub type Outputs = BTreeMap<String, Vec<u8>>;
+
+/// The file name (without `.ics`) of a person's feed: their id, or with
+/// `calendar.secret_env` set, a keyed hash of it.
+pub fn feed_name(model: &Model, person: &str) -> String {
+    match secret(model) {
+        Some(key) => {
+            let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key.as_bytes())
+                .expect("HMAC takes any key length");
+            mac.update(b"rota feed\0");
+            mac.update(person.as_bytes());
+            let digest = mac.finalize().into_bytes();
+            digest.iter().take(16).map(|b| format!("{b:02x}")).collect()
+        }
+        None => person.to_string(),
+    }
+}
+
+/// The secret behind feed names, when `calendar.secret_env` names a set variable.
+pub fn secret(model: &Model) -> Option<String> {
+    let var = model.repo.config.calendar.secret_env.as_ref()?;
+    std::env::var(var).ok().filter(|v| !v.is_empty())
+}
+
+/// `webcal://…/calendars/NAME.ics`
+pub fn feed_url(model: &Model, person: &str) -> String {
+    let base = &model.repo.config.base_url;
+    let sep = if base.ends_with('/') { "" } else { "/" };
+    let url = format!("{base}{sep}calendars/{}.ics", feed_name(model, person));
+    match url.split_once("://") {
+        Some(("http" | "https", rest)) => format!("webcal://{rest}"),
+        _ => url,
+    }
+}
+
+/// The range feeds cover: from two weeks before today to at least `horizon` and
+/// `plan_ahead` ahead.
+pub fn feed_range(model: &Model, clock: Clock) -> Interval {
+    let config = &model.repo.config;
+    let tz = config.timezone;
+    let start = clock
+        .today
+        .checked_sub_days(Days::new(14))
+        .unwrap_or(clock.today);
+    let end = config
+        .horizon
+        .after_date(clock.today)
+        .max(config.policy.plan_ahead.after_date(clock.today));
+    Interval::new(time::start_of_day(tz, start), time::start_of_day(tz, end))
+}
+
+/// Renders every output file.
+pub fn outputs(model: &Model, schedule: &Schedule, clock: Clock, stamp: Instant) -> Outputs {
+    let range = feed_range(model, clock);
+    let cx = FeedContext {
+        model,
+        schedule,
+        range,
+        stamp,
+    };
+    let shifts: Vec<Shift> = schedule.shifts(range);
+    let mut out = Outputs::new();
+    let title = &model.repo.config.title;
+    for person in &model.repo.people {
+        let on_a_rota = model
+            .repo
+            .rotas
+            .iter()
+            .any(|r| r.members().iter().any(|m| m.id == person.id));
+        if !on_a_rota {
+            continue;
+        }
+        let mine: Vec<Shift> = shifts
+            .iter()
+            .filter(|s| s.person == person.id)
+            .cloned()
+            .collect();
+        let name = format!("On call: {} ({title})", person.name);
+        out.insert(
+            format!("calendars/{}.ics", feed_name(model, &person.id)),
+            ics::feed(&cx, &name, FeedKind::Person, &mine).into_bytes(),
+        );
+    }
+    for rota in &model.repo.rotas {
+        let theirs: Vec<Shift> = shifts
+            .iter()
+            .filter(|s| s.rota == rota.id)
+            .cloned()
+            .collect();
+        let name = format!("{} ({title})", rota.name);
+        out.insert(
+            format!("calendars/rotas/{}.ics", rota.id),
+            ics::feed(&cx, &name, FeedKind::Rota, &theirs).into_bytes(),
+        );
+    }
+    out.insert(
+        MARKER.to_string(),
+        b"Written by rota build; the next build replaces this folder.\n".to_vec(),
+    );
+    out
+}
+
+/// Why the output could not be written (exit 2).
+#[derive(Debug)]
+pub struct WriteError(pub String);
+
+/// Writes `files` to `dir`: into a staging folder beside it, then swapped in.
+pub fn write(dir: &Path, files: &Outputs) -> Result<(), WriteError> {
+    let err = |what: &str, e: std::io::Error| WriteError(format!("{}: {what}: {e}", dir.display()));
+    if dir.exists() {
+        if !dir.is_dir() {
+            return Err(WriteError(format!(
+                "{}: exists and is not a folder",
+                dir.display()
+            )));
+        }
+        let empty = std::fs::read_dir(dir)
+            .map_err(|e| err("cannot read", e))?
+            .next()
+            .is_none();
+        if !empty && !dir.join(MARKER).is_file() {
+            return Err(WriteError(format!(
+                "{}: exists and was not written by `rota build`; refusing to replace it (remove it or choose another --out)",
+                dir.display()
+            )));
+        }
+    }
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
+    let parent = dir
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(parent).map_err(|e| err("cannot create its parent", e))?;
+    let staging = parent.join(format!(".{name}.rota-new-{}", std::process::id()));
+    let old = parent.join(format!(".{name}.rota-old-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&staging);
+    let result = (|| {
+        for (rel, bytes) in files {
+            let path = safe_join(&staging, rel).ok_or_else(|| {
+                WriteError(format!(
+                    "refusing to write `{rel}` outside the output folder"
+                ))
+            })?;
+            if let Some(p) = path.parent() {
+                std::fs::create_dir_all(p).map_err(|e| err("cannot create a folder", e))?;
+            }
+            std::fs::write(&path, bytes).map_err(|e| err("cannot write", e))?;
+        }
+        if dir.exists() {
+            std::fs::rename(dir, &old)
+                .map_err(|e| err("cannot move the previous output aside", e))?;
+        }
+        if let Err(e) = std::fs::rename(&staging, dir) {
+            let _ = std::fs::rename(&old, dir);
+            return Err(err("cannot move the new output into place", e));
+        }
+        let _ = std::fs::remove_dir_all(&old);
+        Ok(())
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_dir_all(&staging);
+    }
+    result
+}
+
+/// `base/rel` when `rel` is a plain relative path (no `..`, no root).
+fn safe_join(base: &Path, rel: &str) -> Option<PathBuf> {
+    let rel = Path::new(rel);
+    rel.components()
+        .all(|c| matches!(c, Component::Normal(_)))
+        .then(|| base.join(rel))
+}
+
+/// `DTSTAMP` for a build: `SOURCE_DATE_EPOCH`, else the last commit's time in the data
+/// repository, else `fallback` (the build's clock).
+pub fn stamp(root: &Path, fallback: Instant) -> Instant {
+    if let Some(t) = source_date_epoch() {
+        return t;
+    }
+    let commit = std::process::Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(["log", "-1", "--format=%ct"])
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .and_then(|o| String::from_utf8(o.stdout).ok())
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .and_then(|s| chrono::DateTime::from_timestamp(s, 0));
+    commit.unwrap_or(fallback)
+}
+
+pub fn source_date_epoch() -> Option<Instant> {
+    std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .and_then(|s| chrono::DateTime::from_timestamp(s, 0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_join;
+    use std::path::Path;
+
+    #[test]
+    fn only_plain_relative_paths_are_joined() {
+        assert!(safe_join(Path::new("/out"), "calendars/alice.ics").is_some());
+        assert!(safe_join(Path::new("/out"), "../x").is_none());
+        assert!(safe_join(Path::new("/out"), "/etc/passwd").is_none());
+        assert!(safe_join(Path::new("/out"), "a/../../x").is_none());
+    }
+}

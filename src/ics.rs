@@ -1,0 +1,323 @@
+//! Calendar feeds (RFC 5545): one per person and one per rota. Times are exact UTC
+//! instants (no floating times, no RRULE), every event has a stable UID derived from
+//! rota, position, start and person, and the output is byte-for-byte deterministic.
+//!
+//! Written by hand rather than with the `icalendar` crate's writer, which fills in
+//! `DTSTAMP: now` and random UIDs on any component that lacks them (VALARM included);
+//! the crate's parser reads these feeds back in the tests.
+
+use crate::model::{DaySelector, DutyHours, Rota};
+use crate::resolve::Model;
+use crate::schedule::interval::Interval;
+use crate::schedule::{Schedule, Shift};
+use crate::time::{self, Duration, Instant};
+use std::fmt::Write;
+
+/// What every feed of one build shares.
+pub struct FeedContext<'a> {
+    pub model: &'a Model,
+    pub schedule: &'a Schedule,
+    /// The events' range: shifts overlapping it are written.
+    pub range: Interval,
+    /// `DTSTAMP` of every event.
+    pub stamp: Instant,
+}
+
+/// Escapes a TEXT value (RFC 5545 §3.3.11).
+pub fn escape_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ';' => out.push_str("\\;"),
+            ',' => out.push_str("\\,"),
+            '\n' => out.push_str("\\n"),
+            '\r' => {}
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Appends one content line, folded at 75 octets without splitting a UTF-8 character,
+/// ended by CRLF.
+pub fn push_line(out: &mut String, line: &str) {
+    let mut width = 0;
+    for c in line.chars() {
+        let len = c.len_utf8();
+        if width + len > 75 {
+            out.push_str("\r\n ");
+            width = 1;
+        }
+        out.push(c);
+        width += len;
+    }
+    out.push_str("\r\n");
+}
+
+fn utc(at: Instant) -> String {
+    at.format("%Y%m%dT%H%M%SZ").to_string()
+}
+
+/// `-P1D`, `-PT12H`, `-PT30M`: a trigger before the start.
+fn trigger(d: Duration) -> String {
+    match d {
+        Duration::Minutes(n) => format!("-PT{n}M"),
+        Duration::Hours(n) => format!("-PT{n}H"),
+        Duration::Days(n) => format!("-P{n}D"),
+        Duration::Weeks(n) => format!("-P{n}W"),
+        Duration::Months(n) => format!("-P{}D", n * 30),
+    }
+}
+
+/// The UID of a shift: stable while its rota, position, start and person stay the same
+/// (never derived from the end, which overrides move).
+pub fn uid(shift: &Shift) -> String {
+    let position: String = shift
+        .position
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    format!(
+        "{}-{}-{}-{}@rota",
+        utc(shift.start),
+        shift.rota,
+        position,
+        shift.person
+    )
+}
+
+/// A human description of duty hours: `Mon–Fri 00:00–10:00; Sat, Sun, holidays all day`.
+pub fn describe_hours(rota: &Rota) -> String {
+    match &rota.hours {
+        None => "not stated".into(),
+        Some(DutyHours::Always) => "always (24/7)".into(),
+        Some(DutyHours::Windows(windows)) => windows
+            .iter()
+            .map(|w| {
+                let days = describe_days(&w.days);
+                let span = if w.from.0 == 0 && w.to.0 == 1440 {
+                    "all day".to_string()
+                } else {
+                    format!("{}–{}", w.from, w.to)
+                };
+                format!("{days} {span}")
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
+    }
+}
+
+/// `Mon–Fri`, `Sat, Sun, bank holidays`: runs of three or more weekdays are joined.
+fn describe_days(days: &[DaySelector]) -> String {
+    let name = |d: chrono::Weekday| {
+        let n = time::weekday_name(d);
+        let mut c = n.chars();
+        c.next()
+            .map(|f| f.to_uppercase().chain(c).collect::<String>())
+            .unwrap_or_default()
+    };
+    let mut weekdays: Vec<u32> = days
+        .iter()
+        .filter_map(|d| match d {
+            DaySelector::Day(wd) => Some(wd.num_days_from_monday()),
+            DaySelector::Holiday => None,
+        })
+        .collect();
+    weekdays.sort();
+    weekdays.dedup();
+    let mut parts: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < weekdays.len() {
+        let mut j = i;
+        while j + 1 < weekdays.len() && weekdays[j + 1] == weekdays[j] + 1 {
+            j += 1;
+        }
+        let day = |n: u32| name(chrono::Weekday::try_from(n as u8).unwrap_or(chrono::Weekday::Mon));
+        if j - i >= 2 {
+            parts.push(format!("{}–{}", day(weekdays[i]), day(weekdays[j])));
+        } else {
+            parts.extend((i..=j).map(|k| day(weekdays[k])));
+        }
+        i = j + 1;
+    }
+    if days.contains(&DaySelector::Holiday) {
+        parts.push("bank holidays".into());
+    }
+    parts.join(", ")
+}
+
+fn person_name(model: &Model, id: &str) -> String {
+    model
+        .person(id)
+        .map(|p| p.name.clone())
+        .unwrap_or_else(|| id.to_string())
+}
+
+/// The rota page on the site.
+pub fn rota_url(model: &Model, rota: &str) -> String {
+    let base = &model.repo.config.base_url;
+    let sep = if base.ends_with('/') { "" } else { "/" };
+    format!("{base}{sep}rotas/{rota}.html")
+}
+
+fn description(cx: &FeedContext, rota: &Rota, shift: &Shift) -> String {
+    let model = cx.model;
+    let mut d = String::new();
+    let _ = writeln!(
+        d,
+        "{} on {} from {} to {}; on call during duty hours only.",
+        person_name(model, shift.person),
+        rota.name,
+        time::human(rota.timezone, shift.start),
+        time::human(rota.timezone, shift.end)
+    );
+    let _ = writeln!(
+        d,
+        "Duty hours ({}): {}.",
+        rota.timezone.name(),
+        describe_hours(rota)
+    );
+    let span = Interval::new(shift.start, shift.end);
+    let mut others: Vec<String> = Vec::new();
+    if let Some(rs) = cx.schedule.rota(&rota.id) {
+        for other in rs.shifts(span) {
+            if other.position == shift.position && other.person == shift.person {
+                continue;
+            }
+            let entry = format!("{} ({})", person_name(model, other.person), other.position);
+            if !others.contains(&entry) {
+                others.push(entry);
+            }
+        }
+    }
+    let _ = writeln!(
+        d,
+        "Also on call: {}.",
+        if others.is_empty() {
+            "nobody".to_string()
+        } else {
+            others.join(", ")
+        }
+    );
+    if let Some(steps) = &rota.escalation {
+        let chain: Vec<String> = steps
+            .iter()
+            .map(|s| {
+                let target = match &s.notify {
+                    crate::model::EscalationTarget::Rota(r) => {
+                        format!(
+                            "{} rota",
+                            model.rota(r).map(|x| x.name.as_str()).unwrap_or(r)
+                        )
+                    }
+                    crate::model::EscalationTarget::Person(p) => person_name(model, p),
+                    crate::model::EscalationTarget::Position(p) => p.clone(),
+                };
+                format!("{}: {target}", s.after)
+            })
+            .collect();
+        let _ = writeln!(
+            d,
+            "Escalation if a page is not acknowledged: {}.",
+            chain.join(" → ")
+        );
+    }
+    let _ = write!(d, "Rota: {}", rota_url(model, &rota.id));
+    d
+}
+
+/// Which feed an event goes into (changes the summary).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum FeedKind {
+    Person,
+    Rota,
+}
+
+/// A whole feed of `shifts`.
+pub fn feed(cx: &FeedContext, name: &str, kind: FeedKind, shifts: &[Shift]) -> String {
+    let config = &cx.model.repo.config;
+    let mut out = String::new();
+    for line in [
+        "BEGIN:VCALENDAR".to_string(),
+        "VERSION:2.0".to_string(),
+        format!("PRODID:-//rota//rota {}//EN", env!("CARGO_PKG_VERSION")),
+        "CALSCALE:GREGORIAN".to_string(),
+        format!("NAME:{}", escape_text(name)),
+        format!("X-WR-CALNAME:{}", escape_text(name)),
+        format!(
+            "X-WR-CALDESC:{}",
+            escape_text(&format!("On-call shifts from {}", config.title))
+        ),
+        "REFRESH-INTERVAL;VALUE=DURATION:PT1H".to_string(),
+        "X-PUBLISHED-TTL:PT1H".to_string(),
+    ] {
+        push_line(&mut out, &line);
+    }
+    for shift in shifts {
+        let Some(rota) = cx.model.rota(shift.rota) else {
+            continue;
+        };
+        let summary = match kind {
+            FeedKind::Person => format!("On call: {} ({})", rota.name, shift.position),
+            FeedKind::Rota => format!(
+                "{} ({}): {}",
+                rota.name,
+                shift.position,
+                person_name(cx.model, shift.person)
+            ),
+        };
+        push_line(&mut out, "BEGIN:VEVENT");
+        push_line(&mut out, &format!("UID:{}", uid(shift)));
+        push_line(&mut out, &format!("DTSTAMP:{}", utc(cx.stamp)));
+        push_line(&mut out, &format!("DTSTART:{}", utc(shift.start)));
+        push_line(&mut out, &format!("DTEND:{}", utc(shift.end)));
+        push_line(&mut out, &format!("SUMMARY:{}", escape_text(&summary)));
+        push_line(
+            &mut out,
+            &format!("DESCRIPTION:{}", escape_text(&description(cx, rota, shift))),
+        );
+        push_line(&mut out, &format!("URL:{}", rota_url(cx.model, &rota.id)));
+        push_line(&mut out, "TRANSP:TRANSPARENT");
+        push_line(&mut out, "X-MICROSOFT-CDO-BUSYSTATUS:FREE");
+        if let Some(reminder) = config.calendar.reminder {
+            push_line(&mut out, "BEGIN:VALARM");
+            push_line(&mut out, "ACTION:DISPLAY");
+            push_line(&mut out, &format!("DESCRIPTION:{}", escape_text(&summary)));
+            push_line(&mut out, &format!("TRIGGER:{}", trigger(reminder)));
+            push_line(&mut out, "END:VALARM");
+        }
+        push_line(&mut out, "END:VEVENT");
+    }
+    push_line(&mut out, "END:VCALENDAR");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_is_escaped() {
+        assert_eq!(escape_text("a,b;c\\d\ne"), "a\\,b\\;c\\\\d\\ne");
+    }
+
+    #[test]
+    fn lines_fold_at_75_octets_without_splitting_characters() {
+        let mut out = String::new();
+        let line = format!("SUMMARY:{}", "Zoë Ōtsuka-Ñúñez ".repeat(10));
+        push_line(&mut out, &line);
+        for l in out.split("\r\n").filter(|l| !l.is_empty()) {
+            assert!(l.len() <= 75, "{} octets: {l}", l.len());
+        }
+        let unfolded = out.trim_end_matches("\r\n").replace("\r\n ", "");
+        assert_eq!(unfolded, line);
+    }
+}
