@@ -8,6 +8,18 @@ fn now(repo: &TestRepo, at: &str) -> serde_json::Value {
     repo.json(&["now", "--at", at, "--format", "json"])
 }
 
+/// The primary shift of the one turn overlapping FROM..TO.
+fn primary_shift(repo: &TestRepo, from: &str, to: &str) -> serde_json::Value {
+    let shifts = repo.json(&["shifts", "--from", from, "--to", to, "--format", "json"]);
+    let primary = shifts
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["position"] == "primary")
+        .unwrap();
+    primary.clone()
+}
+
 fn holder(now: &serde_json::Value, rota: &str, position: &str) -> (String, String) {
     let r = now["rotas"]
         .as_array()
@@ -71,39 +83,11 @@ fn handover_in_the_week_the_clocks_go_forward() {
     );
     assert_eq!(holder(&before, "ooh", "primary").1, "2027-03-29T08:00:00Z");
     // The week before the change (22 → 29 March) is 167 hours long.
-    let shifts = repo.json(&[
-        "shifts",
-        "--from",
-        "2027-03-23",
-        "--to",
-        "2027-03-23",
-        "--format",
-        "json",
-    ]);
-    let primary = shifts
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["position"] == "primary")
-        .unwrap();
+    let primary = primary_shift(&repo, "2027-03-23", "2027-03-23");
     assert_eq!(primary["start"], "2027-03-22T09:00:00Z");
     assert_eq!(primary["end"], "2027-03-29T08:00:00Z");
     // And the week the clocks go back is 169 hours long.
-    let shifts = repo.json(&[
-        "shifts",
-        "--from",
-        "2026-10-20",
-        "--to",
-        "2026-10-20",
-        "--format",
-        "json",
-    ]);
-    let primary = shifts
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["position"] == "primary")
-        .unwrap();
+    let primary = primary_shift(&repo, "2026-10-20", "2026-10-20");
     assert_eq!(primary["start"], "2026-10-19T08:00:00Z");
     assert_eq!(primary["end"], "2026-10-26T09:00:00Z");
 }
@@ -308,21 +292,7 @@ fn a_rota_in_another_time_zone() {
     );
     // New York springs forward on 14 March 2027: Monday 15 March 09:00 EDT is 13:00Z,
     // while the Monday before, 09:00 EST, is 14:00Z.
-    let shifts = repo.json(&[
-        "shifts",
-        "--from",
-        "2027-03-10",
-        "--to",
-        "2027-03-10",
-        "--format",
-        "json",
-    ]);
-    let primary = shifts
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["position"] == "primary")
-        .unwrap();
+    let primary = primary_shift(&repo, "2027-03-10", "2027-03-10");
     assert_eq!(primary["start"], "2027-03-08T14:00:00Z");
     assert_eq!(primary["end"], "2027-03-15T13:00:00Z");
 }

@@ -49,24 +49,18 @@ pub struct Rota {
 impl Rota {
     /// Every distinct member of any position in any block, in order of appearance.
     pub fn members(&self) -> Vec<&Named> {
-        let mut seen: Vec<&Named> = Vec::new();
-        for block in &self.blocks {
-            for position in &block.positions {
-                for m in block.members_of(position) {
-                    if !seen.iter().any(|s| s.id == m.id) {
-                        seen.push(m);
-                    }
-                }
-            }
-        }
-        seen
+        self.members_of_positions(|_| true)
     }
 
     /// Members of non-shadow positions (those who count for cover and share).
     pub fn duty_members(&self) -> Vec<&Named> {
+        self.members_of_positions(|p| !p.shadow)
+    }
+
+    fn members_of_positions(&self, keep: impl Fn(&Position) -> bool) -> Vec<&Named> {
         let mut seen: Vec<&Named> = Vec::new();
         for block in &self.blocks {
-            for position in block.positions.iter().filter(|p| !p.shadow) {
+            for position in block.positions.iter().filter(|p| keep(p)) {
                 for m in block.members_of(position) {
                     if !seen.iter().any(|s| s.id == m.id) {
                         seen.push(m);
