@@ -207,3 +207,27 @@ fn hostile_yaml_is_refused_without_a_panic() {
     let (code, _) = check_human(&repo);
     assert_eq!(code, 1);
 }
+
+#[test]
+fn extreme_numbers_do_not_overflow() {
+    let repo = TestRepo::new();
+    repo.write(
+        "rota/rotas/ooh.yaml",
+        &OOH.replace(
+            "- { name: secondary, offset: 1 }",
+            "- { name: secondary, offset: 9223372036854775807 }",
+        )
+        .replace(
+            "- { name: primary }",
+            "- { name: primary, offset: -9223372036854775808 }",
+        ),
+    );
+    let (_, text) = check_human(&repo);
+    assert!(!text.contains("panicked"));
+    let out = repo.rota(&["now", "--format", "json"]).output().unwrap();
+    assert!(
+        out.status.code().is_some_and(|c| c <= 1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -326,3 +326,34 @@ fn now_refuses_data_with_errors() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("rota/people.yaml:2:"), "{err}");
 }
+
+#[test]
+fn a_shadow_position_is_shown_but_counts_for_no_cover_or_share_rule() {
+    let repo = TestRepo::new();
+    repo.write(
+        "rota/people.yaml",
+        &format!("{PEOPLE}- {{ id: ivy, name: Ivy, opted_in: true }}\n- {{ id: jack, name: Jack, opted_in: true }}\n"),
+    );
+    // Ivy and Jack are learning (not yet vetted): they shadow every other week.
+    repo.write(
+        "rota/rotas/ooh.yaml",
+        &OOH.replace("  - { name: secondary, offset: 1 }\n", "  - { name: secondary, offset: 1 }\n  - { name: shadow, members: [ivy, jack], shadow: true }\n"),
+    );
+    let json = now(&repo, "2026-12-24T12:00");
+    assert_eq!(holder(&json, "ooh", "shadow").0, "ivy");
+    let shifts = repo.json(&["shifts", "--person", "ivy", "--format", "json"]);
+    assert!(!shifts.as_array().unwrap().is_empty());
+    // Not vetted, yet no `vetted` finding; no share for shadows; everyone else still 25%.
+    let (json, code) = repo.check();
+    assert_eq!(json["findings"], serde_json::json!([]), "{json:#}");
+    assert_eq!(code, 0);
+    let report = repo.json(&["report", "--format", "json"]);
+    let people = report["people"].as_array().unwrap();
+    assert!(
+        people
+            .iter()
+            .filter(|p| p["person"] != "ivy" && p["person"] != "jack")
+            .all(|p| p["share"] == 0.25),
+        "{people:#?}"
+    );
+}

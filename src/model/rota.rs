@@ -172,7 +172,7 @@ impl Block {
     }
 
     /// How far the cycle is shifted so that `first` holds the first position in turn 0.
-    pub fn first_shift(&self) -> i64 {
+    pub fn first_shift(&self) -> i128 {
         let Some(first) = &self.first else { return 0 };
         let list = self
             .positions
@@ -182,7 +182,7 @@ impl Block {
         let offset = self.positions.first().map(|p| p.offset).unwrap_or(0);
         list.iter()
             .position(|m| m.id == first.id)
-            .map(|i| i as i64 - offset)
+            .map(|i| i as i128 - i128::from(offset))
             .unwrap_or(0)
     }
 
@@ -192,8 +192,10 @@ impl Block {
         if list.is_empty() {
             return None;
         }
-        let n = list.len() as i64;
-        let index = (k + self.first_shift() + position.offset).rem_euclid(n);
+        let n = list.len() as i128;
+        // i128: offsets come from input and may be as large as i64 allows.
+        let index =
+            (i128::from(k) + self.first_shift() + i128::from(position.offset)).rem_euclid(n);
         list.get(index as usize)
     }
 }
