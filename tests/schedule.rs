@@ -357,3 +357,25 @@ fn a_shadow_position_is_shown_but_counts_for_no_cover_or_share_rule() {
         "{people:#?}"
     );
 }
+
+#[test]
+fn now_answers_despite_errors_in_files_it_does_not_read() {
+    let repo = TestRepo::new();
+    repo.write("runbooks/x.md", "---\ntitle: [unclosed\n---\n# X\n");
+    repo.write(
+        "rota/alerts/a.yaml",
+        "- { id: a, summary: A, severity: urgent }\n",
+    );
+    let out = repo.rota(&["now", "--format", "json"]).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("note: 2 error(s) in other files"));
+    // `review` reads runbooks: it refuses.
+    assert_eq!(
+        repo.rota(&["review"]).output().unwrap().status.code(),
+        Some(1)
+    );
+}

@@ -115,26 +115,38 @@ pub fn parse_date_arg(flag: &str, value: &str) -> Result<NaiveDate, Failure> {
     time::parse_date(value).map_err(|e| Failure(format!("{flag}: {e}")))
 }
 
-/// Commands other than `check` refuse to answer from data with errors: they print the
-/// findings and exit 1.
-fn refuse_on_errors(session: &Session) -> Option<ExitCode> {
-    if !session.model.has_errors() {
-        return None;
-    }
-    let errors: Vec<_> = session
+/// The files the schedule is computed from.
+pub const SCHEDULE_FILES: &[&str] = &["rota/config.yaml", "rota/people.yaml", "rota/rotas/"];
+
+/// Commands other than `check` refuse to answer from data with errors in the files they
+/// read (`needs`: path prefixes): they print those errors and exit 1. Errors elsewhere
+/// (a runbook typo must not stop `rota now` at 3 a.m.) only earn a note.
+fn refuse_on_errors(session: &Session, needs: &[&str]) -> Option<ExitCode> {
+    let sources = &session.model.repo.sources;
+    let (blocking, elsewhere): (Vec<_>, Vec<_>) = session
         .model
         .findings
         .iter()
         .filter(|f| f.level == crate::finding::Level::Error)
         .cloned()
-        .collect();
-    eprint!(
-        "{}",
-        crate::report::human(&session.model.repo.sources, &errors)
-    );
+        .partition(|f| {
+            needs
+                .iter()
+                .any(|n| sources.get(f.loc.file).path.starts_with(n))
+        });
+    if blocking.is_empty() {
+        if !elsewhere.is_empty() {
+            eprintln!(
+                "note: {} error(s) in other files; `rota check` lists them",
+                elsewhere.len()
+            );
+        }
+        return None;
+    }
+    eprint!("{}", crate::report::human(sources, &blocking));
     eprintln!(
         "error: the data has {} error(s); fix them first (`rota check` lists every finding)",
-        errors.len()
+        blocking.len()
     );
     Some(ExitCode::from(1))
 }

@@ -88,7 +88,7 @@ pub fn run(
     only: Option<&str>,
     format: NowFormat,
 ) -> Result<ExitCode, super::Failure> {
-    if let Some(code) = super::refuse_on_errors(session) {
+    if let Some(code) = super::refuse_on_errors(session, super::SCHEDULE_FILES) {
         return Ok(code);
     }
     let repo = &session.model.repo;

@@ -17,7 +17,7 @@ pub fn run(
     to: Option<String>,
     format: TableFormat,
 ) -> Result<ExitCode, Failure> {
-    if let Some(code) = super::refuse_on_errors(session) {
+    if let Some(code) = super::refuse_on_errors(session, super::SCHEDULE_FILES) {
         return Ok(code);
     }
     let repo = &session.model.repo;

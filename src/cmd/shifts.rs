@@ -17,7 +17,7 @@ pub struct Filter {
 }
 
 pub fn run(session: &Session, filter: Filter, format: TableFormat) -> Result<ExitCode, Failure> {
-    if let Some(code) = super::refuse_on_errors(session) {
+    if let Some(code) = super::refuse_on_errors(session, super::SCHEDULE_FILES) {
         return Ok(code);
     }
     let model = &session.model;
