@@ -90,7 +90,7 @@ fn override_valid(ctx: &Ctx, out: &mut Vec<Finding>) {
             }
             for p in &positions {
                 // Partial overlaps with later overrides of the same position.
-                for (j, other) in rota.overrides.iter().enumerate().skip(i + 1) {
+                for other in rota.overrides.iter().skip(i + 1) {
                     if !override_applies(other, &p.name, &p.base) {
                         continue;
                     }
@@ -113,7 +113,6 @@ fn override_valid(ctx: &Ctx, out: &mut Vec<Finding>) {
                             )
                             .with_help("overrides of one position may nest (one wholly inside another) but not partly overlap: split or merge them"),
                         );
-                        let _ = j;
                     }
                 }
                 let Some(replaces) = &o.replaces else {
