@@ -8,7 +8,7 @@ pub const MAX_SHARE: Rule = Rule {
     id: "max-share",
     default_level: Level::Error,
     lowerable: true,
-    explanation: "What it checks: each person's share of on-call time — the instants they are on call (any position but shadow, any rota, inside duty hours) divided by the duty hours of the rotas they belong to — over their share window: from each rota's first handover today, `horizon` long, rounded up to whole rotation cycles so an even rota is not penalised for truncation. At or above `max_share` (50%) is an error; above `ideal_share` (30%) a warning. Shares are compared rounded to a whole percent.
+    explanation: "What it checks: each person's share of on-call time — the instants they are on call (any position but shadow, any rota, inside duty hours) divided by the duty hours of the rotas they belong to — over their share window: from each rota's first handover today, `horizon` long, rounded up to whole rotation cycles so an even rota is not penalised for truncation. At or above `max_share` (50%) is an error; above `ideal_share` (30%) a warning. Shares are compared rounded to a whole percent. For someone on several rotas with their own `policy:` thresholds, the most lenient applies (a per-rota policy is a deliberate exception).
 
 Why: nobody should be on call half the time or more, and ideally under 30%; being on call constrains where people can be and what they can do, even when nothing pages.
 
