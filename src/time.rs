@@ -332,6 +332,15 @@ pub fn weekday_index(date: NaiveDate) -> u32 {
     date.weekday().num_days_from_monday()
 }
 
+/// `1 day`, `3 days`.
+pub fn days(n: i64) -> String {
+    if n == 1 {
+        "1 day".into()
+    } else {
+        format!("{n} days")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -109,8 +109,12 @@ fn text(review: &Review) -> String {
         ));
         for r in &o.runbooks {
             let when = match (r.status, r.days_overdue, &r.due) {
-                ("overdue", Some(d), Some(due)) => format!("{d} days overdue (due {due})"),
-                ("due-soon", Some(d), Some(due)) => format!("due in {} days ({due})", -d),
+                ("overdue", Some(d), Some(due)) => {
+                    format!("{} overdue (due {due})", crate::time::days(d))
+                }
+                ("due-soon", Some(d), Some(due)) => {
+                    format!("due in {} ({due})", crate::time::days(-d))
+                }
                 _ => "never reviewed".to_string(),
             };
             out.push_str(&format!("  {:<34} {}: {}\n", when, r.slug, r.title));

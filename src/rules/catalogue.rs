@@ -204,9 +204,9 @@ fn runbook_review(ctx: &Ctx, out: &mut Vec<Finding>) {
                     "runbook-review",
                     rb.last_reviewed_loc,
                     format!(
-                        "runbook `{}` was due for review on {due} ({} days ago)",
+                        "runbook `{}` was due for review on {due} ({} ago)",
                         rb.slug,
-                        (ctx.clock.today - due).num_days()
+                        crate::time::days((ctx.clock.today - due).num_days())
                     ),
                 )
                 .with_help("review it with its owner, then update `last_reviewed`"),
