@@ -43,9 +43,10 @@ pub fn secret(model: &Model) -> Option<String> {
 
 /// `webcal://…/calendars/NAME.ics`
 pub fn feed_url(model: &Model, person: &str) -> String {
-    let base = &model.repo.config.base_url;
-    let sep = if base.ends_with('/') { "" } else { "/" };
-    let url = format!("{base}{sep}calendars/{}.ics", feed_name(model, person));
+    let url = ics::site_url(
+        model,
+        &format!("calendars/{}.ics", feed_name(model, person)),
+    );
     match url.split_once("://") {
         Some(("http" | "https", rest)) => format!("webcal://{rest}"),
         _ => url,

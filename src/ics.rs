@@ -161,11 +161,16 @@ fn person_name(model: &Model, id: &str) -> String {
         .unwrap_or_else(|| id.to_string())
 }
 
-/// The rota page on the site.
-pub fn rota_url(model: &Model, rota: &str) -> String {
+/// `path` under the site's `base_url`.
+pub fn site_url(model: &Model, path: &str) -> String {
     let base = &model.repo.config.base_url;
     let sep = if base.ends_with('/') { "" } else { "/" };
-    format!("{base}{sep}rotas/{rota}.html")
+    format!("{base}{sep}{path}")
+}
+
+/// The rota page on the site.
+pub fn rota_url(model: &Model, rota: &str) -> String {
+    site_url(model, &format!("rotas/{rota}.html"))
 }
 
 fn description(cx: &FeedContext, rota: &Rota, shift: &Shift) -> String {

@@ -23,12 +23,6 @@ impl Model {
     pub fn rota(&self, id: &str) -> Option<&Rota> {
         self.repo.rotas.iter().find(|r| r.id == id)
     }
-
-    pub fn has_errors(&self) -> bool {
-        self.findings
-            .iter()
-            .any(|f| f.level == crate::finding::Level::Error)
-    }
 }
 
 pub fn resolve(mut repo: Repo) -> Model {

@@ -2,9 +2,6 @@
 
 use super::{Failure, Session};
 use crate::build;
-use crate::finding::Level;
-use crate::rules::analysis::check_window_end;
-use crate::schedule::Schedule;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -21,11 +18,9 @@ pub fn run(session: &Session, root: &Path, out: Option<&Path>) -> Result<ExitCod
             out.display()
         )));
     }
-    let end = check_window_end(&repo.config, session.clock) + chrono::TimeDelta::weeks(53);
-    let schedule = Schedule::compute(&repo.config, &repo.people, &repo.rotas, end);
+    let schedule = crate::rules::schedule(model, session.clock);
     let findings = crate::rules::check_with(model, &schedule, session.clock);
-    let errors = findings.iter().filter(|f| f.level == Level::Error).count();
-    let warnings = findings.len() - errors;
+    let (errors, warnings) = crate::report::counts(&findings);
     if errors > 0 {
         eprint!("{}", crate::report::human(&repo.sources, &findings));
         eprintln!("build failed: {errors} error(s), {warnings} warning(s); nothing was written");

@@ -4,7 +4,6 @@ use super::{Failure, Session, parse_date_arg};
 use crate::cli::TableFormat;
 use crate::model::RotaKind;
 use crate::rules::analysis::{self, Ctx};
-use crate::schedule::Schedule;
 use crate::schedule::interval::{self, Interval, merge};
 use crate::time;
 use chrono::Days;
@@ -23,12 +22,7 @@ pub fn run(
     let repo = &session.model.repo;
     let tz = repo.config.timezone;
     let window_end = analysis::check_window_end(&repo.config, session.clock);
-    let schedule = Schedule::compute(
-        &repo.config,
-        &repo.people,
-        &repo.rotas,
-        window_end + chrono::TimeDelta::weeks(53),
-    );
+    let schedule = crate::rules::schedule(&session.model, session.clock);
     let ctx = Ctx::new(&session.model, &schedule, session.clock);
     let explicit = from.is_some() || to.is_some();
     let from_date = match &from {

@@ -72,15 +72,15 @@ pub fn find(id: &str) -> Option<Rule> {
 
 /// Runs every rule; returns findings sorted by file, line, column, rule.
 pub fn check(model: &Model, clock: Clock) -> Vec<Finding> {
+    check_with(model, &schedule(model, clock), clock)
+}
+
+/// The schedule the rules read: to the end of the check window, plus a year for share
+/// windows rounded up to whole rotation cycles (capped at 52 weeks).
+pub fn schedule(model: &Model, clock: Clock) -> Schedule {
     let repo = &model.repo;
-    let ctx_window = analysis::check_window_end(&repo.config, clock);
-    let schedule = Schedule::compute(
-        &repo.config,
-        &repo.people,
-        &repo.rotas,
-        ctx_window + chrono::TimeDelta::weeks(53),
-    );
-    check_with(model, &schedule, clock)
+    let end = analysis::check_window_end(&repo.config, clock) + chrono::TimeDelta::weeks(53);
+    Schedule::compute(&repo.config, &repo.people, &repo.rotas, end)
 }
 
 /// Runs every rule over an already computed schedule.
