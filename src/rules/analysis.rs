@@ -30,6 +30,7 @@ pub struct Ctx<'a> {
     pub window_end: Instant,
     /// Per rota (same order as `repo.rotas`): per turn, the people it counts for.
     pub counted: Vec<Vec<Vec<String>>>,
+    shares: std::cell::OnceCell<BTreeMap<String, Share>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -48,6 +49,7 @@ impl<'a> Ctx<'a> {
             today_start: time::start_of_day(repo.config.timezone, clock.today),
             window_end: check_window_end(&repo.config, clock),
             counted,
+            shares: std::cell::OnceCell::new(),
         }
     }
 
@@ -121,14 +123,17 @@ impl<'a> Ctx<'a> {
         time::human(rota.timezone, at)
     }
 
-    /// Shares per person (see [`person_share`]).
-    pub fn shares(&self) -> BTreeMap<String, Share> {
-        let windows = share_windows(self);
-        self.repo
-            .people
-            .iter()
-            .filter_map(|p| Some((p.id.clone(), person_share(self, &windows, &p.id, None)?)))
-            .collect()
+    /// Shares per person over their share windows (see [`person_share`]), computed once
+    /// per check and read by several rules.
+    pub fn shares(&self) -> &BTreeMap<String, Share> {
+        self.shares.get_or_init(|| {
+            let windows = share_windows(self);
+            self.repo
+                .people
+                .iter()
+                .filter_map(|p| Some((p.id.clone(), person_share(self, &windows, &p.id, None)?)))
+                .collect()
+        })
     }
 }
 

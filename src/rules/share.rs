@@ -1,6 +1,5 @@
 //! `max-share`: nobody is on call half the time or more.
 
-use super::analysis::{person_share, share_windows};
 use super::{Ctx, Rule};
 use crate::finding::{Finding, Level};
 
@@ -19,9 +18,9 @@ How to fix: add members, drop a position that is not needed, or move someone who
 };
 
 fn max_share(ctx: &Ctx, out: &mut Vec<Finding>) {
-    let windows = share_windows(ctx);
+    let shares = ctx.shares();
     for person in &ctx.repo.people {
-        let Some(share) = person_share(ctx, &windows, &person.id, None) else {
+        let Some(share) = shares.get(&person.id) else {
             continue;
         };
         let rotas: Vec<&crate::model::Rota> = share
