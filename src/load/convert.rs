@@ -46,6 +46,9 @@ pub fn config(cx: &mut Ctx, raw: RawConfig) -> Config {
             secret_env: c.secret_env.map(|s| s.value),
         })
         .unwrap_or_default();
+    let site = SiteConfig {
+        edit_url: raw.site.and_then(|s| s.edit_url).map(|u| u.value),
+    };
     Config {
         title: raw.title.map(|t| t.value).unwrap_or(defaults.title),
         base_url: raw.base_url.map(|b| b.value).unwrap_or(defaults.base_url),
@@ -58,6 +61,7 @@ pub fn config(cx: &mut Ctx, raw: RawConfig) -> Config {
         policy,
         rules,
         calendar,
+        site,
         holidays: raw
             .holidays
             .unwrap_or_default()

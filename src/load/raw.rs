@@ -19,6 +19,13 @@ pub struct RawConfig {
     pub rules: Option<BTreeMap<String, S>>,
     pub calendar: Option<RawCalendar>,
     pub holidays: Option<Vec<S>>,
+    pub site: Option<RawSite>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSite {
+    pub edit_url: Option<S>,
 }
 
 #[derive(Deserialize)]

@@ -16,6 +16,7 @@ pub struct Config {
     /// Rule id → requested level and where it was set.
     pub rules: BTreeMap<String, (RuleLevelSetting, Loc)>,
     pub calendar: CalendarConfig,
+    pub site: SiteConfig,
     pub holidays: BTreeSet<NaiveDate>,
     pub loc: Loc,
 }
@@ -30,6 +31,7 @@ impl Default for Config {
             policy: Policy::default(),
             rules: BTreeMap::new(),
             calendar: CalendarConfig::default(),
+            site: SiteConfig::default(),
             holidays: BTreeSet::new(),
             loc: Loc {
                 file: crate::source::FileId(0),
@@ -52,6 +54,13 @@ pub enum RuleLevelSetting {
 pub struct CalendarConfig {
     pub reminder: Option<Duration>,
     pub secret_env: Option<String>,
+}
+
+/// `site:` settings.
+#[derive(Clone, Debug, Default)]
+pub struct SiteConfig {
+    /// Prefix of "Edit this page" links: the runbook's path (`runbooks/x.md`) is added.
+    pub edit_url: Option<String>,
 }
 
 /// The thresholds behind the rules (SPEC §3 defaults).
