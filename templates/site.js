@@ -157,6 +157,11 @@
         '; showing the answer at build time instead.';
       return;
     }
+    if (input && !asked) {
+      var local = new Date(t + zone.offsetAt(t) * 60000);
+      input.value = local.getUTCFullYear() + '-' + pad(local.getUTCMonth() + 1) + '-' + pad(local.getUTCDate()) +
+        'T' + pad(local.getUTCHours()) + ':' + pad(local.getUTCMinutes());
+    }
     var label = document.getElementById('at-time');
     label.textContent = zone.format(t);
     label.setAttribute('datetime', new Date(t).toISOString().replace('.000Z', 'Z'));
@@ -192,7 +197,6 @@
       count.textContent = 'Showing ' + shown + ' of ' + rows.length + ' alerts.';
     }
     selects.forEach(function (s) { s.addEventListener('change', apply); });
-    form.addEventListener('submit', function (e) { e.preventDefault(); });
     apply();
   }
 

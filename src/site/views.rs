@@ -170,7 +170,11 @@ impl<'a> SiteContext<'a> {
     }
 
     pub fn when(&self, at: Instant) -> Value {
-        json!({ "text": when(self.tz, at), "iso": time::rfc3339(at) })
+        json!({
+            "text": when(self.tz, at),
+            "short": at.with_timezone(&self.tz).format("%a %-d %b, %H:%M").to_string(),
+            "iso": time::rfc3339(at),
+        })
     }
 }
 
