@@ -40,6 +40,8 @@ pub fn render(slug: &str, body: &str, exists: &dyn Fn(&str) -> bool) -> Rendered
     let mut seen_block = false;
     let mut out = RenderedRunbook::default();
     let mut text = String::new();
+    // Per open image: whether its URL is safe (kept) or not (shown as its alt text).
+    let mut images: Vec<bool> = Vec::new();
     for event in Parser::new_ext(body, markdown::options()) {
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
@@ -124,17 +126,22 @@ pub fn render(slug: &str, body: &str, exists: &dyn Fn(&str) -> bool) -> Rendered
                 title,
                 id,
             }) => {
-                let dest = if is_safe_url(&dest_url) {
-                    dest_url.to_string()
-                } else {
-                    "#".to_string()
-                };
-                events.push(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url: CowStr::from(dest),
-                    title,
-                    id,
-                }));
+                // An image from an unsafe URL is shown as its alt text.
+                let safe = is_safe_url(&dest_url);
+                images.push(safe);
+                if safe {
+                    events.push(Event::Start(Tag::Image {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    }));
+                }
+            }
+            Event::End(TagEnd::Image) => {
+                if images.pop().unwrap_or(true) {
+                    events.push(Event::End(TagEnd::Image));
+                }
             }
             other => {
                 if matches!(other, Event::Start(_)) {
@@ -261,6 +268,8 @@ mod tests {
         );
         assert!(!r.html.to_lowercase().contains("javascript:"), "{}", r.html);
         assert!(!r.html.contains("data:"), "{}", r.html);
+        assert!(!r.html.contains("<img"), "{}", r.html);
+        assert!(r.html.contains(" i"), "the alt text stays: {}", r.html);
         assert!(
             r.html
                 .contains(r#"href="../../runbooks/site-down.html#act""#),
