@@ -20,7 +20,11 @@ if [ ! -x "$chromium" ]; then
   echo "site-e2e: $chromium is missing (apt-get install -y --no-install-recommends chromium)" >&2
   exit 1
 fi
-command -v node >/dev/null || { echo "site-e2e: node is missing" >&2; exit 1; }
+node_major=$(node -p "process.versions.node.split('.')[0]" 2>/dev/null || echo 0)
+if [ "$node_major" -lt 20 ]; then
+  echo "site-e2e: Node.js 20 or later is needed (html-validate, linkinator)" >&2
+  exit 1
+fi
 
 cp "$here/site-e2e/package.json" "$here/site-e2e/e2e.mjs" "$here/site-e2e/screenshots.mjs" \
   "$here/site-e2e/htmlvalidate.json" "$work/"
