@@ -231,3 +231,198 @@ fn extreme_numbers_do_not_overflow() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// The example data repository of this project (nine people, three rotas, alerts,
+/// runbooks), copied into a temporary folder.
+fn example_repo() -> TestRepo {
+    let repo = TestRepo::empty();
+    let here = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    for dir in ["rota", "runbooks"] {
+        for entry in walkdir::WalkDir::new(here.join(dir)) {
+            let entry = entry.expect("walk");
+            if entry.file_type().is_file() {
+                let rel = entry.path().strip_prefix(here).expect("under");
+                let text = std::fs::read_to_string(entry.path()).expect("read");
+                repo.write(&rel.to_string_lossy(), &text);
+            }
+        }
+    }
+    repo
+}
+
+fn read(repo: &TestRepo, rel: &str) -> String {
+    std::fs::read_to_string(repo.path().join(rel)).expect("read")
+}
+
+/// `check --format json`: the findings as (rule, file:line:column, message), in order.
+fn findings_in_order(repo: &TestRepo) -> Vec<(String, String, String)> {
+    let (json, code) = repo.check();
+    assert_eq!(code, 1, "{json}");
+    json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap_or("").to_string(),
+                format!(
+                    "{}:{}:{}",
+                    f["file"].as_str().unwrap_or(""),
+                    f["line"],
+                    f["column"]
+                ),
+                f["message"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
+}
+
+/// The first finding is the real cause, at `place`, saying `says`; at most a handful
+/// follow it.
+fn first_finding_is(found: &[(String, String, String)], place: &str, says: &str) {
+    let first = found.first().expect("a finding");
+    assert_eq!(first.0, "parse", "{found:#?}");
+    assert_eq!(first.1, place, "{found:#?}");
+    assert!(first.2.contains(says), "expected `{says}`: {found:#?}");
+    assert!(found.len() <= 4, "more than a handful: {found:#?}");
+}
+
+#[test]
+fn a_bad_boolean_drops_one_person_and_nothing_follows_from_it() {
+    let repo = example_repo();
+    let people = read(&repo, "rota/people.yaml");
+    // Carol's entry (line 4 of the example) gets the typo.
+    let carol = people.lines().nth(3).expect("line 4");
+    assert!(carol.contains("id: carol"), "{carol}");
+    repo.write(
+        "rota/people.yaml",
+        &people.replacen(carol, &carol.replace("roles:", "opted_in: ture, roles:"), 1),
+    );
+    let found = findings_in_order(&repo);
+    let column = carol.find("roles:").expect("roles") + 1 + "opted_in: ".len();
+    first_finding_is(&found, &format!("rota/people.yaml:4:{column}"), "true");
+    assert_eq!(found.len(), 1, "{found:#?}");
+}
+
+#[test]
+fn the_rest_of_a_partly_broken_people_file_still_loads() {
+    let repo = TestRepo::new();
+    repo.write(
+        "rota/people.yaml",
+        &PEOPLE.replacen(
+            "id: carol, name: Carol,",
+            "id: carol, name: Carol, opted_in: ture,",
+            1,
+        ),
+    );
+    repo.write("rota/rotas/ooh.yaml", &OOH.replace("heidi]", "heidi, zed]"));
+    let found = findings_in_order(&repo);
+    first_finding_is(&found, "rota/people.yaml:3:39", "true");
+    // `zed` is reported (the rest of the file loaded), `carol` is not (her entry broke).
+    let unknown: Vec<&str> = found
+        .iter()
+        .filter(|f| f.0 == "unknown-reference")
+        .map(|f| f.2.as_str())
+        .collect();
+    assert_eq!(unknown, ["unknown person `zed`"], "{found:#?}");
+}
+
+#[test]
+fn an_empty_people_file_says_so() {
+    let repo = example_repo();
+    repo.write("rota/people.yaml", "# nobody yet\n");
+    let found = findings_in_order(&repo);
+    first_finding_is(&found, "rota/people.yaml:1:1", "empty");
+    assert_eq!(found.len(), 1, "{found:#?}");
+}
+
+#[test]
+fn a_bad_turn_length_comes_first_and_alone() {
+    let repo = example_repo();
+    let rota = read(&repo, "rota/rotas/out-of-hours.yaml");
+    assert!(rota.lines().nth(10).is_some_and(|l| l == "    every: 1w"));
+    repo.write(
+        "rota/rotas/out-of-hours.yaml",
+        &rota.replacen("every: 1w", "every: 1 fortnight", 1),
+    );
+    let found = findings_in_order(&repo);
+    first_finding_is(
+        &found,
+        "rota/rotas/out-of-hours.yaml:11:12",
+        "unknown unit `fortnight`",
+    );
+    assert_eq!(found.len(), 1, "{found:#?}");
+    let out = repo.rota(&["check"]).output().expect("run");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("fix the 1 parse error first"), "{text}");
+}
+
+#[test]
+fn a_typo_in_runbook_front_matter_names_the_key_not_a_missing_runbook() {
+    let repo = example_repo();
+    let runbook = read(&repo, "runbooks/site-down.md");
+    let line = runbook
+        .lines()
+        .position(|l| l.starts_with("owner:"))
+        .expect("owner")
+        + 1;
+    repo.write(
+        "runbooks/site-down.md",
+        &runbook.replacen("owner:", "ownr:", 1),
+    );
+    let found = findings_in_order(&repo);
+    first_finding_is(
+        &found,
+        &format!("runbooks/site-down.md:{line}:1"),
+        "unknown field `ownr`",
+    );
+    assert_eq!(found.len(), 1, "{found:#?}");
+}
+
+#[test]
+fn a_typo_in_a_rota_key_names_the_key_not_an_unknown_rota() {
+    let repo = example_repo();
+    let rota = read(&repo, "rota/rotas/out-of-hours.yaml");
+    repo.write(
+        "rota/rotas/out-of-hours.yaml",
+        &rota.replacen("\nkind:", "\nkid:", 1),
+    );
+    let found = findings_in_order(&repo);
+    first_finding_is(
+        &found,
+        "rota/rotas/out-of-hours.yaml:3:1",
+        "unknown field `kid`",
+    );
+    assert!(found[0].2.contains("did you mean `kind`"), "{found:#?}");
+    assert_eq!(found.len(), 1, "{found:#?}");
+}
+
+#[test]
+fn an_empty_config_says_what_is_missing() {
+    let repo = example_repo();
+    repo.write("rota/config.yaml", "");
+    let found = findings_in_order(&repo);
+    first_finding_is(&found, "rota/config.yaml:1:1", "`timezone:`");
+    assert!(found[0].2.contains("empty"), "{found:#?}");
+}
+
+#[test]
+fn parse_findings_come_first_and_the_summary_says_to_fix_them() {
+    let repo = TestRepo::new();
+    // An unknown person in a rota (read before runbooks) and a parse error in a runbook.
+    repo.write("rota/rotas/ooh.yaml", &OOH.replace("heidi]", "heidi, zed]"));
+    repo.write(
+        "runbooks/x.md",
+        "---\ntitle: X\nownr: \"#team\"\n---\n# X\n",
+    );
+    let found = findings_in_order(&repo);
+    assert_eq!(found[0].0, "parse", "{found:#?}");
+    assert_eq!(found[0].1, "runbooks/x.md:3:1", "{found:#?}");
+    assert!(
+        found.iter().any(|f| f.2 == "unknown person `zed`"),
+        "{found:#?}"
+    );
+    let out = repo.rota(&["check"]).output().expect("run");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("fix the 1 parse error first"), "{text}");
+}

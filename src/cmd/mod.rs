@@ -116,7 +116,7 @@ pub fn parse_date_arg(flag: &str, value: &str) -> Result<NaiveDate, Failure> {
 }
 
 /// The files the schedule is computed from.
-pub const SCHEDULE_FILES: &[&str] = &["rota/config.yaml", "rota/people.yaml", "rota/rotas/"];
+pub const SCHEDULE_FILES: &[&str] = &["rota/config.", "rota/people.", "rota/rotas/"];
 
 /// Commands other than `check` refuse to answer from data with errors in the files they
 /// read (`needs`: path prefixes): they print those errors and exit 1. Errors elsewhere
