@@ -426,3 +426,153 @@ fn parse_findings_come_first_and_the_summary_says_to_fix_them() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("fix the 1 parse error first"), "{text}");
 }
+
+#[test]
+fn a_byte_order_mark_is_accepted_in_every_file() {
+    let repo = TestRepo::new();
+    repo.write("rota/config.yaml", &format!("\u{feff}{CONFIG}"));
+    repo.write("rota/people.yaml", &format!("\u{feff}{PEOPLE}"));
+    repo.write("rota/rotas/ooh.yaml", &format!("\u{feff}{OOH}"));
+    repo.write(
+        "runbooks/x.md",
+        "\u{feff}---\ntitle: X\nowner: \"#team\"\nlast_reviewed: 2026-11-01\n---\n# X\n",
+    );
+    let (json, code) = repo.check();
+    assert_eq!(code, 0, "{json}");
+    // The front matter was read, not hidden behind the mark: a bad key in it is found.
+    repo.write(
+        "runbooks/x.md",
+        "\u{feff}---\ntitle: X\nownr: \"#team\"\n---\n# X\n",
+    );
+    let found = findings_in_order(&repo);
+    first_finding_is(&found, "runbooks/x.md:3:1", "unknown field `ownr`");
+}
+
+#[test]
+fn a_tab_is_reported_on_its_own_line() {
+    let repo = TestRepo::new();
+    let rota = OOH.replace("  every: 1w\n", "\tevery: 1w\n");
+    assert_eq!(rota.lines().nth(6), Some("\tevery: 1w"));
+    repo.write("rota/rotas/ooh.yaml", &rota);
+    let found = findings_in_order(&repo);
+    first_finding_is(&found, "rota/rotas/ooh.yaml:7:1", "tab");
+    // After a plain value the parser names the end of the line before.
+    let rota = OOH.replace("  members: [", "\tmembers: [");
+    assert!(
+        rota.lines()
+            .nth(7)
+            .is_some_and(|l| l.starts_with("\tmembers"))
+    );
+    repo.write("rota/rotas/ooh.yaml", &rota);
+    let found = findings_in_order(&repo);
+    first_finding_is(&found, "rota/rotas/ooh.yaml:8:1", "tab");
+    assert!(found[0].2.contains("spaces"), "{found:#?}");
+}
+
+#[test]
+fn a_duplicate_key_is_said_in_our_words_at_its_line() {
+    let repo = TestRepo::new();
+    repo.write(
+        "rota/rotas/ooh.yaml",
+        &OOH.replace(
+            "kind: out-of-hours\n",
+            "kind: out-of-hours\nkind: in-hours\n",
+        ),
+    );
+    let found = findings_in_order(&repo);
+    first_finding_is(&found, "rota/rotas/ooh.yaml:3:1", "`kind` is given twice");
+    assert!(!found[0].2.contains("DuplicateKeyPolicy"), "{found:#?}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_out_of_the_repository_is_refused_without_printing_it() {
+    let outside = tempfile::tempdir().expect("temp dir");
+    let secret = outside.path().join("secret");
+    std::fs::write(&secret, "- { id: TOKEN-hunter2-SECRET, oops\n").expect("write");
+    let repo = TestRepo::new();
+    std::fs::create_dir_all(repo.path().join("rota/alerts")).expect("mkdir");
+    std::os::unix::fs::symlink(&secret, repo.path().join("rota/alerts/x.yaml")).expect("link");
+    std::fs::create_dir_all(repo.path().join("runbooks")).expect("mkdir");
+    std::os::unix::fs::symlink(&secret, repo.path().join("runbooks/y.md")).expect("link");
+    // A link that stays inside the repository is fine.
+    repo.write(
+        "rota/alerts/real.yaml",
+        "- { id: real, summary: Real, severity: low }\n",
+    );
+    std::os::unix::fs::symlink(
+        repo.path().join("rota/alerts/real.yaml"),
+        repo.path().join("rota/alerts/alias.yml"),
+    )
+    .expect("link");
+    for format in ["human", "json", "github"] {
+        let out = repo
+            .rota(&["check", "--format", format])
+            .output()
+            .expect("run");
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(out.status.code(), Some(1), "{text}");
+        assert!(!text.contains("hunter2"), "{text}");
+        assert!(text.contains("rota/alerts/x.yaml"), "{text}");
+        assert!(text.contains("runbooks/y.md"), "{text}");
+        assert!(text.contains("outside the data repository"), "{text}");
+    }
+    let found = findings_in_order(&repo);
+    let places: Vec<&str> = found.iter().map(|f| f.1.as_str()).collect();
+    assert!(places.contains(&"rota/alerts/x.yaml:1:1"), "{found:#?}");
+    assert!(places.contains(&"runbooks/y.md:1:1"), "{found:#?}");
+    // The in-repository link was read: its alert id is a duplicate of the real one.
+    assert!(
+        found
+            .iter()
+            .any(|f| f.2.contains("alert id `real` is used twice")),
+        "{found:#?}"
+    );
+}
+
+#[test]
+fn yml_is_accepted_for_every_file() {
+    let repo = TestRepo::empty();
+    repo.write("rota/config.yml", CONFIG)
+        .write("rota/people.yml", PEOPLE)
+        .write("rota/rotas/ooh.yml", OOH)
+        .write("rota/services.yml", "- { id: web, name: Web, rota: ooh }\n")
+        .write(
+            "rota/leave.yml",
+            "- { person: alice, from: 2026-12-01, to: 2026-12-02 }\n",
+        )
+        .write(
+            "rota/alerts/a.yml",
+            "- { id: down, summary: Down, severity: low, service: web }\n",
+        );
+    let (json, code) = repo.check();
+    assert!(code <= 1, "{json}");
+    let found = json["findings"].as_array().expect("findings");
+    assert!(
+        found
+            .iter()
+            .all(|f| f["rule"] != "parse" && f["rule"] != "unknown-reference"),
+        "{json}"
+    );
+    // Alice is on call 2026-12-02 (turn 47 starts 2026-12-02 10:00, erin and frank,
+    // turn 46 bob… ) — whichever she holds, leave.yml was read when leave-conflict or
+    // nothing fires consistently with leave.yaml:
+    let with_yaml = TestRepo::new();
+    with_yaml.write(
+        "rota/leave.yaml",
+        "- { person: alice, from: 2026-12-01, to: 2026-12-02 }\n",
+    );
+    assert_eq!(
+        repo.findings("leave-conflict").len(),
+        with_yaml.findings("leave-conflict").len()
+    );
+    // Both spellings of one file at once are refused: one would be ignored.
+    repo.write("rota/people.yaml", PEOPLE);
+    let out = repo.rota(&["check"]).output().expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("keep one"));
+}

@@ -45,7 +45,7 @@ pub fn parse<T: DeserializeOwned>(
 /// reported where it stands (the parser names the end of the line before), and a
 /// duplicate key without the library's option names.
 fn in_our_words(text: &str, message: &str, line: u32, column: u32) -> (String, u32, u32) {
-    if message.contains("found a tab") {
+    if message.contains("found a tab") || message.starts_with("tabs disallowed") {
         let start: usize = text
             .split_inclusive('\n')
             .take(line.saturating_sub(1) as usize)
