@@ -2,10 +2,12 @@
 
 mod build;
 mod check;
+mod completions;
 mod explain;
 mod now;
 mod report;
 mod review;
+mod schema;
 mod shifts;
 
 use crate::cli::{Cli, Command};
@@ -41,8 +43,12 @@ pub struct Session {
 }
 
 pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
-    if let Command::Explain { rule } = &cli.command {
-        return explain::run(rule);
+    match &cli.command {
+        Command::Explain { rule } => return explain::run(rule),
+        Command::Schema { kind, out } => return schema::run(kind.as_deref(), out.as_deref()),
+        Command::Completions { shell } => return completions::completions(*shell),
+        Command::Man { out } => return completions::man(out.as_deref()),
+        _ => {}
     }
     let session = open(&cli)?;
     match cli.command {
@@ -71,7 +77,10 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
         ),
         Command::Report { from, to, format } => report::run(&session, from, to, format),
         Command::Review { format } => review::run(&session, format),
-        Command::Explain { .. } => unreachable!("handled above"),
+        Command::Explain { .. }
+        | Command::Schema { .. }
+        | Command::Completions { .. }
+        | Command::Man { .. } => unreachable!("handled above"),
     }
 }
 

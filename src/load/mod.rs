@@ -3,7 +3,7 @@
 //! file stops the load (exit 2).
 
 mod convert;
-mod raw;
+pub(crate) mod raw;
 mod yaml;
 
 use crate::finding::Finding;
