@@ -81,6 +81,14 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = NowFormat::Text)]
         format: NowFormat,
     },
+    /// Days of time off in lieu per person from rota/pages/ (default: the previous month).
+    Toil {
+        /// The month (YYYY-MM, in the config's time zone).
+        #[arg(long, value_name = "YYYY-MM")]
+        month: Option<String>,
+        #[arg(long, value_enum, default_value_t = TableFormat::Text)]
+        format: TableFormat,
+    },
     /// What a rule checks, why, and how to fix it.
     Explain {
         /// A rule id, e.g. max-share.

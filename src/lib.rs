@@ -16,3 +16,4 @@ pub mod rules;
 pub mod schedule;
 pub mod source;
 pub mod time;
+pub mod toil;

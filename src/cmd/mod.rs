@@ -7,6 +7,7 @@ mod now;
 mod report;
 mod review;
 mod shifts;
+mod toil;
 
 use crate::cli::{Cli, Command};
 use crate::load;
@@ -71,6 +72,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
         ),
         Command::Report { from, to, format } => report::run(&session, from, to, format),
         Command::Review { format } => review::run(&session, format),
+        Command::Toil { month, format } => toil::run(&session, month.as_deref(), format),
         Command::Explain { .. } => unreachable!("handled above"),
     }
 }
