@@ -81,6 +81,18 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = NowFormat::Text)]
         format: NowFormat,
     },
+    /// Trade shifts: A and B exchange places in the turns in force at their dates' handovers.
+    Swap {
+        /// The rota id (its file name in rota/rotas/).
+        rota: String,
+        /// PERSON@DATE: who gives up the turn in force at that date's handover.
+        a: String,
+        /// PERSON@DATE: who takes it, giving up their own turn in exchange.
+        b: String,
+        /// Why (written as each override's `reason`).
+        #[arg(long, value_name = "TEXT")]
+        reason: Option<String>,
+    },
     /// Days of time off in lieu per person from rota/pages/ (default: the previous month).
     Toil {
         /// The month (YYYY-MM, in the config's time zone).

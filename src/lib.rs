@@ -5,6 +5,7 @@
 pub mod build;
 pub mod cli;
 pub mod cmd;
+pub mod edit;
 pub mod finding;
 pub mod ics;
 pub mod load;
@@ -15,5 +16,6 @@ pub mod resolve;
 pub mod rules;
 pub mod schedule;
 pub mod source;
+pub mod swap;
 pub mod time;
 pub mod toil;

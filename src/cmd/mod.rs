@@ -7,6 +7,7 @@ mod now;
 mod report;
 mod review;
 mod shifts;
+mod swap;
 mod toil;
 
 use crate::cli::{Cli, Command};
@@ -72,6 +73,15 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
         ),
         Command::Report { from, to, format } => report::run(&session, from, to, format),
         Command::Review { format } => review::run(&session, format),
+        Command::Swap { rota, a, b, reason } => swap::run(
+            &session,
+            swap::Trade {
+                rota: &rota,
+                a: &a,
+                b: &b,
+                reason: reason.as_deref(),
+            },
+        ),
         Command::Toil { month, format } => toil::run(&session, month.as_deref(), format),
         Command::Explain { .. } => unreachable!("handled above"),
     }
