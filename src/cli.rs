@@ -93,6 +93,12 @@ pub enum Command {
         #[arg(long, value_name = "TEXT")]
         reason: Option<String>,
     },
+    /// Markdown summary of the shifts, shares and findings that change between REV and the working tree.
+    Diff {
+        /// The revision to compare with (default: origin/main, else HEAD).
+        #[arg(long, value_name = "REV")]
+        base: Option<String>,
+    },
     /// Days of time off in lieu per person from rota/pages/ (default: the previous month).
     Toil {
         /// The month (YYYY-MM, in the config's time zone).

@@ -5,6 +5,7 @@
 pub mod build;
 pub mod cli;
 pub mod cmd;
+pub mod diff;
 pub mod edit;
 pub mod finding;
 pub mod ics;

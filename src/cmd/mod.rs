@@ -2,6 +2,7 @@
 
 mod build;
 mod check;
+mod diff;
 mod explain;
 mod now;
 mod report;
@@ -82,6 +83,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 reason: reason.as_deref(),
             },
         ),
+        Command::Diff { base } => diff::run(&session, base.as_deref()),
         Command::Toil { month, format } => toil::run(&session, month.as_deref(), format),
         Command::Explain { .. } => unreachable!("handled above"),
     }
