@@ -67,8 +67,8 @@ pub fn hand_changes(before: &Version, after: &Version, window: Interval) -> Vec<
         let mut changes: Vec<HandChange> = Vec::new();
         for pair in cuts.windows(2) {
             let (start, end) = (pair[0], pair[1]);
-            let was = holder_at(&old, start);
-            let now = holder_at(&new, start);
+            let was = holder_at(old, start);
+            let now = holder_at(new, start);
             if was == now {
                 continue;
             }
