@@ -99,6 +99,14 @@ pub enum Command {
         #[arg(long, value_name = "REV")]
         base: Option<String>,
     },
+    /// Create a new data repository: a small valid example and the CI that checks and publishes it.
+    Init {
+        /// A new or empty folder.
+        dir: PathBuf,
+        /// Write a .gitlab-ci.yml instead of GitHub workflows.
+        #[arg(long)]
+        gitlab: bool,
+    },
     /// Days of time off in lieu per person from rota/pages/ (default: the previous month).
     Toil {
         /// The month (YYYY-MM, in the config's time zone).

@@ -9,6 +9,7 @@ pub mod diff;
 pub mod edit;
 pub mod finding;
 pub mod ics;
+pub mod init;
 pub mod load;
 pub mod markdown;
 pub mod model;

@@ -4,6 +4,7 @@ mod build;
 mod check;
 mod diff;
 mod explain;
+mod init;
 mod now;
 mod report;
 mod review;
@@ -47,6 +48,16 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
     if let Command::Explain { rule } = &cli.command {
         return explain::run(rule);
     }
+    if let Command::Init { dir, gitlab } = &cli.command {
+        // A new repository has no config yet: its dates are read in the example's zone.
+        let clock = clock(&cli, chrono_tz::Europe::London, false)?;
+        let ci = if *gitlab {
+            crate::init::Ci::GitLab
+        } else {
+            crate::init::Ci::GitHub
+        };
+        return init::run(dir, ci, clock);
+    }
     let session = open(&cli)?;
     match cli.command {
         Command::Build { out } => build::run(&session, &cli.root, out.as_deref()),
@@ -85,7 +96,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
         ),
         Command::Diff { base } => diff::run(&session, base.as_deref()),
         Command::Toil { month, format } => toil::run(&session, month.as_deref(), format),
-        Command::Explain { .. } => unreachable!("handled above"),
+        Command::Explain { .. } | Command::Init { .. } => unreachable!("handled above"),
     }
 }
 
