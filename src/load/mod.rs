@@ -123,6 +123,11 @@ impl Loader {
     /// Reads a file into the sources.
     fn read(&mut self, rel: &str) -> Result<FileId, LoadError> {
         let disk_path = self.repo.root.join(rel);
+        if !inside_root(&self.repo.root, &disk_path) {
+            return Err(LoadError(format!(
+                "{rel}: is a symbolic link to a file outside the data repository; refusing to read it"
+            )));
+        }
         let bytes =
             std::fs::read(&disk_path).map_err(|e| LoadError(format!("{rel}: cannot read: {e}")))?;
         let text =
@@ -350,6 +355,15 @@ impl Repo {
         let mut copy = self.sources.get(file).clone();
         copy.line_offset = offset;
         self.sources.replace(file, copy);
+    }
+}
+
+/// Whether `path`, with every symbolic link resolved, lies inside `root`. A file that
+/// cannot be resolved counts as inside (reading it then reports why it cannot be read).
+fn inside_root(root: &Path, path: &Path) -> bool {
+    match (std::fs::canonicalize(root), std::fs::canonicalize(path)) {
+        (Ok(root), Ok(path)) => path.starts_with(root),
+        _ => true,
     }
 }
 
