@@ -149,6 +149,13 @@ fn the_example_builds_every_page_with_the_build_time_answer() {
     );
     assert_eq!(first["source"], "rotation");
 
+    // TOIL (rota/pages/2026-10.yaml): frank was paged at 02:13 and 02:41 on 3 Oct, one
+    // claim window: woken 0.5 day, 105 minutes worked is one started hour beyond the
+    // first, +0.25.
+    let frank = read(&out, "people/frank.html");
+    assert!(frank.contains("October 2026: 0.75 days"), "{frank}");
+    assert!(frank.contains("November 2026: 0 days"));
+
     // The home page embeds the shifts its script answers from.
     assert!(home.contains(r#"<script type="application/json" id="rota-data">"#));
     let sitemap = read(&out, "sitemap.xml");

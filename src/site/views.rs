@@ -10,7 +10,7 @@ use crate::rules::analysis::{self, Ctx, Share};
 use crate::schedule::interval::{self, Interval};
 use crate::schedule::{RotaSchedule, Schedule, Shift, Source};
 use crate::time::{self, Clock, Instant};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use chrono_tz::Tz;
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -56,6 +56,9 @@ pub struct SiteContext<'a> {
     pub rotas_of_person: BTreeMap<&'a str, Vec<&'a Rota>>,
     pub feed_names: BTreeMap<&'a str, String>,
     pub secret_feeds: bool,
+    /// TOIL of this month and the previous one (config time zone): label, then per
+    /// person (claim windows, days).
+    pub toil: Vec<(String, BTreeMap<String, (usize, f64)>)>,
 }
 
 impl<'a> SiteContext<'a> {
@@ -131,6 +134,20 @@ impl<'a> SiteContext<'a> {
             .keys()
             .map(|p| (*p, crate::build::feed_name(model, p)))
             .collect();
+        let this_month = clock.today.with_day(1).unwrap_or(clock.today);
+        let last_month = this_month - chrono::Months::new(1);
+        let toil = [this_month, last_month]
+            .iter()
+            .map(|m| {
+                let report = crate::toil::month(model, m.year(), m.month());
+                let people = report
+                    .people
+                    .into_iter()
+                    .map(|p| (p.person, (p.windows, p.days)))
+                    .collect();
+                (m.format("%B %Y").to_string(), people)
+            })
+            .collect();
         SiteContext {
             model,
             schedule,
@@ -151,6 +168,7 @@ impl<'a> SiteContext<'a> {
             rotas_of_person,
             feed_names,
             secret_feeds,
+            toil,
         }
     }
 
@@ -881,6 +899,31 @@ fn person_page(cx: &SiteContext, person: &Person) -> Page {
     p.context.insert("share", &share);
     p.context.insert("alerts", &alerts);
     p.context.insert("leave", &leave);
+    let toil: Vec<Value> = cx
+        .toil
+        .iter()
+        .map(|(label, people)| {
+            let (windows, days) = people.get(&person.id).copied().unwrap_or((0, 0.0));
+            let days_text = if days == 1.0 {
+                "1 day".to_string()
+            } else {
+                format!(
+                    "{} days",
+                    format!("{days:.2}")
+                        .trim_end_matches('0')
+                        .trim_end_matches('.')
+                )
+            };
+            json!({ "month": label, "windows": windows, "days": days_text })
+        })
+        .collect();
+    let on_a_rota = cx.rotas_of_person.contains_key(person.id.as_str());
+    let toil: Vec<Value> = if on_a_rota || toil.iter().any(|t| t["windows"] != 0) {
+        toil
+    } else {
+        Vec::new()
+    };
+    p.context.insert("toil", &toil);
     p.context.insert("feed", &feed);
     p.context.insert("secret_feeds", &cx.secret_feeds);
     p
