@@ -24,6 +24,9 @@ pub struct Page {
     pub context: Context,
 }
 
+/// One month's TOIL per person: (claim windows, days).
+pub type MonthToil = BTreeMap<String, (usize, f64)>;
+
 /// How an alert can reach a person.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Reach {
@@ -58,7 +61,7 @@ pub struct SiteContext<'a> {
     pub secret_feeds: bool,
     /// TOIL of this month and the previous one (config time zone): label, then per
     /// person (claim windows, days).
-    pub toil: Vec<(String, BTreeMap<String, (usize, f64)>)>,
+    pub toil: Vec<(String, MonthToil)>,
 }
 
 impl<'a> SiteContext<'a> {
