@@ -190,7 +190,11 @@ pub fn is_safe_url(url: &str) -> bool {
     }
 }
 
-/// Distinct words of three letters or more, lowercase, in order of first appearance.
+/// At most this many distinct words of a runbook go into the search index.
+const INDEXED_WORDS: usize = 400;
+
+/// Distinct words of three letters or more, lowercase, in order of first appearance
+/// (the first [`INDEXED_WORDS`]).
 fn words(text: &str) -> Vec<String> {
     let mut seen = BTreeSet::new();
     let mut out = Vec::new();
@@ -201,6 +205,9 @@ fn words(text: &str) -> Vec<String> {
         let lower = word.to_lowercase();
         if seen.insert(lower.clone()) {
             out.push(lower);
+            if out.len() == INDEXED_WORDS {
+                break;
+            }
         }
     }
     out
