@@ -5,6 +5,7 @@ use chrono_tz::Tz;
 use proptest::prelude::*;
 use rota::model::*;
 use rota::schedule::Schedule;
+use rota::schedule::interval::Interval;
 use rota::source::{FileId, Loc};
 use rota::time::{self, LocalTime};
 
@@ -100,7 +101,7 @@ fn turn_lengths() -> impl Strategy<Value = TurnLength> {
 fn schedule_of(r: Rota, days: u64) -> (Schedule, rota::time::Instant, rota::time::Instant) {
     let start = time::local_to_instant(r.timezone, r.blocks[0].handover.on(r.blocks[0].start));
     let to = time::start_of_day(r.timezone, r.blocks[0].start + Days::new(days));
-    let s = Schedule::compute(&Config::default(), &[], &[r], to);
+    let s = Schedule::compute(&Config::default(), &[], &[r], Interval::new(start, to));
     (s, start, to)
 }
 

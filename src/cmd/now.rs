@@ -3,6 +3,7 @@
 use super::Session;
 use crate::cli::NowFormat;
 use crate::schedule::Schedule;
+use crate::schedule::interval::Interval;
 use crate::time::{self, Instant};
 use chrono::TimeDelta;
 use serde::Serialize;
@@ -102,12 +103,12 @@ pub fn run(
         )));
     }
     let at = session.clock.now;
-    // Far enough ahead to see the end of any unbroken hold that is in force now.
+    // The turns in force at `at`; `held_until` looks further ahead as far as it needs.
     let schedule = Schedule::compute(
         &repo.config,
         &repo.people,
         &repo.rotas,
-        at + TimeDelta::days(400),
+        Interval::new(at, at + TimeDelta::seconds(1)),
     );
     let report = now_report(session, &schedule, at, only);
     match format {

@@ -50,7 +50,7 @@ pub fn run(session: &Session, filter: Filter, format: TableFormat) -> Result<Exi
         time::start_of_day(tz, from),
         time::start_of_day(tz, to + Days::new(1)),
     );
-    let schedule = Schedule::compute(&repo.config, &repo.people, &repo.rotas, window.end);
+    let schedule = Schedule::compute(&repo.config, &repo.people, &repo.rotas, window);
     let shifts: Vec<Shift> = schedule
         .shifts(window)
         .into_iter()
