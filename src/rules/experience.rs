@@ -76,7 +76,10 @@ fn holders_in_turn<'a>(
 ) -> Vec<(&'a str, Loc)> {
     let mut out: Vec<(&str, Loc)> = Vec::new();
     for p in rs.positions.iter().filter(|p| !p.shadow) {
-        for s in p.segments.iter().filter(|s| s.turn == t) {
+        // Segments are in turn order: find this turn's by binary search.
+        let from = p.segments.partition_point(|s| s.turn < t);
+        let to = p.segments.partition_point(|s| s.turn <= t);
+        for s in &p.segments[from..to] {
             if let Some(person) = s.person.as_deref()
                 && !out.iter().any(|(x, _)| *x == person)
             {
