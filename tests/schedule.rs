@@ -379,3 +379,310 @@ fn now_answers_despite_errors_in_files_it_does_not_read() {
         Some(1)
     );
 }
+
+// ---- The engine's semantics (issue #14 and friends), Europe/London throughout. In
+// January to March London is on GMT, so local times equal UTC there; from 29 March 2026
+// and 28 March 2027 it is on BST (UTC+1). ----
+
+const PEOPLE_P: &str = "\
+- { id: p0, name: P0, opted_in: true, vetted: 2020-01-01, experienced: true }
+- { id: p1, name: P1, opted_in: true, vetted: 2020-01-01, experienced: true, left: 2026-03-11 }
+- { id: p2, name: P2, opted_in: true, vetted: 2020-01-01, experienced: true }
+- { id: p3, name: P3, opted_in: true, vetted: 2020-01-01, experienced: true }
+- { id: p9, name: P9, opted_in: true, vetted: 2020-01-01, experienced: true }
+- { id: x0, name: X0, opted_in: true, vetted: 2020-01-01, experienced: true }
+- { id: x1, name: X1, opted_in: true, vetted: 2020-01-01, experienced: true }
+- { id: x2, name: X2, opted_in: true, vetted: 2020-01-01, experienced: true }
+";
+
+/// A repository whose only rota `r` is `rotation` + `rest` (24/7, out of hours).
+fn rota_repo(body: &str) -> TestRepo {
+    let repo = TestRepo::empty();
+    repo.write("rota/config.yaml", CONFIG)
+        .write("rota/people.yaml", PEOPLE_P)
+        .write(
+            "rota/rotas/r.yaml",
+            &format!("name: R\nkind: out-of-hours\nhours: always\n{body}"),
+        );
+    repo
+}
+
+/// (position, person, start, end, source) of every shift from FROM to TO.
+fn shift_rows(repo: &TestRepo, from: &str, to: &str) -> Vec<[String; 5]> {
+    let shifts = repo.json(&["shifts", "--from", from, "--to", to, "--format", "json"]);
+    shifts
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            ["position", "person", "start", "end", "source"]
+                .map(|k| s[k].as_str().unwrap().to_string())
+        })
+        .collect()
+}
+
+fn row(position: &str, person: &str, start: &str, end: &str, source: &str) -> [String; 5] {
+    [position, person, start, end, source].map(str::to_string)
+}
+
+fn rota_now(now: &serde_json::Value) -> &serde_json::Value {
+    &now["rotas"][0]
+}
+
+#[test]
+fn an_override_without_position_takes_only_what_replaces_holds_at_each_instant() {
+    let repo = rota_repo(
+        "rotation: { start: 2026-03-02, handover: \"10:00\", every: 1d, members: [p0, p1, p2, p3] }
+positions: [{ name: primary }, { name: secondary, offset: 1 }]
+overrides: [{ from: 2026-03-02T12:00, to: 2026-03-03T12:00, person: p9, replaces: p1 }]
+",
+    );
+    // Turn 0 (2 March 10:00 → 3 March 10:00): primary p0, secondary p1.
+    // Turn 1 (3 March 10:00 → 4 March 10:00): primary p1, secondary p2.
+    let now = now(&repo, "2026-03-02T15:00:00Z");
+    assert_eq!(
+        holder(&now, "r", "primary"),
+        ("p0".into(), "2026-03-03T10:00:00Z".into())
+    );
+    assert_eq!(
+        holder(&now, "r", "secondary"),
+        ("p9".into(), "2026-03-03T10:00:00Z".into())
+    );
+    assert_eq!(
+        shift_rows(&repo, "2026-03-02", "2026-03-03"),
+        vec![
+            row(
+                "primary",
+                "p0",
+                "2026-03-02T10:00:00Z",
+                "2026-03-03T10:00:00Z",
+                "rotation"
+            ),
+            row(
+                "secondary",
+                "p1",
+                "2026-03-02T10:00:00Z",
+                "2026-03-02T12:00:00Z",
+                "rotation"
+            ),
+            row(
+                "secondary",
+                "p9",
+                "2026-03-02T12:00:00Z",
+                "2026-03-03T10:00:00Z",
+                "override"
+            ),
+            row(
+                "primary",
+                "p9",
+                "2026-03-03T10:00:00Z",
+                "2026-03-03T12:00:00Z",
+                "override"
+            ),
+            row(
+                "secondary",
+                "p2",
+                "2026-03-03T10:00:00Z",
+                "2026-03-04T10:00:00Z",
+                "rotation"
+            ),
+            row(
+                "primary",
+                "p1",
+                "2026-03-03T12:00:00Z",
+                "2026-03-04T10:00:00Z",
+                "rotation"
+            ),
+        ]
+    );
+    // "Cover all of p1's duties" is a valid override.
+    assert_eq!(
+        repo.findings("override-valid"),
+        Vec::<serde_json::Value>::new()
+    );
+}
+
+const WEEKLY: &str =
+    "rotation: { start: 2026-01-05, handover: \"10:00\", every: 1w, members: [p0, p1, p2, p3] }
+positions: [{ name: primary }]
+";
+
+#[test]
+fn until_is_the_end_of_the_hold_however_far_ahead() {
+    let repo = rota_repo(&format!(
+        "{WEEKLY}overrides: [{{ position: primary, from: 2026-02-01T12:00, to: 2027-06-01T12:00, person: p9 }}]\n"
+    ));
+    // 12:00 BST on 1 June 2027 is 11:00 UTC, 15 months ahead.
+    let now = now(&repo, "2026-03-01T12:00:00Z");
+    assert_eq!(
+        holder(&now, "r", "primary"),
+        ("p9".into(), "2027-06-01T11:00:00Z".into())
+    );
+}
+
+#[test]
+fn a_hold_that_does_not_end_within_five_years_has_no_end_planned() {
+    let solo = "rotation: { start: 2026-01-05, handover: \"10:00\", every: 1w, members: [p0] }
+positions: [{ name: primary }]
+";
+    let repo = rota_repo(solo);
+    let now_json = now(&repo, "2026-03-01T12:00:00Z");
+    let p = &rota_now(&now_json)["positions"][0];
+    assert_eq!(p["person"], "p0");
+    assert!(p["until"].is_null(), "{p}");
+    let text = repo.stdout(&["now", "--at", "2026-03-01T12:00:00Z"]);
+    assert!(text.contains("no end planned"), "{text}");
+    // With an end 4 years ahead, that end: the end of 30 June 2030 (BST) is 23:00 UTC.
+    let repo = rota_repo(&solo.replace("members: [p0]", "members: [p0], until: 2030-06-30"));
+    assert_eq!(
+        holder(&now(&repo, "2026-03-01T12:00:00Z"), "r", "primary"),
+        ("p0".into(), "2030-06-30T23:00:00Z".into())
+    );
+}
+
+#[test]
+fn a_gap_between_blocks_is_on_duty_and_unfilled_at_any_distance() {
+    let repo = rota_repo(
+        "rotation:
+  - { start: 2026-01-05, handover: \"10:00\", every: 1w, members: [p0, p2, p3], until: 2026-03-04 }
+  - { start: 2028-03-08, until: 2029-12-31 }
+positions: [{ name: primary }]
+",
+    );
+    for at in [
+        "2026-03-05T12:00:00Z",
+        "2027-01-01T12:00:00Z",
+        "2027-03-20T12:00:00Z",
+        "2028-03-08T09:00:00Z",
+    ] {
+        let now = now(&repo, at);
+        let r = rota_now(&now);
+        assert_eq!(r["on_duty"], true, "{at}: {r}");
+        assert!(r["positions"][0]["person"].is_null(), "{at}: {r}");
+    }
+    // Block 2's first handover: 10:00 GMT; p0 holds turn 0 until 15 March 10:00.
+    let now_json = now(&repo, "2028-03-08T10:00:00Z");
+    assert_eq!(rota_now(&now_json)["on_duty"], true);
+    assert_eq!(
+        holder(&now_json, "r", "primary"),
+        ("p0".into(), "2028-03-15T10:00:00Z".into())
+    );
+    // Before the first handover and after the end of the `until` day: off duty.
+    for at in ["2026-01-05T09:59:00Z", "2030-01-01T00:00:00Z"] {
+        assert_eq!(rota_now(&now(&repo, at))["on_duty"], false, "{at}");
+    }
+}
+
+#[test]
+fn a_shift_is_split_only_where_its_holder_changes() {
+    // p1 (left 2026-03-11) holds turn 9 (9 → 16 March); p9 covers it from 12:00.
+    let repo = rota_repo(&format!(
+        "{WEEKLY}overrides: [{{ position: primary, from: 2026-03-09T12:00, to: 2026-03-16T10:00, person: p9 }}]\n"
+    ));
+    let expected = vec![
+        row(
+            "primary",
+            "p0",
+            "2026-03-02T10:00:00Z",
+            "2026-03-09T10:00:00Z",
+            "rotation",
+        ),
+        row(
+            "primary",
+            "p1",
+            "2026-03-09T10:00:00Z",
+            "2026-03-09T12:00:00Z",
+            "rotation",
+        ),
+        row(
+            "primary",
+            "p9",
+            "2026-03-09T12:00:00Z",
+            "2026-03-16T10:00:00Z",
+            "override",
+        ),
+    ];
+    assert_eq!(shift_rows(&repo, "2026-03-09", "2026-03-15"), expected);
+    assert_eq!(shift_rows(&repo, "2026-03-09", "2026-03-11"), expected);
+}
+
+#[test]
+fn event_uids_carry_the_host_of_base_url() {
+    let build = |base_url: &str| {
+        let repo = TestRepo::new();
+        repo.write(
+            "rota/config.yaml",
+            &CONFIG.replace("https://example.test/", base_url),
+        );
+        let out = repo.path().join("public");
+        repo.stdout(&["build", "--out", out.to_str().unwrap()]);
+        std::fs::read_to_string(out.join("calendars/rotas/ooh.ics")).unwrap()
+    };
+    // Turn 50 of the OOH rota starts 2026-12-23 10:00 GMT with carol as primary.
+    let a = build("https://support.example.org/oncall/");
+    assert!(
+        a.contains("\r\nUID:20261223T100000Z-ooh-primary-carol@support.example.org\r\n"),
+        "{a}"
+    );
+    let b = build("https://Other.Example.NET:8443/");
+    assert!(b.contains("\r\nUID:20261223T100000Z-ooh-primary-carol@other.example.net\r\n"));
+    assert!(!a.contains("@rota\r\n") && !b.contains("@rota\r\n"));
+}
+
+#[test]
+fn first_continues_the_cycle_of_a_position_with_its_own_members() {
+    let repo = rota_repo(
+        "rotation:
+  - { start: 2026-01-05, handover: \"10:00\", every: 1w, members: [p0, p2, p3] }
+  - { start: 2026-02-02, members: [p0, p2, p3, p9], first: p3 }
+positions: [{ name: primary }, { name: ops, members: [x0, x1, x2] }]
+",
+    );
+    // Block 1, turns 0–3 (from 5 January): ops x0, x1, x2, x0 and primary p0, p2, p3, p0.
+    // Block 2 carries ops on: x1, then x2; `first: p3` is primary in its first turn.
+    let rows = shift_rows(&repo, "2026-01-26", "2026-02-10");
+    let ops: Vec<(&str, &str)> = rows
+        .iter()
+        .filter(|r| r[0] == "ops")
+        .map(|r| (r[1].as_str(), r[2].as_str()))
+        .collect();
+    assert_eq!(
+        ops,
+        vec![
+            ("x2", "2026-01-19T10:00:00Z"),
+            ("x0", "2026-01-26T10:00:00Z"),
+            ("x1", "2026-02-02T10:00:00Z"),
+            ("x2", "2026-02-09T10:00:00Z"),
+        ]
+    );
+    let primary: Vec<&str> = rows
+        .iter()
+        .filter(|r| r[0] == "primary")
+        .map(|r| r[1].as_str())
+        .collect();
+    assert_eq!(primary, vec!["p3", "p0", "p3", "p9"]);
+}
+
+#[test]
+fn far_dates_answer_at_once_or_are_refused_with_the_reason() {
+    let started = std::time::Instant::now();
+    let repo = TestRepo::new();
+    let now_json = repo.json(&["now", "--at", "9999-12-31T00:00", "--format", "json"]);
+    let r = rota_now(&now_json);
+    assert_eq!(r["on_duty"], true);
+    assert!(r["positions"][0]["person"].is_string(), "{r}");
+    let out = repo
+        .rota(&["shifts", "--to", "9999-12-31"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("--to 9999-12-31") && err.contains("ten years"),
+        "{err}"
+    );
+    let late = shift_rows(&repo, "9999-12-01", "9999-12-31");
+    assert!(late.len() >= 8, "{late:?}");
+    // Generous: a debug build answers all of this in well under a second.
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+}

@@ -147,10 +147,11 @@ fn text(session: &Session, report: &NowReport, at: Instant) -> String {
                     .unwrap_or(id.clone()),
                 None => "nobody (unfilled)".to_string(),
             };
-            let until = p
-                .until_instant
-                .map(|u| format!(" until {}", time::human(rota.timezone, u)))
-                .unwrap_or_default();
+            let until = match (&p.person, p.until_instant) {
+                (_, Some(u)) => format!(" until {}", time::human(rota.timezone, u)),
+                (Some(_), None) => " — no end planned".to_string(),
+                (None, None) => String::new(),
+            };
             out.push_str(&format!("  {:width$}  {who}{until}\n", p.position));
         }
     }
