@@ -686,3 +686,78 @@ fn far_dates_answer_at_once_or_are_refused_with_the_reason() {
     // Generous: a debug build answers all of this in well under a second.
     assert!(started.elapsed() < std::time::Duration::from_secs(20));
 }
+
+/// The example repository with its second line hourly from `start`, its members not
+/// marked experienced (so experience is counted from their turns).
+fn example_with_hourly_second_line(start: &str) -> TestRepo {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let repo = TestRepo::empty();
+    for entry in walkdir::WalkDir::new(root.join("rota"))
+        .into_iter()
+        .chain(walkdir::WalkDir::new(root.join("runbooks")))
+    {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            let rel = entry.path().strip_prefix(root).unwrap();
+            let text = std::fs::read_to_string(entry.path()).unwrap();
+            repo.write(rel.to_str().unwrap(), &text);
+        }
+    }
+    let second = std::fs::read_to_string(root.join("rota/rotas/second-line.yaml")).unwrap();
+    assert!(second.contains("start: 2026-01-05") && second.contains("every: 1w"));
+    repo.write(
+        "rota/rotas/second-line.yaml",
+        &second
+            .replace("start: 2026-01-05", &format!("start: {start}"))
+            .replace("every: 1w", "every: 1h"),
+    );
+    let people = std::fs::read_to_string(root.join("rota/people.yaml")).unwrap();
+    let mut people = people.clone();
+    for who in ["kate", "leo", "mia", "noah"] {
+        people = people.replace(
+            &format!("experienced: true, handle: \"@{who}\""),
+            &format!("experienced: false, handle: \"@{who}\""),
+        );
+    }
+    assert_eq!(people.matches("experienced: false").count(), 4);
+    repo.write("rota/people.yaml", &people);
+    repo
+}
+
+#[test]
+fn a_rota_started_long_ago_costs_no_more_than_one_started_last_month() {
+    let timed = |repo: &TestRepo| {
+        let started = std::time::Instant::now();
+        let (json, code) = repo.check();
+        (started.elapsed(), json, code)
+    };
+    let (recent, recent_json, recent_code) = timed(&example_with_hourly_second_line("2026-10-21"));
+    for start in ["1990-01-03", "0001-01-01"] {
+        let (old, json, code) = timed(&example_with_hourly_second_line(start));
+        // Generous bounds for a debug build on a busy machine; release takes milliseconds.
+        assert!(
+            old < std::time::Duration::from_secs(2),
+            "{start}: {old:?} (last month: {recent:?})"
+        );
+        assert_eq!(code, recent_code);
+        assert_eq!(json["findings"], recent_json["findings"], "{start}");
+    }
+    // `now` and `shifts` there too.
+    let repo = example_with_hourly_second_line("0001-01-01");
+    let started = std::time::Instant::now();
+    let now = now(&repo, "2026-12-24T20:00");
+    let shifts = repo.json(&[
+        "shifts",
+        "--rota",
+        "second-line",
+        "--from",
+        "2026-12-24",
+        "--to",
+        "2026-12-24",
+        "--format",
+        "json",
+    ]);
+    assert!(started.elapsed() < std::time::Duration::from_secs(2));
+    assert!(holder(&now, "second-line", "engineer").0.len() > 1);
+    assert_eq!(shifts.as_array().unwrap().len(), 24);
+}
