@@ -761,3 +761,128 @@ fn a_rota_started_long_ago_costs_no_more_than_one_started_last_month() {
     assert!(holder(&now, "second-line", "engineer").0.len() > 1);
     assert_eq!(shifts.as_array().unwrap().len(), 24);
 }
+
+/// The start of every shift of `position` overlapping FROM..TO, with its end.
+fn spans(repo: &TestRepo, position: &str, from: &str, to: &str) -> Vec<(String, String, String)> {
+    shift_rows(repo, from, to)
+        .into_iter()
+        .filter(|r| r[0] == position)
+        .map(|[_, person, start, end, _]| (person, start, end))
+        .collect()
+}
+
+#[test]
+fn the_schedule_examples_in_the_data_format_guide_hold() {
+    // On call starts at the first handover.
+    let repo = rota_repo(
+        "rotation: { start: 2026-01-07, handover: \"10:00\", every: 1w, members: [p0, p2] }
+positions: [{ name: primary }]
+",
+    );
+    let before = now(&repo, "2026-01-07T09:00:00Z");
+    assert_eq!(rota_now(&before)["on_duty"], false);
+    assert!(rota_now(&before)["positions"][0]["person"].is_null());
+    assert_eq!(
+        rota_now(&now(&repo, "2026-01-07T10:00:00Z"))["on_duty"],
+        true
+    );
+
+    // 12-hour turns across the clock changes: 11 and 13 hours.
+    let repo = rota_repo(
+        "rotation: { start: 2026-03-01, handover: \"10:00\", every: 12h, members: [p0, p2, p3] }
+positions: [{ name: primary }]
+",
+    );
+    let spring = spans(&repo, "primary", "2026-03-29", "2026-03-29");
+    assert_eq!(spring[0].1, "2026-03-28T22:00:00Z");
+    assert_eq!(spring[0].2, "2026-03-29T09:00:00Z");
+    let autumn = spans(&repo, "primary", "2026-10-25", "2026-10-25");
+    assert_eq!(autumn[0].1, "2026-10-24T21:00:00Z");
+    assert_eq!(autumn[0].2, "2026-10-25T10:00:00Z");
+
+    // Hourly from midnight: no 01:00 turn on 29 March; the cycle carries on.
+    // Turn 672 (28 days × 24) starts at 00:00: p0; 673 is dropped; 674 is p2's.
+    let repo = rota_repo(
+        "rotation: { start: 2026-03-01, handover: \"00:00\", every: 1h, members: [p0, p1, p2, p3] }
+positions: [{ name: primary }]
+",
+    );
+    let hourly = spans(&repo, "primary", "2026-03-29", "2026-03-29");
+    assert_eq!(
+        hourly[0..2],
+        [
+            (
+                "p0".into(),
+                "2026-03-29T00:00:00Z".into(),
+                "2026-03-29T01:00:00Z".into()
+            ),
+            (
+                "p2".into(),
+                "2026-03-29T01:00:00Z".into(),
+                "2026-03-29T02:00:00Z".into()
+            ),
+        ]
+    );
+
+    // A handover in New York's spring-forward gap moves to 03:00 EDT.
+    let repo = rota_repo(
+        "timezone: America/New_York
+rotation: { start: 2026-03-01, handover: \"02:30\", every: 1d, members: [p0, p2, p3] }
+positions: [{ name: primary }]
+",
+    );
+    let ny: Vec<(String, String)> = spans(&repo, "primary", "2026-03-08", "2026-03-09")
+        .into_iter()
+        .map(|(_, start, end)| (start, end))
+        .collect();
+    assert_eq!(
+        ny,
+        vec![
+            (
+                "2026-03-07T07:30:00Z".to_string(),
+                "2026-03-08T07:00:00Z".to_string()
+            ),
+            (
+                "2026-03-08T07:00:00Z".to_string(),
+                "2026-03-09T06:30:00Z".to_string()
+            ),
+            (
+                "2026-03-09T06:30:00Z".to_string(),
+                "2026-03-10T06:30:00Z".to_string()
+            ),
+        ]
+    );
+}
+
+#[test]
+fn sixteen_positions_of_prime_list_lengths_do_not_overflow_the_cycle() {
+    // lcm(2, 3, 5, …, 53) is about 3.3 × 10^19, past i64: the cycle is capped instead.
+    let primes = [2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53];
+    let people: String = (0..53)
+        .map(|i| format!("- {{ id: m{i}, name: M{i}, opted_in: true, vetted: 2020-01-01, experienced: true }}\n"))
+        .collect();
+    let positions: String = primes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| {
+            let members: Vec<String> = (0..*n).map(|j| format!("m{}", (i + j) % 53)).collect();
+            format!(
+                "  - {{ name: pos{i}, members: [{}] }}\n",
+                members.join(", ")
+            )
+        })
+        .collect();
+    let repo = TestRepo::empty();
+    repo.write("rota/config.yaml", CONFIG)
+        .write("rota/people.yaml", &people)
+        .write(
+            "rota/rotas/wide.yaml",
+            &format!(
+                "name: Wide\nkind: in-hours\nhours: always\nrotation: {{ start: 2026-01-05, handover: \"10:00\", every: 1w }}\npositions:\n{positions}"
+            ),
+        );
+    let (json, code) = repo.check();
+    assert!(code == 0 || code == 1, "{code}: {json}");
+    let report = repo.json(&["report", "--format", "json"]);
+    assert!(!report["people"].as_array().unwrap().is_empty());
+}
