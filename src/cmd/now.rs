@@ -3,6 +3,7 @@
 use super::Session;
 use crate::cli::NowFormat;
 use crate::schedule::Schedule;
+use crate::schedule::interval::Interval;
 use crate::time::{self, Instant};
 use chrono::TimeDelta;
 use serde::Serialize;
@@ -102,12 +103,12 @@ pub fn run(
         )));
     }
     let at = session.clock.now;
-    // Far enough ahead to see the end of any unbroken hold that is in force now.
+    // The turns in force at `at`; `held_until` looks further ahead as far as it needs.
     let schedule = Schedule::compute(
         &repo.config,
         &repo.people,
         &repo.rotas,
-        at + TimeDelta::days(400),
+        Interval::new(at, at + TimeDelta::seconds(1)),
     );
     let report = now_report(session, &schedule, at, only);
     match format {
@@ -146,10 +147,11 @@ fn text(session: &Session, report: &NowReport, at: Instant) -> String {
                     .unwrap_or(id.clone()),
                 None => "nobody (unfilled)".to_string(),
             };
-            let until = p
-                .until_instant
-                .map(|u| format!(" until {}", time::human(rota.timezone, u)))
-                .unwrap_or_default();
+            let until = match (&p.person, p.until_instant) {
+                (_, Some(u)) => format!(" until {}", time::human(rota.timezone, u)),
+                (Some(_), None) => " — no end planned".to_string(),
+                (None, None) => String::new(),
+            };
             out.push_str(&format!("  {:width$}  {who}{until}\n", p.position));
         }
     }

@@ -22,8 +22,6 @@ pub fn run(
     let repo = &session.model.repo;
     let tz = repo.config.timezone;
     let window_end = analysis::check_window_end(&repo.config, session.clock);
-    let schedule = crate::rules::schedule(&session.model, session.clock);
-    let ctx = Ctx::new(&session.model, &schedule, session.clock);
     let explicit = from.is_some() || to.is_some();
     let from_date = match &from {
         Some(d) => parse_date_arg("--from", d)?,
@@ -33,6 +31,14 @@ pub fn run(
         Some(d) => parse_date_arg("--to", d)?,
         None => time::local_date(tz, window_end - chrono::TimeDelta::seconds(1)),
     };
+    let asked = (explicit && from_date <= to_date).then(|| {
+        Interval::new(
+            time::start_of_day(tz, from_date),
+            time::start_of_day(tz, to_date + Days::new(1)),
+        )
+    });
+    let schedule = crate::rules::schedule_covering(&session.model, session.clock, asked);
+    let ctx = Ctx::new(&session.model, &schedule, session.clock);
     if to_date < from_date {
         return Err(Failure(format!(
             "--to {to_date} is before --from {from_date}"

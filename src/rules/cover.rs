@@ -175,11 +175,7 @@ fn planned_ahead(ctx: &Ctx, out: &mut Vec<Finding>) {
                 };
                 let turn = rs.turns[seg.turn];
                 let block = &rota.blocks[turn.block];
-                let base = block
-                    .positions
-                    .iter()
-                    .find(|d| d.name == p.name)
-                    .and_then(|d| block.holder(d, turn.index));
+                let base = rs.rotation_holder(seg.turn, &p.name);
                 let why = match (seg.source, base) {
                     (crate::schedule::Source::Override(_), _) => {
                         "an override leaves it empty".to_string()
