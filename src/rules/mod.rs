@@ -5,6 +5,7 @@
 pub mod analysis;
 pub mod catalogue;
 mod cover;
+mod double_duty;
 mod escalation;
 mod experience;
 mod leave;
@@ -64,6 +65,7 @@ pub fn registry() -> Vec<Rule> {
         catalogue::RUNBOOK_REVIEW,
         privacy::CONTACT_PRIVACY,
         cover::COVERAGE_GAP,
+        double_duty::DOUBLE_DUTY,
     ];
     rules.shrink_to_fit();
     rules
