@@ -46,9 +46,17 @@ pub fn config(cx: &mut Ctx, raw: RawConfig) -> Config {
             secret_env: c.secret_env.map(|s| s.value),
         })
         .unwrap_or_default();
+    let edit_url = raw
+        .site
+        .and_then(|s| s.edit_url)
+        .and_then(|u| cx.value(&u, |s| absolute_url(s, "site.edit_url")));
     Config {
         title: raw.title.map(|t| t.value).unwrap_or(defaults.title),
-        base_url: raw.base_url.map(|b| b.value).unwrap_or(defaults.base_url),
+        base_url_loc: raw.base_url.as_ref().map(|b| cx.loc(b)),
+        base_url: cx
+            .opt_value(&raw.base_url, |s| absolute_url(s, "base_url"))
+            .unwrap_or(defaults.base_url),
+        edit_url,
         timezone: cx
             .value(&raw.timezone, time::parse_tz)
             .unwrap_or(defaults.timezone),
@@ -65,6 +73,29 @@ pub fn config(cx: &mut Ctx, raw: RawConfig) -> Config {
             .filter_map(|h| cx.value(h, time::parse_date))
             .collect(),
         loc: Sources::file_start(cx.file),
+    }
+}
+
+/// An absolute `http(s)` URL with a host, free of whitespace and control characters
+/// (it is written into feeds and pages, where a line break would inject a line).
+pub fn absolute_url(s: &str, key: &str) -> Result<String, String> {
+    if let Some(c) = s.chars().find(|c| c.is_whitespace() || c.is_control()) {
+        return Err(format!(
+            "`{key}` must be one URL without spaces or control characters (found {})",
+            c.escape_default()
+        ));
+    }
+    let host = s
+        .strip_prefix("https://")
+        .or_else(|| s.strip_prefix("http://"))
+        .map(|rest| rest.split(['/', '?', '#']).next().unwrap_or(""));
+    match host {
+        Some(host) if !host.is_empty() && !host.starts_with(':') && !host.contains('@') => {
+            Ok(s.to_string())
+        }
+        _ => Err(format!(
+            "`{key}` must be an absolute http(s) URL such as https://example.github.io/support/, not `{s}`"
+        )),
     }
 }
 
@@ -515,5 +546,34 @@ pub fn runbook(
         body,
         body_line,
         loc: file_start,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::absolute_url;
+
+    #[test]
+    fn only_absolute_http_urls_without_line_breaks_pass() {
+        for good in [
+            "https://example.github.io/support/",
+            "http://localhost:8000/",
+            "https://example.com",
+        ] {
+            assert!(absolute_url(good, "base_url").is_ok(), "{good}");
+        }
+        for bad in [
+            "/support/",
+            "example.com/support/",
+            "ftp://example.com/",
+            "javascript:alert(1)",
+            "https:///path",
+            "https://example.com/\r\nATTACH:http://evil/",
+            "https://exa mple.com/",
+            "https://user@example.com/",
+            "",
+        ] {
+            assert!(absolute_url(bad, "base_url").is_err(), "{bad:?}");
+        }
     }
 }

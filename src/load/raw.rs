@@ -18,7 +18,14 @@ pub struct RawConfig {
     pub policy: Option<S<RawPolicy>>,
     pub rules: Option<BTreeMap<String, S>>,
     pub calendar: Option<RawCalendar>,
+    pub site: Option<RawSite>,
     pub holidays: Option<Vec<S>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSite {
+    pub edit_url: Option<S>,
 }
 
 #[derive(Deserialize)]
