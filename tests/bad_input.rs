@@ -576,3 +576,110 @@ fn yml_is_accepted_for_every_file() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("keep one"));
 }
+
+#[test]
+fn secret_feed_names_without_the_secret_refuse_to_publish() {
+    let repo = TestRepo::new();
+    repo.write(
+        "rota/config.yaml",
+        &format!("{CONFIG}calendar:\n  secret_env: ROTA_TEST_FEED_SECRET\n"),
+    );
+    let out_dir = repo.path().join("public");
+    for args in [&["build"][..], &["feed-url", "alice"][..]] {
+        let out = repo
+            .rota(args)
+            .args(if args[0] == "build" {
+                &["--out"][..]
+            } else {
+                &[][..]
+            })
+            .args(if args[0] == "build" {
+                vec![out_dir.clone()]
+            } else {
+                vec![]
+            })
+            .env_remove("ROTA_TEST_FEED_SECRET")
+            .output()
+            .expect("run");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("ROTA_TEST_FEED_SECRET is not set"),
+            "{stderr}"
+        );
+        assert!(out.stdout.is_empty(), "{args:?}");
+    }
+    assert!(!out_dir.exists(), "nothing may be written");
+}
+
+#[test]
+fn build_and_feed_url_need_an_absolute_base_url() {
+    let repo = TestRepo::new();
+    repo.write(
+        "rota/config.yaml",
+        "title: Test team\ntimezone: Europe/London\n",
+    );
+    let out_dir = repo.path().join("public");
+    let out = repo
+        .rota(&["build", "--out"])
+        .arg(&out_dir)
+        .output()
+        .expect("run");
+    let text = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(text.contains("`base_url` is not set"), "{text}");
+    assert!(text.contains("rota/config.yaml:1:1"), "{text}");
+    assert!(!out_dir.exists());
+    let out = repo.rota(&["feed-url", "alice"]).output().expect("run");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty(), "no relative URL is printed");
+    // `check` alone does not need it.
+    assert_eq!(repo.check().1, 0);
+    // A relative or injected base_url is a located finding.
+    for (bad, column) in [
+        ("/support/", 11),
+        ("\"https://x.test/\\r\\nATTACH:http://evil/\"", 11),
+    ] {
+        repo.write(
+            "rota/config.yaml",
+            &format!("title: Test team\nbase_url: {bad}\ntimezone: Europe/London\n"),
+        );
+        let found = findings_in_order(&repo);
+        first_finding_is(&found, &format!("rota/config.yaml:2:{column}"), "base_url");
+    }
+    repo.write(
+        "rota/config.yaml",
+        &format!("{CONFIG}site:\n  edit_url: github.com/x/y/edit/main/\n"),
+    );
+    let found = findings_in_order(&repo);
+    first_finding_is(&found, "rota/config.yaml:5:13", "site.edit_url");
+}
+
+#[test]
+fn a_build_before_the_first_commit_says_dtstamp_is_the_clock() {
+    let repo = TestRepo::new();
+    let out_dir = repo.path().join("public");
+    let out = repo
+        .rota(&["build", "--out"])
+        .arg(&out_dir)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .env(
+            "GIT_CEILING_DIRECTORIES",
+            repo.path().parent().expect("parent"),
+        )
+        .output()
+        .expect("run");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("DTSTAMP") && stderr.contains("SOURCE_DATE_EPOCH"),
+        "{stderr}"
+    );
+    let out = repo
+        .rota(&["build", "--out"])
+        .arg(&out_dir)
+        .env("SOURCE_DATE_EPOCH", "1790000000")
+        .output()
+        .expect("run");
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("DTSTAMP"));
+}
