@@ -683,3 +683,38 @@ fn a_build_before_the_first_commit_says_dtstamp_is_the_clock() {
         .expect("run");
     assert!(!String::from_utf8_lossy(&out.stderr).contains("DTSTAMP"));
 }
+
+#[test]
+fn every_command_ends_quietly_on_a_closed_pipe() {
+    let repo = example_repo();
+    // Enough findings and rows that the output outgrows the pipe's buffer.
+    repo.write(
+        "rota/alerts/many.yaml",
+        &(0..2000)
+            .map(|i| format!("- {{ id: a{i}, summary: A, severity: low, service: nope }}\n"))
+            .collect::<String>(),
+    );
+    for args in [
+        &["check"][..],
+        &["check", "--format", "json"],
+        &["shifts", "--to", "2027-11-01"],
+        &["report"],
+        &["now"],
+        &["review"],
+    ] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_rota"))
+            .arg("--root")
+            .arg(repo.path())
+            .args(["--today", TODAY])
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        drop(child.stdout.take());
+        let out = child.wait_with_output().expect("wait");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert_ne!(out.status.code(), Some(101), "{args:?}: {stderr}");
+    }
+}
