@@ -718,3 +718,126 @@ fn every_command_ends_quietly_on_a_closed_pipe() {
         assert_ne!(out.status.code(), Some(101), "{args:?}: {stderr}");
     }
 }
+
+#[test]
+fn near_misses_get_a_did_you_mean() {
+    let repo = TestRepo::new();
+    repo.write(
+        "rota/rotas/ooh.yaml",
+        &OOH.replace("[alice, bob,", "[alice, bbo,"),
+    );
+    repo.write(
+        "rota/config.yaml",
+        &format!("{CONFIG}rules:\n  back-to-bak: warning\n"),
+    );
+    let found = findings_in_order(&repo);
+    let messages: Vec<&str> = found.iter().map(|f| f.2.as_str()).collect();
+    assert!(
+        messages.contains(&"unknown person `bbo`; did you mean `bob`?"),
+        "{found:#?}"
+    );
+    assert!(
+        messages.contains(&"`rules:` names no rule `back-to-bak`; did you mean `back-to-back`?"),
+        "{found:#?}"
+    );
+    repo.write(
+        "rota/config.yaml",
+        &CONFIG.replace("Europe/London", "Europe/Londn"),
+    );
+    repo.write("rota/rotas/ooh.yaml", OOH);
+    let found = findings_in_order(&repo);
+    first_finding_is(
+        &found,
+        "rota/config.yaml:3:11",
+        "did you mean `Europe/London`?",
+    );
+    let out = repo.rota(&["explain", "max-shar"]).output().expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean `max-share`?"));
+}
+
+#[test]
+fn a_fixed_offset_zone_is_warned_with_the_zone_to_use() {
+    let repo = TestRepo::new();
+    for (zone, instead) in [
+        ("GMT", "Europe/London"),
+        ("UTC", "Europe/London"),
+        ("Etc/GMT-1", "Europe/Paris"),
+        ("Etc/GMT+5", "America/New_York"),
+    ] {
+        repo.write("rota/config.yaml", &CONFIG.replace("Europe/London", zone));
+        let (json, code) = repo.check();
+        assert_eq!(code, 0, "a warning only: {json}");
+        let first = &json["findings"][0];
+        assert_eq!(first["level"], "warning", "{json}");
+        assert_eq!(
+            (first["line"].as_u64(), first["column"].as_u64()),
+            (Some(3), Some(11))
+        );
+        let message = first["message"].as_str().unwrap_or("");
+        let help = first["help"].as_str().unwrap_or("");
+        assert!(message.contains("daylight saving"), "{json}");
+        assert!(help.contains(instead), "{zone}: {json}");
+    }
+    repo.write("rota/config.yaml", CONFIG);
+    repo.write("rota/rotas/ooh.yaml", &ooh_with("timezone: Etc/UTC\n"));
+    let warned = repo.findings("parse");
+    assert_eq!(warned.len(), 1, "{warned:?}");
+    assert_eq!(warned[0]["file"], "rota/rotas/ooh.yaml");
+}
+
+#[test]
+fn at_takes_an_offset_without_seconds_and_excludes_today() {
+    let repo = TestRepo::new();
+    // 2026-12-23 10:00 in London is 10:00Z (winter): both spellings mean one instant.
+    let local = repo.json(&["--at", "2026-12-23T10:00", "now", "--format", "json"]);
+    for at in [
+        "2026-12-23T10:00Z",
+        "2026-12-23T11:00+01:00",
+        "2026-12-23T10:00:00Z",
+    ] {
+        let mut cmd = assert_cmd::Command::cargo_bin("rota").expect("binary");
+        let out = cmd
+            .arg("--root")
+            .arg(repo.path())
+            .args(["--at", at, "now", "--format", "json"])
+            .output()
+            .expect("run");
+        assert!(
+            out.status.success(),
+            "{at}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+        assert_eq!(json["at"], "2026-12-23T10:00:00Z", "{at}");
+        assert_eq!(json, local, "{at}");
+    }
+    // With --today too, clap refuses (exit 2), naming both.
+    let mut cmd = assert_cmd::Command::cargo_bin("rota").expect("binary");
+    let out = cmd
+        .arg("--root")
+        .arg(repo.path())
+        .args(["--today", TODAY, "--at", "2026-12-23T10:00", "now"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("--at") && stderr.contains("--today"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn explain_without_a_rule_lists_the_rules() {
+    let mut cmd = assert_cmd::Command::cargo_bin("rota").expect("binary");
+    let out = cmd.arg("explain").output().expect("run");
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    for id in ["parse", "max-share", "leave-conflict", "coverage-gap"] {
+        assert!(
+            text.lines().any(|l| l.trim_start().starts_with(id)),
+            "{id}: {text}"
+        );
+    }
+}

@@ -42,7 +42,7 @@ pub struct Session {
 
 pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
     if let Command::Explain { rule } = &cli.command {
-        return explain::run(rule);
+        return explain::run(rule.as_deref());
     }
     let session = open(&cli)?;
     match cli.command {
@@ -86,9 +86,7 @@ fn open(cli: &Cli) -> Result<Session, Failure> {
 
 fn clock(cli: &Cli, tz: chrono_tz::Tz, reproducible: bool) -> Result<Clock, Failure> {
     if let Some(at) = &cli.at {
-        let now = DateTimeSpec::parse(at)
-            .map_err(|e| Failure(format!("--at: {e}")))?
-            .resolve(tz);
+        let now = parse_at(at)?.resolve(tz);
         return Ok(Clock {
             now,
             today: time::local_date(tz, now),
@@ -109,6 +107,25 @@ fn clock(cli: &Cli, tz: chrono_tz::Tz, reproducible: bool) -> Result<Clock, Fail
         now,
         today: time::local_date(tz, now),
     })
+}
+
+/// `--at`: what the data files accept, and also an offset or `Z` without seconds
+/// (`2026-12-23T10:00+01:00`), which RFC 3339 alone would refuse.
+fn parse_at(at: &str) -> Result<DateTimeSpec, Failure> {
+    DateTimeSpec::parse(at)
+        .or_else(|e| {
+            let t = at.trim();
+            let offset = t.get(16..).filter(|o| {
+                *o == "Z" || ((o.starts_with('+') || o.starts_with('-')) && o.len() == 6)
+            });
+            match (t.get(..16), offset) {
+                (Some(minutes), Some(offset)) if t.is_char_boundary(16) => {
+                    DateTimeSpec::parse(&format!("{minutes}:00{offset}")).map_err(|_| e)
+                }
+                _ => Err(e),
+            }
+        })
+        .map_err(|e| Failure(format!("--at: {e}")))
 }
 
 pub fn parse_date_arg(flag: &str, value: &str) -> Result<NaiveDate, Failure> {
