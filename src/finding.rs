@@ -25,6 +25,9 @@ pub struct Finding {
     pub loc: Loc,
     /// How to fix it, in a sentence.
     pub help: Option<String>,
+    /// How many characters from `loc` the finding is about, when the printer should
+    /// underline exactly those (otherwise it underlines the word or value at `loc`).
+    pub width: Option<u32>,
 }
 
 impl Finding {
@@ -35,6 +38,7 @@ impl Finding {
             message: message.into(),
             loc,
             help: None,
+            width: None,
         }
     }
 
@@ -47,6 +51,12 @@ impl Finding {
 
     pub fn with_help(mut self, help: impl Into<String>) -> Finding {
         self.help = Some(help.into());
+        self
+    }
+
+    /// Underline exactly `chars` characters from the location.
+    pub fn with_width(mut self, chars: u32) -> Finding {
+        self.width = Some(chars);
         self
     }
 }

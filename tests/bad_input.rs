@@ -841,3 +841,38 @@ fn explain_without_a_rule_lists_the_rules() {
         );
     }
 }
+
+#[test]
+fn contact_privacy_finds_every_number_and_underlines_exactly_it() {
+    let repo = TestRepo::new();
+    repo.write(
+        "rota/people.yaml",
+        &format!(
+            "# out of hours: 07700 900123 07700 900456\n{}",
+            PEOPLE.replacen("name: Bob,", "name: Bob, handle: \"07700 900789\",", 1)
+        ),
+    );
+    let found = findings_in_order(&repo);
+    let places: Vec<&str> = found
+        .iter()
+        .filter(|f| f.0 == "contact-privacy")
+        .map(|f| f.1.as_str())
+        .collect();
+    assert_eq!(
+        places,
+        [
+            "rota/people.yaml:1:17",
+            "rota/people.yaml:1:30",
+            "rota/people.yaml:3:34"
+        ]
+    );
+    let out = repo.rota(&["check"]).output().expect("run");
+    let text = String::from_utf8_lossy(&out.stdout);
+    // Under each number exactly twelve carets: not to the end of the line, not the quote.
+    let carets: Vec<&str> = text
+        .lines()
+        .filter(|l| l.contains('^'))
+        .map(|l| l.trim_start_matches(|c: char| c != '^'))
+        .collect();
+    assert_eq!(carets, ["^^^^^^^^^^^^"; 3], "{text}");
+}

@@ -307,6 +307,7 @@ impl Grouped {
                 message,
                 loc,
                 help,
+                width: None,
             });
         }
     }
