@@ -876,3 +876,117 @@ fn contact_privacy_finds_every_number_and_underlines_exactly_it() {
         .collect();
     assert_eq!(carets, ["^^^^^^^^^^^^"; 3], "{text}");
 }
+
+/// A weekday in-hours rota (09:00–17:00) whose file sorts before `ooh.yaml`.
+const DAYTIME: &str = "\
+name: Daytime
+kind: in-hours
+hours:
+  - { days: [mon, tue, wed, thu, fri], from: \"09:00\", to: \"17:00\" }
+rotation:
+  start: 2026-01-05
+  handover: \"09:00\"
+  every: 1w
+  members: [alice, bob, carol, dan, erin, frank, grace, heidi]
+positions:
+  - { name: first }
+  - { name: second, offset: 4 }
+";
+
+#[test]
+fn now_puts_rotas_on_duty_first_with_handles_window_next_and_escalation() {
+    let repo = TestRepo::new();
+    repo.write("rota/rotas/a-daytime.yaml", DAYTIME);
+    repo.write(
+        "rota/people.yaml",
+        &PEOPLE.replacen("name: Frank,", "name: Frank, handle: \"@frank\",", 1),
+    );
+    // Wed 2026-11-25 03:00 London: OOH turn 45 (2026-11-18 10:00, 45 weeks after
+    // 2026-01-07) has frank (45 % 8 = 5) and grace; turn 46 grace and heidi.
+    let text = repo.stdout(&["--at", "2026-11-25T03:00", "now"]);
+    let ooh = text.find("Out of hours (ooh)").expect("ooh listed");
+    let day = text.find("Daytime (a-daytime)").expect("daytime listed");
+    assert!(ooh < day, "the rota on duty comes first:\n{text}");
+    assert!(
+        text.contains("Out of hours (ooh) — on duty\n"),
+        "24/7: no end of the duty window:\n{text}"
+    );
+    assert!(
+        text.contains("Daytime (a-daytime) — off duty; on duty from Wed 25 Nov 2026 09:00 GMT"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "primary    Frank (frank, @frank) until Wed 25 Nov 2026 10:00 GMT, then Grace (grace)"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "secondary  Grace (grace) until Wed 25 Nov 2026 10:00 GMT, then Heidi (heidi)"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("escalation: primary (frank) → 5min secondary (grace) → 10min Alice (alice)"),
+        "{text}"
+    );
+    // On duty inside a window: when it ends. Wed 25 Nov 12:00 is within 09:00–17:00.
+    let text = repo.stdout(&["--at", "2026-11-25T12:00", "now", "--rota", "a-daytime"]);
+    assert!(
+        text.contains("Daytime (a-daytime) — on duty until Wed 25 Nov 2026 17:00 GMT"),
+        "{text}"
+    );
+}
+
+#[test]
+fn now_notes_any_error_elsewhere() {
+    let repo = TestRepo::new();
+    // A rule error (two-deep: a lone position), not a parse error.
+    repo.write(
+        "rota/rotas/solo.yaml",
+        &DAYTIME.replace("  - { name: second, offset: 4 }\n", ""),
+    );
+    let out = repo
+        .rota(&["--at", "2026-11-25T03:00", "now"])
+        .output()
+        .expect("run");
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("note: `rota check` finds"), "{stderr}");
+    let clean = TestRepo::new();
+    let out = clean
+        .rota(&["--at", "2026-11-25T03:00", "now"])
+        .output()
+        .expect("run");
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("note:"));
+}
+
+#[test]
+fn shifts_columns_are_sized_to_the_data() {
+    let repo = TestRepo::new();
+    let long_rota = "a-very-long-rota-name-indeed";
+    repo.write(
+        &format!("rota/rotas/{long_rota}.yaml"),
+        &OOH.replace(
+            "{ name: primary }",
+            "{ name: primary-responder-of-the-week }",
+        ),
+    );
+    let text = repo.stdout(&["shifts", "--from", "2026-11-30", "--to", "2026-12-01"]);
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines.len() >= 4, "{text}");
+    // Every row's person column starts at one character position.
+    let person_column: Vec<usize> = lines
+        .iter()
+        .map(|l| {
+            let person = l.split_whitespace().last().expect("person");
+            l.chars().count() - person.chars().count()
+        })
+        .collect();
+    assert!(
+        person_column.iter().all(|c| *c == person_column[0]),
+        "{text}"
+    );
+    assert!(lines.iter().all(|l| l.contains("  ")), "{text}");
+}

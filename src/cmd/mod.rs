@@ -139,25 +139,35 @@ pub const SCHEDULE_FILES: &[&str] = &["rota/config.", "rota/people.", "rota/rota
 /// read (`needs`: path prefixes): they print those errors and exit 1. Errors elsewhere
 /// (a runbook typo must not stop `rota now` at 3 a.m.) only earn a note.
 fn refuse_on_errors(session: &Session, needs: &[&str]) -> Option<ExitCode> {
-    let sources = &session.model.repo.sources;
-    let (blocking, elsewhere): (Vec<_>, Vec<_>) = session
+    let code = refuse_on_blocking_errors(session, needs);
+    let elsewhere = session
         .model
         .findings
         .iter()
         .filter(|f| f.level == crate::finding::Level::Error)
-        .cloned()
-        .partition(|f| {
+        .count();
+    if code.is_none() && elsewhere > 0 {
+        eprintln!("note: {elsewhere} error(s) in other files; `rota check` lists them");
+    }
+    code
+}
+
+/// Prints the load errors in the files a command reads and returns exit 1, if any.
+fn refuse_on_blocking_errors(session: &Session, needs: &[&str]) -> Option<ExitCode> {
+    let sources = &session.model.repo.sources;
+    let blocking: Vec<_> = session
+        .model
+        .findings
+        .iter()
+        .filter(|f| f.level == crate::finding::Level::Error)
+        .filter(|f| {
             needs
                 .iter()
                 .any(|n| sources.get(f.loc.file).path.starts_with(n))
-        });
+        })
+        .cloned()
+        .collect();
     if blocking.is_empty() {
-        if !elsewhere.is_empty() {
-            eprintln!(
-                "note: {} error(s) in other files; `rota check` lists them",
-                elsewhere.len()
-            );
-        }
         return None;
     }
     eprint!("{}", crate::report::human(sources, &blocking));
@@ -166,4 +176,19 @@ fn refuse_on_errors(session: &Session, needs: &[&str]) -> Option<ExitCode> {
         blocking.len()
     );
     Some(ExitCode::from(1))
+}
+
+/// A note when `rota check` finds any error, in any file and of any rule, so that an
+/// answer given anyway never hides one (what `now` promises).
+fn note_errors_anywhere(session: &Session) {
+    let errors = crate::rules::check(&session.model, session.clock)
+        .iter()
+        .filter(|f| f.level == crate::finding::Level::Error)
+        .count();
+    if errors > 0 {
+        eprintln!(
+            "note: `rota check` finds {errors} error{} in the data; this answer stands, but run it",
+            if errors == 1 { "" } else { "s" }
+        );
+    }
 }
