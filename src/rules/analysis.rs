@@ -373,6 +373,7 @@ impl Grouped {
                 message,
                 loc,
                 help,
+                width: None,
             });
         }
     }

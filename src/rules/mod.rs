@@ -190,7 +190,12 @@ fn config_findings(model: &Model, registry: &[Rule]) -> Vec<Finding> {
                 Finding::error(
                     "unknown-reference",
                     *loc,
-                    format!("`rules:` names no rule `{id}`"),
+                    match crate::finding::did_you_mean(id, registry.iter().map(|r| r.id)) {
+                        Some(near) => {
+                            format!("`rules:` names no rule `{id}`; did you mean `{near}`?")
+                        }
+                        None => format!("`rules:` names no rule `{id}`"),
+                    },
                 )
                 .with_help(format!(
                     "rules are: {}",
