@@ -14,5 +14,6 @@ pub mod report;
 pub mod resolve;
 pub mod rules;
 pub mod schedule;
+pub mod serve;
 pub mod source;
 pub mod time;

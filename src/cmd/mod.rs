@@ -6,6 +6,7 @@ mod explain;
 mod now;
 mod report;
 mod review;
+mod serve;
 mod shifts;
 
 use crate::cli::{Cli, Command};
@@ -44,6 +45,9 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
     if let Command::Explain { rule } = &cli.command {
         return explain::run(rule);
     }
+    if let Command::Serve { port, open } = cli.command {
+        return serve::run(&cli, port, open);
+    }
     let session = open(&cli)?;
     match cli.command {
         Command::Build { out } => build::run(&session, &cli.root, out.as_deref()),
@@ -72,6 +76,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Command::Report { from, to, format } => report::run(&session, from, to, format),
         Command::Review { format } => review::run(&session, format),
         Command::Explain { .. } => unreachable!("handled above"),
+        Command::Serve { .. } => unreachable!("handled above"),
     }
 }
 
