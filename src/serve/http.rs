@@ -7,6 +7,8 @@ use std::io::{self, Read, Write};
 pub const MAX_HEAD_BYTES: usize = 16 * 1024;
 /// At most this many header lines.
 pub const MAX_HEADERS: usize = 100;
+/// The whole head must arrive within this time, however slowly it trickles in.
+pub const MAX_HEAD_TIME: std::time::Duration = std::time::Duration::from_secs(20);
 
 /// The parts of a request the preview server looks at.
 #[derive(Debug, PartialEq, Eq)]
@@ -34,6 +36,7 @@ fn bad(status: u16, reason: &'static str) -> BadRequest {
 pub fn read_request(stream: &mut impl Read) -> Result<Option<Request>, BadRequest> {
     let mut head = Vec::with_capacity(1024);
     let mut chunk = [0u8; 2048];
+    let started = std::time::Instant::now();
     loop {
         if let Some(end) = head_end(&head) {
             head.truncate(end);
@@ -41,6 +44,9 @@ pub fn read_request(stream: &mut impl Read) -> Result<Option<Request>, BadReques
         }
         if head.len() >= MAX_HEAD_BYTES {
             return Err(bad(431, "request header fields too large"));
+        }
+        if started.elapsed() > MAX_HEAD_TIME {
+            return Err(bad(408, "request timeout"));
         }
         let want = chunk.len().min(MAX_HEAD_BYTES + 4 - head.len());
         match stream.read(&mut chunk[..want]) {
