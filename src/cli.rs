@@ -120,6 +120,35 @@ pub enum Command {
         /// A rule id, e.g. max-share.
         rule: String,
     },
+    /// JSON Schemas of the data files and the JSON outputs (for editors and CI).
+    Schema {
+        /// One schema (config, people, rota, alerts, services, leave, pages, runbook,
+        /// check, now, shifts, report, toil, review, oncall); without it, the list.
+        kind: Option<String>,
+        /// Write KIND.schema.json files (all of them, or KIND) into this folder.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
+    /// Shell completion script, printed to standard output.
+    Completions {
+        #[arg(value_enum)]
+        shell: Shell,
+    },
+    /// The man page (roff), printed to standard output or written as DIR/rota.1.
+    #[command(hide = true)]
+    Man {
+        /// Write rota.1 into this folder.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum Shell {
+    Bash,
+    Zsh,
+    Fish,
+    Powershell,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
@@ -127,6 +156,8 @@ pub enum CheckFormat {
     Human,
     Json,
     Github,
+    /// A GitLab Code Quality report (JSON).
+    Gitlab,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]

@@ -17,6 +17,7 @@ pub mod report;
 pub mod resolve;
 pub mod rules;
 pub mod schedule;
+pub mod schema;
 pub mod source;
 pub mod swap;
 pub mod time;
