@@ -223,3 +223,35 @@ fn init_refuses_a_non_empty_folder_and_writes_nothing() {
     assert_eq!(out.status.code(), Some(2));
     assert!(!parent.path().join("no").exists());
 }
+
+#[test]
+fn diff_reads_a_data_folder_below_the_top_of_the_git_repository() {
+    let repo = TestRepo::empty();
+    repo.write("team/rota/config.yaml", CONFIG)
+        .write("team/rota/people.yaml", PEOPLE)
+        .write("team/rota/rotas/ooh.yaml", OOH)
+        .write("README.md", "not data\n");
+    git(repo.path(), &["init", "--quiet"]);
+    git(repo.path(), &["add", "-A"]);
+    git(repo.path(), &["commit", "--quiet", "-m", "rota"]);
+    repo.write(
+        "team/rota/rotas/ooh.yaml",
+        &ooh_with("overrides:\n  - { position: primary, from: 2026-11-25T10:00, to: 2026-12-02T10:00, person: bob, replaces: grace }\n"),
+    );
+    // Run from outside the repository, with --root pointing into it.
+    let out = assert_cmd::Command::cargo_bin("rota")
+        .expect("binary")
+        .current_dir(std::env::temp_dir())
+        .arg("--root")
+        .arg(repo.path().join("team"))
+        .args(["--today", TODAY, "diff", "--base", "HEAD"])
+        .output()
+        .expect("run");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(text.contains("| ooh | primary | grace | bob |"), "{text}");
+}
