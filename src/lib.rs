@@ -5,8 +5,11 @@
 pub mod build;
 pub mod cli;
 pub mod cmd;
+pub mod diff;
+pub mod edit;
 pub mod finding;
 pub mod ics;
+pub mod init;
 pub mod load;
 pub mod markdown;
 pub mod model;
@@ -16,4 +19,6 @@ pub mod rules;
 pub mod schedule;
 pub mod schema;
 pub mod source;
+pub mod swap;
 pub mod time;
+pub mod toil;

@@ -3,12 +3,16 @@
 mod build;
 mod check;
 mod completions;
+mod diff;
 mod explain;
+mod init;
 mod now;
 mod report;
 mod review;
 mod schema;
 mod shifts;
+mod swap;
+mod toil;
 
 use crate::cli::{Cli, Command};
 use crate::load;
@@ -50,6 +54,16 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Command::Man { out } => return completions::man(out.as_deref()),
         _ => {}
     }
+    if let Command::Init { dir, gitlab } = &cli.command {
+        // A new repository has no config yet: its dates are read in the example's zone.
+        let clock = clock(&cli, chrono_tz::Europe::London, false)?;
+        let ci = if *gitlab {
+            crate::init::Ci::GitLab
+        } else {
+            crate::init::Ci::GitHub
+        };
+        return init::run(dir, ci, clock);
+    }
     let session = open(&cli)?;
     match cli.command {
         Command::Build { out } => build::run(&session, &cli.root, out.as_deref()),
@@ -77,7 +91,19 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
         ),
         Command::Report { from, to, format } => report::run(&session, from, to, format),
         Command::Review { format } => review::run(&session, format),
+        Command::Swap { rota, a, b, reason } => swap::run(
+            &session,
+            swap::Trade {
+                rota: &rota,
+                a: &a,
+                b: &b,
+                reason: reason.as_deref(),
+            },
+        ),
+        Command::Diff { base } => diff::run(&session, base.as_deref()),
+        Command::Toil { month, format } => toil::run(&session, month.as_deref(), format),
         Command::Explain { .. }
+        | Command::Init { .. }
         | Command::Schema { .. }
         | Command::Completions { .. }
         | Command::Man { .. } => unreachable!("handled above"),
@@ -125,7 +151,7 @@ pub fn parse_date_arg(flag: &str, value: &str) -> Result<NaiveDate, Failure> {
 }
 
 /// The files the schedule is computed from.
-pub const SCHEDULE_FILES: &[&str] = &["rota/config.yaml", "rota/people.yaml", "rota/rotas/"];
+pub const SCHEDULE_FILES: &[&str] = &["rota/config.", "rota/people.", "rota/rotas/"];
 
 /// Commands other than `check` refuse to answer from data with errors in the files they
 /// read (`needs`: path prefixes): they print those errors and exit 1. Errors elsewhere
