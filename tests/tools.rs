@@ -831,3 +831,56 @@ fn the_output_checker_catches_a_wrong_shape() {
     violations(&root, &root, &wrong, "", &mut out);
     assert_eq!(out.len(), 2, "{out:#?}");
 }
+
+// ---- editors
+
+/// `*` matches within one path segment.
+fn glob_matches(pattern: &str, path: &str) -> bool {
+    let (p, f): (Vec<_>, Vec<_>) = (pattern.split('/').collect(), path.split('/').collect());
+    p.len() == f.len()
+        && p.iter().zip(&f).all(|(p, f)| match p.split_once('*') {
+            Some((head, tail)) => {
+                f.len() >= head.len() + tail.len() && f.starts_with(head) && f.ends_with(tail)
+            }
+            None => p == f,
+        })
+}
+
+#[test]
+fn vscode_mapping_gives_every_example_data_file_exactly_one_schema() {
+    let settings = schema::vscode_yaml_schemas(".rota/schema/");
+    let mapping = settings["yaml.schemas"].as_object().expect("mapping");
+    assert_eq!(mapping.len(), 7, "{mapping:#?}");
+    let files = schema::files();
+    for (schema_path, _) in mapping {
+        let name = schema_path
+            .strip_prefix(".rota/schema/")
+            .expect("under the dir");
+        assert!(files.contains_key(name), "{name}");
+    }
+    let mut count = 0;
+    for entry in walkdir::WalkDir::new(example_root().join("rota")) {
+        let entry = entry.expect("walk");
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry
+            .path()
+            .strip_prefix(example_root())
+            .expect("under")
+            .to_string_lossy()
+            .replace('\\', "/");
+        let matching: Vec<_> = mapping
+            .iter()
+            .filter(|(_, glob)| glob_matches(glob.as_str().expect("glob"), &rel))
+            .map(|(schema, _)| schema.clone())
+            .collect();
+        assert_eq!(matching.len(), 1, "{rel}: {matching:?}");
+        count += 1;
+    }
+    assert!(count >= 9, "{count}");
+    assert_eq!(
+        mapping[".rota/schema/rota.schema.json"],
+        json!("rota/rotas/*.yaml")
+    );
+}

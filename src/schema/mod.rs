@@ -153,3 +153,16 @@ pub fn files() -> BTreeMap<String, String> {
         .map(|k| (k.file_name.to_string(), k.text()))
         .collect()
 }
+
+/// The `yaml.schemas` mapping for VS Code's YAML extension (yaml-language-server): each
+/// data file's schema under `schema_dir` (relative to the data repository) → the files
+/// it describes. Runbook front matter is left out: the extension reads whole YAML files.
+pub fn vscode_yaml_schemas(schema_dir: &str) -> serde_json::Value {
+    let dir = schema_dir.trim_end_matches('/');
+    let mapping: serde_json::Map<String, serde_json::Value> = KINDS
+        .iter()
+        .filter(|k| k.is_data() && k.describes.ends_with(".yaml"))
+        .map(|k| (format!("{dir}/{}", k.file_name), k.describes.into()))
+        .collect();
+    serde_json::json!({ "yaml.schemas": mapping })
+}
