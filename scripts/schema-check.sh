@@ -7,8 +7,10 @@
 #     `parse` finding in that file);
 #  4. the JSON outputs (check, now, shifts, report, review, toil, api/oncall.json) pass
 #     their schemas;
-#  5. the GitHub workflows pass check-jsonschema's vendored workflow schema, and the
-#     .gitlab-ci.yml that `rota init --gitlab` writes passes its GitLab CI schema.
+#  5. the GitHub workflows (this repository's and the one `rota init` writes) pass
+#     check-jsonschema's vendored workflow schema, the .gitlab-ci.yml that
+#     `rota init --gitlab` writes (and the README shows) passes its GitLab CI schema,
+#     and the data files `rota init` writes pass the schemas it writes beside them.
 # Usage: scripts/schema-check.sh   (CHECK_JSONSCHEMA=path/to/check-jsonschema, ROTA=path)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -129,12 +131,8 @@ out_json report --format json >"$work/report.out.json"
 for kind in check now shifts report review; do
   "$check" --schemafile "$(schema "$kind")" "$work/$kind.out.json" || fail "$kind output"
 done
-if "$ROTA" toil --help >/dev/null 2>&1; then
-  out_json toil --month 2026-10 --format json >"$work/toil.out.json"
-  "$check" --schemafile "$(schema toil)" "$work/toil.out.json" || fail "toil output"
-else
-  echo "(rota toil is not in this build: its output is not checked)"
-fi
+out_json toil --month 2026-10 --format json >"$work/toil.out.json"
+"$check" --schemafile "$(schema toil)" "$work/toil.out.json" || fail "toil output"
 SOURCE_DATE_EPOCH=1790000000 "$ROTA" --root . --today "$today" build --out "$work/public" >/dev/null
 if [[ -f "$work/public/api/oncall.json" ]]; then
   "$check" --schemafile "$(schema oncall)" "$work/public/api/oncall.json" || fail "api/oncall.json"
@@ -144,12 +142,18 @@ fi
 
 echo "== CI files pass check-jsonschema's vendored schemas"
 "$check" --builtin-schema vendor.github-workflows .github/workflows/*.yml || fail "GitHub workflows"
-if "$ROTA" init --help 2>/dev/null | grep -q -- '--gitlab'; then
-  "$ROTA" init "$work/gitlab-repo" --gitlab >/dev/null
-  "$check" --builtin-schema vendor.gitlab-ci "$work/gitlab-repo/.gitlab-ci.yml" || fail ".gitlab-ci.yml"
-else
-  echo "(rota init --gitlab is not in this build: .gitlab-ci.yml not checked)"
-fi
+"$ROTA" init "$work/github-repo" >/dev/null
+"$ROTA" init "$work/gitlab-repo" --gitlab >/dev/null
+"$check" --builtin-schema vendor.github-workflows "$work"/github-repo/.github/workflows/*.yml || fail "rota init's workflow"
+"$check" --builtin-schema vendor.gitlab-ci "$work/gitlab-repo/.gitlab-ci.yml" || fail "rota init --gitlab's .gitlab-ci.yml"
+
+echo "== rota init's data files pass the schemas it writes beside them"
+for repo in "$work/github-repo" "$work/gitlab-repo"; do
+  while IFS= read -r rel; do
+    validate_data "$rel" "$repo" >/dev/null || { validate_data "$rel" "$repo" || true; fail "init: $rel"; }
+  done < <(cd "$repo" && find rota runbooks -type f | sort)
+  "$check" --check-metaschema "$repo"/.rota/schema/*.json >/dev/null || fail "init: schemas"
+done
 
 # The .gitlab-ci.yml the README shows: the yaml block after `<!-- gitlab-ci -->`.
 awk '/<!-- gitlab-ci -->/ { found = 1; next } found && /^```yaml/ { inside = 1; next } inside && /^```/ { exit } inside { print }' README.md >"$work/readme-gitlab-ci.yml"

@@ -818,6 +818,9 @@ fn json_outputs_match_their_schemas() {
     assert!(shifts.as_array().is_some_and(|s| s.len() > 10));
     assert_matches("shifts", &shifts);
     assert_matches("report", &example(&["report", "--format", "json"]));
+    let toil = example(&["toil", "--month", "2026-10", "--format", "json"]);
+    assert!(!toil["people"].as_array().expect("people").is_empty());
+    assert_matches("toil", &toil);
     let review = example_on("2027-06-01", &["review", "--format", "json"]);
     assert!(!review["owners"].as_array().expect("owners").is_empty());
     assert_matches("review", &review);
@@ -883,4 +886,83 @@ fn vscode_mapping_gives_every_example_data_file_exactly_one_schema() {
         mapping[".rota/schema/rota.schema.json"],
         json!("rota/rotas/*.yaml")
     );
+}
+
+#[test]
+fn init_sets_editors_up_with_schemas_that_work_offline() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let repo = dir.path().join("team");
+    TestRepo::empty().stdout(&["init", repo.to_str().expect("utf-8")]);
+    let settings: Value = serde_json::from_str(
+        &std::fs::read_to_string(repo.join(".vscode/settings.json")).expect("settings"),
+    )
+    .expect("JSON");
+    let mapping = settings["yaml.schemas"].as_object().expect("yaml.schemas");
+    assert_eq!(mapping.len(), 7);
+    for (schema_path, glob) in mapping {
+        let name = schema_path.rsplit('/').next().expect("name");
+        let on_disk = std::fs::read_to_string(repo.join(schema_path)).expect("schema written");
+        assert_eq!(on_disk, schema::files()[name], "{schema_path} ({glob})");
+    }
+    let mut yaml_files = 0;
+    for entry in walkdir::WalkDir::new(repo.join("rota")) {
+        let entry = entry.expect("walk");
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let text = std::fs::read_to_string(entry.path()).expect("read");
+        let first = text.lines().next().unwrap_or_default();
+        let target = first
+            .strip_prefix("# yaml-language-server: $schema=")
+            .unwrap_or_else(|| panic!("{}: no modeline: {first}", entry.path().display()));
+        let schema_file = entry.path().parent().expect("dir").join(target);
+        let rel = entry
+            .path()
+            .strip_prefix(&repo)
+            .expect("under")
+            .to_string_lossy()
+            .replace('\\', "/");
+        let kind = schema::for_data_file(&rel).expect("a data file");
+        assert!(schema_file.is_file(), "{rel}: {target} does not exist");
+        assert_eq!(
+            std::fs::canonicalize(&schema_file).expect("canonical"),
+            std::fs::canonicalize(repo.join(".rota/schema").join(kind.file_name))
+                .expect("canonical"),
+            "{rel}"
+        );
+        yaml_files += 1;
+    }
+    assert!(yaml_files >= 5, "{yaml_files}");
+    // The new repository still checks clean with the modelines in place.
+    let out = assert_cmd::Command::cargo_bin("rota")
+        .expect("binary")
+        .arg("--root")
+        .arg(&repo)
+        .args(["check", "--format", "json"])
+        .output()
+        .expect("run");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
+
+#[test]
+fn readme_shows_the_gitlab_ci_that_init_writes() {
+    let readme = std::fs::read_to_string(example_root().join("README.md")).expect("README");
+    let after = readme
+        .split("<!-- gitlab-ci -->\n```yaml\n")
+        .nth(1)
+        .expect("README has a .gitlab-ci.yml block after <!-- gitlab-ci -->");
+    let shown = after.split("```\n").next().expect("block end");
+    let dir = tempfile::tempdir().expect("tmp");
+    let repo = dir.path().join("team");
+    TestRepo::empty().stdout(&["init", repo.to_str().expect("utf-8"), "--gitlab"]);
+    let written = std::fs::read_to_string(repo.join(".gitlab-ci.yml")).expect("written");
+    let written = written.replace(rota::init::ROTA_REPOSITORY, "OWNER/rota");
+    assert_eq!(shown, written);
+    assert!(shown.contains("--format gitlab") && shown.contains("codequality:"));
+    assert!(shown.contains("rota diff") && shown.contains("pages:"));
 }
