@@ -9,13 +9,19 @@ use std::collections::{BTreeMap, BTreeSet};
 #[derive(Clone, Debug)]
 pub struct Config {
     pub title: String,
+    /// The site's absolute `http(s)` address; `"/"` when not given (then `base_url_loc`
+    /// is `None`, and `build` and `feed-url` refuse to run).
     pub base_url: String,
+    /// Where `base_url` was written, if it was.
+    pub base_url_loc: Option<Loc>,
     pub timezone: Tz,
     pub horizon: Duration,
     pub policy: Policy,
     /// Rule id → requested level and where it was set.
     pub rules: BTreeMap<String, (RuleLevelSetting, Loc)>,
     pub calendar: CalendarConfig,
+    /// `site.edit_url`: the base of "Edit this page" links (absolute `http(s)`).
+    pub edit_url: Option<String>,
     pub holidays: BTreeSet<NaiveDate>,
     pub loc: Loc,
 }
@@ -25,11 +31,13 @@ impl Default for Config {
         Config {
             title: "On call".into(),
             base_url: "/".into(),
+            base_url_loc: None,
             timezone: chrono_tz::Europe::London,
             horizon: Duration::Weeks(13),
             policy: Policy::default(),
             rules: BTreeMap::new(),
             calendar: CalendarConfig::default(),
+            edit_url: None,
             holidays: BTreeSet::new(),
             loc: Loc {
                 file: crate::source::FileId(0),
