@@ -254,7 +254,7 @@ pub struct RawBlock {
     #[schemars(with = "Option<crate::schema::value::TimeOfDay>", example = &"10:00")]
     pub handover: Option<S>,
     /// Turn length: whole hours that divide 24, whole days or whole weeks.
-    #[schemars(with = "Option<crate::schema::value::Duration>", example = &"1w")]
+    #[schemars(with = "Option<crate::schema::value::TurnLength>", example = &"1w")]
     pub every: Option<S>,
     /// People in rotation order: turn k goes to members[k mod n].
     #[schemars(with = "Option<Vec<crate::schema::value::Id>>", example = ["alice", "bob"])]
