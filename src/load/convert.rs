@@ -276,9 +276,13 @@ fn blocks(
     default_positions: Option<Vec<Position>>,
 ) -> Vec<Block> {
     let mut out: Vec<Block> = Vec::new();
+    // Once a block is dropped for a bad value, later blocks cannot inherit from it:
+    // their missing keys follow from that value and are not reported again.
+    let mut dropped_a_block = false;
     for (b, loc) in raw {
         let prev = out.last();
         let Some(start) = cx.value(&b.start, time::parse_date) else {
+            dropped_a_block = true;
             continue;
         };
         let handover = match &b.handover {
@@ -319,12 +323,13 @@ fn blocks(
             continue;
         }
         let (Some(handover), Some(every)) = (handover, every) else {
-            if b.handover.is_none() || b.every.is_none() {
+            if !dropped_a_block && (b.handover.is_none() || b.every.is_none()) {
                 cx.error(
                     *loc,
                     "the first rotation block needs `handover` (a local time) and `every` (the turn length)",
                 );
             }
+            dropped_a_block = true;
             continue;
         };
         if positions.is_empty() {
