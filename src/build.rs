@@ -101,7 +101,14 @@ pub fn outputs(model: &Model, schedule: &Schedule, clock: Clock, stamp: Instant)
             ics::feed(&cx, &name, FeedKind::Person, &mine).into_bytes(),
         );
     }
-    for rota in &model.repo.rotas {
+    // Rota feeds list everyone's shifts: with secret feed names they are left out, as
+    // they would otherwise be a guessable way round the secret names.
+    let rotas = if secret(model).is_some() {
+        &[][..]
+    } else {
+        &model.repo.rotas[..]
+    };
+    for rota in rotas {
         let theirs: Vec<Shift> = shifts
             .iter()
             .filter(|s| s.rota == rota.id)

@@ -9,7 +9,11 @@ use std::collections::{BTreeMap, BTreeSet};
 #[derive(Clone, Debug)]
 pub struct Config {
     pub title: String,
+    /// The site's absolute `http(s)` address; `"/"` when not given (then `base_url_loc`
+    /// is `None`, and `build` and `feed-url` refuse to run).
     pub base_url: String,
+    /// Where `base_url` was written, if it was.
+    pub base_url_loc: Option<Loc>,
     pub timezone: Tz,
     pub horizon: Duration,
     pub policy: Policy,
@@ -26,6 +30,7 @@ impl Default for Config {
         Config {
             title: "On call".into(),
             base_url: "/".into(),
+            base_url_loc: None,
             timezone: chrono_tz::Europe::London,
             horizon: Duration::Weeks(13),
             policy: Policy::default(),

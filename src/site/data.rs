@@ -126,9 +126,9 @@ pub fn home_data(cx: &SiteContext) -> String {
         "built": ms(cx.clock.now),
         "from": ms(window.start),
         "to": ms(window.end),
-        "end": ms(cx.schedule.to),
+        "end": ms(cx.schedule.window.end),
         "timezone": cx.tz.name(),
-        "offsets": offsets(cx.tz, Interval::new(window.start, cx.schedule.to.max(window.end))),
+        "offsets": offsets(cx.tz, Interval::new(window.start, cx.schedule.window.end.max(window.end))),
         "people": people,
         "rotas": rotas,
     }))
