@@ -968,3 +968,34 @@ fn readme_shows_the_gitlab_ci_that_init_writes() {
     assert!(shown.contains("--format gitlab") && shown.contains("codequality:"));
     assert!(shown.contains("rota diff") && shown.contains("pages:"));
 }
+
+#[test]
+fn the_site_publishes_the_schemas_and_an_api_that_matches_its_schema() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let public = dir.path().join("public");
+    let out = assert_cmd::Command::cargo_bin("rota")
+        .expect("binary")
+        .arg("--root")
+        .arg(example_root())
+        .args(["--today", TODAY, "build", "--out"])
+        .arg(&public)
+        .env("SOURCE_DATE_EPOCH", "1790000000")
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for (name, text) in schema::files() {
+        let published = std::fs::read_to_string(public.join("schema").join(&name))
+            .unwrap_or_else(|e| panic!("schema/{name} not published: {e}"));
+        assert_eq!(published, text, "{name}");
+    }
+    let api: Value = serde_json::from_str(
+        &std::fs::read_to_string(public.join("api/oncall.json")).expect("api/oncall.json"),
+    )
+    .expect("JSON");
+    assert!(api["upcoming"].as_array().is_some_and(|u| !u.is_empty()));
+    assert_matches("oncall", &api);
+}
