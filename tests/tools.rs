@@ -24,12 +24,12 @@ fn data_kinds() -> Vec<&'static str> {
         .collect()
 }
 
-/// Follows `$ref`s into the root's `$defs`.
+/// Follows `$ref`s into the root's `definitions`.
 fn resolve<'a>(root: &'a Value, schema: &'a Value) -> &'a Value {
     match schema.get("$ref").and_then(Value::as_str) {
         Some(r) => {
-            let name = r.strip_prefix("#/$defs/").expect("local $ref");
-            resolve(root, &root["$defs"][name])
+            let name = r.strip_prefix("#/definitions/").expect("local $ref");
+            resolve(root, &root["definitions"][name])
         }
         None => schema,
     }
@@ -68,6 +68,14 @@ impl<'a> Maximal<'a> {
 
     fn instance(&mut self, schema: &'a Value, ptr: &str) -> Value {
         let schema = resolve(self.root, schema);
+        // Draft 7 ignores keywords beside `$ref`, so schemars wraps such refs in `allOf`.
+        if let Some([only]) = schema
+            .get("allOf")
+            .and_then(Value::as_array)
+            .map(Vec::as_slice)
+        {
+            return self.instance(only, ptr);
+        }
         if let Some(alts) = schema
             .get("oneOf")
             .or_else(|| schema.get("anyOf"))
@@ -104,10 +112,11 @@ impl<'a> Maximal<'a> {
             return example.clone();
         }
         if kinds.contains(&"array") {
-            let first = schema
-                .get("prefixItems")
-                .and_then(|p| p.get(0))
-                .unwrap_or(&schema["items"]);
+            // Draft 7 tuple form: `items: [FIRST]`, `additionalItems: REST`.
+            let first = match &schema["items"] {
+                Value::Array(tuple) => tuple.first().expect("a first item"),
+                one => one,
+            };
             let item = self.instance(first, &format!("{ptr}/0"));
             return json!([item]);
         }
@@ -175,7 +184,7 @@ fn every_data_file_has_a_schema_with_descriptions() {
     for kind in kinds {
         let root = schema_of(kind);
         assert_eq!(
-            root["$schema"], "https://json-schema.org/draft/2020-12/schema",
+            root["$schema"], "http://json-schema.org/draft-07/schema#",
             "{kind}"
         );
         let (_, maximal) = Maximal::build(&root, true);
@@ -324,7 +333,7 @@ fn schema_lists_the_values_the_loader_refuses_to_guess() {
     let rota = schema_of("rota");
     let kind = &rota["properties"]["kind"]["enum"];
     assert_eq!(kind, &json!(["out-of-hours", "in-hours"]));
-    let window = resolve(&rota, &rota["$defs"]["RawWindow"]);
+    let window = resolve(&rota, &rota["definitions"]["RawWindow"]);
     assert_eq!(
         window["properties"]["days"]["items"]["enum"],
         json!(["mon", "tue", "wed", "thu", "fri", "sat", "sun", "holiday"])
@@ -702,6 +711,9 @@ fn schema_command_prints_lists_and_writes() {
 /// `scripts/schema-check.sh`.
 fn violations(root: &Value, schema: &Value, value: &Value, at: &str, out: &mut Vec<String>) {
     let schema = resolve(root, schema);
+    for part in schema["allOf"].as_array().into_iter().flatten() {
+        violations(root, part, value, at, out);
+    }
     if let Some(alts) = schema
         .get("anyOf")
         .or_else(|| schema.get("oneOf"))
@@ -835,6 +847,19 @@ fn the_output_checker_catches_a_wrong_shape() {
     let wrong = json!({"at": "2026-11-22T00:00:00Z", "rotas": [{"rota": "x", "on_duty": "yes", "positions": [], "extra": 1}]});
     violations(&root, &root, &wrong, "", &mut out);
     assert_eq!(out.len(), 2, "{out:#?}");
+    // An enum behind a `$ref` (wrapped in `allOf` for draft 7) is checked too.
+    let root = schema_of("check");
+    let finding =
+        json!({"rule": "x", "level": "fatal", "message": "m", "file": "f", "line": 1, "column": 1});
+    let mut out = Vec::new();
+    violations(
+        &root,
+        &root,
+        &json!({"findings": [finding], "errors": 1, "warnings": 0}),
+        "",
+        &mut out,
+    );
+    assert_eq!(out.len(), 1, "{out:#?}");
 }
 
 // ---- editors
