@@ -167,12 +167,12 @@ pub fn build_into(
         schedule,
         findings,
         clock,
-        &|rel: &str, bytes: &[u8]| {
+        &|rel: &str, parts: &[&[u8]]| {
             if rel.ends_with(".html") {
                 pages.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             }
             staging
-                .put(rel, bytes)
+                .put_parts(rel, parts)
                 .map_err(|e| crate::site::SiteError(e.0))
         },
     )
@@ -258,6 +258,11 @@ impl Staging {
 
     /// Writes one file (`rel` must be a plain relative path).
     pub fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), WriteError> {
+        self.put_parts(rel, &[bytes])
+    }
+
+    /// Writes one file made of `parts`, one after the other.
+    pub fn put_parts(&self, rel: &str, parts: &[&[u8]]) -> Result<(), WriteError> {
         let err = |what: &str, e: std::io::Error| {
             WriteError(format!("{}: {what}: {e}", self.dir.display()))
         };
@@ -269,7 +274,11 @@ impl Staging {
         if let Some(p) = path.parent() {
             std::fs::create_dir_all(p).map_err(|e| err("cannot create a folder", e))?;
         }
-        std::fs::write(&path, bytes).map_err(|e| err("cannot write", e))
+        let mut file = std::fs::File::create(&path).map_err(|e| err("cannot write", e))?;
+        for part in parts {
+            std::io::Write::write_all(&mut file, part).map_err(|e| err("cannot write", e))?;
+        }
+        Ok(())
     }
 
     /// Swaps the staging folder in for `dir`.

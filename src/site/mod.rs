@@ -63,10 +63,10 @@ impl Site {
             schedule,
             findings,
             clock,
-            &|rel: &str, bytes: &[u8]| {
+            &|rel: &str, parts: &[&[u8]]| {
                 out.lock()
                     .map_err(|_| SiteError("a rendering thread failed".into()))?
-                    .insert(rel.to_string(), bytes.to_vec());
+                    .insert(rel.to_string(), parts.concat());
                 Ok(())
             },
         )?;
@@ -101,7 +101,16 @@ impl Site {
                 };
                 let page = views::page_of(&cx, job, markdown.as_ref());
                 let text = self.templates.render(&page.template, &page.context)?;
-                sink(&page.path, text.as_bytes())?;
+                match markdown {
+                    Some(r) => {
+                        let (before, after) = split_at_body(&text);
+                        sink(
+                            &page.path,
+                            &[before.as_bytes(), r.html.as_bytes(), after.as_bytes()],
+                        )?;
+                    }
+                    None => sink(&page.path, &[text.as_bytes()])?,
+                }
                 pages
                     .lock()
                     .map_err(|_| SiteError("a rendering thread failed".into()))?
@@ -114,23 +123,37 @@ impl Site {
             search.extend(entry?);
         }
         for (path, bytes) in templates::assets() {
-            sink(path, bytes)?;
+            sink(path, &[bytes])?;
         }
         sink(
             "assets/search-index.js",
-            data::search_index(&cx, search).as_bytes(),
+            &[data::search_index(&cx, search).as_bytes()],
         )?;
-        sink("api/oncall.json", data::oncall_json(&cx).as_bytes())?;
+        sink("api/oncall.json", &[data::oncall_json(&cx).as_bytes()])?;
         let mut pages = pages
             .into_inner()
             .map_err(|_| SiteError("a rendering thread failed".into()))?;
         pages.sort();
-        sink("sitemap.xml", data::sitemap(model, pages.iter()).as_bytes())
+        sink(
+            "sitemap.xml",
+            &[data::sitemap(model, pages.iter()).as_bytes()],
+        )
     }
 }
 
-/// Where [`Site::render_each`] hands each file: relative path and bytes.
-pub type Sink<'a> = dyn Fn(&str, &[u8]) -> Result<(), SiteError> + Sync + 'a;
+/// `page` before and after its first [`views::BODY_MARKER`] (all of it before, when a
+/// template leaves the body out).
+fn split_at_body(page: &str) -> (&str, &str) {
+    match page.find(views::BODY_MARKER) {
+        Some(at) => (&page[..at], &page[at + views::BODY_MARKER.len()..]),
+        None => (page, ""),
+    }
+}
+
+/// Where [`Site::render_each`] hands each file: its relative path and its bytes, in parts
+/// to be written one after the other (so a long runbook is never copied into one buffer
+/// with its page).
+pub type Sink<'a> = dyn Fn(&str, &[&[u8]]) -> Result<(), SiteError> + Sync + 'a;
 
 /// Renders the site of `model` with its repository's templates (see [`Site`]).
 pub fn render(

@@ -28,6 +28,9 @@ pub struct TocEntry {
     pub id: String,
 }
 
+/// Buffered events written out at the next boundary between top-level blocks.
+const FLUSH_EVENTS: usize = 512;
+
 /// Renders `body` of the runbook `slug`; `exists` says whether a runbook slug exists (links
 /// to missing runbooks are left as written, and `rota check` reports them).
 pub fn render(slug: &str, body: &str, exists: &dyn Fn(&str) -> bool) -> RenderedRunbook {
@@ -39,10 +42,20 @@ pub fn render(slug: &str, body: &str, exists: &dyn Fn(&str) -> bool) -> Rendered
     let mut skip_title = false;
     let mut seen_block = false;
     let mut out = RenderedRunbook::default();
-    let mut text = String::new();
+    let mut words = Words::default();
     // Per open image: whether its URL is safe (kept) or not (shown as its alt text).
     let mut images: Vec<bool> = Vec::new();
+    // Runbook HTML is a little longer than its Markdown.
+    out.html.reserve(body.len() + body.len() / 16);
+    // Nesting of the Markdown's blocks and inlines: between top-level blocks the buffered
+    // events are written out, so a long runbook is never held as events whole.
+    let mut depth = 0usize;
     for event in Parser::new_ext(body, markdown::options()) {
+        match &event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
                 let number = markdown::level_number(level);
@@ -88,8 +101,7 @@ pub fn render(slug: &str, body: &str, exists: &dyn Fn(&str) -> bool) -> Rendered
                     if let Some((_, h)) = heading.as_mut() {
                         h.push_str(t);
                     }
-                    text.push_str(t);
-                    text.push(' ');
+                    words.add(t);
                 }
                 events.push(ev);
             }
@@ -102,7 +114,7 @@ pub fn render(slug: &str, body: &str, exists: &dyn Fn(&str) -> bool) -> Rendered
             }
             // Raw HTML is shown as text, never passed through.
             Event::Html(raw) | Event::InlineHtml(raw) => {
-                text.push_str(&raw);
+                words.add(&raw);
                 events.push(Event::Text(raw));
             }
             Event::Start(Tag::Link {
@@ -150,9 +162,12 @@ pub fn render(slug: &str, body: &str, exists: &dyn Fn(&str) -> bool) -> Rendered
                 events.push(other);
             }
         }
+        if depth == 0 && heading.is_none() && events.len() >= FLUSH_EVENTS {
+            pulldown_cmark::html::push_html(&mut out.html, events.drain(..));
+        }
     }
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
-    out.words = words(&text);
+    out.words = words.list;
     out
 }
 
@@ -194,23 +209,32 @@ pub fn is_safe_url(url: &str) -> bool {
 const INDEXED_WORDS: usize = 400;
 
 /// Distinct words of three letters or more, lowercase, in order of first appearance
-/// (the first [`INDEXED_WORDS`]).
-fn words(text: &str) -> Vec<String> {
-    let mut seen = BTreeSet::new();
-    let mut out = Vec::new();
-    for word in text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.chars().count() >= 3)
-    {
-        let lower = word.to_lowercase();
-        if seen.insert(lower.clone()) {
-            out.push(lower);
-            if out.len() == INDEXED_WORDS {
-                break;
+/// (the first [`INDEXED_WORDS`]), gathered as the text goes by.
+#[derive(Default)]
+struct Words {
+    seen: BTreeSet<String>,
+    list: Vec<String>,
+}
+
+impl Words {
+    fn add(&mut self, text: &str) {
+        if self.list.len() >= INDEXED_WORDS {
+            return;
+        }
+        for word in text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.chars().count() >= 3)
+        {
+            let lower = word.to_lowercase();
+            if !self.seen.contains(&lower) {
+                self.seen.insert(lower.clone());
+                self.list.push(lower);
+                if self.list.len() >= INDEXED_WORDS {
+                    return;
+                }
             }
         }
     }
-    out
 }
 
 #[cfg(test)]

@@ -17,6 +17,11 @@ use serde_json::{Value, json};
 use std::collections::{BTreeMap, BTreeSet};
 use tera::Context;
 
+/// Stands for a runbook's rendered body in its page's values: the page is rendered with
+/// this marker and the body spliced in where it appears. Every other value is escaped,
+/// so no value from the data can spell it.
+pub const BODY_MARKER: &str = "<!--rota:runbook-body-->";
+
 /// One page to render: where it goes, with which template and values.
 pub struct Page {
     pub path: String,
@@ -1062,7 +1067,9 @@ fn runbook_page(cx: &SiteContext, rb: &Runbook, rendered: &RenderedRunbook) -> P
             "edit_url": edit,
         }),
     );
-    p.context.insert("body", &rendered.html);
+    // The body goes in after rendering (see `BODY_MARKER`), so a long runbook is not
+    // copied through the template engine.
+    p.context.insert("body", BODY_MARKER);
     p.context.insert("toc", &rendered.toc);
     p.context.insert("alerts", &alerts);
     p
