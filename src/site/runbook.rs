@@ -17,6 +17,8 @@ pub struct RenderedRunbook {
     pub title_id: Option<String>,
     /// Headings below the title (level 2 and 3), for the table of contents.
     pub toc: Vec<TocEntry>,
+    /// Headings left out of `toc` beyond [`TOC_LIMIT`].
+    pub toc_more: usize,
     /// Distinct lowercase words of the body, in order of first appearance.
     pub words: Vec<String>,
 }
@@ -27,6 +29,9 @@ pub struct TocEntry {
     pub text: String,
     pub id: String,
 }
+
+/// At most this many headings in a runbook's table of contents (and search entry).
+pub const TOC_LIMIT: usize = 300;
 
 /// Buffered events written out at the next boundary between top-level blocks.
 const FLUSH_EVENTS: usize = 512;
@@ -85,7 +90,9 @@ pub fn render(slug: &str, body: &str, exists: &dyn Fn(&str) -> bool) -> Rendered
                     {
                         *slot = Some(CowStr::from(id.clone()));
                     }
-                    if number <= 3 {
+                    if number <= 3 && out.toc.len() >= TOC_LIMIT {
+                        out.toc_more += 1;
+                    } else if number <= 3 {
                         out.toc.push(TocEntry {
                             level: number.max(2),
                             text: heading_text.trim().to_string(),
@@ -313,6 +320,18 @@ mod tests {
             "{}",
             r.html
         );
+    }
+
+    #[test]
+    fn a_long_table_of_contents_is_cut_and_says_how_much_is_left_out() {
+        let body: String = (1..=TOC_LIMIT + 5)
+            .map(|i| format!("## Step {i}\n\ntext\n\n"))
+            .collect();
+        let r = render("x", &body, &all);
+        assert_eq!(r.toc.len(), TOC_LIMIT);
+        assert_eq!(r.toc_more, 5);
+        assert_eq!(r.toc.last().map(|t| t.id.as_str()), Some("step-300"));
+        assert!(r.html.contains(r#"<h2 id="step-305">"#));
     }
 
     #[test]

@@ -1071,6 +1071,7 @@ fn runbook_page(cx: &SiteContext, rb: &Runbook, rendered: &RenderedRunbook) -> P
     // copied through the template engine.
     p.context.insert("body", BODY_MARKER);
     p.context.insert("toc", &rendered.toc);
+    p.context.insert("toc_more", &rendered.toc_more);
     p.context.insert("alerts", &alerts);
     p
 }
