@@ -231,3 +231,348 @@ fn extreme_numbers_do_not_overflow() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// The example data repository of this project (nine people, three rotas, alerts,
+/// runbooks), copied into a temporary folder.
+fn example_repo() -> TestRepo {
+    let repo = TestRepo::empty();
+    let here = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    for dir in ["rota", "runbooks"] {
+        for entry in walkdir::WalkDir::new(here.join(dir)) {
+            let entry = entry.expect("walk");
+            if entry.file_type().is_file() {
+                let rel = entry.path().strip_prefix(here).expect("under");
+                let text = std::fs::read_to_string(entry.path()).expect("read");
+                repo.write(&rel.to_string_lossy(), &text);
+            }
+        }
+    }
+    repo
+}
+
+fn read(repo: &TestRepo, rel: &str) -> String {
+    std::fs::read_to_string(repo.path().join(rel)).expect("read")
+}
+
+/// `check --format json`: the findings as (rule, file:line:column, message), in order.
+fn findings_in_order(repo: &TestRepo) -> Vec<(String, String, String)> {
+    let (json, code) = repo.check();
+    assert_eq!(code, 1, "{json}");
+    json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap_or("").to_string(),
+                format!(
+                    "{}:{}:{}",
+                    f["file"].as_str().unwrap_or(""),
+                    f["line"],
+                    f["column"]
+                ),
+                f["message"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
+}
+
+/// The first finding is the real cause, at `place`, saying `says`; at most a handful
+/// follow it.
+fn first_finding_is(found: &[(String, String, String)], place: &str, says: &str) {
+    let first = found.first().expect("a finding");
+    assert_eq!(first.0, "parse", "{found:#?}");
+    assert_eq!(first.1, place, "{found:#?}");
+    assert!(first.2.contains(says), "expected `{says}`: {found:#?}");
+    assert!(found.len() <= 4, "more than a handful: {found:#?}");
+}
+
+#[test]
+fn a_bad_boolean_drops_one_person_and_nothing_follows_from_it() {
+    let repo = example_repo();
+    let people = read(&repo, "rota/people.yaml");
+    // Carol's entry (line 4 of the example) gets the typo.
+    let carol = people.lines().nth(3).expect("line 4");
+    assert!(carol.contains("id: carol"), "{carol}");
+    repo.write(
+        "rota/people.yaml",
+        &people.replacen(carol, &carol.replace("roles:", "opted_in: ture, roles:"), 1),
+    );
+    let found = findings_in_order(&repo);
+    let column = carol.find("roles:").expect("roles") + 1 + "opted_in: ".len();
+    first_finding_is(&found, &format!("rota/people.yaml:4:{column}"), "true");
+    assert_eq!(found.len(), 1, "{found:#?}");
+}
+
+#[test]
+fn the_rest_of_a_partly_broken_people_file_still_loads() {
+    let repo = TestRepo::new();
+    repo.write(
+        "rota/people.yaml",
+        &PEOPLE.replacen(
+            "id: carol, name: Carol,",
+            "id: carol, name: Carol, opted_in: ture,",
+            1,
+        ),
+    );
+    repo.write("rota/rotas/ooh.yaml", &OOH.replace("heidi]", "heidi, zed]"));
+    let found = findings_in_order(&repo);
+    first_finding_is(&found, "rota/people.yaml:3:39", "true");
+    // `zed` is reported (the rest of the file loaded), `carol` is not (her entry broke).
+    let unknown: Vec<&str> = found
+        .iter()
+        .filter(|f| f.0 == "unknown-reference")
+        .map(|f| f.2.as_str())
+        .collect();
+    assert_eq!(unknown, ["unknown person `zed`"], "{found:#?}");
+}
+
+#[test]
+fn an_empty_people_file_says_so() {
+    let repo = example_repo();
+    repo.write("rota/people.yaml", "# nobody yet\n");
+    let found = findings_in_order(&repo);
+    first_finding_is(&found, "rota/people.yaml:1:1", "empty");
+    assert_eq!(found.len(), 1, "{found:#?}");
+}
+
+#[test]
+fn a_bad_turn_length_comes_first_and_alone() {
+    let repo = example_repo();
+    let rota = read(&repo, "rota/rotas/out-of-hours.yaml");
+    assert!(rota.lines().nth(10).is_some_and(|l| l == "    every: 1w"));
+    repo.write(
+        "rota/rotas/out-of-hours.yaml",
+        &rota.replacen("every: 1w", "every: 1 fortnight", 1),
+    );
+    let found = findings_in_order(&repo);
+    first_finding_is(
+        &found,
+        "rota/rotas/out-of-hours.yaml:11:12",
+        "unknown unit `fortnight`",
+    );
+    assert_eq!(found.len(), 1, "{found:#?}");
+    let out = repo.rota(&["check"]).output().expect("run");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("fix the 1 parse error first"), "{text}");
+}
+
+#[test]
+fn a_typo_in_runbook_front_matter_names_the_key_not_a_missing_runbook() {
+    let repo = example_repo();
+    let runbook = read(&repo, "runbooks/site-down.md");
+    let line = runbook
+        .lines()
+        .position(|l| l.starts_with("owner:"))
+        .expect("owner")
+        + 1;
+    repo.write(
+        "runbooks/site-down.md",
+        &runbook.replacen("owner:", "ownr:", 1),
+    );
+    let found = findings_in_order(&repo);
+    first_finding_is(
+        &found,
+        &format!("runbooks/site-down.md:{line}:1"),
+        "unknown field `ownr`",
+    );
+    assert_eq!(found.len(), 1, "{found:#?}");
+}
+
+#[test]
+fn a_typo_in_a_rota_key_names_the_key_not_an_unknown_rota() {
+    let repo = example_repo();
+    let rota = read(&repo, "rota/rotas/out-of-hours.yaml");
+    repo.write(
+        "rota/rotas/out-of-hours.yaml",
+        &rota.replacen("\nkind:", "\nkid:", 1),
+    );
+    let found = findings_in_order(&repo);
+    first_finding_is(
+        &found,
+        "rota/rotas/out-of-hours.yaml:3:1",
+        "unknown field `kid`",
+    );
+    assert!(found[0].2.contains("did you mean `kind`"), "{found:#?}");
+    assert_eq!(found.len(), 1, "{found:#?}");
+}
+
+#[test]
+fn an_empty_config_says_what_is_missing() {
+    let repo = example_repo();
+    repo.write("rota/config.yaml", "");
+    let found = findings_in_order(&repo);
+    first_finding_is(&found, "rota/config.yaml:1:1", "`timezone:`");
+    assert!(found[0].2.contains("empty"), "{found:#?}");
+}
+
+#[test]
+fn parse_findings_come_first_and_the_summary_says_to_fix_them() {
+    let repo = TestRepo::new();
+    // An unknown person in a rota (read before runbooks) and a parse error in a runbook.
+    repo.write("rota/rotas/ooh.yaml", &OOH.replace("heidi]", "heidi, zed]"));
+    repo.write(
+        "runbooks/x.md",
+        "---\ntitle: X\nownr: \"#team\"\n---\n# X\n",
+    );
+    let found = findings_in_order(&repo);
+    assert_eq!(found[0].0, "parse", "{found:#?}");
+    assert_eq!(found[0].1, "runbooks/x.md:3:1", "{found:#?}");
+    assert!(
+        found.iter().any(|f| f.2 == "unknown person `zed`"),
+        "{found:#?}"
+    );
+    let out = repo.rota(&["check"]).output().expect("run");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("fix the 1 parse error first"), "{text}");
+}
+
+#[test]
+fn a_byte_order_mark_is_accepted_in_every_file() {
+    let repo = TestRepo::new();
+    repo.write("rota/config.yaml", &format!("\u{feff}{CONFIG}"));
+    repo.write("rota/people.yaml", &format!("\u{feff}{PEOPLE}"));
+    repo.write("rota/rotas/ooh.yaml", &format!("\u{feff}{OOH}"));
+    repo.write(
+        "runbooks/x.md",
+        "\u{feff}---\ntitle: X\nowner: \"#team\"\nlast_reviewed: 2026-11-01\n---\n# X\n",
+    );
+    let (json, code) = repo.check();
+    assert_eq!(code, 0, "{json}");
+    // The front matter was read, not hidden behind the mark: a bad key in it is found.
+    repo.write(
+        "runbooks/x.md",
+        "\u{feff}---\ntitle: X\nownr: \"#team\"\n---\n# X\n",
+    );
+    let found = findings_in_order(&repo);
+    first_finding_is(&found, "runbooks/x.md:3:1", "unknown field `ownr`");
+}
+
+#[test]
+fn a_tab_is_reported_on_its_own_line() {
+    let repo = TestRepo::new();
+    let rota = OOH.replace("  every: 1w\n", "\tevery: 1w\n");
+    assert_eq!(rota.lines().nth(6), Some("\tevery: 1w"));
+    repo.write("rota/rotas/ooh.yaml", &rota);
+    let found = findings_in_order(&repo);
+    first_finding_is(&found, "rota/rotas/ooh.yaml:7:1", "tab");
+    // After a plain value the parser names the end of the line before.
+    let rota = OOH.replace("  members: [", "\tmembers: [");
+    assert!(
+        rota.lines()
+            .nth(7)
+            .is_some_and(|l| l.starts_with("\tmembers"))
+    );
+    repo.write("rota/rotas/ooh.yaml", &rota);
+    let found = findings_in_order(&repo);
+    first_finding_is(&found, "rota/rotas/ooh.yaml:8:1", "tab");
+    assert!(found[0].2.contains("spaces"), "{found:#?}");
+}
+
+#[test]
+fn a_duplicate_key_is_said_in_our_words_at_its_line() {
+    let repo = TestRepo::new();
+    repo.write(
+        "rota/rotas/ooh.yaml",
+        &OOH.replace(
+            "kind: out-of-hours\n",
+            "kind: out-of-hours\nkind: in-hours\n",
+        ),
+    );
+    let found = findings_in_order(&repo);
+    first_finding_is(&found, "rota/rotas/ooh.yaml:3:1", "`kind` is given twice");
+    assert!(!found[0].2.contains("DuplicateKeyPolicy"), "{found:#?}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_out_of_the_repository_is_refused_without_printing_it() {
+    let outside = tempfile::tempdir().expect("temp dir");
+    let secret = outside.path().join("secret");
+    std::fs::write(&secret, "- { id: TOKEN-hunter2-SECRET, oops\n").expect("write");
+    let repo = TestRepo::new();
+    std::fs::create_dir_all(repo.path().join("rota/alerts")).expect("mkdir");
+    std::os::unix::fs::symlink(&secret, repo.path().join("rota/alerts/x.yaml")).expect("link");
+    std::fs::create_dir_all(repo.path().join("runbooks")).expect("mkdir");
+    std::os::unix::fs::symlink(&secret, repo.path().join("runbooks/y.md")).expect("link");
+    // A link that stays inside the repository is fine.
+    repo.write(
+        "rota/alerts/real.yaml",
+        "- { id: real, summary: Real, severity: low }\n",
+    );
+    std::os::unix::fs::symlink(
+        repo.path().join("rota/alerts/real.yaml"),
+        repo.path().join("rota/alerts/alias.yml"),
+    )
+    .expect("link");
+    for format in ["human", "json", "github"] {
+        let out = repo
+            .rota(&["check", "--format", format])
+            .output()
+            .expect("run");
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(out.status.code(), Some(1), "{text}");
+        assert!(!text.contains("hunter2"), "{text}");
+        assert!(text.contains("rota/alerts/x.yaml"), "{text}");
+        assert!(text.contains("runbooks/y.md"), "{text}");
+        assert!(text.contains("outside the data repository"), "{text}");
+    }
+    let found = findings_in_order(&repo);
+    let places: Vec<&str> = found.iter().map(|f| f.1.as_str()).collect();
+    assert!(places.contains(&"rota/alerts/x.yaml:1:1"), "{found:#?}");
+    assert!(places.contains(&"runbooks/y.md:1:1"), "{found:#?}");
+    // The in-repository link was read: its alert id is a duplicate of the real one.
+    assert!(
+        found
+            .iter()
+            .any(|f| f.2.contains("alert id `real` is used twice")),
+        "{found:#?}"
+    );
+}
+
+#[test]
+fn yml_is_accepted_for_every_file() {
+    let repo = TestRepo::empty();
+    repo.write("rota/config.yml", CONFIG)
+        .write("rota/people.yml", PEOPLE)
+        .write("rota/rotas/ooh.yml", OOH)
+        .write("rota/services.yml", "- { id: web, name: Web, rota: ooh }\n")
+        .write(
+            "rota/leave.yml",
+            "- { person: alice, from: 2026-12-01, to: 2026-12-02 }\n",
+        )
+        .write(
+            "rota/alerts/a.yml",
+            "- { id: down, summary: Down, severity: low, service: web }\n",
+        );
+    let (json, code) = repo.check();
+    assert!(code <= 1, "{json}");
+    let found = json["findings"].as_array().expect("findings");
+    assert!(
+        found
+            .iter()
+            .all(|f| f["rule"] != "parse" && f["rule"] != "unknown-reference"),
+        "{json}"
+    );
+    // Alice is on call 2026-12-02 (turn 47 starts 2026-12-02 10:00, erin and frank,
+    // turn 46 bob… ) — whichever she holds, leave.yml was read when leave-conflict or
+    // nothing fires consistently with leave.yaml:
+    let with_yaml = TestRepo::new();
+    with_yaml.write(
+        "rota/leave.yaml",
+        "- { person: alice, from: 2026-12-01, to: 2026-12-02 }\n",
+    );
+    assert_eq!(
+        repo.findings("leave-conflict").len(),
+        with_yaml.findings("leave-conflict").len()
+    );
+    // Both spellings of one file at once are refused: one would be ignored.
+    repo.write("rota/people.yaml", PEOPLE);
+    let out = repo.rota(&["check"]).output().expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("keep one"));
+}

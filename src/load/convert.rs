@@ -53,7 +53,7 @@ pub fn config(cx: &mut Ctx, raw: RawConfig) -> Config {
             .value(&raw.timezone, time::parse_tz)
             .unwrap_or(defaults.timezone),
         horizon: cx
-            .opt_value(&raw.horizon, Duration::parse)
+            .opt_value(&raw.horizon, |s| at_most_five_years(s, "horizon"))
             .unwrap_or(defaults.horizon),
         policy,
         rules,
@@ -66,6 +66,21 @@ pub fn config(cx: &mut Ctx, raw: RawConfig) -> Config {
             .collect(),
         loc: Sources::file_start(cx.file),
     }
+}
+
+/// The longest look-ahead `horizon` and `plan_ahead` may ask for: five years.
+const FIVE_YEARS_IN_DAYS: i64 = 5 * 365 + 2;
+
+/// A look-ahead span: longer than five years is refused rather than computed.
+fn at_most_five_years(text: &str, key: &str) -> Result<Duration, String> {
+    let d = Duration::parse(text)?;
+    if d.approx_minutes() > FIVE_YEARS_IN_DAYS * 24 * 60 {
+        return Err(format!(
+            "`{key}: {}` looks further ahead than 5 years; rota plans at most 5 years ahead (e.g. `13w` or `52w`)",
+            text.trim()
+        ));
+    }
+    Ok(d)
 }
 
 pub fn policy(cx: &mut Ctx, raw: &RawPolicy) -> PolicyOverrides {
@@ -89,7 +104,7 @@ pub fn policy(cx: &mut Ctx, raw: &RawPolicy) -> PolicyOverrides {
         max_share: share(cx, &raw.max_share),
         ideal_share: share(cx, &raw.ideal_share),
         min_on_call: raw.min_on_call.as_ref().map(|v| v.value),
-        plan_ahead: cx.opt_value(&raw.plan_ahead, Duration::parse),
+        plan_ahead: cx.opt_value(&raw.plan_ahead, |s| at_most_five_years(s, "plan_ahead")),
         ack_timeout: cx.opt_value(&raw.ack_timeout, Duration::parse),
         experienced_after: raw.experienced_after.as_ref().map(|v| v.value),
         max_consecutive_turns: raw.max_consecutive_turns.as_ref().map(|v| v.value),
@@ -261,9 +276,13 @@ fn blocks(
     default_positions: Option<Vec<Position>>,
 ) -> Vec<Block> {
     let mut out: Vec<Block> = Vec::new();
+    // Once a block is dropped for a bad value, later blocks cannot inherit from it:
+    // their missing keys follow from that value and are not reported again.
+    let mut dropped_a_block = false;
     for (b, loc) in raw {
         let prev = out.last();
         let Some(start) = cx.value(&b.start, time::parse_date) else {
+            dropped_a_block = true;
             continue;
         };
         let handover = match &b.handover {
@@ -304,12 +323,13 @@ fn blocks(
             continue;
         }
         let (Some(handover), Some(every)) = (handover, every) else {
-            if b.handover.is_none() || b.every.is_none() {
+            if !dropped_a_block && (b.handover.is_none() || b.every.is_none()) {
                 cx.error(
                     *loc,
                     "the first rotation block needs `handover` (a local time) and `every` (the turn length)",
                 );
             }
+            dropped_a_block = true;
             continue;
         };
         if positions.is_empty() {

@@ -22,6 +22,7 @@ use crate::schedule::interval::Interval;
 use crate::time::Clock;
 pub use analysis::Ctx;
 use chrono::TimeDelta;
+pub use shape::parse_errors_in_data;
 
 /// One rule of SPEC §4.
 pub struct Rule {
@@ -72,7 +73,9 @@ pub fn find(id: &str) -> Option<Rule> {
     registry().into_iter().find(|r| r.id == id)
 }
 
-/// Runs every rule; returns findings sorted by file, line, column, rule.
+/// Runs every rule; returns findings sorted by file, line, column, rule, `parse` first.
+/// While a file under `rota/` has a parse error only the rules that read single values
+/// run (see [`shape::runs_despite_parse_errors`]).
 pub fn check(model: &Model, clock: Clock) -> Vec<Finding> {
     check_with(model, &schedule(model, clock), clock)
 }
@@ -117,8 +120,12 @@ pub fn check_with(model: &Model, schedule: &Schedule, clock: Clock) -> Vec<Findi
     let ctx = Ctx::new(model, schedule, clock);
     let registry = registry();
     let mut findings: Vec<Finding> = model.findings.clone();
+    let data_partly_loaded = shape::parse_errors_in_data(model) > 0;
     for rule in &registry {
         if let Some(check) = rule.check {
+            if data_partly_loaded && !shape::runs_despite_parse_errors(rule.id) {
+                continue;
+            }
             if level_setting(model, rule.id) == Some(RuleLevelSetting::Off) && rule.lowerable {
                 continue;
             }
@@ -127,6 +134,7 @@ pub fn check_with(model: &Model, schedule: &Schedule, clock: Clock) -> Vec<Findi
     }
     catalogue::runbook_links(&ctx, &mut findings);
     findings.extend(config_findings(model, &registry));
+    shape::drop_consequences_of_parse_errors(&mut findings);
     let mut capped: Vec<Finding> = findings
         .into_iter()
         .filter_map(|f| {
@@ -144,14 +152,24 @@ pub fn check_with(model: &Model, schedule: &Schedule, clock: Clock) -> Vec<Findi
             }
         })
         .collect();
+    // Parse findings first: every other finding may follow from one of them.
     capped.sort_by(|a, b| {
-        (a.loc.file, a.loc.line, a.loc.column, a.rule, &a.message).cmp(&(
-            b.loc.file,
-            b.loc.line,
-            b.loc.column,
-            b.rule,
-            &b.message,
-        ))
+        (
+            a.rule != "parse",
+            a.loc.file,
+            a.loc.line,
+            a.loc.column,
+            a.rule,
+            &a.message,
+        )
+            .cmp(&(
+                b.rule != "parse",
+                b.loc.file,
+                b.loc.line,
+                b.loc.column,
+                b.rule,
+                &b.message,
+            ))
     });
     capped.dedup();
     capped
