@@ -94,7 +94,8 @@ fn first_timer_paired(ctx: &Ctx, out: &mut Vec<Finding>) {
     let mut grouped = Grouped::new();
     // Experience only grows: remember, per person, the latest start known to find them
     // inexperienced and the earliest known to find them experienced.
-    let mut known: BTreeMap<String, (Option<Instant>, Option<Instant>)> = BTreeMap::new();
+    // (Keyed by the threshold too: rotas may set their own `experienced_after`.)
+    let mut known: BTreeMap<(String, usize), (Option<Instant>, Option<Instant>)> = BTreeMap::new();
     for (_, rota, rs) in ctx
         .rotas()
         .filter(|(_, r, _)| r.kind == RotaKind::OutOfHours)
@@ -105,7 +106,7 @@ fn first_timer_paired(ctx: &Ctx, out: &mut Vec<Finding>) {
             if ctx.model.person(person).is_some_and(|p| p.experienced) {
                 return true;
             }
-            let entry = known.entry(person.to_string()).or_default();
+            let entry = known.entry((person.to_string(), needed)).or_default();
             if entry.1.is_some_and(|t| t <= before) {
                 return true;
             }
