@@ -399,6 +399,83 @@ mod tests {
     }
 
     #[test]
+    fn a_line_of_exactly_75_octets_is_not_folded_and_76_is() {
+        let mut out = String::new();
+        push_line(&mut out, &"x".repeat(75));
+        assert_eq!(out, format!("{}\r\n", "x".repeat(75)));
+        let mut out = String::new();
+        push_line(&mut out, &"x".repeat(76));
+        assert_eq!(out, format!("{}\r\n x\r\n", "x".repeat(75)));
+    }
+
+    #[test]
+    fn reminders_trigger_before_the_start_in_their_own_unit() {
+        assert_eq!(trigger(Duration::Minutes(30)), "-PT30M");
+        assert_eq!(trigger(Duration::Hours(12)), "-PT12H");
+        assert_eq!(trigger(Duration::Days(1)), "-P1D");
+        assert_eq!(trigger(Duration::Weeks(2)), "-P2W");
+        assert_eq!(trigger(Duration::Months(1)), "-P30D");
+    }
+
+    fn window(days: &[DaySelector], from: u16, to: u16) -> crate::model::DutyWindow {
+        crate::model::DutyWindow {
+            days: days.to_vec(),
+            from: time::LocalTime(from),
+            to: time::LocalTime(to),
+            loc: crate::source::Sources::file_start(crate::source::FileId(0)),
+        }
+    }
+
+    fn rota_with(hours: Option<DutyHours>) -> Rota {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/_base");
+        let repo = crate::load::load(&root).expect("the corpus base loads");
+        let mut rota = repo.rotas.into_iter().next().expect("one rota");
+        rota.hours = hours;
+        rota
+    }
+
+    #[test]
+    fn duty_hours_are_described_in_words() {
+        use DaySelector::{Day, Holiday};
+        use chrono::Weekday::*;
+        let weekdays = [Day(Mon), Day(Tue), Day(Wed), Day(Thu), Day(Fri)];
+        let hours = DutyHours::Windows(vec![
+            window(&weekdays, 0, 600),
+            window(&[Day(Sat), Day(Sun), Holiday], 0, 1440),
+            window(&[Day(Sun)], 0, 600),
+            window(&[Day(Mon)], 1080, 1440),
+            window(&[Day(Sat)], 0, 1439),
+        ]);
+        assert_eq!(
+            describe_hours(&rota_with(Some(hours))),
+            "Mon–Fri 00:00–10:00; Sat, Sun, bank holidays all day; Sun 00:00–10:00; \
+             Mon 18:00–24:00; Sat 00:00–23:59"
+        );
+        assert_eq!(
+            describe_hours(&rota_with(Some(DutyHours::Always))),
+            "always (24/7)"
+        );
+        assert_eq!(describe_hours(&rota_with(None)), "not stated");
+    }
+
+    #[test]
+    fn runs_of_three_weekdays_or_more_are_joined() {
+        use DaySelector::Day;
+        use chrono::Weekday::*;
+        // Listed out of order and with a repeat: sorted and deduplicated first.
+        assert_eq!(
+            describe_days(&[Day(Wed), Day(Mon), Day(Tue), Day(Mon)]),
+            "Mon–Wed"
+        );
+        assert_eq!(describe_days(&[Day(Mon), Day(Tue)]), "Mon, Tue");
+        assert_eq!(
+            describe_days(&[Day(Fri), Day(Mon), Day(Sat), Day(Sun), Day(Tue)]),
+            "Mon, Tue, Fri–Sun"
+        );
+        assert_eq!(describe_days(&[DaySelector::Holiday]), "bank holidays");
+    }
+
+    #[test]
     fn lines_fold_at_75_octets_without_splitting_characters() {
         let mut out = String::new();
         let line = format!("SUMMARY:{}", "Zoë Ōtsuka-Ñúñez ".repeat(10));

@@ -6,6 +6,7 @@ use crate::source::{FileId, Loc};
 use crate::time::{Duration, Instant, LocalTime};
 use chrono::{NaiveDate, TimeDelta, Weekday};
 use chrono_tz::Tz;
+use std::collections::{BTreeMap, BTreeSet};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RotaKind {
@@ -57,18 +58,34 @@ impl Rota {
         self.members_of_positions(|p| !p.shadow)
     }
 
+    /// Where each member is listed: their first entry in the latest block that lists
+    /// them (an index built once, so that a rota of thousands is never searched person
+    /// by person).
+    pub fn member_locs(&self) -> BTreeMap<&str, Loc> {
+        let mut out = BTreeMap::new();
+        for block in self.blocks.iter().rev() {
+            for position in &block.positions {
+                for m in block.members_of(position) {
+                    out.entry(m.id.as_str()).or_insert(m.loc);
+                }
+            }
+        }
+        out
+    }
+
     fn members_of_positions(&self, keep: impl Fn(&Position) -> bool) -> Vec<&Named> {
-        let mut seen: Vec<&Named> = Vec::new();
+        let mut seen: BTreeSet<&str> = BTreeSet::new();
+        let mut out: Vec<&Named> = Vec::new();
         for block in &self.blocks {
             for position in block.positions.iter().filter(|p| keep(p)) {
                 for m in block.members_of(position) {
-                    if !seen.iter().any(|s| s.id == m.id) {
-                        seen.push(m);
+                    if seen.insert(m.id.as_str()) {
+                        out.push(m);
                     }
                 }
             }
         }
-        seen
+        out
     }
 
     /// Names of all positions across blocks, in order of first appearance.

@@ -5,6 +5,7 @@
 pub mod analysis;
 pub mod catalogue;
 mod cover;
+mod double_duty;
 mod escalation;
 mod experience;
 mod leave;
@@ -64,6 +65,7 @@ pub fn registry() -> Vec<Rule> {
         catalogue::RUNBOOK_REVIEW,
         privacy::CONTACT_PRIVACY,
         cover::COVERAGE_GAP,
+        double_duty::DOUBLE_DUTY,
     ];
     rules.shrink_to_fit();
     rules
@@ -189,7 +191,12 @@ fn config_findings(model: &Model, registry: &[Rule]) -> Vec<Finding> {
                 Finding::error(
                     "unknown-reference",
                     *loc,
-                    format!("`rules:` names no rule `{id}`"),
+                    match crate::finding::did_you_mean(id, registry.iter().map(|r| r.id)) {
+                        Some(near) => {
+                            format!("`rules:` names no rule `{id}`; did you mean `{near}`?")
+                        }
+                        None => format!("`rules:` names no rule `{id}`"),
+                    },
                 )
                 .with_help(format!(
                     "rules are: {}",
