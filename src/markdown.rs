@@ -2,7 +2,6 @@
 //! checked before the site exists) and the links a runbook makes.
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
-use std::collections::HashSet;
 
 pub fn options() -> Options {
     Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS
@@ -36,6 +35,28 @@ pub struct Heading {
     pub id: String,
 }
 
+/// Gives the headings of one page their ids in order: the slug of the text, with `-2`,
+/// `-3`, … added to repeats. The site's renderer and [`headings`] (the link checks) both
+/// use it, so a link checked here finds its anchor on the site.
+#[derive(Default)]
+pub struct HeadingIds {
+    used: std::collections::BTreeSet<String>,
+}
+
+impl HeadingIds {
+    pub fn next(&mut self, text: &str) -> String {
+        let base = slugify(text);
+        let mut id = base.clone();
+        let mut n = 2;
+        while self.used.contains(&id) {
+            id = format!("{base}-{n}");
+            n += 1;
+        }
+        self.used.insert(id.clone());
+        id
+    }
+}
+
 /// Headings in order, with unique ids.
 pub fn headings(markdown: &str) -> Vec<Heading> {
     outline(markdown).headings
@@ -51,7 +72,7 @@ pub struct Outline {
 
 pub fn outline(markdown: &str) -> Outline {
     let mut out = Outline::default();
-    let mut ids: HashSet<String> = HashSet::new();
+    let mut ids = HeadingIds::default();
     let mut current: Option<(u8, String)> = None;
     for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
         match event {
@@ -70,14 +91,7 @@ pub fn outline(markdown: &str) -> Outline {
             }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((level, text)) = current.take() {
-                    let base = slugify(&text);
-                    let mut id = base.clone();
-                    let mut n = 2;
-                    while ids.contains(&id) {
-                        id = format!("{base}-{n}");
-                        n += 1;
-                    }
-                    ids.insert(id.clone());
+                    let id = ids.next(&text);
                     out.headings.push(Heading {
                         level,
                         text: text.trim().to_string(),

@@ -2,7 +2,7 @@
 //! that ids are unique, and give the rest of the pipeline lookups by id.
 
 use crate::finding::Finding;
-use crate::load::Repo;
+use crate::load::{Repo, Unloaded};
 use crate::model::{Named, Person, Rota};
 use crate::source::Loc;
 use std::collections::{BTreeMap, BTreeSet};
@@ -54,8 +54,24 @@ pub fn resolve(mut repo: Repo) -> Model {
     }
     let runbook_slugs: BTreeSet<&str> = repo.runbooks.iter().map(|r| r.slug.as_str()).collect();
 
+    // A rota whose file has a parse error may have lost its blocks or positions: its
+    // position names are not checked until the parse error is fixed.
+    let broken_files: BTreeSet<crate::source::FileId> = findings
+        .iter()
+        .filter(|f| f.rule == "parse" && f.level == crate::finding::Level::Error)
+        .map(|f| f.loc.file)
+        .collect();
+    let known: BTreeMap<&str, Vec<&str>> = BTreeMap::from([
+        ("person", people.keys().map(String::as_str).collect()),
+        ("rota", rota_ids.iter().copied().collect()),
+        ("alert", alert_ids.iter().copied().collect()),
+        ("service", service_ids.iter().copied().collect()),
+        ("runbook", runbook_slugs.iter().copied().collect()),
+    ]);
     let mut refs = Refs {
         findings: &mut findings,
+        unloaded: &repo.unloaded,
+        known: &known,
     };
     for rota in &repo.rotas {
         let position_names = rota.position_names();
@@ -94,7 +110,8 @@ pub fn resolve(mut repo: Repo) -> Model {
                 refs.check(r, "person", people.contains_key(&r.id));
             }
             if let Some(pos) = &o.position {
-                if !position_names.contains(&pos.id.as_str()) {
+                if !position_names.contains(&pos.id.as_str()) && !broken_files.contains(&rota.file)
+                {
                     refs.push(
                         pos.loc,
                         format!("rota `{}` has no position `{}`", rota.id, pos.id),
@@ -154,11 +171,15 @@ fn duplicate(loc: Loc, what: &str, id: &str) -> Finding {
 
 struct Refs<'a> {
     findings: &'a mut Vec<Finding>,
+    /// Entries that failed to load: a reference to one is not reported again.
+    unloaded: &'a Unloaded,
+    /// The ids of each kind, for "did you mean".
+    known: &'a BTreeMap<&'a str, Vec<&'a str>>,
 }
 
 impl Refs<'_> {
     fn check(&mut self, named: &Named, what: &str, exists: bool) {
-        if !exists {
+        if !exists && !self.unloaded.contains(what, &named.id) {
             let help = match what {
                 "person" => "add them to rota/people.yaml, or fix the spelling".to_string(),
                 "rota" => {
@@ -167,7 +188,15 @@ impl Refs<'_> {
                 "runbook" => "a runbook slug is its path under runbooks/ without .md".to_string(),
                 other => format!("check the spelling against the {other} ids"),
             };
-            self.push(named.loc, format!("unknown {what} `{}`", named.id), help);
+            let near = self
+                .known
+                .get(what)
+                .and_then(|ids| crate::finding::did_you_mean(&named.id, ids.iter().copied()));
+            let message = match near {
+                Some(near) => format!("unknown {what} `{}`; did you mean `{near}`?", named.id),
+                None => format!("unknown {what} `{}`", named.id),
+            };
+            self.push(named.loc, message, help);
         }
     }
 

@@ -35,7 +35,26 @@ pub fn run(
     }
     let repo = &session.model.repo;
     let tz = repo.config.timezone;
-    let schedule = crate::rules::schedule(&session.model, session.clock);
+    let explicit_from = from
+        .as_deref()
+        .map(|d| parse_date_arg("--from", d))
+        .transpose()?;
+    let explicit_to = to.as_deref().map(|d| parse_date_arg("--to", d)).transpose()?;
+    // Dates given explicitly may lie outside the window the rules look at: compute the
+    // schedule over them too.
+    let asked = match (explicit_from, explicit_to) {
+        (Some(f), Some(t)) if f <= t => Some(Interval::new(
+            time::start_of_day(tz, f),
+            time::start_of_day(tz, t + Days::new(1)),
+        )),
+        (Some(f), None) => Some(Interval::new(time::start_of_day(tz, f), ctx_free_end(session))),
+        (None, Some(t)) => Some(Interval::new(
+            time::start_of_day(tz, session.clock.today.min(t)),
+            time::start_of_day(tz, t + Days::new(1)),
+        )),
+        _ => None,
+    };
+    let schedule = crate::rules::schedule_covering(&session.model, session.clock, asked);
     let ctx = Ctx::new(&session.model, &schedule, session.clock);
     // The default window is the check window, in whole days: from the day of the
     // earliest turn in force today to the check window's last day. Given explicitly,
@@ -46,14 +65,9 @@ pub fn run(
         .map(|rs| ctx.rota_window(rs).start)
         .min()
         .unwrap_or(ctx.today_start);
-    let from_date = match &from {
-        Some(d) => parse_date_arg("--from", d)?,
-        None => time::local_date(tz, check_start),
-    };
-    let to_date = match &to {
-        Some(d) => parse_date_arg("--to", d)?,
-        None => time::local_date(tz, ctx.window_end - chrono::TimeDelta::seconds(1)),
-    };
+    let from_date = explicit_from.unwrap_or_else(|| time::local_date(tz, check_start));
+    let to_date = explicit_to
+        .unwrap_or_else(|| time::local_date(tz, ctx.window_end - chrono::TimeDelta::seconds(1)));
     if to_date < from_date {
         return Err(Failure(format!(
             "--to {to_date} is before --from {from_date}"
@@ -79,6 +93,11 @@ pub fn run(
     };
     write_stdout(&text)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The end of the check window, before any schedule is computed.
+fn ctx_free_end(session: &Session) -> time::Instant {
+    analysis::check_window_end(&session.model.repo.config, session.clock)
 }
 
 /// Hours (over `window`) and share (as `max-share` measures it) of everyone who is on

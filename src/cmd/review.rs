@@ -38,7 +38,7 @@ struct RunbookReview {
 }
 
 pub fn run(session: &Session, format: NowFormat) -> Result<ExitCode, Failure> {
-    if let Some(code) = super::refuse_on_errors(session, &["rota/config.yaml", "runbooks/"]) {
+    if let Some(code) = super::refuse_on_errors(session, &["rota/config.", "runbooks/"]) {
         return Ok(code);
     }
     let repo = &session.model.repo;

@@ -3,12 +3,13 @@
 //! file stops the load (exit 2).
 
 mod convert;
-mod raw;
+pub(crate) mod raw;
 mod yaml;
 
 use crate::finding::Finding;
 use crate::model::*;
 use crate::source::{FileId, SourceFile, Sources};
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 use yaml::Ctx;
@@ -30,6 +31,42 @@ pub struct Repo {
     pub runbooks: Vec<Runbook>,
     /// `parse` and `invalid-id` findings.
     pub findings: Vec<Finding>,
+    /// Entries that failed to load, so that findings which only follow from that
+    /// (an "unknown person" for a person whose entry broke) are not reported.
+    pub unloaded: Unloaded,
+}
+
+/// What failed to load: entries by kind and id, and kinds of which an entry without a
+/// readable id (or a whole file) failed. Kinds: `person`, `rota`, `alert`, `service`.
+#[derive(Debug, Default, Clone)]
+pub struct Unloaded {
+    pub ids: BTreeSet<(&'static str, String)>,
+    pub kinds: BTreeSet<&'static str>,
+}
+
+impl Unloaded {
+    /// Could a reference to this id be broken only because its entry failed to load?
+    pub fn contains(&self, kind: &str, id: &str) -> bool {
+        self.kinds.contains(kind) || self.ids.iter().any(|(k, i)| *k == kind && i == id)
+    }
+
+    /// Records the entries dropped from a file of `kind` (by their `id:`), or the whole
+    /// file when nothing of it loaded.
+    fn record(&mut self, kind: &'static str, dropped: &[String], loaded: bool) {
+        if !loaded {
+            self.kinds.insert(kind);
+        }
+        for unit in dropped {
+            match yaml::value_of_key(unit, "id") {
+                Some(id) => {
+                    self.ids.insert((kind, id));
+                }
+                None => {
+                    self.kinds.insert(kind);
+                }
+            }
+        }
+    }
 }
 
 /// The input could not be read at all (exit 2).
@@ -46,6 +83,13 @@ impl std::error::Error for LoadError {}
 
 /// Loads the data repository at `root`.
 pub fn load(root: &Path) -> Result<Repo, LoadError> {
+    load_with(root, &BTreeMap::new())
+}
+
+/// Loads the data repository at `root`, reading the files named in `overlay` (paths
+/// relative to the root, `/`-separated) from the given text instead of the disk: how
+/// `rota swap` checks an edit before writing it.
+pub fn load_with(root: &Path, overlay: &BTreeMap<String, String>) -> Result<Repo, LoadError> {
     if !root.is_dir() {
         return Err(LoadError(format!(
             "{}: no such directory (give the data repository with --root DIR)",
@@ -57,22 +101,34 @@ pub fn load(root: &Path) -> Result<Repo, LoadError> {
             root: root.to_path_buf(),
             ..Repo::default()
         },
+        refused: BTreeSet::new(),
+        overlay,
     };
     loader.config()?;
     loader.people()?;
     loader.rotas()?;
     loader.lists("rota/alerts", |l, file, text| {
-        let items: Vec<raw::S<raw::RawAlert>> = l.parse_list(file, text)?;
+        let items: Vec<raw::S<raw::RawAlert>> = l.parse_list(file, text, "alert")?;
         let mut cx = l.ctx(file);
+        let mut failed = Vec::new();
         let alerts: Vec<Alert> = items
             .iter()
-            .filter_map(|a| convert::alert(&mut cx, &a.value))
+            .filter_map(|a| {
+                let alert = convert::alert(&mut cx, &a.value);
+                if alert.is_none() {
+                    failed.push(a.value.id.value.clone());
+                }
+                alert
+            })
             .collect();
         l.repo.alerts.extend(alerts);
+        for id in failed {
+            l.repo.unloaded.ids.insert(("alert", id));
+        }
         Some(())
     })?;
-    loader.optional_file("rota/services.yaml", |l, file, text| {
-        let items: Vec<raw::S<raw::RawService>> = l.parse_list(file, text)?;
+    loader.optional_file("rota/services", |l, file, text| {
+        let items: Vec<raw::S<raw::RawService>> = l.parse_list(file, text, "service")?;
         let mut cx = l.ctx(file);
         let services: Vec<Service> = items
             .iter()
@@ -81,8 +137,8 @@ pub fn load(root: &Path) -> Result<Repo, LoadError> {
         l.repo.services.extend(services);
         Some(())
     })?;
-    loader.optional_file("rota/leave.yaml", |l, file, text| {
-        let items: Vec<raw::S<raw::RawLeave>> = l.parse_list(file, text)?;
+    loader.optional_file("rota/leave", |l, file, text| {
+        let items: Vec<raw::S<raw::RawLeave>> = l.parse_list(file, text, "leave")?;
         let mut cx = l.ctx(file);
         let leave: Vec<LeaveEntry> = items
             .iter()
@@ -92,7 +148,7 @@ pub fn load(root: &Path) -> Result<Repo, LoadError> {
         Some(())
     })?;
     loader.lists("rota/pages", |l, file, text| {
-        let items: Vec<raw::S<raw::RawPage>> = l.parse_list(file, text)?;
+        let items: Vec<raw::S<raw::RawPage>> = l.parse_list(file, text, "page")?;
         let tz = l.repo.config.timezone;
         let mut cx = l.ctx(file);
         let pages: Vec<PageEntry> = items
@@ -106,11 +162,14 @@ pub fn load(root: &Path) -> Result<Repo, LoadError> {
     Ok(loader.repo)
 }
 
-struct Loader {
+struct Loader<'o> {
     repo: Repo,
+    /// Files not read because they link outside the repository (already reported).
+    refused: BTreeSet<FileId>,
+    overlay: &'o BTreeMap<String, String>,
 }
 
-impl Loader {
+impl Loader<'_> {
     fn ctx(&mut self, file: FileId) -> Ctx<'_> {
         let line_offset = self.repo.sources.get(file).line_offset;
         Ctx {
@@ -120,13 +179,44 @@ impl Loader {
         }
     }
 
-    /// Reads a file into the sources.
+    /// Reads a file into the sources. A UTF-8 byte-order mark is dropped. A file that
+    /// is a symbolic link resolving outside the data repository is not read: it gets a
+    /// `parse` finding and an empty text, so nothing of it can be printed.
     fn read(&mut self, rel: &str) -> Result<FileId, LoadError> {
         let disk_path = self.repo.root.join(rel);
+        if let Some(text) = self.overlay.get(rel) {
+            return Ok(self.repo.sources.add(SourceFile {
+                path: rel.to_string(),
+                disk_path,
+                text: text.clone(),
+                line_offset: 0,
+            }));
+        }
+        if let Some(target) = self.outside_the_repository(&disk_path) {
+            let file = self.repo.sources.add(SourceFile {
+                path: rel.to_string(),
+                disk_path,
+                text: String::new(),
+                line_offset: 0,
+            });
+            self.refused.insert(file);
+            self.repo.findings.push(
+                Finding::error(
+                    "parse",
+                    Sources::file_start(file),
+                    format!("this file is a symbolic link to {target}, outside the data repository: rota does not read it"),
+                )
+                .with_help("put the file itself in the repository (links within the repository are fine)"),
+            );
+            return Ok(file);
+        }
         let bytes =
             std::fs::read(&disk_path).map_err(|e| LoadError(format!("{rel}: cannot read: {e}")))?;
-        let text =
+        let mut text =
             String::from_utf8(bytes).map_err(|_| LoadError(format!("{rel}: not UTF-8 text")))?;
+        if text.starts_with('\u{feff}') {
+            text.drain(..'\u{feff}'.len_utf8());
+        }
         Ok(self.repo.sources.add(SourceFile {
             path: rel.to_string(),
             disk_path,
@@ -135,24 +225,61 @@ impl Loader {
         }))
     }
 
-    fn required(&mut self, rel: &str, what: &str) -> Result<FileId, LoadError> {
-        if !self.repo.root.join(rel).is_file() {
-            return Err(LoadError(format!(
-                "{}: missing {rel} ({what}); `rota init DIR` creates a small example",
-                self.repo.root.display()
-            )));
+    /// Where a path leads when that is outside the data repository (through a symbolic
+    /// link), said without revealing more than "outside"; `None` inside it.
+    fn outside_the_repository(&self, path: &Path) -> Option<String> {
+        let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+        let root = std::fs::canonicalize(&self.repo.root).ok()?;
+        match std::fs::canonicalize(path) {
+            Ok(target) if target.starts_with(&root) => None,
+            Ok(_) => Some("a file".to_string()),
+            Err(_) if is_link => Some("a missing file".to_string()),
+            Err(_) => None,
         }
-        self.read(rel)
     }
 
-    fn parse<T: serde::de::DeserializeOwned>(&mut self, file: FileId, text: &str) -> Option<T> {
-        match yaml::parse(&self.repo.sources, file, text) {
-            Ok(v) => Some(v),
-            Err(finding) => {
-                self.repo.findings.push(finding);
-                None
-            }
+    /// `STEM.yaml` or `STEM.yml` (`stem` relative, without extension), whichever exists;
+    /// both at once is an error, since one would silently be ignored.
+    fn with_extension(&self, stem: &str) -> Result<Option<String>, LoadError> {
+        let found: Vec<String> = ["yaml", "yml"]
+            .iter()
+            .map(|ext| format!("{stem}.{ext}"))
+            .filter(|rel| std::fs::symlink_metadata(self.repo.root.join(rel)).is_ok())
+            .collect();
+        match found.as_slice() {
+            [] => Ok(None),
+            [one] => Ok(Some(one.clone())),
+            _ => Err(LoadError(format!(
+                "{}: both {stem}.yaml and {stem}.yml exist; keep one",
+                self.repo.root.display()
+            ))),
         }
+    }
+
+    fn required(&mut self, stem: &str, what: &str) -> Result<FileId, LoadError> {
+        match self.with_extension(stem)? {
+            Some(rel) => self.read(&rel),
+            None => Err(LoadError(format!(
+                "{}: missing {stem}.yaml ({what}); `rota init DIR` creates a small example",
+                self.repo.root.display()
+            ))),
+        }
+    }
+
+    /// Parses a file (or front matter) of entries of `kind`, keeping what loads when
+    /// one entry or key is broken, and recording what was dropped.
+    fn parse<T: serde::de::DeserializeOwned>(
+        &mut self,
+        file: FileId,
+        text: &str,
+        kind: &'static str,
+    ) -> Option<T> {
+        let parsed = yaml::parse_tolerant::<T>(&self.repo.sources, file, text);
+        self.repo.findings.extend(parsed.findings);
+        self.repo
+            .unloaded
+            .record(kind, &parsed.dropped, parsed.value.is_some());
+        parsed.value
     }
 
     /// A file that holds a list; a blank file is an empty list.
@@ -160,11 +287,12 @@ impl Loader {
         &mut self,
         file: FileId,
         text: &str,
+        kind: &'static str,
     ) -> Option<Vec<T>> {
         if yaml::is_blank(text) {
             return Some(Vec::new());
         }
-        self.parse(file, text)
+        self.parse(file, text, kind)
     }
 
     fn text(&self, file: FileId) -> String {
@@ -172,9 +300,25 @@ impl Loader {
     }
 
     fn config(&mut self) -> Result<(), LoadError> {
-        let file = self.required("rota/config.yaml", "site title, time zone and policy")?;
+        let file = self.required("rota/config", "site title, time zone and policy")?;
         let text = self.text(file);
-        if let Some(raw) = self.parse::<raw::RawConfig>(file, &text) {
+        if self.refused.contains(&file) {
+            self.repo.config.loc = Sources::file_start(file);
+            return Ok(());
+        }
+        if yaml::is_blank(&text) {
+            self.repo.findings.push(
+                Finding::error(
+                    "parse",
+                    Sources::file_start(file),
+                    "this config file is empty: it needs at least `timezone:` (the team's IANA time zone) and, to publish, `base_url:`",
+                )
+                .with_help("e.g. `title: Support at Example Ltd`, `base_url: https://example.github.io/support/`, `timezone: Europe/London`; docs/data-format.md lists every key"),
+            );
+            self.repo.config.loc = Sources::file_start(file);
+            return Ok(());
+        }
+        if let Some(raw) = self.parse::<raw::RawConfig>(file, &text, "config") {
             let mut cx = self.ctx(file);
             self.repo.config = convert::config(&mut cx, raw);
         } else {
@@ -184,9 +328,25 @@ impl Loader {
     }
 
     fn people(&mut self) -> Result<(), LoadError> {
-        let file = self.required("rota/people.yaml", "everyone who can be on a rota")?;
+        let file = self.required("rota/people", "everyone who can be on a rota")?;
         let text = self.text(file);
-        if let Some(items) = self.parse_list::<raw::S<raw::RawPerson>>(file, &text) {
+        if self.refused.contains(&file) {
+            self.repo.unloaded.kinds.insert("person");
+            return Ok(());
+        }
+        if yaml::is_blank(&text) {
+            self.repo.findings.push(
+                Finding::error(
+                    "parse",
+                    Sources::file_start(file),
+                    "this people file is empty: list everyone who can be on a rota",
+                )
+                .with_help("one entry per person, e.g. `- { id: alice, name: Alice Example, opted_in: true, vetted: 2025-03-01 }`"),
+            );
+            self.repo.unloaded.kinds.insert("person");
+            return Ok(());
+        }
+        if let Some(items) = self.parse_list::<raw::S<raw::RawPerson>>(file, &text, "person") {
             let mut cx = self.ctx(file);
             let people: Vec<Person> = items
                 .into_iter()
@@ -219,19 +379,26 @@ impl Loader {
                 ));
             }
             let text = self.text(file);
+            if self.refused.contains(&file) {
+                self.repo.unloaded.ids.insert(("rota", stem));
+                continue;
+            }
             if yaml::is_blank(&text) {
                 self.repo.findings.push(Finding::error(
                     "parse",
                     Sources::file_start(file),
                     "this rota file is empty: it needs at least `kind`, `hours`, `rotation` and `positions`",
                 ));
+                self.repo.unloaded.ids.insert(("rota", stem));
                 continue;
             }
-            if let Some(raw) = self.parse::<raw::RawRota>(file, &text) {
+            if let Some(raw) = self.parse::<raw::RawRota>(file, &text, "rota file") {
                 let config = self.repo.config.clone();
                 let mut cx = self.ctx(file);
                 let rota = convert::rota(&mut cx, stem, raw, &config);
                 self.repo.rotas.push(rota);
+            } else {
+                self.repo.unloaded.ids.insert(("rota", stem));
             }
         }
         Ok(())
@@ -247,7 +414,7 @@ impl Loader {
             std::fs::read_dir(&abs).map_err(|e| LoadError(format!("{dir}: cannot read: {e}")))?;
         let mut names: Vec<String> = entries
             .filter_map(|e| e.ok())
-            .filter(|e| e.path().is_file())
+            .filter(|e| e.path().is_file() || e.file_type().is_ok_and(|t| t.is_symlink()))
             .map(|e| e.file_name().to_string_lossy().into_owned())
             .filter(|n| n.ends_with(".yaml") || n.ends_with(".yml"))
             .collect();
@@ -263,21 +430,27 @@ impl Loader {
     ) -> Result<(), LoadError> {
         for rel in self.yaml_files(dir)? {
             let file = self.read(&rel)?;
+            if self.refused.contains(&file) {
+                continue;
+            }
             let text = self.text(file);
             each(self, file, &text);
         }
         Ok(())
     }
 
+    /// `STEM.yaml` or `STEM.yml`, if there.
     fn optional_file(
         &mut self,
-        rel: &str,
+        stem: &str,
         each: impl FnOnce(&mut Loader, FileId, &str) -> Option<()>,
     ) -> Result<(), LoadError> {
-        if self.repo.root.join(rel).is_file() {
-            let file = self.read(rel)?;
-            let text = self.text(file);
-            each(self, file, &text);
+        if let Some(rel) = self.with_extension(stem)? {
+            let file = self.read(&rel)?;
+            if !self.refused.contains(&file) {
+                let text = self.text(file);
+                each(self, file, &text);
+            }
         }
         Ok(())
     }
@@ -290,7 +463,9 @@ impl Loader {
         let mut paths = Vec::new();
         for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
             let entry = entry.map_err(|e| LoadError(format!("runbooks/: cannot read: {e}")))?;
-            if entry.file_type().is_file() && entry.path().extension().is_some_and(|e| e == "md") {
+            let is_file = entry.file_type().is_file()
+                || (entry.file_type().is_symlink() && !entry.path().is_dir());
+            if is_file && entry.path().extension().is_some_and(|e| e == "md") {
                 paths.push(entry.path().to_path_buf());
             }
         }
@@ -304,6 +479,9 @@ impl Loader {
             let slug = segments.join("/");
             let rel = format!("runbooks/{}", under.to_string_lossy().replace('\\', "/"));
             let file = self.read(&rel)?;
+            if self.refused.contains(&file) {
+                continue;
+            }
             for segment in &segments {
                 if !is_valid_id(segment) {
                     self.repo.findings.push(yaml::invalid_id(
@@ -322,18 +500,17 @@ impl Loader {
                         crate::source::Loc { file, line: 1, column: 1 },
                         format!("the front matter opened on line 1 is never closed (expected a `---` line; the file has {line} lines)"),
                     ));
-                    continue;
+                    (None, "", 1)
                 }
             };
             let raw = match front {
                 Some(front) if !yaml::is_blank(front) => {
                     // Front-matter lines start on line 2 of the file.
                     self.repo.sources_mut_offset(file, 1);
-                    let parsed = self.parse::<raw::RawFrontMatter>(file, front);
-                    match parsed {
-                        Some(raw) => raw,
-                        None => continue,
-                    }
+                    // A broken front matter still leaves the runbook in place, so that
+                    // alerts linking to it are not told it does not exist.
+                    self.parse::<raw::RawFrontMatter>(file, front, "runbook")
+                        .unwrap_or_default()
                 }
                 _ => raw::RawFrontMatter::default(),
             };

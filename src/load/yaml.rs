@@ -24,7 +24,8 @@ pub fn parse<T: DeserializeOwned>(
         let rendered = e.render_with_options(serde_saphyr::render_options! {
             snippets: serde_saphyr::SnippetMode::Off,
         });
-        let message = strip_location_suffix(&rendered);
+        let (message, line, column) =
+            in_our_words(text, strip_location_suffix(&rendered), line, column);
         Finding::error(
             "parse",
             Loc {
@@ -32,12 +33,80 @@ pub fn parse<T: DeserializeOwned>(
                 line: line + source.line_offset,
                 column,
             },
-            message.to_string(),
+            message,
         )
         .with_help(
             "fix the YAML so that it has the shape documented in the README (docs/data-format.md)",
         )
     })
+}
+
+/// The parser's message said plainly, at the place the user has to change: a tab is
+/// reported where it stands (the parser names the end of the line before), and a
+/// duplicate key without the library's option names.
+fn in_our_words(text: &str, message: &str, line: u32, column: u32) -> (String, u32, u32) {
+    if message.contains("found a tab") || message.starts_with("tabs disallowed") {
+        let start: usize = text
+            .split_inclusive('\n')
+            .take(line.saturating_sub(1) as usize)
+            .map(str::len)
+            .sum();
+        if let Some(tab) = text.get(start..).and_then(|rest| rest.find('\t')) {
+            let before = &text[..start + tab];
+            let tab_line = before.matches('\n').count() as u32 + 1;
+            let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
+            let tab_column = before[line_start..].chars().count() as u32 + 1;
+            return (
+                "a tab character: YAML indents with spaces only (replace the tab with spaces)"
+                    .to_string(),
+                tab_line,
+                tab_column,
+            );
+        }
+    }
+    if let Some(rest) = message.strip_prefix("duplicate mapping key: ") {
+        let key = rest
+            .split(", set DuplicateKeyPolicy")
+            .next()
+            .unwrap_or(rest);
+        return (
+            format!("`{key}` is given twice here: each key may appear once, so keep one"),
+            line,
+            column,
+        );
+    }
+    if message == "invalid boolean" {
+        let value = token_at(text, line, column);
+        return (
+            format!("`{value}` is not a boolean: write `true` or `false`"),
+            line,
+            column,
+        );
+    }
+    if let Some(rest) = message.strip_prefix("unknown field `")
+        && let Some((field, expected)) = rest.split_once("`, expected one of ")
+    {
+        let keys = expected.split(", ").map(|k| k.trim_matches('`'));
+        if let Some(key) = crate::finding::did_you_mean(field, keys) {
+            return (format!("{message}; did you mean `{key}`?"), line, column);
+        }
+    }
+    (message.to_string(), line, column)
+}
+
+/// The plain value written at 1-based `line`, `column` of `text`.
+fn token_at(text: &str, line: u32, column: u32) -> String {
+    let line_text = text
+        .lines()
+        .nth(line.saturating_sub(1) as usize)
+        .unwrap_or("");
+    line_text
+        .chars()
+        .skip(column.saturating_sub(1) as usize)
+        .take_while(|c| !matches!(c, ',' | '}' | ']' | '#'))
+        .collect::<String>()
+        .trim()
+        .to_string()
 }
 
 fn strip_location_suffix(message: &str) -> &str {
@@ -133,4 +202,145 @@ pub fn invalid_id(loc: Loc, id: &str, what: &str) -> Finding {
         format!("`{id}` is not a valid {what} id"),
     )
     .with_help("ids are lowercase letters, digits and dashes, start with a letter or digit, and are at most 63 characters (they become file names and URLs)")
+}
+
+/// How many broken units of one file are dropped (each a located finding) before the
+/// loader gives the whole file up: enough for real mistakes, bounded for hostile input.
+const MAX_DROPPED_UNITS: usize = 20;
+
+/// A file parsed unit by unit: what loaded, the findings, and the text of every top-level
+/// unit (a list item, or a key of a top-level mapping) dropped because it was broken.
+pub struct Tolerant<T> {
+    pub value: Option<T>,
+    pub findings: Vec<Finding>,
+    pub dropped: Vec<String>,
+}
+
+/// Parses `text` as `T`. When the error lies inside one top-level unit (a list item, or
+/// a key of a top-level mapping), that unit is blanked (line numbers kept) and the rest
+/// parsed again, so one bad value drops its entry or key, not the whole file. Errors that
+/// only follow from a dropped unit (`missing field` afterwards) are not reported.
+pub fn parse_tolerant<T: DeserializeOwned>(
+    sources: &Sources,
+    file: FileId,
+    text: &str,
+) -> Tolerant<T> {
+    let line_offset = sources.get(file).line_offset;
+    let units = top_level_units(text);
+    let mut lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let mut findings = Vec::new();
+    let mut dropped = Vec::new();
+    let mut dropped_units = Vec::new();
+    loop {
+        let current: String = lines.concat();
+        let finding = match parse::<T>(sources, file, &current) {
+            Ok(value) => {
+                return Tolerant {
+                    value: Some(value),
+                    findings,
+                    dropped,
+                };
+            }
+            Err(finding) => finding,
+        };
+        // In a mapping file a key cannot be dropped to cure a missing one: give up, and
+        // do not report a `missing field` that only follows from a key already dropped.
+        let is_key_file = units.first().is_some_and(|u| u.is_key);
+        let missing_top_level_key =
+            is_key_file && finding.message.starts_with("missing field") && finding.loc.column == 1;
+        if !missing_top_level_key || dropped.is_empty() {
+            findings.push(finding.clone());
+        }
+        let line = finding.loc.line.saturating_sub(line_offset) as usize;
+        let unit = units.iter().position(|u| u.contains(&line));
+        let (Some(unit), false) = (unit, missing_top_level_key) else {
+            break;
+        };
+        if dropped_units.contains(&unit) || dropped_units.len() >= MAX_DROPPED_UNITS {
+            break;
+        }
+        dropped_units.push(unit);
+        let range = units[unit].lines.clone();
+        dropped.push(lines[range.start - 1..range.end - 1].concat());
+        for l in &mut lines[range.start - 1..range.end - 1] {
+            *l = if l.ends_with('\n') { "\n" } else { "" };
+        }
+    }
+    Tolerant {
+        value: None,
+        findings,
+        dropped,
+    }
+}
+
+/// One top-level unit of a YAML text: 1-based lines `[start, end)`.
+struct Unit {
+    lines: std::ops::Range<usize>,
+    /// A key of a top-level mapping (rather than an item of a top-level list).
+    is_key: bool,
+}
+
+impl Unit {
+    fn contains(&self, line: &usize) -> bool {
+        self.lines.contains(line)
+    }
+}
+
+/// The top-level list items (lines starting with `-`) or mapping keys (lines starting
+/// with neither space, `#` nor `-`) of a block-style YAML text; none for flow style.
+fn top_level_units(text: &str) -> Vec<Unit> {
+    let lines: Vec<&str> = text.lines().collect();
+    let is_content = |l: &&str| {
+        let t = l.trim();
+        !(t.is_empty() || t.starts_with('#') || t == "---" || t == "...")
+    };
+    let Some(first) = lines.iter().find(|l| is_content(l)) else {
+        return Vec::new();
+    };
+    let is_list = first.starts_with('-');
+    if first.starts_with([' ', '\t', '[', '{']) {
+        return Vec::new();
+    }
+    let starts: Vec<usize> = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| is_content(l))
+        .filter(|(_, l)| {
+            if is_list {
+                l.starts_with('-') && !l.starts_with("---")
+            } else {
+                !l.starts_with([' ', '\t', '#', '-'])
+            }
+        })
+        .map(|(i, _)| i + 1)
+        .collect();
+    starts
+        .iter()
+        .enumerate()
+        .map(|(k, &start)| Unit {
+            lines: start..starts.get(k + 1).copied().unwrap_or(lines.len() + 1),
+            is_key: !is_list,
+        })
+        .collect()
+}
+
+/// The value of `key:` in a dropped unit's text (an id, say), if it is written plainly.
+pub fn value_of_key(unit: &str, key: &str) -> Option<String> {
+    let needle = format!("{key}:");
+    let mut from = 0;
+    while let Some(i) = unit[from..].find(&needle) {
+        let at = from + i;
+        let before = unit[..at].chars().next_back();
+        if before.is_none_or(|c| c.is_whitespace() || c == '{' || c == ',' || c == '-') {
+            let rest = &unit[at + needle.len()..];
+            let value: String = rest
+                .chars()
+                .take_while(|c| !matches!(c, ',' | '}' | '\n' | '\r' | '#'))
+                .collect();
+            let value = value.trim().trim_matches(['"', '\'']).trim();
+            return (!value.is_empty()).then(|| value.to_string());
+        }
+        from = at + needle.len();
+    }
+    None
 }

@@ -187,34 +187,6 @@ impl Block {
     pub fn members_of<'a>(&'a self, position: &'a Position) -> &'a [Named] {
         position.members.as_deref().unwrap_or(&self.members)
     }
-
-    /// How far the cycle is shifted so that `first` holds the first position in turn 0.
-    pub fn first_shift(&self) -> i128 {
-        let Some(first) = &self.first else { return 0 };
-        let list = self
-            .positions
-            .first()
-            .map(|p| self.members_of(p))
-            .unwrap_or(&self.members);
-        let offset = self.positions.first().map(|p| p.offset).unwrap_or(0);
-        list.iter()
-            .position(|m| m.id == first.id)
-            .map(|i| i as i128 - i128::from(offset))
-            .unwrap_or(0)
-    }
-
-    /// Who holds `position` in turn `k` of this block (before `left` and overrides).
-    pub fn holder<'a>(&'a self, position: &'a Position, k: i64) -> Option<&'a Named> {
-        let list = self.members_of(position);
-        if list.is_empty() {
-            return None;
-        }
-        let n = list.len() as i128;
-        // i128: offsets come from input and may be as large as i64 allows.
-        let index =
-            (i128::from(k) + self.first_shift() + i128::from(position.offset)).rem_euclid(n);
-        list.get(index as usize)
-    }
 }
 
 #[derive(Clone, Debug)]

@@ -181,38 +181,9 @@ impl<'a> Ctx<'a> {
 }
 
 /// For each turn, the people who hold at least half of its duty hours (any non-shadow
-/// position): the turns that count for experience and streaks.
+/// position): the turns that count for experience and streaks (the engine's answer).
 pub fn counted_turns(rs: &RotaSchedule) -> Vec<Vec<String>> {
-    let mut held: Vec<BTreeMap<&str, Vec<Interval>>> = vec![BTreeMap::new(); rs.turns.len()];
-    for p in rs.positions.iter().filter(|p| !p.shadow) {
-        for s in &p.segments {
-            if let Some(person) = &s.person {
-                held[s.turn]
-                    .entry(person.as_str())
-                    .or_default()
-                    .push(s.span());
-            }
-        }
-    }
-    rs.turns
-        .iter()
-        .zip(held)
-        .map(|(turn, people)| {
-            let duty = interval::clip(&rs.duty, turn.span());
-            let duty_len = interval::total(&duty);
-            if duty_len <= TimeDelta::zero() {
-                return Vec::new();
-            }
-            people
-                .into_iter()
-                .filter(|(_, spans)| {
-                    let on = interval::total(&interval::intersect(&merge(spans.clone()), &duty));
-                    on * 2 >= duty_len
-                })
-                .map(|(p, _)| p.to_string())
-                .collect()
-        })
-        .collect()
+    rs.counted_turns()
 }
 
 /// A person's share of on-call time (SPEC §4 "Share, precisely").
@@ -402,6 +373,7 @@ impl Grouped {
                 message,
                 loc,
                 help,
+                width: None,
             });
         }
     }

@@ -175,11 +175,7 @@ fn planned_ahead(ctx: &Ctx, out: &mut Vec<Finding>) {
                 };
                 let turn = rs.turns[seg.turn];
                 let block = &rota.blocks[turn.block];
-                let base = block
-                    .positions
-                    .iter()
-                    .find(|d| d.name == p.name)
-                    .and_then(|d| block.holder(d, turn.index));
+                let base = rs.rotation_holder(seg.turn, &p.name);
                 let why = match (seg.source, base) {
                     (crate::schedule::Source::Override(_), _) => {
                         "an override leaves it empty".to_string()
@@ -213,7 +209,8 @@ fn planned_ahead(ctx: &Ctx, out: &mut Vec<Finding>) {
     grouped.into_findings("planned-ahead", Level::Error, out);
 }
 
-/// The rotas that alerts page directly; every rota when no alert pages at all.
+/// The rotas that alerts page directly; every rota when no alert pages one (a page to a
+/// rota that does not exist is `unknown-reference`'s finding, not a gap).
 fn paged_rotas<'a>(ctx: &Ctx<'a>) -> Vec<&'a Rota> {
     let paged: BTreeSet<&str> = ctx
         .repo
@@ -221,6 +218,7 @@ fn paged_rotas<'a>(ctx: &Ctx<'a>) -> Vec<&'a Rota> {
         .iter()
         .flat_map(|a| &a.pages)
         .map(|p| p.id.as_str())
+        .filter(|id| ctx.model.rota(id).is_some())
         .collect();
     ctx.repo
         .rotas

@@ -19,8 +19,11 @@ use crate::finding::{Finding, Level};
 use crate::model::RuleLevelSetting;
 use crate::resolve::Model;
 use crate::schedule::Schedule;
+use crate::schedule::interval::Interval;
 use crate::time::Clock;
 pub use analysis::Ctx;
+use chrono::TimeDelta;
+pub use shape::parse_errors_in_data;
 
 /// One rule of SPEC §4.
 pub struct Rule {
@@ -72,17 +75,46 @@ pub fn find(id: &str) -> Option<Rule> {
     registry().into_iter().find(|r| r.id == id)
 }
 
-/// Runs every rule; returns findings sorted by file, line, column, rule.
+/// Runs every rule; returns findings sorted by file, line, column, rule, `parse` first.
+/// While a file under `rota/` has a parse error only the rules that read single values
+/// run (see [`shape::runs_despite_parse_errors`]).
 pub fn check(model: &Model, clock: Clock) -> Vec<Finding> {
     check_with(model, &schedule(model, clock), clock)
 }
 
-/// The schedule the rules read: to the end of the check window, plus a year for share
-/// windows rounded up to whole rotation cycles (capped at 52 weeks).
+/// The schedule the rules read: from a little before today (the feeds' two weeks, and
+/// enough turns before the check window for `back-to-back` streaks) to the end of the
+/// check window, plus a year for share windows rounded up to whole rotation cycles
+/// (capped at 52 weeks).
 pub fn schedule(model: &Model, clock: Clock) -> Schedule {
+    schedule_covering(model, clock, None)
+}
+
+/// Like [`schedule`], also covering `also` (a report over past dates).
+pub fn schedule_covering(model: &Model, clock: Clock, also: Option<Interval>) -> Schedule {
     let repo = &model.repo;
-    let end = analysis::check_window_end(&repo.config, clock) + chrono::TimeDelta::weeks(53);
-    Schedule::compute(&repo.config, &repo.people, &repo.rotas, end)
+    let today = crate::time::start_of_day(repo.config.timezone, clock.today);
+    let end = analysis::check_window_end(&repo.config, clock) + TimeDelta::weeks(53);
+    let lead = repo
+        .rotas
+        .iter()
+        .flat_map(|r| {
+            let streak = i64::from(r.policy.apply(&repo.config.policy).max_consecutive_turns);
+            r.blocks.iter().map(move |b| {
+                b.every
+                    .times(1)
+                    .checked_mul(streak.clamp(0, 1000) as i32 + 2)
+                    .unwrap_or(TimeDelta::MAX)
+            })
+        })
+        .max()
+        .unwrap_or_default()
+        .clamp(TimeDelta::days(14), TimeDelta::days(732));
+    let mut window = Interval::new(today - lead, end);
+    if let Some(also) = also {
+        window = Interval::new(window.start.min(also.start), window.end.max(also.end));
+    }
+    Schedule::compute(&repo.config, &repo.people, &repo.rotas, window)
 }
 
 /// Runs every rule over an already computed schedule.
@@ -90,8 +122,12 @@ pub fn check_with(model: &Model, schedule: &Schedule, clock: Clock) -> Vec<Findi
     let ctx = Ctx::new(model, schedule, clock);
     let registry = registry();
     let mut findings: Vec<Finding> = model.findings.clone();
+    let data_partly_loaded = shape::parse_errors_in_data(model) > 0;
     for rule in &registry {
         if let Some(check) = rule.check {
+            if data_partly_loaded && !shape::runs_despite_parse_errors(rule.id) {
+                continue;
+            }
             if level_setting(model, rule.id) == Some(RuleLevelSetting::Off) && rule.lowerable {
                 continue;
             }
@@ -100,6 +136,7 @@ pub fn check_with(model: &Model, schedule: &Schedule, clock: Clock) -> Vec<Findi
     }
     catalogue::runbook_links(&ctx, &mut findings);
     findings.extend(config_findings(model, &registry));
+    shape::drop_consequences_of_parse_errors(&mut findings);
     let mut capped: Vec<Finding> = findings
         .into_iter()
         .filter_map(|f| {
@@ -117,14 +154,24 @@ pub fn check_with(model: &Model, schedule: &Schedule, clock: Clock) -> Vec<Findi
             }
         })
         .collect();
+    // Parse findings first: every other finding may follow from one of them.
     capped.sort_by(|a, b| {
-        (a.loc.file, a.loc.line, a.loc.column, a.rule, &a.message).cmp(&(
-            b.loc.file,
-            b.loc.line,
-            b.loc.column,
-            b.rule,
-            &b.message,
-        ))
+        (
+            a.rule != "parse",
+            a.loc.file,
+            a.loc.line,
+            a.loc.column,
+            a.rule,
+            &a.message,
+        )
+            .cmp(&(
+                b.rule != "parse",
+                b.loc.file,
+                b.loc.line,
+                b.loc.column,
+                b.rule,
+                &b.message,
+            ))
     });
     capped.dedup();
     capped
@@ -143,7 +190,12 @@ fn config_findings(model: &Model, registry: &[Rule]) -> Vec<Finding> {
                 Finding::error(
                     "unknown-reference",
                     *loc,
-                    format!("`rules:` names no rule `{id}`"),
+                    match crate::finding::did_you_mean(id, registry.iter().map(|r| r.id)) {
+                        Some(near) => {
+                            format!("`rules:` names no rule `{id}`; did you mean `{near}`?")
+                        }
+                        None => format!("`rules:` names no rule `{id}`"),
+                    },
                 )
                 .with_help(format!(
                     "rules are: {}",

@@ -113,3 +113,49 @@ fn repeats(ctx: &Ctx, out: &mut Vec<Finding>) {
         );
     }
 }
+
+/// Rules that still run while a file under `rota/` has a parse error: they read single
+/// values rather than the schedule, so an entry dropped for a bad value cannot make them
+/// report something false. Every other rule waits until the parse errors are fixed.
+const SOUND_DESPITE_PARSE_ERRORS: &[&str] = &[
+    "contact-privacy",
+    "runbook-review",
+    "alert-runbook",
+    "severity-routing",
+];
+
+/// The number of `parse` errors in the data files under `rota/` (not runbooks).
+pub fn parse_errors_in_data(model: &crate::resolve::Model) -> usize {
+    let sources = &model.repo.sources;
+    model
+        .findings
+        .iter()
+        .filter(|f| {
+            f.rule == "parse"
+                && f.level == Level::Error
+                && sources.get(f.loc.file).path.starts_with("rota/")
+        })
+        .count()
+}
+
+/// Whether a rule runs over data of which part failed to load.
+pub fn runs_despite_parse_errors(rule: &str) -> bool {
+    SOUND_DESPITE_PARSE_ERRORS.contains(&rule)
+}
+
+/// Drops the findings that only follow from a parse error in the same file (a runbook
+/// whose `ownr:` key was dropped has "no owner"): every rule's but those reported while
+/// loading and resolving, and `contact-privacy`, which reads the text itself.
+pub fn drop_consequences_of_parse_errors(findings: &mut Vec<Finding>) {
+    let broken: std::collections::BTreeSet<_> = findings
+        .iter()
+        .filter(|f| f.rule == "parse" && f.level == Level::Error)
+        .map(|f| f.loc.file)
+        .collect();
+    findings.retain(|f| {
+        matches!(
+            f.rule,
+            "parse" | "unknown-reference" | "invalid-id" | "contact-privacy"
+        ) || !broken.contains(&f.loc.file)
+    });
+}
