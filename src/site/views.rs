@@ -296,7 +296,9 @@ pub fn rota_now(cx: &SiteContext, rota: &Rota, rs: &RotaSchedule, at: Instant) -
         .map(|name| {
             let person = rs.segment_at(name, at).and_then(|s| s.person.clone());
             // A hold that reaches the end of the computed schedule has no end planned.
-            let until = rs.held_until(name, at).filter(|u| *u < cx.schedule.window.end);
+            let until = rs
+                .held_until(name, at)
+                .filter(|u| *u < cx.schedule.window.end);
             json!({
                 "name": name,
                 "shadow": rota.is_shadow(name),
