@@ -82,11 +82,74 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = NowFormat::Text)]
         format: NowFormat,
     },
+    /// Trade shifts: A and B exchange places in the turns in force at their dates' handovers.
+    Swap {
+        /// The rota id (its file name in rota/rotas/).
+        rota: String,
+        /// PERSON@DATE: who gives up the turn in force at that date's handover.
+        a: String,
+        /// PERSON@DATE: who takes it, giving up their own turn in exchange.
+        b: String,
+        /// Why (written as each override's `reason`).
+        #[arg(long, value_name = "TEXT")]
+        reason: Option<String>,
+    },
+    /// Markdown summary of the shifts, shares and findings that change between REV and the working tree.
+    Diff {
+        /// The revision to compare with (default: origin/main, else HEAD).
+        #[arg(long, value_name = "REV")]
+        base: Option<String>,
+    },
+    /// Create a new data repository: a small valid example and the CI that checks and publishes it.
+    Init {
+        /// A new or empty folder.
+        dir: PathBuf,
+        /// Write a .gitlab-ci.yml instead of GitHub workflows.
+        #[arg(long)]
+        gitlab: bool,
+    },
+    /// Days of time off in lieu per person from rota/pages/ (default: the previous month).
+    Toil {
+        /// The month (YYYY-MM, in the config's time zone).
+        #[arg(long, value_name = "YYYY-MM")]
+        month: Option<String>,
+        #[arg(long, value_enum, default_value_t = TableFormat::Text)]
+        format: TableFormat,
+    },
     /// What a rule checks, why, and how to fix it.
     Explain {
         /// A rule id, e.g. max-share; without one, the list of rules.
         rule: Option<String>,
     },
+    /// JSON Schemas of the data files and the JSON outputs (for editors and CI).
+    Schema {
+        /// One schema (config, people, rota, alerts, services, leave, pages, runbook,
+        /// check, now, shifts, report, toil, review, oncall); without it, the list.
+        kind: Option<String>,
+        /// Write KIND.schema.json files (all of them, or KIND) into this folder.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
+    /// Shell completion script, printed to standard output.
+    Completions {
+        #[arg(value_enum)]
+        shell: Shell,
+    },
+    /// The man page (roff), printed to standard output or written as DIR/rota.1.
+    #[command(hide = true)]
+    Man {
+        /// Write rota.1 into this folder.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum Shell {
+    Bash,
+    Zsh,
+    Fish,
+    Powershell,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
@@ -94,6 +157,8 @@ pub enum CheckFormat {
     Human,
     Json,
     Github,
+    /// A GitLab Code Quality report (JSON).
+    Gitlab,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]

@@ -40,11 +40,23 @@ pub fn escape_text(s: &str) -> String {
     out
 }
 
+/// Cleans a URI value (RFC 5545 §3.3.13): URIs are not TEXT-escaped, so control
+/// characters (CR, LF, TAB, DEL, C1) and spaces are removed, and a value can never start
+/// a new content line whatever `base_url` holds.
+pub fn escape_uri(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_control() && !c.is_whitespace())
+        .collect()
+}
+
 /// Appends one content line, folded at 75 octets without splitting a UTF-8 character,
 /// ended by CRLF.
+///
+/// The last line of defence against injected lines: any control character left in
+/// `line` (a raw CR or LF above all) is dropped, so one call writes exactly one line.
 pub fn push_line(out: &mut String, line: &str) {
     let mut width = 0;
-    for c in line.chars() {
+    for c in line.chars().filter(|c| !c.is_control()) {
         let len = c.len_utf8();
         if width + len > 75 {
             out.push_str("\r\n ");
@@ -289,7 +301,10 @@ pub fn feed(cx: &FeedContext, name: &str, kind: FeedKind, shifts: &[Shift]) -> S
             &mut out,
             &format!("DESCRIPTION:{}", escape_text(&description(cx, rota, shift))),
         );
-        push_line(&mut out, &format!("URL:{}", rota_url(cx.model, &rota.id)));
+        push_line(
+            &mut out,
+            &format!("URL:{}", escape_uri(&rota_url(cx.model, &rota.id))),
+        );
         push_line(&mut out, "TRANSP:TRANSPARENT");
         push_line(&mut out, "X-MICROSOFT-CDO-BUSYSTATUS:FREE");
         if let Some(reminder) = config.calendar.reminder {
@@ -312,6 +327,33 @@ mod tests {
     #[test]
     fn text_is_escaped() {
         assert_eq!(escape_text("a,b;c\\d\ne"), "a\\,b\\;c\\\\d\\ne");
+    }
+
+    #[test]
+    fn control_characters_are_removed_from_text() {
+        // BEL, ESC, TAB, CR, DEL and a C1 control (NEL): none reaches a feed.
+        assert_eq!(escape_text("a\u{7}b\u{1b}c\td\re\u{7f}f\u{85}g"), "abcdefg");
+        // A CRLF is a line break in the text: it becomes one escaped `\n`.
+        assert_eq!(escape_text("one\r\ntwo"), "one\\ntwo");
+    }
+
+    #[test]
+    fn uri_values_lose_control_characters_and_spaces() {
+        assert_eq!(
+            escape_uri("https://x.test/\r\nATTACH:https://evil.test/a b\t\u{0}"),
+            "https://x.test/ATTACH:https://evil.test/ab"
+        );
+        assert_eq!(
+            escape_uri("https://x.test/rotas/ooh.html"),
+            "https://x.test/rotas/ooh.html"
+        );
+    }
+
+    #[test]
+    fn a_content_line_never_holds_a_raw_line_break() {
+        let mut out = String::new();
+        push_line(&mut out, "URL:https://x.test/\r\nATTACH:evil\u{b}");
+        assert_eq!(out, "URL:https://x.test/ATTACH:evil\r\n");
     }
 
     #[test]

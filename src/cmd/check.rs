@@ -42,6 +42,7 @@ pub fn run(
         }
         CheckFormat::Json => print!("{}", report::json(sources, &findings)),
         CheckFormat::Github => print!("{}", report::github(sources, &findings)),
+        CheckFormat::Gitlab => print!("{}", report::gitlab(sources, &findings)),
     }
     Ok(if errors > 0 || (deny_warnings && warnings > 0) {
         ExitCode::from(1)

@@ -2,11 +2,17 @@
 
 mod build;
 mod check;
+mod completions;
+mod diff;
 mod explain;
+mod init;
 mod now;
 mod report;
 mod review;
+mod schema;
 mod shifts;
+mod swap;
+mod toil;
 
 use crate::cli::{Cli, Command};
 use crate::load;
@@ -41,8 +47,22 @@ pub struct Session {
 }
 
 pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
-    if let Command::Explain { rule } = &cli.command {
-        return explain::run(rule.as_deref());
+    match &cli.command {
+        Command::Explain { rule } => return explain::run(rule.as_deref()),
+        Command::Schema { kind, out } => return schema::run(kind.as_deref(), out.as_deref()),
+        Command::Completions { shell } => return completions::completions(*shell),
+        Command::Man { out } => return completions::man(out.as_deref()),
+        _ => {}
+    }
+    if let Command::Init { dir, gitlab } = &cli.command {
+        // A new repository has no config yet: its dates are read in the example's zone.
+        let clock = clock(&cli, chrono_tz::Europe::London, false)?;
+        let ci = if *gitlab {
+            crate::init::Ci::GitLab
+        } else {
+            crate::init::Ci::GitHub
+        };
+        return init::run(dir, ci, clock);
     }
     let session = open(&cli)?;
     match cli.command {
@@ -71,7 +91,22 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
         ),
         Command::Report { from, to, format } => report::run(&session, from, to, format),
         Command::Review { format } => review::run(&session, format),
-        Command::Explain { .. } => unreachable!("handled above"),
+        Command::Swap { rota, a, b, reason } => swap::run(
+            &session,
+            swap::Trade {
+                rota: &rota,
+                a: &a,
+                b: &b,
+                reason: reason.as_deref(),
+            },
+        ),
+        Command::Diff { base } => diff::run(&session, base.as_deref()),
+        Command::Toil { month, format } => toil::run(&session, month.as_deref(), format),
+        Command::Explain { .. }
+        | Command::Init { .. }
+        | Command::Schema { .. }
+        | Command::Completions { .. }
+        | Command::Man { .. } => unreachable!("handled above"),
     }
 }
 

@@ -59,7 +59,7 @@ pub fn config(cx: &mut Ctx, raw: RawConfig) -> Config {
         edit_url,
         timezone: zone(cx, &raw.timezone).unwrap_or(defaults.timezone),
         horizon: cx
-            .opt_value(&raw.horizon, Duration::parse)
+            .opt_value(&raw.horizon, |s| at_most_five_years(s, "horizon"))
             .unwrap_or(defaults.horizon),
         policy,
         rules,
@@ -166,6 +166,21 @@ pub fn absolute_url(s: &str, key: &str) -> Result<String, String> {
     }
 }
 
+/// The longest look-ahead `horizon` and `plan_ahead` may ask for: five years.
+const FIVE_YEARS_IN_DAYS: i64 = 5 * 365 + 2;
+
+/// A look-ahead span: longer than five years is refused rather than computed.
+fn at_most_five_years(text: &str, key: &str) -> Result<Duration, String> {
+    let d = Duration::parse(text)?;
+    if d.approx_minutes() > FIVE_YEARS_IN_DAYS * 24 * 60 {
+        return Err(format!(
+            "`{key}: {}` looks further ahead than 5 years; rota plans at most 5 years ahead (e.g. `13w` or `52w`)",
+            text.trim()
+        ));
+    }
+    Ok(d)
+}
+
 pub fn policy(cx: &mut Ctx, raw: &RawPolicy) -> PolicyOverrides {
     let share = |cx: &mut Ctx, s: &Option<S<f64>>| {
         s.as_ref().and_then(|s| {
@@ -187,7 +202,7 @@ pub fn policy(cx: &mut Ctx, raw: &RawPolicy) -> PolicyOverrides {
         max_share: share(cx, &raw.max_share),
         ideal_share: share(cx, &raw.ideal_share),
         min_on_call: raw.min_on_call.as_ref().map(|v| v.value),
-        plan_ahead: cx.opt_value(&raw.plan_ahead, Duration::parse),
+        plan_ahead: cx.opt_value(&raw.plan_ahead, |s| at_most_five_years(s, "plan_ahead")),
         ack_timeout: cx.opt_value(&raw.ack_timeout, Duration::parse),
         experienced_after: raw.experienced_after.as_ref().map(|v| v.value),
         max_consecutive_turns: raw.max_consecutive_turns.as_ref().map(|v| v.value),

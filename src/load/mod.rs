@@ -3,13 +3,13 @@
 //! file stops the load (exit 2).
 
 mod convert;
-mod raw;
+pub(crate) mod raw;
 mod yaml;
 
 use crate::finding::Finding;
 use crate::model::*;
 use crate::source::{FileId, SourceFile, Sources};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 use yaml::Ctx;
@@ -83,6 +83,13 @@ impl std::error::Error for LoadError {}
 
 /// Loads the data repository at `root`.
 pub fn load(root: &Path) -> Result<Repo, LoadError> {
+    load_with(root, &BTreeMap::new())
+}
+
+/// Loads the data repository at `root`, reading the files named in `overlay` (paths
+/// relative to the root, `/`-separated) from the given text instead of the disk: how
+/// `rota swap` checks an edit before writing it.
+pub fn load_with(root: &Path, overlay: &BTreeMap<String, String>) -> Result<Repo, LoadError> {
     if !root.is_dir() {
         return Err(LoadError(format!(
             "{}: no such directory (give the data repository with --root DIR)",
@@ -95,6 +102,7 @@ pub fn load(root: &Path) -> Result<Repo, LoadError> {
             ..Repo::default()
         },
         refused: BTreeSet::new(),
+        overlay,
     };
     loader.config()?;
     loader.people()?;
@@ -154,13 +162,14 @@ pub fn load(root: &Path) -> Result<Repo, LoadError> {
     Ok(loader.repo)
 }
 
-struct Loader {
+struct Loader<'o> {
     repo: Repo,
     /// Files not read because they link outside the repository (already reported).
     refused: BTreeSet<FileId>,
+    overlay: &'o BTreeMap<String, String>,
 }
 
-impl Loader {
+impl Loader<'_> {
     fn ctx(&mut self, file: FileId) -> Ctx<'_> {
         let line_offset = self.repo.sources.get(file).line_offset;
         Ctx {
@@ -175,6 +184,14 @@ impl Loader {
     /// `parse` finding and an empty text, so nothing of it can be printed.
     fn read(&mut self, rel: &str) -> Result<FileId, LoadError> {
         let disk_path = self.repo.root.join(rel);
+        if let Some(text) = self.overlay.get(rel) {
+            return Ok(self.repo.sources.add(SourceFile {
+                path: rel.to_string(),
+                disk_path,
+                text: text.clone(),
+                line_offset: 0,
+            }));
+        }
         if let Some(target) = self.outside_the_repository(&disk_path) {
             let file = self.repo.sources.add(SourceFile {
                 path: rel.to_string(),

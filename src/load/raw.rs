@@ -1,6 +1,7 @@
 //! The files' shapes as serde sees them: every value spanned, unknown keys refused.
 //! `convert` turns these into the typed model.
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 use serde::de::{self, Deserializer};
 use serde_saphyr::Spanned;
@@ -8,73 +9,155 @@ use std::collections::BTreeMap;
 
 pub type S<T = String> = Spanned<T>;
 
-#[derive(Deserialize)]
+/// rota/config.yaml: site title, base URL, default time zone, policy thresholds, rule levels.
+#[derive(JsonSchema, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawConfig {
+    /// The site title.
+    #[schemars(with = "Option<String>", example = &"Support at Example Ltd")]
     pub title: Option<S>,
+    /// Where the site is published: used for absolute links and webcal:// URLs.
+    #[schemars(with = "Option<String>", example = &"https://example.github.io/support/")]
     pub base_url: Option<S>,
+    /// The default time zone for rotas, and for leave, pages and runbook dates.
+    #[schemars(with = "crate::schema::value::TimeZone")]
     pub timezone: S,
+    /// How far ahead feeds, the site and checks look (default 13w).
+    #[schemars(with = "Option<crate::schema::value::Duration>", example = &"13w")]
     pub horizon: Option<S>,
+    /// Policy thresholds; every key is optional and has a default.
+    #[schemars(with = "Option<RawPolicy>")]
     pub policy: Option<S<RawPolicy>>,
+    /// Per-rule level overrides: error | warning | off.
+    #[schemars(with = "Option<crate::schema::value::RuleLevels>")]
     pub rules: Option<BTreeMap<String, S>>,
+    /// Calendar feed settings.
     pub calendar: Option<RawCalendar>,
+    /// Site settings.
     pub site: Option<RawSite>,
+    /// Public holidays: out of hours all day (`holiday` in duty-hour windows).
+    #[schemars(with = "Option<Vec<crate::schema::value::Date>>")]
     pub holidays: Option<Vec<S>>,
 }
 
-#[derive(Deserialize)]
+/// Site settings.
+#[derive(JsonSchema, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawSite {
+    /// The base of "Edit this page" links on runbook pages (an absolute http(s) URL).
+    #[schemars(with = "Option<String>", example = &"https://github.com/example/support/edit/main/")]
     pub edit_url: Option<S>,
 }
 
-#[derive(Deserialize)]
+/// Calendar feed settings.
+#[derive(JsonSchema, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawCalendar {
+    /// A reminder (VALARM) this long before each turn starts.
+    #[schemars(with = "Option<crate::schema::value::Duration>", example = &"1d")]
     pub reminder: Option<S>,
+    /// When the environment variable of this name is set, feed file names become an unguessable keyed hash of the person id.
+    #[schemars(with = "Option<String>", example = &"ROTA_FEED_SECRET")]
     pub secret_env: Option<S>,
 }
 
-#[derive(Deserialize, Default)]
+/// Policy thresholds (config.yaml `policy`, or a rota's own overrides).
+#[derive(JsonSchema, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct RawPolicy {
+    /// Fewest distinct members of a rota (error below; default 6).
+    #[schemars(with = "Option<u32>", example = 6)]
     pub min_people: Option<S<u32>>,
+    /// Members a rota should have (warning below; default 8).
+    #[schemars(with = "Option<u32>", example = 8)]
     pub ideal_people: Option<S<u32>>,
+    /// A share of on-call time at or above this is an error (default 0.5).
+    #[schemars(with = "Option<crate::schema::value::Share>", example = 0.5)]
     pub max_share: Option<S<f64>>,
+    /// A share of on-call time above this is a warning (default 0.3).
+    #[schemars(with = "Option<crate::schema::value::Share>", example = 0.3)]
     pub ideal_share: Option<S<f64>>,
+    /// Distinct people on call at every duty instant (default 2).
+    #[schemars(with = "Option<u32>", example = 2)]
     pub min_on_call: Option<S<u32>>,
+    /// How far ahead every position must be filled (default 90d).
+    #[schemars(with = "Option<crate::schema::value::Duration>", example = &"90d")]
     pub plan_ahead: Option<S>,
+    /// Longest wait between two escalation levels (default 5m).
+    #[schemars(with = "Option<crate::schema::value::Duration>", example = &"5m")]
     pub ack_timeout: Option<S>,
+    /// Out-of-hours turns served before someone counts as experienced (default 4).
+    #[schemars(with = "Option<u32>", example = 4)]
     pub experienced_after: Option<S<u32>>,
+    /// On call in more turns in a row than this is a warning (default 2).
+    #[schemars(with = "Option<u32>", example = 2)]
     pub max_consecutive_turns: Option<S<u32>>,
+    /// Default runbook review period (default 6 months).
+    #[schemars(with = "Option<crate::schema::value::LongDuration>", example = &"6 months")]
     pub review_in: Option<S>,
 }
 
-#[derive(Deserialize)]
+/// Someone who can be on a rota (rota/people.yaml).
+#[derive(JsonSchema, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawPerson {
+    /// The person's id (used in rotas, leave and pages).
+    #[schemars(with = "crate::schema::value::Id", example = &"alice")]
     pub id: S,
+    /// Full name, shown on the site.
+    #[schemars(with = "String", example = &"Alice Example")]
     pub name: S,
+    /// Free-form role names used by positions' `role`.
+    #[schemars(with = "Option<Vec<String>>", example = ["developer"])]
     pub roles: Option<Vec<S>>,
+    /// Agreed to out-of-hours on call (on call is optional).
     pub opted_in: Option<bool>,
+    /// The date vetting completed; absent means not vetted.
+    #[schemars(with = "Option<crate::schema::value::Date>")]
     pub vetted: Option<S>,
+    /// Counts as experienced and as having served in hours.
     pub experienced: Option<bool>,
+    /// Work chat handle. No phone numbers, no personal e-mail.
+    #[schemars(with = "Option<String>", example = &"@alice")]
     pub handle: Option<S>,
+    /// Last day; turns after it are unfilled (and reported).
+    #[schemars(with = "Option<crate::schema::value::Date>")]
     pub left: Option<S>,
 }
 
-#[derive(Deserialize)]
+/// A rota (rota/rotas/ID.yaml; the id is the file stem).
+#[derive(JsonSchema, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawRota {
+    /// The rota's display name.
+    #[schemars(with = "Option<String>", example = &"Out of hours")]
     pub name: Option<S>,
+    /// A sentence on what this rota handles.
+    #[schemars(with = "Option<String>", example = &"Critical alerts and emergency tickets only.")]
     pub description: Option<S>,
+    /// out-of-hours or in-hours.
+    #[schemars(with = "crate::schema::value::RotaKind")]
     pub kind: S,
+    /// The rota's time zone (default: config.timezone).
+    #[schemars(with = "Option<crate::schema::value::TimeZone>")]
     pub timezone: Option<S>,
+    /// When this rota is on duty (required): `always`, or a list of windows.
+    #[schemars(with = "Option<crate::schema::value::Hours>")]
     pub hours: Option<S<RawHours>>,
+    /// The repeating pattern (required): one block, or a list of blocks.
+    #[schemars(with = "Option<crate::schema::value::Rotation>")]
     pub rotation: Option<S<RawRotation>>,
+    /// Who is on call in each turn; at least policy.min_on_call positions.
+    #[schemars(with = "Option<Vec<RawPosition>>")]
     pub positions: Option<Vec<S<RawPosition>>>,
+    /// Per-rota overrides of config policy.
+    #[schemars(with = "Option<RawPolicy>")]
     pub policy: Option<S<RawPolicy>>,
+    /// Shift trades and cover, applied on top of the rotation.
+    #[schemars(with = "Option<Vec<RawOverride>>")]
     pub overrides: Option<Vec<S<RawOverride>>>,
+    /// Who is notified when a page is not acknowledged (required for rotas that alerts page).
+    #[schemars(with = "Option<Vec<RawStep>>")]
     pub escalation: Option<S<Vec<S<RawStep>>>>,
 }
 
@@ -113,11 +196,18 @@ impl<'de> Deserialize<'de> for RawHours {
     }
 }
 
-#[derive(Deserialize)]
+/// A duty-hours window.
+#[derive(JsonSchema, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawWindow {
+    /// Days this window starts on: mon … sun, holiday.
+    #[schemars(with = "Vec<crate::schema::value::Day>")]
     pub days: Vec<S>,
+    /// Local start time.
+    #[schemars(with = "crate::schema::value::TimeOfDay", example = &"18:00")]
     pub from: S,
+    /// Local end time; 24:00 is midnight at the end of the day, and a to at or before from runs overnight.
+    #[schemars(with = "crate::schema::value::LocalTime", example = &"24:00")]
     pub to: S,
 }
 
@@ -153,92 +243,188 @@ impl<'de> Deserialize<'de> for RawRotation {
     }
 }
 
-#[derive(Deserialize)]
+/// A rotation block.
+#[derive(JsonSchema, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawBlock {
+    /// Date of the first handover of this block.
+    #[schemars(with = "crate::schema::value::Date", example = &"2026-01-07")]
     pub start: S,
+    /// Local time of every handover.
+    #[schemars(with = "Option<crate::schema::value::TimeOfDay>", example = &"10:00")]
     pub handover: Option<S>,
+    /// Turn length: whole hours that divide 24, whole days or whole weeks.
+    #[schemars(with = "Option<crate::schema::value::Duration>", example = &"1w")]
     pub every: Option<S>,
+    /// People in rotation order: turn k goes to members[k mod n].
+    #[schemars(with = "Option<Vec<crate::schema::value::Id>>", example = ["alice", "bob"])]
     pub members: Option<Vec<S>>,
+    /// The positions from this block on (default: inherited).
+    #[schemars(with = "Option<Vec<RawPosition>>")]
     pub positions: Option<Vec<S<RawPosition>>>,
+    /// Last date of the rotation.
+    #[schemars(with = "Option<crate::schema::value::Date>", example = &"2027-12-31")]
     pub until: Option<S>,
+    /// The member who holds the first position in this block's first turn (continue a cycle instead of restarting it).
+    #[schemars(with = "Option<crate::schema::value::Id>", example = &"alice")]
     pub first: Option<S>,
 }
 
-#[derive(Deserialize)]
+/// A position: turn k goes to members[(k + offset) mod n].
+#[derive(JsonSchema, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawPosition {
+    /// The position's name.
+    #[schemars(with = "String", example = &"primary")]
     pub name: S,
+    /// Turn k goes to members[(k + offset) mod n].
+    #[schemars(with = "Option<i64>", example = 1)]
     pub offset: Option<S<i64>>,
+    /// This position's own member list (default: the rotation's).
+    #[schemars(with = "Option<Vec<crate::schema::value::Id>>", example = ["carol", "dan"])]
     pub members: Option<Vec<S>>,
+    /// A role (from people.yaml `roles`) everyone in this position must have.
+    #[schemars(with = "Option<String>", example = &"ops")]
     pub role: Option<S>,
+    /// Someone learning: shown, but counts for no rule about cover or share.
     pub shadow: Option<bool>,
 }
 
-#[derive(Deserialize)]
+/// A shift trade or cover, applied on top of the rotation.
+#[derive(JsonSchema, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawOverride {
+    /// The position taken (may be left out when `replaces` says whose place is taken).
+    #[schemars(with = "Option<String>", example = &"primary")]
     pub position: Option<S>,
+    /// Start (local date-time in the rota's time zone, or RFC 3339).
+    #[schemars(with = "crate::schema::value::DateTime", example = &"2026-12-23T10:00")]
     pub from: S,
+    /// End (local date-time in the rota's time zone, or RFC 3339).
+    #[schemars(with = "crate::schema::value::DateTime", example = &"2026-12-30T10:00")]
     pub to: S,
+    /// Who takes the position; null leaves it empty on purpose.
+    #[schemars(with = "crate::schema::value::IdOrNull", example = &"bob")]
     pub person: S<Option<String>>,
+    /// Who would hold it without this override (checked against the rotation).
+    #[schemars(with = "Option<crate::schema::value::Id>", example = &"carol")]
     pub replaces: Option<S>,
+    /// Why (shown on the site).
+    #[schemars(with = "Option<String>", example = &"Bob covers Christmas for Carol")]
     pub reason: Option<S>,
 }
 
-#[derive(Deserialize)]
+/// An escalation level.
+#[derive(JsonSchema, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawStep {
+    /// Minutes after the page; the first level is at 0m.
+    #[schemars(with = "crate::schema::value::Duration", example = &"0m")]
     pub after: S,
+    /// A position of this rota, rota:ID or person:ID.
+    #[schemars(with = "crate::schema::value::NotifyTarget")]
     pub notify: S,
 }
 
-#[derive(Deserialize)]
+/// An alert in the catalogue (rota/alerts/*.yaml).
+#[derive(JsonSchema, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawAlert {
+    /// The alert's id.
+    #[schemars(with = "crate::schema::value::Id", example = &"site-down")]
     pub id: S,
+    /// What fired, in a sentence.
+    #[schemars(with = "String", example = &"Public site returns 5xx for 5 minutes")]
     pub summary: S,
+    /// The service (services.yaml) it is about.
+    #[schemars(with = "Option<crate::schema::value::Id>", example = &"blogs")]
     pub service: Option<S>,
+    /// critical | high | medium | low.
+    #[schemars(with = "crate::schema::value::Severity")]
     pub severity: S,
+    /// Rotas paged; alerts without `pages` are ticket-only.
+    #[schemars(with = "Option<Vec<crate::schema::value::Id>>", example = ["out-of-hours"])]
     pub pages: Option<Vec<S>>,
+    /// The runbook slug (runbooks/SLUG.md).
+    #[schemars(with = "Option<crate::schema::value::Slug>", example = &"site-down")]
     pub runbook: Option<S>,
 }
 
-#[derive(Deserialize)]
+/// A service (rota/services.yaml).
+#[derive(JsonSchema, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawService {
+    /// The service's id.
+    #[schemars(with = "crate::schema::value::Id", example = &"blogs")]
     pub id: S,
+    /// The service's display name.
+    #[schemars(with = "String", example = &"Blogging platform")]
     pub name: S,
+    /// What harm an outage does.
+    #[schemars(with = "Option<Vec<crate::schema::value::Impact>>")]
     pub impact: Option<Vec<S>>,
+    /// The service is supported out of hours.
     pub out_of_hours: Option<bool>,
+    /// The rota that supports it.
+    #[schemars(with = "Option<crate::schema::value::Id>", example = &"out-of-hours")]
     pub rota: Option<S>,
 }
 
-#[derive(Deserialize)]
+/// Planned leave (rota/leave.yaml); dates inclusive.
+#[derive(JsonSchema, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawLeave {
+    /// Who is away.
+    #[schemars(with = "crate::schema::value::Id", example = &"alice")]
     pub person: S,
+    /// First day away (inclusive).
+    #[schemars(with = "crate::schema::value::Date", example = &"2026-12-21")]
     pub from: S,
+    /// Last day away (inclusive).
+    #[schemars(with = "crate::schema::value::Date", example = &"2027-01-02")]
     pub to: S,
+    /// A note (no personal details).
+    #[schemars(with = "Option<String>", example = &"Christmas")]
     pub note: Option<S>,
 }
 
-#[derive(Deserialize)]
+/// A page received (rota/pages/*.yaml), for TOIL.
+#[derive(JsonSchema, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawPage {
+    /// When the page came (local date-time in config.timezone, or RFC 3339).
+    #[schemars(with = "crate::schema::value::DateTime", example = &"2026-11-14T02:13")]
     pub at: S,
+    /// Who was paged.
+    #[schemars(with = "crate::schema::value::Id", example = &"frank")]
     pub person: S,
+    /// The alert that paged.
+    #[schemars(with = "crate::schema::value::Id", example = &"site-down")]
     pub alert: S,
+    /// The page woke the person (0.5 day of TOIL instead of 0.25).
     pub woke: Option<bool>,
+    /// Time spent working on it.
+    #[schemars(with = "Option<crate::schema::value::Duration>", example = &"95m")]
     pub worked: Option<S>,
 }
 
-#[derive(Deserialize, Default)]
+/// Runbook front matter (runbooks/**/*.md, between --- lines).
+#[derive(JsonSchema, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct RawFrontMatter {
+    /// The runbook's title.
+    #[schemars(with = "Option<String>", example = &"Site returns 5xx")]
     pub title: Option<S>,
+    /// Who owns and reviews this page (a team channel or handle).
+    #[schemars(with = "Option<String>", example = &"#operations-engineering-alerts")]
     pub owner: Option<S>,
+    /// Date of the last review.
+    #[schemars(with = "Option<crate::schema::value::Date>", example = &"2026-08-28")]
     pub last_reviewed: Option<S>,
+    /// Review period (default policy.review_in).
+    #[schemars(with = "Option<crate::schema::value::LongDuration>", example = &"3 months")]
     pub review_in: Option<S>,
+    /// Alerts that link here.
+    #[schemars(with = "Option<Vec<crate::schema::value::Id>>", example = ["site-down"])]
     pub alerts: Option<Vec<S>>,
 }

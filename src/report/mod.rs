@@ -1,10 +1,12 @@
 //! Printers of findings: one per format, all from the same list, so they never disagree.
 
 mod github;
+mod gitlab;
 mod human;
 mod json;
 
 pub use github::github;
+pub use gitlab::gitlab;
 pub use human::human;
 pub use json::json;
 

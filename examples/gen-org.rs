@@ -1,0 +1,466 @@
+//! Writes a synthetic organisation's data repository for benchmarks: 500 people, 60 rotas
+//! in four time zones, 2,000 alerts and (by default) 10,000 runbooks of about 2.7 KB with
+//! headings and cross-links. Deterministic (a fixed seed, no wall clock) and free of
+//! `rota check` errors.
+//!
+//! `cargo run --release --example gen-org -- DIR [--runbooks N]`
+
+use std::fmt::Write as _;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Teams: each has an in-hours and an out-of-hours rota of eight people.
+const TEAMS: usize = 30;
+const PER_ROTA: usize = 8;
+/// Managers: the last step of every escalation chain, on no rota.
+const MANAGERS: usize = 20;
+const ALERTS: usize = 2_000;
+const SERVICES_PER_TEAM: usize = 3;
+const DEFAULT_RUNBOOKS: usize = 10_000;
+const ZONES: [&str; 4] = [
+    "Europe/London",
+    "America/New_York",
+    "Asia/Kolkata",
+    "Australia/Sydney",
+];
+/// The second-level headings every generated runbook has (their anchors are link targets).
+const SECTIONS: [&str; 5] = ["Summary", "Check", "Act", "Escalate", "Background"];
+const RUNBOOK_BYTES: usize = 2_520;
+
+const FIRST_NAMES: [&str; 20] = [
+    "Ada", "Ben", "Chloe", "Dev", "Ema", "Finn", "Gita", "Hugo", "Ines", "Jon", "Kemi", "Lars",
+    "Mei", "Nils", "Omar", "Priya", "Quinn", "Rosa", "Sam", "Tariq",
+];
+const LAST_NAMES: [&str; 25] = [
+    "Abbott", "Banerjee", "Costa", "Dubois", "Eze", "Fraser", "Garcia", "Hale", "Ito", "Jansen",
+    "Kaur", "Lund", "Mensah", "Novak", "Ortiz", "Park", "Quist", "Reyes", "Silva", "Tan", "Uddin",
+    "Varga", "Walsh", "Xu", "Young",
+];
+const WORDS: [&str; 48] = [
+    "the",
+    "service",
+    "queue",
+    "replica",
+    "latency",
+    "error",
+    "rate",
+    "dashboard",
+    "deploy",
+    "rollback",
+    "disk",
+    "volume",
+    "certificate",
+    "database",
+    "cache",
+    "node",
+    "cluster",
+    "load",
+    "balancer",
+    "request",
+    "timeout",
+    "worker",
+    "backlog",
+    "alert",
+    "metric",
+    "threshold",
+    "log",
+    "check",
+    "restart",
+    "scale",
+    "capacity",
+    "primary",
+    "standby",
+    "failover",
+    "network",
+    "dns",
+    "health",
+    "probe",
+    "memory",
+    "cpu",
+    "connection",
+    "pool",
+    "retry",
+    "budget",
+    "release",
+    "traffic",
+    "region",
+    "status",
+];
+
+/// A small deterministic generator (SplitMix64): the same seed, the same organisation.
+struct Seeded(u64);
+
+impl Seeded {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+
+    fn word(&mut self) -> &'static str {
+        WORDS[self.below(WORDS.len())]
+    }
+}
+
+struct Options {
+    dir: PathBuf,
+    runbooks: usize,
+}
+
+fn parse_args() -> Result<Options, String> {
+    let usage = "usage: gen-org DIR [--runbooks N]";
+    let mut dir = None;
+    let mut runbooks = DEFAULT_RUNBOOKS;
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        if arg == "--runbooks" {
+            let value = args.next().ok_or(usage)?;
+            runbooks = value
+                .parse()
+                .map_err(|_| format!("--runbooks: `{value}` is not a whole number"))?;
+        } else if arg.starts_with('-') {
+            return Err(format!("unknown option `{arg}`\n{usage}"));
+        } else if dir.is_none() {
+            dir = Some(PathBuf::from(arg));
+        } else {
+            return Err(usage.into());
+        }
+    }
+    if runbooks == 0 {
+        return Err("--runbooks must be at least 1 (paging alerts need a runbook)".into());
+    }
+    Ok(Options {
+        dir: dir.ok_or(usage)?,
+        runbooks,
+    })
+}
+
+fn main() -> ExitCode {
+    let options = match parse_args() {
+        Ok(o) => o,
+        Err(message) => {
+            eprintln!("{message}");
+            return ExitCode::from(2);
+        }
+    };
+    match generate(&options) {
+        Ok(()) => {
+            println!(
+                "wrote {} people, {} rotas, {ALERTS} alerts, {} runbooks to {}",
+                TEAMS * 2 * PER_ROTA + MANAGERS,
+                TEAMS * 2,
+                options.runbooks,
+                options.dir.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("gen-org: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn write(path: &Path, text: &str) -> Result<(), String> {
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+    }
+    fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+fn generate(options: &Options) -> Result<(), String> {
+    let dir = &options.dir;
+    if fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_some()) {
+        return Err(format!(
+            "{} is not empty: give a new or empty folder",
+            dir.display()
+        ));
+    }
+    let mut rng = Seeded(0x0005_EED0_0F0A_11CE);
+    write(&dir.join("rota/config.yaml"), &config())?;
+    write(&dir.join("rota/people.yaml"), &people(&mut rng))?;
+    for team in 0..TEAMS {
+        write(
+            &dir.join(format!("rota/rotas/{}.yaml", rota_id(team, false))),
+            &rota(team, false),
+        )?;
+        write(
+            &dir.join(format!("rota/rotas/{}.yaml", rota_id(team, true))),
+            &rota(team, true),
+        )?;
+        write(
+            &dir.join(format!("rota/alerts/{}.yaml", team_id(team))),
+            &alerts(team, options.runbooks, &mut rng),
+        )?;
+    }
+    write(&dir.join("rota/services.yaml"), &services())?;
+    for index in 0..options.runbooks {
+        write(
+            &dir.join(format!("runbooks/{}.md", runbook_slug(index))),
+            &runbook(index, options.runbooks, &mut rng),
+        )?;
+    }
+    Ok(())
+}
+
+fn team_id(team: usize) -> String {
+    format!("team-{team:02}")
+}
+
+fn rota_id(team: usize, out_of_hours: bool) -> String {
+    let kind = if out_of_hours {
+        "out-of-hours"
+    } else {
+        "in-hours"
+    };
+    format!("{}-{kind}", team_id(team))
+}
+
+/// Person ids: members of team `t`'s in-hours rota are `t*16 .. t*16+8`, out of hours
+/// the next eight, so nobody sits on two rotas.
+fn member_id(team: usize, out_of_hours: bool, k: usize) -> String {
+    let n = team * 2 * PER_ROTA + usize::from(out_of_hours) * PER_ROTA + k;
+    format!("p{n:03}")
+}
+
+fn manager_id(team: usize) -> String {
+    format!("manager-{:02}", team % MANAGERS)
+}
+
+fn service_id(team: usize, k: usize) -> String {
+    format!("{}-service-{}", team_id(team), ["a", "b", "c"][k])
+}
+
+fn runbook_slug(index: usize) -> String {
+    format!("{}/runbook-{index:05}", team_id(index % TEAMS))
+}
+
+fn config() -> String {
+    "# A synthetic organisation written by `cargo run --example gen-org` (benchmarks).
+title: Support at Synthetic Org
+base_url: https://example.github.io/synthetic/
+timezone: Europe/London
+horizon: 13w
+policy:
+  min_people: 6
+  ideal_people: 8
+  plan_ahead: 90d
+  review_in: 6 months
+holidays: [2026-12-25, 2026-12-28, 2027-01-01, 2027-03-26, 2027-03-29]
+"
+    .to_string()
+}
+
+fn person_line(out: &mut String, id: &str, name: &str, role: &str) {
+    let _ = writeln!(
+        out,
+        "- {{ id: {id}, name: {name}, roles: [{role}], opted_in: true, vetted: 2024-06-03, experienced: true, handle: \"@{id}\" }}"
+    );
+}
+
+fn people(rng: &mut Seeded) -> String {
+    let mut out = String::from("# Everyone on a rota, and the managers behind them.\n");
+    for team in 0..TEAMS {
+        for out_of_hours in [false, true] {
+            for k in 0..PER_ROTA {
+                let name = format!(
+                    "{} {}",
+                    FIRST_NAMES[rng.below(FIRST_NAMES.len())],
+                    LAST_NAMES[rng.below(LAST_NAMES.len())]
+                );
+                let role = if k % 2 == 0 { "developer" } else { "ops" };
+                person_line(&mut out, &member_id(team, out_of_hours, k), &name, role);
+            }
+        }
+    }
+    for m in 0..MANAGERS {
+        let name = format!(
+            "{} {}",
+            FIRST_NAMES[rng.below(FIRST_NAMES.len())],
+            LAST_NAMES[rng.below(LAST_NAMES.len())]
+        );
+        person_line(&mut out, &manager_id(m), &name, "manager");
+    }
+    out
+}
+
+fn rota(team: usize, out_of_hours: bool) -> String {
+    let zone = ZONES[team % ZONES.len()];
+    let (name, kind, hours) = if out_of_hours {
+        (
+            "Out of hours",
+            "out-of-hours",
+            "  - { days: [mon, tue, wed, thu, fri], from: \"00:00\", to: \"10:00\" }
+  - { days: [mon, tue, wed, thu, fri], from: \"18:00\", to: \"24:00\" }
+  - { days: [sat, sun, holiday], from: \"00:00\", to: \"24:00\" }
+",
+        )
+    } else {
+        (
+            "In hours",
+            "in-hours",
+            "  - { days: [mon, tue, wed, thu, fri], from: \"10:00\", to: \"18:00\" }\n",
+        )
+    };
+    let members: Vec<String> = (0..PER_ROTA)
+        .map(|k| member_id(team, out_of_hours, k))
+        .collect();
+    format!(
+        "name: {name} ({team_name})
+description: Synthetic rota of {team_name}.
+kind: {kind}
+timezone: {zone}
+hours:
+{hours}rotation:
+  start: 2026-01-07
+  handover: \"10:00\"
+  every: 1w
+  members: [{members}]
+positions:
+  - {{ name: primary }}
+  - {{ name: secondary, offset: 1 }}
+escalation:
+  - {{ after: 0m, notify: primary }}
+  - {{ after: 5m, notify: secondary }}
+  - {{ after: 10m, notify: \"person:{manager}\" }}
+",
+        team_name = team_id(team),
+        members = members.join(", "),
+        manager = manager_id(team),
+    )
+}
+
+fn services() -> String {
+    let mut out = String::new();
+    for team in 0..TEAMS {
+        for k in 0..SERVICES_PER_TEAM {
+            let _ = writeln!(
+                out,
+                "- {{ id: {id}, name: Service {k} of {team_name}, impact: [public-access], out_of_hours: true, rota: {rota} }}",
+                id = service_id(team, k),
+                team_name = team_id(team),
+                rota = rota_id(team, true),
+            );
+        }
+    }
+    out
+}
+
+fn alert_id(index: usize) -> String {
+    format!("alert-{index:04}")
+}
+
+/// The alerts of one team: alert `i` (global numbering, `i % TEAMS == team`) names runbook
+/// `i % runbooks`; critical and high alerts page both rotas, medium the in-hours rota,
+/// low ones page nobody.
+fn alerts(team: usize, runbooks: usize, rng: &mut Seeded) -> String {
+    let mut out = String::new();
+    for index in (team..ALERTS).step_by(TEAMS) {
+        let severity = ["critical", "high", "medium", "low"][index / TEAMS % 4];
+        let pages = match severity {
+            "critical" | "high" => format!("[{}, {}]", rota_id(team, true), rota_id(team, false)),
+            "medium" => format!("[{}]", rota_id(team, false)),
+            _ => String::new(),
+        };
+        let _ = writeln!(out, "- id: {}", alert_id(index));
+        let _ = writeln!(
+            out,
+            "  summary: {} {} {} above threshold",
+            rng.word(),
+            rng.word(),
+            rng.word()
+        );
+        let _ = writeln!(
+            out,
+            "  service: {}",
+            service_id(team, index % SERVICES_PER_TEAM)
+        );
+        let _ = writeln!(out, "  severity: {severity}");
+        if !pages.is_empty() {
+            let _ = writeln!(out, "  pages: {pages}");
+        }
+        let _ = writeln!(out, "  runbook: {}", runbook_slug(index % runbooks));
+    }
+    out
+}
+
+/// A relative link from runbook `from` to runbook `to` (both `team-NN/runbook-NNNNN`).
+fn relative_link(from: usize, to: usize) -> String {
+    if from % TEAMS == to % TEAMS {
+        format!("runbook-{to:05}.md")
+    } else {
+        format!("../{}.md", runbook_slug(to))
+    }
+}
+
+fn sentence(rng: &mut Seeded, out: &mut String) {
+    let words = 8 + rng.below(10);
+    for w in 0..words {
+        let word = rng.word();
+        if w == 0 {
+            let mut chars = word.chars();
+            if let Some(first) = chars.next() {
+                out.extend(first.to_uppercase());
+                out.push_str(chars.as_str());
+            }
+        } else {
+            out.push(' ');
+            out.push_str(word);
+        }
+    }
+    out.push_str(". ");
+}
+
+fn runbook(index: usize, runbooks: usize, rng: &mut Seeded) -> String {
+    let mut out = String::new();
+    let backlinks: Vec<String> = (index..ALERTS).step_by(runbooks).map(alert_id).collect();
+    let _ = writeln!(out, "---");
+    let _ = writeln!(out, "title: Runbook {index} for {}", rng.word());
+    let _ = writeln!(out, "owner: \"#{}-alerts\"", team_id(index % TEAMS));
+    let _ = writeln!(
+        out,
+        "last_reviewed: 2026-{:02}-{:02}",
+        8 + index % 3,
+        1 + index % 28
+    );
+    let _ = writeln!(out, "review_in: 6 months");
+    if !backlinks.is_empty() {
+        let _ = writeln!(out, "alerts: [{}]", backlinks.join(", "));
+    }
+    let _ = writeln!(out, "---");
+    let _ = writeln!(out, "# Runbook {index}: {} {}\n", rng.word(), rng.word());
+    let per_section = RUNBOOK_BYTES / SECTIONS.len();
+    for (s, section) in SECTIONS.iter().enumerate() {
+        let section_start = out.len();
+        let _ = writeln!(out, "## {section}\n");
+        if s == 1 || s == 2 {
+            for step in 1..=3 {
+                let _ = write!(out, "{step}. ");
+                sentence(rng, &mut out);
+                out.push('\n');
+            }
+            out.push('\n');
+        }
+        // A link to another runbook's section, and one to this page's own section.
+        let target = rng.below(runbooks);
+        let heading = SECTIONS[rng.below(SECTIONS.len())];
+        let _ = writeln!(
+            out,
+            "See [{heading} of runbook {target}]({}#{}) and [the checks](#check).\n",
+            relative_link(index, target),
+            heading.to_lowercase()
+        );
+        while out.len() - section_start < per_section - 40 {
+            sentence(rng, &mut out);
+        }
+        out.push_str("\n\n");
+    }
+    out
+}

@@ -1,0 +1,147 @@
+//! `rota swap ROTA A@DATE B@DATE`: plan the trade, edit the rota file's text, check the
+//! result in memory, and only then write it (atomically).
+
+use super::{Failure, Session};
+use crate::finding::{Finding, Level};
+use crate::resolve;
+use crate::swap::{self, Party};
+use crate::{edit, load, report, rules, time};
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::ExitCode;
+
+pub struct Trade<'a> {
+    pub rota: &'a str,
+    pub a: &'a str,
+    pub b: &'a str,
+    pub reason: Option<&'a str>,
+}
+
+pub fn run(session: &Session, trade: Trade) -> Result<ExitCode, Failure> {
+    let a = Party::parse(trade.a).map_err(Failure)?;
+    let b = Party::parse(trade.b).map_err(Failure)?;
+    if let Some(code) = super::refuse_on_errors(session, super::SCHEDULE_FILES) {
+        return Ok(code);
+    }
+    let model = &session.model;
+    let schedule = rules::schedule(model, session.clock);
+    let planned = swap::plan(model, &schedule, trade.rota, &a, &b).map_err(Failure)?;
+    let rota = model
+        .rota(trade.rota)
+        .ok_or_else(|| Failure(format!("no rota `{}`", trade.rota)))?;
+    let file = model.repo.sources.get(rota.file);
+    let reason = trade.reason.map(str::to_string).unwrap_or_else(|| {
+        format!(
+            "Trade: {} ({}) and {} ({}) swap turns",
+            a.person, a.date, b.person, b.date
+        )
+    });
+    let entries: Vec<edit::Entry> = planned
+        .iter()
+        .map(|o| swap::entry(rota, o, &reason))
+        .collect();
+    let edited = edit::append_overrides(&file.text, &entries)
+        .map_err(|e| Failure(format!("{}: {e}", file.path)))?;
+
+    // Check the edited file in memory before writing anything.
+    let root = &model.repo.root;
+    let overlay = BTreeMap::from([(file.path.clone(), edited.clone())]);
+    let after = resolve::resolve(load::load_with(root, &overlay)?);
+    let reread = after.rota(trade.rota).map_or(0, |r| r.overrides.len());
+    if reread != rota.overrides.len() + planned.len() {
+        return Err(Failure(format!(
+            "{}: the edited file does not read back as {} more override(s); nothing was written (edit it by hand)",
+            file.path,
+            planned.len()
+        )));
+    }
+    let before_errors = error_keys(model, &rules::check(model, session.clock));
+    let after_findings = rules::check(&after, session.clock);
+    let added: Vec<Finding> = new_errors(&after, &after_findings, before_errors);
+    if !added.is_empty() {
+        eprint!("{}", report::human(&after.repo.sources, &added));
+        eprintln!(
+            "error: the trade is refused: it adds {} error(s); {} was not changed",
+            added.len(),
+            file.path
+        );
+        return Ok(ExitCode::from(1));
+    }
+    write_atomically(&file.disk_path, &edited)
+        .map_err(|e| Failure(format!("{}: cannot write: {e}", file.path)))?;
+    println!(
+        "{}: added {} override(s) with `replaces:`",
+        file.path,
+        planned.len()
+    );
+    for o in &planned {
+        println!(
+            "  {} takes {}'s place as {} from {} to {}",
+            o.person,
+            o.replaces,
+            o.position,
+            time::human(rota.timezone, o.from),
+            time::human(rota.timezone, o.to)
+        );
+    }
+    println!("Commit it and open a pull request: CI runs `rota check` and shows `rota diff`.");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Errors by (rule, file, message), counted: what "adds an error" compares.
+fn error_keys(
+    model: &resolve::Model,
+    findings: &[Finding],
+) -> BTreeMap<(String, String, String), usize> {
+    let mut keys = BTreeMap::new();
+    for f in findings.iter().filter(|f| f.level == Level::Error) {
+        let path = model.repo.sources.get(f.loc.file).path.clone();
+        *keys
+            .entry((f.rule.to_string(), path, f.message.clone()))
+            .or_insert(0) += 1;
+    }
+    keys
+}
+
+fn new_errors(
+    after: &resolve::Model,
+    findings: &[Finding],
+    mut before: BTreeMap<(String, String, String), usize>,
+) -> Vec<Finding> {
+    findings
+        .iter()
+        .filter(|f| f.level == Level::Error)
+        .filter(|f| {
+            let key = (
+                f.rule.to_string(),
+                after.repo.sources.get(f.loc.file).path.clone(),
+                f.message.clone(),
+            );
+            match before.get_mut(&key) {
+                Some(n) if *n > 0 => {
+                    *n -= 1;
+                    false
+                }
+                _ => true,
+            }
+        })
+        .cloned()
+        .collect()
+}
+
+/// Writes `text` to a temporary file beside `path`, then renames it over `path`, so a
+/// reader never sees half a file.
+pub fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temp = path.with_file_name(format!(".{name}.rota-swap.tmp"));
+    std::fs::write(&temp, text)?;
+    if let Ok(meta) = std::fs::metadata(path) {
+        let _ = std::fs::set_permissions(&temp, meta.permissions());
+    }
+    std::fs::rename(&temp, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&temp);
+    })
+}

@@ -1,0 +1,146 @@
+//! `rota toil`: days of time off in lieu per person for one month, from `rota/pages/`.
+
+use super::{Failure, Session};
+use crate::cli::TableFormat;
+use crate::time;
+use crate::toil::{self, ToilReport};
+use chrono::{Datelike, NaiveDate};
+use std::fmt::Write as _;
+use std::process::ExitCode;
+
+/// The files TOIL is computed from: the pages and the in-hours rotas' duty hours.
+const TOIL_FILES: &[&str] = &[
+    "rota/config.yaml",
+    "rota/people.yaml",
+    "rota/rotas/",
+    "rota/pages/",
+];
+
+pub fn run(
+    session: &Session,
+    month: Option<&str>,
+    format: TableFormat,
+) -> Result<ExitCode, Failure> {
+    let (year, month) = match month {
+        Some(text) => parse_month(text).map_err(|e| Failure(format!("--month: {e}")))?,
+        None => previous_month(session.clock.today),
+    };
+    if let Some(code) = super::refuse_on_errors(session, TOIL_FILES) {
+        return Ok(code);
+    }
+    let report = toil::month(&session.model, year, month);
+    match format {
+        TableFormat::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&report).unwrap_or_default()
+        ),
+        TableFormat::Csv => print!("{}", csv(&report)),
+        TableFormat::Text => print!("{}", text(session, &report, year, month)),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `YYYY-MM` → (year, month).
+pub fn parse_month(text: &str) -> Result<(i32, u32), String> {
+    let bad = || format!("`{text}` is not a month: write YYYY-MM, e.g. 2026-10");
+    let (y, m) = text.trim().split_once('-').ok_or_else(bad)?;
+    if y.len() != 4 || m.len() != 2 {
+        return Err(bad());
+    }
+    let year: i32 = y.parse().map_err(|_| bad())?;
+    let month: u32 = m.parse().map_err(|_| bad())?;
+    NaiveDate::from_ymd_opt(year, month, 1).ok_or_else(bad)?;
+    Ok((year, month))
+}
+
+/// The month before the one `today` falls in.
+fn previous_month(today: NaiveDate) -> (i32, u32) {
+    if today.month() == 1 {
+        (today.year() - 1, 12)
+    } else {
+        (today.year(), today.month() - 1)
+    }
+}
+
+fn csv(report: &ToilReport) -> String {
+    let mut out = String::from("person,windows,days\n");
+    for p in &report.people {
+        let _ = writeln!(out, "{},{},{:.2}", p.person, p.windows, p.days);
+    }
+    out
+}
+
+/// The table, and under each person the windows to claim (when, pages, woken, worked).
+fn text(session: &Session, report: &ToilReport, year: i32, month: u32) -> String {
+    let repo = &session.model.repo;
+    let tz = repo.config.timezone;
+    let mut out = String::new();
+    if report.people.is_empty() {
+        let _ = writeln!(
+            out,
+            "No out-of-hours pages in {}: no TOIL to claim.",
+            report.month
+        );
+        return out;
+    }
+    let _ = writeln!(
+        out,
+        "TOIL for {} (claim windows of 60 minutes; times in {})\n",
+        report.month,
+        tz.name()
+    );
+    let windows = toil::claim_windows(&session.model);
+    let mut total = 0.0;
+    for person in &report.people {
+        total += person.days;
+        let _ = writeln!(
+            out,
+            "{:<16} {:>2} window{}  {} day{}",
+            person.person,
+            person.windows,
+            if person.windows == 1 { "" } else { "s" },
+            person.days,
+            if person.days == 1.0 { "" } else { "s" }
+        );
+        for w in toil::windows_in_month(&session.model, &windows, year, month)
+            .filter(|w| w.person == person.person)
+        {
+            let pages = w.pages.len();
+            let _ = writeln!(
+                out,
+                "  {}  {} page{}, {}, {} min worked: {} day",
+                time::human(tz, w.start),
+                pages,
+                if pages == 1 { "" } else { "s" },
+                if w.woke { "woken" } else { "awake" },
+                w.worked_minutes,
+                w.days()
+            );
+        }
+    }
+    let _ = writeln!(out, "\nTotal: {total} days");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{parse_month, previous_month};
+    use chrono::NaiveDate;
+
+    #[test]
+    fn months_parse_strictly() {
+        assert_eq!(parse_month("2026-10"), Ok((2026, 10)));
+        assert!(parse_month("2026-13").is_err());
+        assert!(parse_month("2026-1").is_err());
+        assert!(parse_month("october").is_err());
+        assert!(parse_month("2026-10-01").is_err());
+    }
+
+    #[test]
+    fn the_default_month_is_the_previous_one() {
+        let jan = NaiveDate::from_ymd_opt(2027, 1, 15).unwrap_or_default();
+        assert_eq!(previous_month(jan), (2026, 12));
+        let nov = NaiveDate::from_ymd_opt(2026, 11, 1).unwrap_or_default();
+        assert_eq!(previous_month(nov), (2026, 10));
+    }
+}

@@ -1,0 +1,112 @@
+//! `rota init`: the files of a new data repository — a small example that passes
+//! `rota check` with no error and builds, and the CI that checks and publishes it. The
+//! files are embedded in the binary; a few placeholders (`@@NAME@@`) are filled in from
+//! the date and the repository rota is released from.
+
+use chrono::{Datelike, Days, NaiveDate};
+
+/// Where a data repository's workflow gets rota from (`uses: OWNER/rota@v0`): the
+/// repository this binary was built in by GitHub Actions (the release workflow), else a
+/// placeholder to replace.
+pub const ROTA_REPOSITORY: &str = match option_env!("GITHUB_REPOSITORY") {
+    Some(repo) => repo,
+    None => "OWNER/rota",
+};
+
+/// Which CI the new repository is set up for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ci {
+    GitHub,
+    GitLab,
+}
+
+/// One file `init` writes: its path in the new repository and its text.
+pub struct InitFile {
+    pub path: &'static str,
+    pub text: String,
+}
+
+const DATA: &[(&str, &str)] = &[
+    ("rota/config.yaml", include_str!("files/rota/config.yaml")),
+    ("rota/people.yaml", include_str!("files/rota/people.yaml")),
+    (
+        "rota/rotas/out-of-hours.yaml",
+        include_str!("files/rota/rotas/out-of-hours.yaml"),
+    ),
+    (
+        "rota/rotas/in-hours.yaml",
+        include_str!("files/rota/rotas/in-hours.yaml"),
+    ),
+    (
+        "rota/alerts/website.yaml",
+        include_str!("files/rota/alerts/website.yaml"),
+    ),
+    (
+        "rota/services.yaml",
+        include_str!("files/rota/services.yaml"),
+    ),
+    (
+        "runbooks/site-down.md",
+        include_str!("files/runbooks/site-down.md"),
+    ),
+    (".gitignore", include_str!("files/gitignore")),
+    ("README.md", include_str!("files/README.md")),
+];
+
+const GITHUB: &[(&str, &str)] = &[(
+    ".github/workflows/rota.yml",
+    include_str!("files/github/rota.yml"),
+)];
+
+const GITLAB: &[(&str, &str)] = &[(".gitlab-ci.yml", include_str!("files/gitlab-ci.yml"))];
+
+/// The files of a new data repository for a team called `team`, dated from `today`:
+/// the rotas started on the Monday a week or more before `today`, everyone was vetted a
+/// month before that, and the runbook was reviewed today.
+pub fn files(team: &str, today: NaiveDate, ci: Ci) -> Vec<InitFile> {
+    let monday = today - Days::new(u64::from(today.weekday().num_days_from_monday()));
+    let start = monday - Days::new(7);
+    let vetted = start - Days::new(30);
+    let fill = |text: &str| {
+        text.replace("@@TEAM@@", team)
+            .replace("@@START@@", &start.to_string())
+            .replace("@@VETTED@@", &vetted.to_string())
+            .replace("@@TODAY@@", &today.to_string())
+            .replace("@@REPOSITORY@@", ROTA_REPOSITORY)
+    };
+    let ci_files = match ci {
+        Ci::GitHub => GITHUB,
+        Ci::GitLab => GITLAB,
+    };
+    // Editor settings (JSON Schemas for the data files) join this list when
+    // `rota schema` lands: a `.vscode/settings.json` entry here.
+    DATA.iter()
+        .chain(ci_files)
+        .map(|(path, text)| InitFile {
+            path,
+            text: fill(text),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_are_all_filled() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap_or_default();
+        for ci in [Ci::GitHub, Ci::GitLab] {
+            for f in files("support", today, ci) {
+                assert!(!f.text.contains("@@"), "{} keeps a placeholder", f.path);
+            }
+        }
+        let people = files("support", today, Ci::GitHub)
+            .into_iter()
+            .find(|f| f.path == "rota/rotas/in-hours.yaml")
+            .map(|f| f.text)
+            .unwrap_or_default();
+        // Wednesday 25 November 2026: that week's Monday is the 23rd, a week before the 16th.
+        assert!(people.contains("start: 2026-11-16"));
+    }
+}

@@ -1,0 +1,155 @@
+//! JSON Schemas of the data files (SPEC §3) and of the JSON outputs (SPEC §5), generated
+//! with schemars from the loader's own raw serde types, so a key the loader accepts is a
+//! key the schema documents (`tests/tools.rs` checks both directions).
+
+pub mod output;
+pub mod value;
+
+use crate::load::raw::{
+    RawAlert, RawConfig, RawFrontMatter, RawLeave, RawPage, RawPerson, RawRota, RawService,
+};
+use schemars::generate::SchemaSettings;
+use schemars::transform::RecursiveTransform;
+use schemars::{JsonSchema, Schema};
+use std::collections::BTreeMap;
+
+/// One schema: a kind of file (or output), its file name and what it describes.
+pub struct SchemaKind {
+    /// The name `rota schema KIND` takes, e.g. `people`.
+    pub kind: &'static str,
+    /// The file it is published as, e.g. `people.schema.json`.
+    pub file_name: &'static str,
+    /// The files (glob under the data repository) or the output it describes.
+    pub describes: &'static str,
+    generate: fn() -> Schema,
+}
+
+impl SchemaKind {
+    /// The schema as a JSON value.
+    pub fn schema(&self) -> Schema {
+        let mut schema = (self.generate)();
+        schema.insert("title".into(), format!("rota: {}", self.describes).into());
+        schema
+    }
+
+    /// The schema as pretty-printed JSON text, ending in a newline.
+    pub fn text(&self) -> String {
+        let mut text = serde_json::to_string_pretty(&self.schema()).unwrap_or_default();
+        text.push('\n');
+        text
+    }
+
+    /// Whether it describes a data file (as opposed to a JSON output).
+    pub fn is_data(&self) -> bool {
+        !self.describes.starts_with("rota ") && !self.describes.starts_with("api/")
+    }
+}
+
+/// Every schema, data files first, then outputs.
+pub const KINDS: &[SchemaKind] = &[
+    data::<RawConfig>("config", "config.schema.json", "rota/config.yaml"),
+    data::<Vec<RawPerson>>("people", "people.schema.json", "rota/people.yaml"),
+    data::<RawRota>("rota", "rota.schema.json", "rota/rotas/*.yaml"),
+    data::<Vec<RawAlert>>("alerts", "alerts.schema.json", "rota/alerts/*.yaml"),
+    data::<Vec<RawService>>("services", "services.schema.json", "rota/services.yaml"),
+    data::<Vec<RawLeave>>("leave", "leave.schema.json", "rota/leave.yaml"),
+    data::<Vec<RawPage>>("pages", "pages.schema.json", "rota/pages/*.yaml"),
+    data::<RawFrontMatter>(
+        "runbook",
+        "runbook.schema.json",
+        "runbooks/**/*.md (front matter)",
+    ),
+    output_kind::<output::CheckOutput>("check", "check.schema.json", "rota check --format json"),
+    output_kind::<output::NowOutput>("now", "now.schema.json", "rota now --format json"),
+    output_kind::<Vec<output::ShiftOutput>>(
+        "shifts",
+        "shifts.schema.json",
+        "rota shifts --format json",
+    ),
+    output_kind::<output::ReportOutput>(
+        "report",
+        "report.schema.json",
+        "rota report --format json",
+    ),
+    output_kind::<output::ToilOutput>("toil", "toil.schema.json", "rota toil --format json"),
+    output_kind::<output::ReviewOutput>(
+        "review",
+        "review.schema.json",
+        "rota review --format json",
+    ),
+    output_kind::<output::OnCallApi>("oncall", "oncall.schema.json", "api/oncall.json"),
+];
+
+const fn data<T: JsonSchema>(
+    kind: &'static str,
+    file_name: &'static str,
+    describes: &'static str,
+) -> SchemaKind {
+    SchemaKind {
+        kind,
+        file_name,
+        describes,
+        generate: generate::<T>,
+    }
+}
+
+const fn output_kind<T: JsonSchema>(
+    kind: &'static str,
+    file_name: &'static str,
+    describes: &'static str,
+) -> SchemaKind {
+    SchemaKind {
+        kind,
+        file_name,
+        describes,
+        generate: generate_output::<T>,
+    }
+}
+
+fn generate<T: JsonSchema>() -> Schema {
+    let mut settings = SchemaSettings::draft2020_12().for_deserialize();
+    settings
+        .transforms
+        .push(Box::new(RecursiveTransform(enum_allows_null)));
+    settings.into_generator().into_root_schema_for::<T>()
+}
+
+/// An optional key may be written empty (`key:`, YAML null), which the loader reads as
+/// absent; where its schema lists allowed values, null is one of them.
+fn enum_allows_null(schema: &mut Schema) {
+    let null = serde_json::Value::from("null");
+    let nullable = match schema.get("type") {
+        Some(serde_json::Value::Array(types)) => types.contains(&null),
+        Some(t) => *t == null,
+        None => false,
+    };
+    if !nullable {
+        return;
+    }
+    if let Some(serde_json::Value::Array(values)) = schema.get_mut("enum")
+        && !values.contains(&serde_json::Value::Null)
+    {
+        values.push(serde_json::Value::Null);
+    }
+}
+
+fn generate_output<T: JsonSchema>() -> Schema {
+    SchemaSettings::draft2020_12()
+        .for_serialize()
+        .into_generator()
+        .into_root_schema_for::<T>()
+}
+
+/// The schema of one kind, if there is such a kind.
+pub fn find(kind: &str) -> Option<&'static SchemaKind> {
+    KINDS.iter().find(|k| k.kind == kind)
+}
+
+/// Every schema: file name (like `rota.schema.json`) → JSON text. For the site's
+/// `schema/` folder, `rota schema --out` and `rota init`.
+pub fn files() -> BTreeMap<String, String> {
+    KINDS
+        .iter()
+        .map(|k| (k.file_name.to_string(), k.text()))
+        .collect()
+}
