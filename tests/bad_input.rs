@@ -990,3 +990,56 @@ fn shifts_columns_are_sized_to_the_data() {
     );
     assert!(lines.iter().all(|l| l.contains("  ")), "{text}");
 }
+
+#[test]
+fn leave_conflict_suggests_only_trades_that_add_no_error_as_swap_commands() {
+    let repo = TestRepo::new();
+    // Primary needs the `oncall` role, which alice lacks: she must not be suggested,
+    // although she has the lowest share of the free people by name order.
+    repo.write(
+        "rota/people.yaml",
+        &PEOPLE.replacen(
+            "id: alice, name: Alice, roles: [oncall]",
+            "id: alice, name: Alice, roles: []",
+            1,
+        ),
+    );
+    repo.write(
+        "rota/rotas/ooh.yaml",
+        &OOH.replace("{ name: primary }", "{ name: primary, role: oncall }"),
+    );
+    // Turn 50 (2026-12-23 10:00) has carol primary, dan secondary.
+    repo.write(
+        "rota/leave.yaml",
+        "- { person: carol, from: 2026-12-24, to: 2026-12-27 }\n",
+    );
+    let conflicts = repo.findings("leave-conflict");
+    assert_eq!(conflicts.len(), 1, "{conflicts:#?}");
+    let help = conflicts[0]["help"].as_str().expect("help");
+    // frank: secondary in turn 52 (2027-01-06), the nearest of his turns to 50 that is
+    // not beside it; grace: secondary in turn 53 (2027-01-13).
+    assert!(
+        help.starts_with("trade the turn: `rota swap ooh carol@2026-12-23 frank@2027-01-06`"),
+        "{help}"
+    );
+    assert!(
+        help.contains("`rota swap ooh carol@2026-12-23 grace@2027-01-13`"),
+        "{help}"
+    );
+    assert!(!help.contains("alice"), "{help}");
+    // The suggested command works and leaves no conflict and no new error behind.
+    let (before, _) = repo.check();
+    let before_errors = before["errors"].as_u64().expect("errors");
+    let out = repo
+        .rota(&["swap", "ooh", "carol@2026-12-23", "frank@2027-01-06"])
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(repo.findings("leave-conflict").is_empty());
+    let (after, _) = repo.check();
+    assert_eq!(after["errors"].as_u64(), Some(before_errors - 1), "{after}");
+}

@@ -17,7 +17,7 @@ use yaml::Ctx;
 pub use convert::IMPACTS;
 
 /// Everything the data repository says, typed, with the findings of loading it.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Repo {
     pub root: PathBuf,
     pub sources: Sources,
