@@ -495,6 +495,8 @@ fn a_symlink_out_of_the_repository_is_refused_without_printing_it() {
     std::os::unix::fs::symlink(&secret, repo.path().join("rota/alerts/x.yaml")).expect("link");
     std::fs::create_dir_all(repo.path().join("runbooks")).expect("mkdir");
     std::os::unix::fs::symlink(&secret, repo.path().join("runbooks/y.md")).expect("link");
+    std::fs::create_dir_all(repo.path().join("templates")).expect("mkdir");
+    std::os::unix::fs::symlink(&secret, repo.path().join("templates/page.html")).expect("link");
     // A link that stays inside the repository is fine.
     repo.write(
         "rota/alerts/real.yaml",
@@ -525,6 +527,7 @@ fn a_symlink_out_of_the_repository_is_refused_without_printing_it() {
     let places: Vec<&str> = found.iter().map(|f| f.1.as_str()).collect();
     assert!(places.contains(&"rota/alerts/x.yaml:1:1"), "{found:#?}");
     assert!(places.contains(&"runbooks/y.md:1:1"), "{found:#?}");
+    assert!(places.contains(&"templates/page.html:1:1"), "{found:#?}");
     // The in-repository link was read: its alert id is a duplicate of the real one.
     assert!(
         found
@@ -1042,4 +1045,59 @@ fn leave_conflict_suggests_only_trades_that_add_no_error_as_swap_commands() {
     assert!(repo.findings("leave-conflict").is_empty());
     let (after, _) = repo.check();
     assert_eq!(after["errors"].as_u64(), Some(before_errors - 1), "{after}");
+}
+
+#[test]
+fn filling_an_unfilled_turn_is_an_override_without_replaces() {
+    let repo = TestRepo::new();
+    // Frank leaves on 2026-12-01: turn 53 (2027-01-13, 53 % 8 = 5) has no primary.
+    repo.write(
+        "rota/people.yaml",
+        &PEOPLE.replacen(
+            "id: frank, name: Frank,",
+            "id: frank, name: Frank, left: 2026-12-01,",
+            1,
+        ),
+    );
+    let unfilled = repo.findings("planned-ahead");
+    assert!(
+        unfilled
+            .iter()
+            .any(|f| f["message"].as_str().is_some_and(
+                |m| m.contains("nobody holds `primary`") && m.contains("13 Jan 2027 10:00")
+            )),
+        "{unfilled:#?}"
+    );
+    repo.write(
+        "rota/rotas/ooh.yaml",
+        &ooh_with("overrides:\n  - { position: primary, from: 2027-01-13T10:00, to: 2027-01-20T10:00, person: alice }\n"),
+    );
+    let shifts = repo.json(&[
+        "shifts",
+        "--rota",
+        "ooh",
+        "--from",
+        "2027-01-14",
+        "--to",
+        "2027-01-14",
+        "--format",
+        "json",
+    ]);
+    let primary: Vec<&serde_json::Value> = shifts
+        .as_array()
+        .expect("shifts")
+        .iter()
+        .filter(|s| s["position"] == "primary")
+        .collect();
+    assert_eq!(primary.len(), 1, "{shifts:#}");
+    assert_eq!(primary[0]["person"], "alice");
+    assert_eq!(primary[0]["source"], "override");
+    assert_eq!(primary[0]["start"], "2027-01-13T10:00:00Z");
+    assert!(repo.findings("planned-ahead").iter().all(|f| {
+        !f["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("nobody holds `primary` on rota `ooh` from Wed 13 Jan")
+    }));
+    assert!(repo.findings("override-valid").is_empty());
 }
