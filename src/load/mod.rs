@@ -365,7 +365,7 @@ impl Loader<'_> {
         let dir = self.repo.root.join("rota/rotas");
         if !dir.is_dir() {
             return Err(LoadError(format!(
-                "{}: missing rota/rotas/ (one <id>.yaml file per rota)",
+                "{}: missing rota/rotas/ (one <id>.yaml file per rota); `rota init DIR` creates a small example",
                 self.repo.root.display()
             )));
         }
