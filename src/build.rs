@@ -127,6 +127,21 @@ pub fn outputs(model: &Model, schedule: &Schedule, clock: Clock, stamp: Instant)
     out
 }
 
+/// Every output file of `rota build`: the site (rendered by `site`, whose templates are
+/// compiled once) and the calendar feeds.
+pub fn all_outputs(
+    site: &crate::site::Site,
+    model: &Model,
+    schedule: &Schedule,
+    findings: &[crate::finding::Finding],
+    clock: Clock,
+    stamp: Instant,
+) -> Result<Outputs, crate::site::SiteError> {
+    let mut out = site.render(model, schedule, findings, clock)?;
+    out.extend(outputs(model, schedule, clock, stamp));
+    Ok(out)
+}
+
 /// Why the output could not be written (exit 2).
 #[derive(Debug)]
 pub struct WriteError(pub String);

@@ -82,6 +82,15 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = NowFormat::Text)]
         format: NowFormat,
     },
+    /// Build the site in memory and serve it on 127.0.0.1, rebuilding on change.
+    Serve {
+        /// Port on 127.0.0.1 (0: any free port).
+        #[arg(long, default_value_t = 8000)]
+        port: u16,
+        /// Open the site in the browser (xdg-open / open).
+        #[arg(long)]
+        open: bool,
+    },
     /// Trade shifts: A and B exchange places in the turns in force at their dates' handovers.
     Swap {
         /// The rota id (its file name in rota/rotas/).

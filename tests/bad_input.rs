@@ -176,13 +176,19 @@ fn missing_required_files_and_roots_are_exit_2() {
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("rota/people.yaml"), "{stderr}");
-    assert!(stderr.contains("`rota init DIR` creates a small example"), "{stderr}");
+    assert!(
+        stderr.contains("`rota init DIR` creates a small example"),
+        "{stderr}"
+    );
     let no_rotas = TestRepo::new();
     std::fs::remove_dir_all(no_rotas.path().join("rota/rotas")).expect("rm");
     let out = no_rotas.rota(&["check"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("rota/rotas/") && stderr.contains("rota init DIR"), "{stderr}");
+    assert!(
+        stderr.contains("rota/rotas/") && stderr.contains("rota init DIR"),
+        "{stderr}"
+    );
     let empty = TestRepo::empty();
     let out = empty.rota(&["now"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));

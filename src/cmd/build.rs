@@ -35,11 +35,14 @@ pub fn run(session: &Session, root: &Path, out: Option<&Path>) -> Result<ExitCod
             stamp.format("%Y-%m-%dT%H:%M:%SZ")
         );
     }
-    let files = build::outputs(model, &schedule, session.clock, stamp);
+    let site = crate::site::Site::new(root).map_err(|e| Failure(e.0))?;
+    let files = build::all_outputs(&site, model, &schedule, &findings, session.clock, stamp)
+        .map_err(|e| Failure(e.0))?;
     build::write(&out, &files).map_err(|e| Failure(e.0))?;
     let feeds = files.keys().filter(|k| k.ends_with(".ics")).count();
+    let pages = files.keys().filter(|k| k.ends_with(".html")).count();
     println!(
-        "wrote {feeds} calendar feeds to {} ({warnings} warning(s); `rota check` shows them)",
+        "wrote {pages} pages and {feeds} calendar feeds to {} ({warnings} warning(s); `rota check` shows them)",
         out.display()
     );
     Ok(ExitCode::SUCCESS)

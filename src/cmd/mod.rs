@@ -10,6 +10,7 @@ mod now;
 mod report;
 mod review;
 mod schema;
+mod serve;
 mod shifts;
 mod swap;
 mod toil;
@@ -52,6 +53,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Command::Schema { kind, out } => return schema::run(kind.as_deref(), out.as_deref()),
         Command::Completions { shell } => return completions::completions(*shell),
         Command::Man { out } => return completions::man(out.as_deref()),
+        Command::Serve { port, open } => return serve::run(&cli, *port, *open),
         _ => {}
     }
     if let Command::Init { dir, gitlab } = &cli.command {
@@ -106,7 +108,8 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
         | Command::Init { .. }
         | Command::Schema { .. }
         | Command::Completions { .. }
-        | Command::Man { .. } => unreachable!("handled above"),
+        | Command::Man { .. }
+        | Command::Serve { .. } => unreachable!("handled above"),
     }
 }
 

@@ -4,6 +4,7 @@ use super::Session;
 use crate::cli::NowFormat;
 use crate::model::EscalationTarget;
 use crate::schedule::Schedule;
+use crate::schedule::interval::Interval;
 use crate::time::{self, Instant};
 use chrono::TimeDelta;
 use serde::Serialize;
@@ -107,12 +108,13 @@ pub fn run(
         )));
     }
     let at = session.clock.now;
-    // Far enough ahead to see the end of any unbroken hold that is in force now.
+    // The turns in force at `at` and the next few weeks, so the text can say when the
+    // duty window ends and who is next; `held_until` looks further ahead as it needs.
     let schedule = Schedule::compute(
         &repo.config,
         &repo.people,
         &repo.rotas,
-        at + TimeDelta::days(400),
+        Interval::new(at, at + TimeDelta::days(35)),
     );
     let report = now_report(session, &schedule, at, only);
     match format {
@@ -140,7 +142,7 @@ fn text(session: &Session, schedule: &Schedule, report: &NowReport, at: Instant)
         let (Some(rota), Some(rs)) = (model.rota(&r.rota), schedule.rota(&r.rota)) else {
             continue;
         };
-        let duty = duty_window(rs, at, r.on_duty, schedule.to)
+        let duty = duty_window(rs, at, r.on_duty, schedule.window.end)
             .map(|t| {
                 let when = time::human(rota.timezone, t);
                 if r.on_duty {

@@ -46,11 +46,16 @@ pub fn run(session: &Session, filter: Filter, format: TableFormat) -> Result<Exi
     if to < from {
         return Err(Failure(format!("--to {to} is before --from {from}")));
     }
+    if (to - from).num_days() >= crate::schedule::MAX_WINDOW_DAYS {
+        return Err(Failure(format!(
+            "--from {from} --to {to}: that is more than ten years of shifts; ask for ten years or less at a time"
+        )));
+    }
     let window = Interval::new(
         time::start_of_day(tz, from),
         time::start_of_day(tz, to + Days::new(1)),
     );
-    let schedule = Schedule::compute(&repo.config, &repo.people, &repo.rotas, window.end);
+    let schedule = Schedule::compute(&repo.config, &repo.people, &repo.rotas, window);
     let shifts: Vec<Shift> = schedule
         .shifts(window)
         .into_iter()

@@ -46,17 +46,18 @@ pub fn config(cx: &mut Ctx, raw: RawConfig) -> Config {
             secret_env: c.secret_env.map(|s| s.value),
         })
         .unwrap_or_default();
-    let edit_url = raw
-        .site
-        .and_then(|s| s.edit_url)
-        .and_then(|u| cx.value(&u, |s| absolute_url(s, "site.edit_url")));
+    let site = SiteConfig {
+        edit_url: raw
+            .site
+            .and_then(|s| s.edit_url)
+            .and_then(|u| cx.value(&u, |s| absolute_url(s, "site.edit_url"))),
+    };
     Config {
         title: raw.title.map(|t| t.value).unwrap_or(defaults.title),
         base_url_loc: raw.base_url.as_ref().map(|b| cx.loc(b)),
         base_url: cx
             .opt_value(&raw.base_url, |s| absolute_url(s, "base_url"))
             .unwrap_or(defaults.base_url),
-        edit_url,
         timezone: zone(cx, &raw.timezone).unwrap_or(defaults.timezone),
         horizon: cx
             .opt_value(&raw.horizon, |s| at_most_five_years(s, "horizon"))
@@ -64,6 +65,7 @@ pub fn config(cx: &mut Ctx, raw: RawConfig) -> Config {
         policy,
         rules,
         calendar,
+        site,
         holidays: raw
             .holidays
             .unwrap_or_default()

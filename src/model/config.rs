@@ -20,8 +20,7 @@ pub struct Config {
     /// Rule id → requested level and where it was set.
     pub rules: BTreeMap<String, (RuleLevelSetting, Loc)>,
     pub calendar: CalendarConfig,
-    /// `site.edit_url`: the base of "Edit this page" links (absolute `http(s)`).
-    pub edit_url: Option<String>,
+    pub site: SiteConfig,
     pub holidays: BTreeSet<NaiveDate>,
     pub loc: Loc,
 }
@@ -37,7 +36,7 @@ impl Default for Config {
             policy: Policy::default(),
             rules: BTreeMap::new(),
             calendar: CalendarConfig::default(),
-            edit_url: None,
+            site: SiteConfig::default(),
             holidays: BTreeSet::new(),
             loc: Loc {
                 file: crate::source::FileId(0),
@@ -60,6 +59,13 @@ pub enum RuleLevelSetting {
 pub struct CalendarConfig {
     pub reminder: Option<Duration>,
     pub secret_env: Option<String>,
+}
+
+/// `site:` settings.
+#[derive(Clone, Debug, Default)]
+pub struct SiteConfig {
+    /// Prefix of "Edit this page" links: the runbook's path (`runbooks/x.md`) is added.
+    pub edit_url: Option<String>,
 }
 
 /// The thresholds behind the rules (SPEC §3 defaults).
