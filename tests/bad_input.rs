@@ -1115,3 +1115,39 @@ fn filling_an_unfilled_turn_is_an_override_without_replaces() {
     }));
     assert!(repo.findings("override-valid").is_empty());
 }
+
+#[test]
+fn with_secret_feed_names_no_page_links_a_feed_that_is_not_built() {
+    let repo = TestRepo::new();
+    repo.write(
+        "rota/config.yaml",
+        &format!("{CONFIG}calendar:\n  secret_env: ROTA_TEST_FEED_SECRET\n"),
+    );
+    let out_dir = repo.path().join("public");
+    let out = repo
+        .rota(&["build", "--out"])
+        .arg(&out_dir)
+        .env("ROTA_TEST_FEED_SECRET", "a-long-random-secret")
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!out_dir.join("calendars/rotas").exists());
+    let mut pages = 0;
+    for entry in walkdir::WalkDir::new(&out_dir) {
+        let entry = entry.expect("walk");
+        if entry.path().extension().is_some_and(|e| e == "html") {
+            pages += 1;
+            let html = std::fs::read_to_string(entry.path()).expect("read");
+            assert!(
+                !html.contains("calendars/rotas/") && !html.contains("calendars/alice.ics"),
+                "{} links a feed that is not published",
+                entry.path().display()
+            );
+        }
+    }
+    assert!(pages > 0, "the site was built");
+}

@@ -255,6 +255,11 @@ pub fn parse_tolerant<T: DeserializeOwned>(
         if !missing_top_level_key || dropped.is_empty() {
             findings.push(finding.clone());
         }
+        // A breached size budget (nodes, depth, aliases) belongs to the whole file:
+        // dropping a unit would only parse the hostile rest again.
+        if finding.message.contains("budget breached") {
+            break;
+        }
         let line = finding.loc.line.saturating_sub(line_offset) as usize;
         let unit = units.iter().position(|u| u.contains(&line));
         let (Some(unit), false) = (unit, missing_top_level_key) else {
