@@ -244,10 +244,16 @@ fn clean_trades(
 
 /// Every rule over `model`, without looking for trades (no recursion).
 fn simulated_check(ctx: &Ctx, model: crate::resolve::Model) -> Vec<Finding> {
-    SIMULATING.set(true);
-    let findings = super::check(&model, ctx.clock);
-    SIMULATING.set(false);
-    findings
+    without_trade_advice(|| super::check(&model, ctx.clock))
+}
+
+/// Runs `f` with `leave-conflict` giving no simulated trades (the same findings, without
+/// that advice): for a count of errors, where the advice would only cost time.
+pub fn without_trade_advice<T>(f: impl FnOnce() -> T) -> T {
+    let was = SIMULATING.replace(true);
+    let out = f();
+    SIMULATING.set(was);
+    out
 }
 
 /// The errors of a check, by rule and message (locations move when overrides are added).
