@@ -507,3 +507,25 @@ fn personal_details_beyond_name_roles_and_handle_stay_off_the_site() {
         assert!(!text.contains("2020-01-01"), "{rel} shows a vetting date");
     }
 }
+
+#[test]
+fn rendering_in_memory_gives_the_files_the_build_writes() {
+    // What `rota serve` serves (Site::render) and what `rota build` writes must agree.
+    let (_tmp, out) = built(example(), TODAY);
+    let model = rota::resolve::resolve(rota::load::load(example()).unwrap());
+    let tz = model.repo.config.timezone;
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+    let clock = rota::time::Clock {
+        now: rota::time::start_of_day(tz, today),
+        today,
+    };
+    let schedule = rota::rules::schedule(&model, clock);
+    let findings = rota::rules::check_with(&model, &schedule, clock);
+    let site = rota::site::Site::new(example()).unwrap();
+    let memory = site.render(&model, &schedule, &findings, clock).unwrap();
+    let written = files(&out);
+    assert!(memory.len() > 30);
+    for (rel, bytes) in &memory {
+        assert!(written.get(rel) == Some(bytes), "{rel} differs");
+    }
+}

@@ -25,7 +25,8 @@ pub fn run(session: &Session, trade: Trade) -> Result<ExitCode, Failure> {
     }
     let model = &session.model;
     let schedule = rules::schedule(model, session.clock);
-    let planned = swap::plan(model, &schedule, trade.rota, &a, &b).map_err(Failure)?;
+    let planned =
+        swap::plan(model, &schedule, trade.rota, &a, &b, session.clock.now).map_err(Failure)?;
     let rota = model
         .rota(trade.rota)
         .ok_or_else(|| Failure(format!("no rota `{}`", trade.rota)))?;

@@ -200,7 +200,9 @@ fn clean_trades(
             person: candidate.to_string(),
             date: date_of(their_turn),
         };
-        let Ok(planned) = crate::swap::plan(ctx.model, ctx.schedule, &rota.id, &a, &b) else {
+        let Ok(planned) =
+            crate::swap::plan(ctx.model, ctx.schedule, &rota.id, &a, &b, ctx.clock.now)
+        else {
             continue;
         };
         simulations.run += 1;
