@@ -203,7 +203,7 @@ fn hostile_repo() -> TestRepo {
     let repo = TestRepo::empty();
     repo.write(
         "rota/config.yaml",
-        "title: \"<script>alert('title')</script>\"\nbase_url: \"https://example.test/\"\ntimezone: Europe/London\nsite:\n  edit_url: \"javascript:alert('edit')//\"\n",
+        "title: \"<script>alert('title')</script>\"\nbase_url: \"https://example.test/\"\ntimezone: Europe/London\nsite:\n  edit_url: \"https://example.test/edit/'\\\"><script>alert('edit')</script>/\"\n",
     );
     let mut people = String::new();
     for (i, id) in [
@@ -387,10 +387,10 @@ fn hostile_values_come_out_inert_on_every_page() {
             .to_ascii_lowercase()
             .contains("javascript:alert('edit')")
     );
-    assert!(
-        !runbook.contains("Edit this page"),
-        "an unsafe edit_url is dropped"
-    );
+    // A non-http(s) edit_url is a located error now (tests/bad_input.rs); an http(s)
+    // one full of markup is linked, escaped.
+    assert!(runbook.contains("Edit this page"), "{runbook}");
+    assert!(!runbook.contains("<script>alert('edit')"), "{runbook}");
     assert!(runbook.contains(r##"href="https://example.com""##));
 
     // The embedded data and the search index cannot close their script element.
@@ -479,8 +479,18 @@ fn secret_feed_names_keep_personal_feeds_off_the_site() {
         }
     }
     assert!(read(&out, "people/alice.html").contains("rota feed-url alice"));
-    let (_tmp2, open) = built(repo.path(), TODAY);
-    assert!(read(&open, "people/alice.html").contains("webcal://example.test/calendars/alice.ics"));
+    // With the variable unset, nothing is published under guessable names (exit 2).
+    let unset = assert_cmd::Command::cargo_bin("rota")
+        .unwrap()
+        .arg("--root")
+        .arg(repo.path())
+        .args(["--today", TODAY, "build", "--out"])
+        .arg(repo.path().join("open"))
+        .env_remove("ROTA_SITE_TEST_SECRET")
+        .output()
+        .unwrap();
+    assert_eq!(unset.status.code(), Some(2));
+    assert!(!repo.path().join("open").exists());
 }
 
 #[test]

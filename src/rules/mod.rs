@@ -82,10 +82,15 @@ pub fn check(model: &Model, clock: Clock) -> Vec<Finding> {
     check_with(model, &schedule(model, clock), clock)
 }
 
+/// Every rule, as [`check`], but without simulating the trades `leave-conflict` would
+/// suggest: the same findings, with less advice, for callers that only count them.
+pub fn check_without_advice(model: &Model, clock: Clock) -> Vec<Finding> {
+    leave::without_trade_advice(|| check(model, clock))
+}
+
 /// The schedule the rules read: from a little before today (the feeds' two weeks, a day
 /// more for a clock change, and enough turns before the check window for `back-to-back`
-/// streaks) to the end of the
-/// check window, plus a year for share windows rounded up to whole rotation cycles
+/// streaks) to the end of the check window, plus a year for share windows rounded up to whole rotation cycles
 /// (capped at 52 weeks).
 pub fn schedule(model: &Model, clock: Clock) -> Schedule {
     schedule_covering(model, clock, None)
