@@ -94,7 +94,13 @@ pub fn attempt(root: &Path, clock: ClockSource) -> Attempt {
         };
     }
     let stamp = build::stamp(root, clock.now);
-    let site = build::outputs(&model, &schedule, clock, stamp);
+    // The templates are compiled for each rebuild, so an edit under templates/ shows.
+    let site = match crate::site::Site::new(root)
+        .and_then(|s| build::all_outputs(&s, &model, &schedule, &findings, clock, stamp))
+    {
+        Ok(site) => site,
+        Err(e) => return Attempt::Unreadable(e.0),
+    };
     Attempt::Built { site, warnings }
 }
 
