@@ -83,9 +83,36 @@ fn trigger(d: Duration) -> String {
     }
 }
 
+/// The domain part of every UID: the host of `base_url` (lowercase, without user, port
+/// or path), so that two organisations' feeds never share a UID; `rota` when there is
+/// no host.
+pub fn uid_domain(base_url: &str) -> String {
+    let rest = base_url
+        .trim()
+        .split_once("://")
+        .map_or(base_url.trim(), |(_, r)| r);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host = authority.rsplit('@').next().unwrap_or_default();
+    let host = match host.rsplit_once(':') {
+        Some((h, port)) if !h.ends_with(':') && port.chars().all(|c| c.is_ascii_digit()) => h,
+        _ => host,
+    };
+    let host: String = host
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-'))
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    let host = host.trim_matches('.');
+    if host.is_empty() {
+        "rota".to_string()
+    } else {
+        host.to_string()
+    }
+}
+
 /// The UID of a shift: stable while its rota, position, start and person stay the same
-/// (never derived from the end, which overrides move).
-pub fn uid(shift: &Shift) -> String {
+/// (never derived from the end, which overrides move), ending in `@` + [`uid_domain`].
+pub fn uid(shift: &Shift, domain: &str) -> String {
     let position: String = shift
         .position
         .chars()
@@ -98,7 +125,7 @@ pub fn uid(shift: &Shift) -> String {
         })
         .collect();
     format!(
-        "{}-{}-{}-{}@rota",
+        "{}-{}-{}-{}@{domain}",
         utc(shift.start),
         shift.rota,
         position,
@@ -278,6 +305,7 @@ pub fn feed(cx: &FeedContext, name: &str, kind: FeedKind, shifts: &[Shift]) -> S
     ] {
         push_line(&mut out, &line);
     }
+    let domain = uid_domain(&config.base_url);
     for shift in shifts {
         let Some(rota) = cx.model.rota(shift.rota) else {
             continue;
@@ -292,7 +320,7 @@ pub fn feed(cx: &FeedContext, name: &str, kind: FeedKind, shifts: &[Shift]) -> S
             ),
         };
         push_line(&mut out, "BEGIN:VEVENT");
-        push_line(&mut out, &format!("UID:{}", uid(shift)));
+        push_line(&mut out, &format!("UID:{}", uid(shift, &domain)));
         push_line(&mut out, &format!("DTSTAMP:{}", utc(cx.stamp)));
         push_line(&mut out, &format!("DTSTART:{}", utc(shift.start)));
         push_line(&mut out, &format!("DTEND:{}", utc(shift.end)));
@@ -325,6 +353,20 @@ mod tests {
     use super::*;
 
     #[test]
+    fn uid_domains_come_from_the_base_urls_host() {
+        assert_eq!(
+            uid_domain("https://example.github.io/support/"),
+            "example.github.io"
+        );
+        assert_eq!(
+            uid_domain("HTTPS://user@Support.Example.ORG:8443/a?b#c"),
+            "support.example.org"
+        );
+        assert_eq!(uid_domain("/"), "rota");
+        assert_eq!(uid_domain(""), "rota");
+    }
+
+    #[test]
     fn text_is_escaped() {
         assert_eq!(escape_text("a,b;c\\d\ne"), "a\\,b\\;c\\\\d\\ne");
     }
@@ -354,6 +396,83 @@ mod tests {
         let mut out = String::new();
         push_line(&mut out, "URL:https://x.test/\r\nATTACH:evil\u{b}");
         assert_eq!(out, "URL:https://x.test/ATTACH:evil\r\n");
+    }
+
+    #[test]
+    fn a_line_of_exactly_75_octets_is_not_folded_and_76_is() {
+        let mut out = String::new();
+        push_line(&mut out, &"x".repeat(75));
+        assert_eq!(out, format!("{}\r\n", "x".repeat(75)));
+        let mut out = String::new();
+        push_line(&mut out, &"x".repeat(76));
+        assert_eq!(out, format!("{}\r\n x\r\n", "x".repeat(75)));
+    }
+
+    #[test]
+    fn reminders_trigger_before_the_start_in_their_own_unit() {
+        assert_eq!(trigger(Duration::Minutes(30)), "-PT30M");
+        assert_eq!(trigger(Duration::Hours(12)), "-PT12H");
+        assert_eq!(trigger(Duration::Days(1)), "-P1D");
+        assert_eq!(trigger(Duration::Weeks(2)), "-P2W");
+        assert_eq!(trigger(Duration::Months(1)), "-P30D");
+    }
+
+    fn window(days: &[DaySelector], from: u16, to: u16) -> crate::model::DutyWindow {
+        crate::model::DutyWindow {
+            days: days.to_vec(),
+            from: time::LocalTime(from),
+            to: time::LocalTime(to),
+            loc: crate::source::Sources::file_start(crate::source::FileId(0)),
+        }
+    }
+
+    fn rota_with(hours: Option<DutyHours>) -> Rota {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/_base");
+        let repo = crate::load::load(&root).expect("the corpus base loads");
+        let mut rota = repo.rotas.into_iter().next().expect("one rota");
+        rota.hours = hours;
+        rota
+    }
+
+    #[test]
+    fn duty_hours_are_described_in_words() {
+        use DaySelector::{Day, Holiday};
+        use chrono::Weekday::*;
+        let weekdays = [Day(Mon), Day(Tue), Day(Wed), Day(Thu), Day(Fri)];
+        let hours = DutyHours::Windows(vec![
+            window(&weekdays, 0, 600),
+            window(&[Day(Sat), Day(Sun), Holiday], 0, 1440),
+            window(&[Day(Sun)], 0, 600),
+            window(&[Day(Mon)], 1080, 1440),
+            window(&[Day(Sat)], 0, 1439),
+        ]);
+        assert_eq!(
+            describe_hours(&rota_with(Some(hours))),
+            "Mon–Fri 00:00–10:00; Sat, Sun, bank holidays all day; Sun 00:00–10:00; \
+             Mon 18:00–24:00; Sat 00:00–23:59"
+        );
+        assert_eq!(
+            describe_hours(&rota_with(Some(DutyHours::Always))),
+            "always (24/7)"
+        );
+        assert_eq!(describe_hours(&rota_with(None)), "not stated");
+    }
+
+    #[test]
+    fn runs_of_three_weekdays_or_more_are_joined() {
+        use DaySelector::Day;
+        use chrono::Weekday::*;
+        // Listed out of order and with a repeat: sorted and deduplicated first.
+        assert_eq!(
+            describe_days(&[Day(Wed), Day(Mon), Day(Tue), Day(Mon)]),
+            "Mon–Wed"
+        );
+        assert_eq!(describe_days(&[Day(Mon), Day(Tue)]), "Mon, Tue");
+        assert_eq!(
+            describe_days(&[Day(Fri), Day(Mon), Day(Sat), Day(Sun), Day(Tue)]),
+            "Mon, Tue, Fri–Sun"
+        );
+        assert_eq!(describe_days(&[DaySelector::Holiday]), "bank holidays");
     }
 
     #[test]

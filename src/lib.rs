@@ -19,6 +19,7 @@ pub mod rules;
 pub mod schedule;
 pub mod schema;
 pub mod serve;
+pub mod site;
 pub mod source;
 pub mod swap;
 pub mod time;

@@ -75,6 +75,15 @@ fn in_our_words(text: &str, message: &str, line: u32, column: u32) -> (String, u
             column,
         );
     }
+    if message.starts_with("budget breached") {
+        return (
+            format!(
+                "this file is too big or too deeply nested for one YAML document ({message}): split it into several files"
+            ),
+            line,
+            column,
+        );
+    }
     if message == "invalid boolean" {
         let value = token_at(text, line, column);
         return (
@@ -253,7 +262,10 @@ pub fn parse_tolerant<T: DeserializeOwned>(
         }
         let line = finding.loc.line.saturating_sub(line_offset) as usize;
         let unit = units.iter().position(|u| u.contains(&line));
-        let (Some(unit), false) = (unit, missing_top_level_key) else {
+        // A breached parser budget (size, nesting, aliases) is about the whole file:
+        // dropping one entry cannot cure it, and each retry would parse it all again.
+        let whole_file = finding.message.contains("budget breached");
+        let (Some(unit), false, false) = (unit, missing_top_level_key, whole_file) else {
             break;
         };
         if dropped_units.contains(&unit) || dropped_units.len() >= MAX_DROPPED_UNITS {

@@ -1,0 +1,6 @@
+//! Fuzz target: any bytes as `rota/people.yaml` of an otherwise valid repository, loaded and resolved.
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| {
+    rota_fuzz::load_one_file("rota/people.yaml", data);
+});
