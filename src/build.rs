@@ -120,6 +120,12 @@ pub fn outputs(model: &Model, schedule: &Schedule, clock: Clock, stamp: Instant)
             ics::feed(&cx, &name, FeedKind::Rota, &theirs).into_bytes(),
         );
     }
+    // JSON Schemas of the data files and outputs, for editors and bots (`rota schema`).
+    out.extend(
+        crate::schema::files()
+            .into_iter()
+            .map(|(name, text)| (format!("schema/{name}"), text.into_bytes())),
+    );
     out.insert(
         MARKER.to_string(),
         b"Written by rota build; the next build replaces this folder.\n".to_vec(),

@@ -167,9 +167,8 @@ fn every_command_within_budget(case: &str, example: &Example) -> Vec<Value> {
             r.peak_kb / 1024
         );
         if args[0] == "check" {
-            let json: Value = serde_json::from_str(&r.stdout).unwrap_or_else(|e| {
-                panic!("{case}: check did not print JSON ({e}): {}", r.stderr)
-            });
+            let json: Value = serde_json::from_str(&r.stdout)
+                .unwrap_or_else(|e| panic!("{case}: check did not print JSON ({e}): {}", r.stderr));
             findings = json["findings"].as_array().cloned().unwrap_or_default();
         }
     }
@@ -224,7 +223,12 @@ fn one_minute_turns_are_refused_with_a_located_finding() {
 #[test]
 fn a_fifty_year_horizon_is_refused_with_a_located_finding() {
     let example = Example::new();
-    replace(&example, "rota/config.yaml", "horizon: 13w", "horizon: 2600w");
+    replace(
+        &example,
+        "rota/config.yaml",
+        "horizon: 13w",
+        "horizon: 2600w",
+    );
     let findings = every_command_within_budget("50-year horizon", &example);
     let line = example
         .read("rota/config.yaml")
@@ -242,7 +246,12 @@ fn a_fifty_year_horizon_is_refused_with_a_located_finding() {
 fn a_horizon_of_five_years_is_still_computed() {
     // 260 weeks is within five years: no finding, and still within budget.
     let example = Example::new();
-    replace(&example, "rota/config.yaml", "horizon: 13w", "horizon: 260w");
+    replace(
+        &example,
+        "rota/config.yaml",
+        "horizon: 13w",
+        "horizon: 260w",
+    );
     let findings = every_command_within_budget("5-year horizon", &example);
     assert!(
         !findings
@@ -329,7 +338,9 @@ fn ten_thousand_levels_of_nesting() {
 fn an_alias_bomb() {
     let example = Example::new();
     // Each level is a list of ten references to the one before: 10^9 nodes if expanded.
-    let mut text = String::from("- id: lol\n  summary: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+    let mut text = String::from(
+        "- id: lol\n  summary: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n",
+    );
     for level in 1..10 {
         let prev = level - 1;
         text.push_str(&format!(

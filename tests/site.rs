@@ -110,8 +110,8 @@ fn the_example_builds_every_page_with_the_build_time_answer() {
     }
     // Sun 22 Nov 2026 00:00 GMT is in out-of-hours turn 45 (Wed 18 Nov 10:00 + 45 weeks
     // from Wed 7 Jan): primary members[45 % 8] = frank, secondary members[46 % 8] = grace,
-    // until Wed 25 Nov 10:00 GMT. In hours: developer [45 % 7] = dan, ops [47 % 4] = heidi;
-    // off duty on a Sunday.
+    // until Wed 25 Nov 10:00 GMT. In hours: developer [(45 + 5) % 7] = bob, ops [47 % 4] =
+    // heidi; off duty on a Sunday.
     let home = read(&out, "index.html");
     assert_eq!(
         text_after(&home, r#"data-rota="out-of-hours""#)
@@ -123,7 +123,7 @@ fn the_example_builds_every_page_with_the_build_time_answer() {
     );
     let in_hours = &home[home.find(r#"data-rota="in-hours""#).unwrap()..];
     assert!(in_hours.contains("Off duty"));
-    assert!(text_after(in_hours, r#"data-position="developer""#).starts_with("Dan Dlamini"));
+    assert!(text_after(in_hours, r#"data-position="developer""#).starts_with("Bob Byrne"));
     assert!(text_after(in_hours, r#"data-position="ops""#).starts_with("Heidi Hussain"));
 
     let api: Value = serde_json::from_str(&read(&out, "api/oncall.json")).unwrap();
@@ -203,7 +203,7 @@ fn hostile_repo() -> TestRepo {
     let repo = TestRepo::empty();
     repo.write(
         "rota/config.yaml",
-        "title: \"<script>alert('title')</script>\"\nbase_url: \"https://example.test/\"\ntimezone: Europe/London\nsite:\n  edit_url: \"javascript:alert('edit')//\"\n",
+        "title: \"<script>alert('title')</script>\"\nbase_url: \"https://example.test/\"\ntimezone: Europe/London\nsite:\n  edit_url: \"https://example.test/edit/'\\\"><script>alert('edit')</script>/\"\n",
     );
     let mut people = String::new();
     for (i, id) in [
@@ -387,10 +387,10 @@ fn hostile_values_come_out_inert_on_every_page() {
             .to_ascii_lowercase()
             .contains("javascript:alert('edit')")
     );
-    assert!(
-        !runbook.contains("Edit this page"),
-        "an unsafe edit_url is dropped"
-    );
+    // A non-http(s) edit_url is a located error now (tests/bad_input.rs); an http(s)
+    // one full of markup is linked, escaped.
+    assert!(runbook.contains("Edit this page"), "{runbook}");
+    assert!(!runbook.contains("<script>alert('edit')"), "{runbook}");
     assert!(runbook.contains(r##"href="https://example.com""##));
 
     // The embedded data and the search index cannot close their script element.
@@ -479,8 +479,18 @@ fn secret_feed_names_keep_personal_feeds_off_the_site() {
         }
     }
     assert!(read(&out, "people/alice.html").contains("rota feed-url alice"));
-    let (_tmp2, open) = built(repo.path(), TODAY);
-    assert!(read(&open, "people/alice.html").contains("webcal://example.test/calendars/alice.ics"));
+    // With the variable unset, nothing is published under guessable names (exit 2).
+    let unset = assert_cmd::Command::cargo_bin("rota")
+        .unwrap()
+        .arg("--root")
+        .arg(repo.path())
+        .args(["--today", TODAY, "build", "--out"])
+        .arg(repo.path().join("open"))
+        .env_remove("ROTA_SITE_TEST_SECRET")
+        .output()
+        .unwrap();
+    assert_eq!(unset.status.code(), Some(2));
+    assert!(!repo.path().join("open").exists());
 }
 
 #[test]

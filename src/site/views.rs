@@ -296,7 +296,9 @@ pub fn rota_now(cx: &SiteContext, rota: &Rota, rs: &RotaSchedule, at: Instant) -
         .map(|name| {
             let person = rs.segment_at(name, at).and_then(|s| s.person.clone());
             // A hold that reaches the end of the computed schedule has no end planned.
-            let until = rs.held_until(name, at).filter(|u| *u < cx.schedule.window.end);
+            let until = rs
+                .held_until(name, at)
+                .filter(|u| *u < cx.schedule.window.end);
             json!({
                 "name": name,
                 "shadow": rota.is_shadow(name),
@@ -754,11 +756,14 @@ fn rota_page(cx: &SiteContext, rota: &Rota) -> Page {
         }),
     );
     p.context.insert("alerts", &alerts);
-    p.context.insert("feed", &feed);
+    // With secret feed names the rota feeds are not built (they list everyone): no link.
+    p.context
+        .insert("feed", &(!cx.secret_feeds).then_some(&feed));
     p.context.insert(
         "feed_webcal",
         &webcal(&crate::ics::site_url(cx.model, &feed)),
     );
+    p.context.insert("secret_feeds", &cx.secret_feeds);
     p
 }
 
