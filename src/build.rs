@@ -101,7 +101,14 @@ pub fn outputs(model: &Model, schedule: &Schedule, clock: Clock, stamp: Instant)
             ics::feed(&cx, &name, FeedKind::Person, &mine).into_bytes(),
         );
     }
-    for rota in &model.repo.rotas {
+    // Rota feeds list everyone's shifts: with secret feed names they are left out, as
+    // they would otherwise be a guessable way round the secret names.
+    let rotas = if secret(model).is_some() {
+        &[][..]
+    } else {
+        &model.repo.rotas[..]
+    };
+    for rota in rotas {
         let theirs: Vec<Shift> = shifts
             .iter()
             .filter(|s| s.rota == rota.id)
@@ -118,6 +125,21 @@ pub fn outputs(model: &Model, schedule: &Schedule, clock: Clock, stamp: Instant)
         b"Written by rota build; the next build replaces this folder.\n".to_vec(),
     );
     out
+}
+
+/// Every output file of `rota build`: the site (rendered by `site`, whose templates are
+/// compiled once) and the calendar feeds.
+pub fn all_outputs(
+    site: &crate::site::Site,
+    model: &Model,
+    schedule: &Schedule,
+    findings: &[crate::finding::Finding],
+    clock: Clock,
+    stamp: Instant,
+) -> Result<Outputs, crate::site::SiteError> {
+    let mut out = site.render(model, schedule, findings, clock)?;
+    out.extend(outputs(model, schedule, clock, stamp));
+    Ok(out)
 }
 
 /// Why the output could not be written (exit 2).

@@ -14,9 +14,10 @@ pub struct Cli {
     #[arg(long, global = true, default_value = ".", value_name = "DIR")]
     pub root: PathBuf,
     /// Treat this date as today (YYYY-MM-DD, in the config's time zone).
-    #[arg(long, global = true, value_name = "DATE")]
+    #[arg(long, global = true, value_name = "DATE", conflicts_with = "at")]
     pub today: Option<String>,
-    /// Treat this moment as now (YYYY-MM-DDTHH:MM local to the config's time zone, or RFC 3339).
+    /// Treat this moment as now (YYYY-MM-DDTHH:MM local to the config's time zone, or with
+    /// an offset: 2026-12-23T10:00Z, 2026-12-23T10:00+01:00).
     #[arg(long, global = true, value_name = "DATETIME")]
     pub at: Option<String>,
     #[command(subcommand)]
@@ -81,6 +82,15 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = NowFormat::Text)]
         format: NowFormat,
     },
+    /// Build the site in memory and serve it on 127.0.0.1, rebuilding on change.
+    Serve {
+        /// Port on 127.0.0.1 (0: any free port).
+        #[arg(long, default_value_t = 8000)]
+        port: u16,
+        /// Open the site in the browser (xdg-open / open).
+        #[arg(long)]
+        open: bool,
+    },
     /// Trade shifts: A and B exchange places in the turns in force at their dates' handovers.
     Swap {
         /// The rota id (its file name in rota/rotas/).
@@ -117,8 +127,8 @@ pub enum Command {
     },
     /// What a rule checks, why, and how to fix it.
     Explain {
-        /// A rule id, e.g. max-share.
-        rule: String,
+        /// A rule id, e.g. max-share; without one, the list of rules.
+        rule: Option<String>,
     },
     /// JSON Schemas of the data files and the JSON outputs (for editors and CI).
     Schema {

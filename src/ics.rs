@@ -83,9 +83,36 @@ fn trigger(d: Duration) -> String {
     }
 }
 
+/// The domain part of every UID: the host of `base_url` (lowercase, without user, port
+/// or path), so that two organisations' feeds never share a UID; `rota` when there is
+/// no host.
+pub fn uid_domain(base_url: &str) -> String {
+    let rest = base_url
+        .trim()
+        .split_once("://")
+        .map_or(base_url.trim(), |(_, r)| r);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host = authority.rsplit('@').next().unwrap_or_default();
+    let host = match host.rsplit_once(':') {
+        Some((h, port)) if !h.ends_with(':') && port.chars().all(|c| c.is_ascii_digit()) => h,
+        _ => host,
+    };
+    let host: String = host
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-'))
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    let host = host.trim_matches('.');
+    if host.is_empty() {
+        "rota".to_string()
+    } else {
+        host.to_string()
+    }
+}
+
 /// The UID of a shift: stable while its rota, position, start and person stay the same
-/// (never derived from the end, which overrides move).
-pub fn uid(shift: &Shift) -> String {
+/// (never derived from the end, which overrides move), ending in `@` + [`uid_domain`].
+pub fn uid(shift: &Shift, domain: &str) -> String {
     let position: String = shift
         .position
         .chars()
@@ -98,7 +125,7 @@ pub fn uid(shift: &Shift) -> String {
         })
         .collect();
     format!(
-        "{}-{}-{}-{}@rota",
+        "{}-{}-{}-{}@{domain}",
         utc(shift.start),
         shift.rota,
         position,
@@ -278,6 +305,7 @@ pub fn feed(cx: &FeedContext, name: &str, kind: FeedKind, shifts: &[Shift]) -> S
     ] {
         push_line(&mut out, &line);
     }
+    let domain = uid_domain(&config.base_url);
     for shift in shifts {
         let Some(rota) = cx.model.rota(shift.rota) else {
             continue;
@@ -292,7 +320,7 @@ pub fn feed(cx: &FeedContext, name: &str, kind: FeedKind, shifts: &[Shift]) -> S
             ),
         };
         push_line(&mut out, "BEGIN:VEVENT");
-        push_line(&mut out, &format!("UID:{}", uid(shift)));
+        push_line(&mut out, &format!("UID:{}", uid(shift, &domain)));
         push_line(&mut out, &format!("DTSTAMP:{}", utc(cx.stamp)));
         push_line(&mut out, &format!("DTSTART:{}", utc(shift.start)));
         push_line(&mut out, &format!("DTEND:{}", utc(shift.end)));
@@ -323,6 +351,20 @@ pub fn feed(cx: &FeedContext, name: &str, kind: FeedKind, shifts: &[Shift]) -> S
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn uid_domains_come_from_the_base_urls_host() {
+        assert_eq!(
+            uid_domain("https://example.github.io/support/"),
+            "example.github.io"
+        );
+        assert_eq!(
+            uid_domain("HTTPS://user@Support.Example.ORG:8443/a?b#c"),
+            "support.example.org"
+        );
+        assert_eq!(uid_domain("/"), "rota");
+        assert_eq!(uid_domain(""), "rota");
+    }
 
     #[test]
     fn text_is_escaped() {

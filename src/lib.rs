@@ -18,6 +18,8 @@ pub mod resolve;
 pub mod rules;
 pub mod schedule;
 pub mod schema;
+pub mod serve;
+pub mod site;
 pub mod source;
 pub mod swap;
 pub mod time;

@@ -35,9 +35,32 @@ pub struct Heading {
     pub id: String,
 }
 
+/// Gives the headings of one page their ids in order: the slug of the text, with `-2`,
+/// `-3`, … added to repeats. The site's renderer and [`headings`] (the link checks) both
+/// use it, so a link checked here finds its anchor on the site.
+#[derive(Default)]
+pub struct HeadingIds {
+    used: std::collections::BTreeSet<String>,
+}
+
+impl HeadingIds {
+    pub fn next(&mut self, text: &str) -> String {
+        let base = slugify(text);
+        let mut id = base.clone();
+        let mut n = 2;
+        while self.used.contains(&id) {
+            id = format!("{base}-{n}");
+            n += 1;
+        }
+        self.used.insert(id.clone());
+        id
+    }
+}
+
 /// Headings in order, with unique ids.
 pub fn headings(markdown: &str) -> Vec<Heading> {
     let mut out: Vec<Heading> = Vec::new();
+    let mut ids = HeadingIds::default();
     let mut current: Option<(u8, String)> = None;
     for event in Parser::new_ext(markdown, options()) {
         match event {
@@ -51,13 +74,7 @@ pub fn headings(markdown: &str) -> Vec<Heading> {
             }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((level, text)) = current.take() {
-                    let base = slugify(&text);
-                    let mut id = base.clone();
-                    let mut n = 2;
-                    while out.iter().any(|h| h.id == id) {
-                        id = format!("{base}-{n}");
-                        n += 1;
-                    }
+                    let id = ids.next(&text);
                     out.push(Heading {
                         level,
                         text: text.trim().to_string(),

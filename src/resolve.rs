@@ -58,12 +58,20 @@ pub fn resolve(mut repo: Repo) -> Model {
     // position names are not checked until the parse error is fixed.
     let broken_files: BTreeSet<crate::source::FileId> = findings
         .iter()
-        .filter(|f| f.rule == "parse")
+        .filter(|f| f.rule == "parse" && f.level == crate::finding::Level::Error)
         .map(|f| f.loc.file)
         .collect();
+    let known: BTreeMap<&str, Vec<&str>> = BTreeMap::from([
+        ("person", people.keys().map(String::as_str).collect()),
+        ("rota", rota_ids.iter().copied().collect()),
+        ("alert", alert_ids.iter().copied().collect()),
+        ("service", service_ids.iter().copied().collect()),
+        ("runbook", runbook_slugs.iter().copied().collect()),
+    ]);
     let mut refs = Refs {
         findings: &mut findings,
         unloaded: &repo.unloaded,
+        known: &known,
     };
     for rota in &repo.rotas {
         let position_names = rota.position_names();
@@ -165,6 +173,8 @@ struct Refs<'a> {
     findings: &'a mut Vec<Finding>,
     /// Entries that failed to load: a reference to one is not reported again.
     unloaded: &'a Unloaded,
+    /// The ids of each kind, for "did you mean".
+    known: &'a BTreeMap<&'a str, Vec<&'a str>>,
 }
 
 impl Refs<'_> {
@@ -178,7 +188,15 @@ impl Refs<'_> {
                 "runbook" => "a runbook slug is its path under runbooks/ without .md".to_string(),
                 other => format!("check the spelling against the {other} ids"),
             };
-            self.push(named.loc, format!("unknown {what} `{}`", named.id), help);
+            let near = self
+                .known
+                .get(what)
+                .and_then(|ids| crate::finding::did_you_mean(&named.id, ids.iter().copied()));
+            let message = match near {
+                Some(near) => format!("unknown {what} `{}`; did you mean `{near}`?", named.id),
+                None => format!("unknown {what} `{}`", named.id),
+            };
+            self.push(named.loc, message, help);
         }
     }
 

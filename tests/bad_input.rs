@@ -576,3 +576,417 @@ fn yml_is_accepted_for_every_file() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("keep one"));
 }
+
+#[test]
+fn secret_feed_names_without_the_secret_refuse_to_publish() {
+    let repo = TestRepo::new();
+    repo.write(
+        "rota/config.yaml",
+        &format!("{CONFIG}calendar:\n  secret_env: ROTA_TEST_FEED_SECRET\n"),
+    );
+    let out_dir = repo.path().join("public");
+    for args in [&["build"][..], &["feed-url", "alice"][..]] {
+        let out = repo
+            .rota(args)
+            .args(if args[0] == "build" {
+                &["--out"][..]
+            } else {
+                &[][..]
+            })
+            .args(if args[0] == "build" {
+                vec![out_dir.clone()]
+            } else {
+                vec![]
+            })
+            .env_remove("ROTA_TEST_FEED_SECRET")
+            .output()
+            .expect("run");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("ROTA_TEST_FEED_SECRET is not set"),
+            "{stderr}"
+        );
+        assert!(out.stdout.is_empty(), "{args:?}");
+    }
+    assert!(!out_dir.exists(), "nothing may be written");
+}
+
+#[test]
+fn build_and_feed_url_need_an_absolute_base_url() {
+    let repo = TestRepo::new();
+    repo.write(
+        "rota/config.yaml",
+        "title: Test team\ntimezone: Europe/London\n",
+    );
+    let out_dir = repo.path().join("public");
+    let out = repo
+        .rota(&["build", "--out"])
+        .arg(&out_dir)
+        .output()
+        .expect("run");
+    let text = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(text.contains("`base_url` is not set"), "{text}");
+    assert!(text.contains("rota/config.yaml:1:1"), "{text}");
+    assert!(!out_dir.exists());
+    let out = repo.rota(&["feed-url", "alice"]).output().expect("run");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty(), "no relative URL is printed");
+    // `check` alone does not need it.
+    assert_eq!(repo.check().1, 0);
+    // A relative or injected base_url is a located finding.
+    for (bad, column) in [
+        ("/support/", 11),
+        ("\"https://x.test/\\r\\nATTACH:http://evil/\"", 11),
+    ] {
+        repo.write(
+            "rota/config.yaml",
+            &format!("title: Test team\nbase_url: {bad}\ntimezone: Europe/London\n"),
+        );
+        let found = findings_in_order(&repo);
+        first_finding_is(&found, &format!("rota/config.yaml:2:{column}"), "base_url");
+    }
+    repo.write(
+        "rota/config.yaml",
+        &format!("{CONFIG}site:\n  edit_url: github.com/x/y/edit/main/\n"),
+    );
+    let found = findings_in_order(&repo);
+    first_finding_is(&found, "rota/config.yaml:5:13", "site.edit_url");
+}
+
+#[test]
+fn a_build_before_the_first_commit_says_dtstamp_is_the_clock() {
+    let repo = TestRepo::new();
+    let out_dir = repo.path().join("public");
+    let out = repo
+        .rota(&["build", "--out"])
+        .arg(&out_dir)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .env(
+            "GIT_CEILING_DIRECTORIES",
+            repo.path().parent().expect("parent"),
+        )
+        .output()
+        .expect("run");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("DTSTAMP") && stderr.contains("SOURCE_DATE_EPOCH"),
+        "{stderr}"
+    );
+    let out = repo
+        .rota(&["build", "--out"])
+        .arg(&out_dir)
+        .env("SOURCE_DATE_EPOCH", "1790000000")
+        .output()
+        .expect("run");
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("DTSTAMP"));
+}
+
+#[test]
+fn every_command_ends_quietly_on_a_closed_pipe() {
+    let repo = example_repo();
+    // Enough findings and rows that the output outgrows the pipe's buffer.
+    repo.write(
+        "rota/alerts/many.yaml",
+        &(0..2000)
+            .map(|i| format!("- {{ id: a{i}, summary: A, severity: low, service: nope }}\n"))
+            .collect::<String>(),
+    );
+    for args in [
+        &["check"][..],
+        &["check", "--format", "json"],
+        &["shifts", "--to", "2027-11-01"],
+        &["report"],
+        &["now"],
+        &["review"],
+    ] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_rota"))
+            .arg("--root")
+            .arg(repo.path())
+            .args(["--today", TODAY])
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        drop(child.stdout.take());
+        let out = child.wait_with_output().expect("wait");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert_ne!(out.status.code(), Some(101), "{args:?}: {stderr}");
+    }
+}
+
+#[test]
+fn near_misses_get_a_did_you_mean() {
+    let repo = TestRepo::new();
+    repo.write(
+        "rota/rotas/ooh.yaml",
+        &OOH.replace("[alice, bob,", "[alice, bbo,"),
+    );
+    repo.write(
+        "rota/config.yaml",
+        &format!("{CONFIG}rules:\n  back-to-bak: warning\n"),
+    );
+    let found = findings_in_order(&repo);
+    let messages: Vec<&str> = found.iter().map(|f| f.2.as_str()).collect();
+    assert!(
+        messages.contains(&"unknown person `bbo`; did you mean `bob`?"),
+        "{found:#?}"
+    );
+    assert!(
+        messages.contains(&"`rules:` names no rule `back-to-bak`; did you mean `back-to-back`?"),
+        "{found:#?}"
+    );
+    repo.write(
+        "rota/config.yaml",
+        &CONFIG.replace("Europe/London", "Europe/Londn"),
+    );
+    repo.write("rota/rotas/ooh.yaml", OOH);
+    let found = findings_in_order(&repo);
+    first_finding_is(
+        &found,
+        "rota/config.yaml:3:11",
+        "did you mean `Europe/London`?",
+    );
+    let out = repo.rota(&["explain", "max-shar"]).output().expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean `max-share`?"));
+}
+
+#[test]
+fn a_fixed_offset_zone_is_warned_with_the_zone_to_use() {
+    let repo = TestRepo::new();
+    for (zone, instead) in [
+        ("GMT", "Europe/London"),
+        ("UTC", "Europe/London"),
+        ("Etc/GMT-1", "Europe/Paris"),
+        ("Etc/GMT+5", "America/New_York"),
+    ] {
+        repo.write("rota/config.yaml", &CONFIG.replace("Europe/London", zone));
+        let (json, code) = repo.check();
+        assert_eq!(code, 0, "a warning only: {json}");
+        let first = &json["findings"][0];
+        assert_eq!(first["level"], "warning", "{json}");
+        assert_eq!(
+            (first["line"].as_u64(), first["column"].as_u64()),
+            (Some(3), Some(11))
+        );
+        let message = first["message"].as_str().unwrap_or("");
+        let help = first["help"].as_str().unwrap_or("");
+        assert!(message.contains("daylight saving"), "{json}");
+        assert!(help.contains(instead), "{zone}: {json}");
+    }
+    repo.write("rota/config.yaml", CONFIG);
+    repo.write("rota/rotas/ooh.yaml", &ooh_with("timezone: Etc/UTC\n"));
+    let warned = repo.findings("parse");
+    assert_eq!(warned.len(), 1, "{warned:?}");
+    assert_eq!(warned[0]["file"], "rota/rotas/ooh.yaml");
+}
+
+#[test]
+fn at_takes_an_offset_without_seconds_and_excludes_today() {
+    let repo = TestRepo::new();
+    // 2026-12-23 10:00 in London is 10:00Z (winter): both spellings mean one instant.
+    let local = repo.json(&["--at", "2026-12-23T10:00", "now", "--format", "json"]);
+    for at in [
+        "2026-12-23T10:00Z",
+        "2026-12-23T11:00+01:00",
+        "2026-12-23T10:00:00Z",
+    ] {
+        let mut cmd = assert_cmd::Command::cargo_bin("rota").expect("binary");
+        let out = cmd
+            .arg("--root")
+            .arg(repo.path())
+            .args(["--at", at, "now", "--format", "json"])
+            .output()
+            .expect("run");
+        assert!(
+            out.status.success(),
+            "{at}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+        assert_eq!(json["at"], "2026-12-23T10:00:00Z", "{at}");
+        assert_eq!(json, local, "{at}");
+    }
+    // With --today too, clap refuses (exit 2), naming both.
+    let mut cmd = assert_cmd::Command::cargo_bin("rota").expect("binary");
+    let out = cmd
+        .arg("--root")
+        .arg(repo.path())
+        .args(["--today", TODAY, "--at", "2026-12-23T10:00", "now"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("--at") && stderr.contains("--today"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn explain_without_a_rule_lists_the_rules() {
+    let mut cmd = assert_cmd::Command::cargo_bin("rota").expect("binary");
+    let out = cmd.arg("explain").output().expect("run");
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    for id in ["parse", "max-share", "leave-conflict", "coverage-gap"] {
+        assert!(
+            text.lines().any(|l| l.trim_start().starts_with(id)),
+            "{id}: {text}"
+        );
+    }
+}
+
+#[test]
+fn contact_privacy_finds_every_number_and_underlines_exactly_it() {
+    let repo = TestRepo::new();
+    repo.write(
+        "rota/people.yaml",
+        &format!(
+            "# out of hours: 07700 900123 07700 900456\n{}",
+            PEOPLE.replacen("name: Bob,", "name: Bob, handle: \"07700 900789\",", 1)
+        ),
+    );
+    let found = findings_in_order(&repo);
+    let places: Vec<&str> = found
+        .iter()
+        .filter(|f| f.0 == "contact-privacy")
+        .map(|f| f.1.as_str())
+        .collect();
+    assert_eq!(
+        places,
+        [
+            "rota/people.yaml:1:17",
+            "rota/people.yaml:1:30",
+            "rota/people.yaml:3:34"
+        ]
+    );
+    let out = repo.rota(&["check"]).output().expect("run");
+    let text = String::from_utf8_lossy(&out.stdout);
+    // Under each number exactly twelve carets: not to the end of the line, not the quote.
+    let carets: Vec<&str> = text
+        .lines()
+        .filter(|l| l.contains('^'))
+        .map(|l| l.trim_start_matches(|c: char| c != '^'))
+        .collect();
+    assert_eq!(carets, ["^^^^^^^^^^^^"; 3], "{text}");
+}
+
+/// A weekday in-hours rota (09:00–17:00) whose file sorts before `ooh.yaml`.
+const DAYTIME: &str = "\
+name: Daytime
+kind: in-hours
+hours:
+  - { days: [mon, tue, wed, thu, fri], from: \"09:00\", to: \"17:00\" }
+rotation:
+  start: 2026-01-05
+  handover: \"09:00\"
+  every: 1w
+  members: [alice, bob, carol, dan, erin, frank, grace, heidi]
+positions:
+  - { name: first }
+  - { name: second, offset: 4 }
+";
+
+#[test]
+fn now_puts_rotas_on_duty_first_with_handles_window_next_and_escalation() {
+    let repo = TestRepo::new();
+    repo.write("rota/rotas/a-daytime.yaml", DAYTIME);
+    repo.write(
+        "rota/people.yaml",
+        &PEOPLE.replacen("name: Frank,", "name: Frank, handle: \"@frank\",", 1),
+    );
+    // Wed 2026-11-25 03:00 London: OOH turn 45 (2026-11-18 10:00, 45 weeks after
+    // 2026-01-07) has frank (45 % 8 = 5) and grace; turn 46 grace and heidi.
+    let text = repo.stdout(&["--at", "2026-11-25T03:00", "now"]);
+    let ooh = text.find("Out of hours (ooh)").expect("ooh listed");
+    let day = text.find("Daytime (a-daytime)").expect("daytime listed");
+    assert!(ooh < day, "the rota on duty comes first:\n{text}");
+    assert!(
+        text.contains("Out of hours (ooh) — on duty\n"),
+        "24/7: no end of the duty window:\n{text}"
+    );
+    assert!(
+        text.contains("Daytime (a-daytime) — off duty; on duty from Wed 25 Nov 2026 09:00 GMT"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "primary    Frank (frank, @frank) until Wed 25 Nov 2026 10:00 GMT, then Grace (grace)"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "secondary  Grace (grace) until Wed 25 Nov 2026 10:00 GMT, then Heidi (heidi)"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("escalation: primary (frank) → 5min secondary (grace) → 10min Alice (alice)"),
+        "{text}"
+    );
+    // On duty inside a window: when it ends. Wed 25 Nov 12:00 is within 09:00–17:00.
+    let text = repo.stdout(&["--at", "2026-11-25T12:00", "now", "--rota", "a-daytime"]);
+    assert!(
+        text.contains("Daytime (a-daytime) — on duty until Wed 25 Nov 2026 17:00 GMT"),
+        "{text}"
+    );
+}
+
+#[test]
+fn now_notes_any_error_elsewhere() {
+    let repo = TestRepo::new();
+    // A rule error (two-deep: a lone position), not a parse error.
+    repo.write(
+        "rota/rotas/solo.yaml",
+        &DAYTIME.replace("  - { name: second, offset: 4 }\n", ""),
+    );
+    let out = repo
+        .rota(&["--at", "2026-11-25T03:00", "now"])
+        .output()
+        .expect("run");
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("note: `rota check` finds"), "{stderr}");
+    let clean = TestRepo::new();
+    let out = clean
+        .rota(&["--at", "2026-11-25T03:00", "now"])
+        .output()
+        .expect("run");
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("note:"));
+}
+
+#[test]
+fn shifts_columns_are_sized_to_the_data() {
+    let repo = TestRepo::new();
+    let long_rota = "a-very-long-rota-name-indeed";
+    repo.write(
+        &format!("rota/rotas/{long_rota}.yaml"),
+        &OOH.replace(
+            "{ name: primary }",
+            "{ name: primary-responder-of-the-week }",
+        ),
+    );
+    let text = repo.stdout(&["shifts", "--from", "2026-11-30", "--to", "2026-12-01"]);
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines.len() >= 4, "{text}");
+    // Every row's person column starts at one character position.
+    let person_column: Vec<usize> = lines
+        .iter()
+        .map(|l| {
+            let person = l.split_whitespace().last().expect("person");
+            l.chars().count() - person.chars().count()
+        })
+        .collect();
+    assert!(
+        person_column.iter().all(|c| *c == person_column[0]),
+        "{text}"
+    );
+    assert!(lines.iter().all(|l| l.contains("  ")), "{text}");
+}

@@ -345,7 +345,8 @@ fn secret_feed_names_and_feed_url() {
             .trim()
             .to_string()
     };
-    assert_eq!(url(None), "webcal://example.test/calendars/alice.ics");
+    // The variable unset: no guessable URL is printed (exit 2, see bad_input.rs).
+    assert_eq!(url(None), "");
     let secret_url = url(Some("s3cret"));
     assert!(
         secret_url.starts_with("webcal://example.test/calendars/") && !secret_url.contains("alice"),
@@ -364,6 +365,8 @@ fn secret_feed_names_and_feed_url() {
     let name = secret_url.rsplit('/').next().unwrap();
     assert!(out.join("calendars").join(name).is_file());
     assert!(!out.join("calendars/alice.ics").exists());
+    // Rota feeds list everyone: with secret names they are left out.
+    assert!(!out.join("calendars/rotas").exists());
     assert_eq!(
         repo.rota(&["feed-url", "nobody"])
             .output()

@@ -129,7 +129,7 @@ fn max_share() {
         "rota/rotas/solo.yaml",
         "name: Solo\nkind: out-of-hours\nhours: always\nrotation: { start: 2026-01-07, handover: \"10:00\", every: 1w, members: [alice] }\npositions:\n  - { name: primary }\npolicy: { min_people: 1, ideal_people: 1, min_on_call: 1 }\n",
     );
-    let f = once(&repo, "max-share", "error", "rota/rotas/ooh.yaml", 8);
+    let f = once(&repo, "max-share", "error", "rota/rotas/solo.yaml", 4);
     assert!(
         f["message"]
             .as_str()

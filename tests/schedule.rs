@@ -372,10 +372,517 @@ fn now_answers_despite_errors_in_files_it_does_not_read() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(String::from_utf8_lossy(&out.stderr).contains("note: 2 error(s) in other files"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("note: `rota check` finds 2 errors"));
     // `review` reads runbooks: it refuses.
     assert_eq!(
         repo.rota(&["review"]).output().unwrap().status.code(),
         Some(1)
     );
+}
+
+// ---- The engine's semantics (issue #14 and friends), Europe/London throughout. In
+// January to March London is on GMT, so local times equal UTC there; from 29 March 2026
+// and 28 March 2027 it is on BST (UTC+1). ----
+
+const PEOPLE_P: &str = "\
+- { id: p0, name: P0, opted_in: true, vetted: 2020-01-01, experienced: true }
+- { id: p1, name: P1, opted_in: true, vetted: 2020-01-01, experienced: true, left: 2026-03-11 }
+- { id: p2, name: P2, opted_in: true, vetted: 2020-01-01, experienced: true }
+- { id: p3, name: P3, opted_in: true, vetted: 2020-01-01, experienced: true }
+- { id: p9, name: P9, opted_in: true, vetted: 2020-01-01, experienced: true }
+- { id: x0, name: X0, opted_in: true, vetted: 2020-01-01, experienced: true }
+- { id: x1, name: X1, opted_in: true, vetted: 2020-01-01, experienced: true }
+- { id: x2, name: X2, opted_in: true, vetted: 2020-01-01, experienced: true }
+";
+
+/// A repository whose only rota `r` is `rotation` + `rest` (24/7, out of hours).
+fn rota_repo(body: &str) -> TestRepo {
+    let repo = TestRepo::empty();
+    repo.write("rota/config.yaml", CONFIG)
+        .write("rota/people.yaml", PEOPLE_P)
+        .write(
+            "rota/rotas/r.yaml",
+            &format!("name: R\nkind: out-of-hours\nhours: always\n{body}"),
+        );
+    repo
+}
+
+/// (position, person, start, end, source) of every shift from FROM to TO.
+fn shift_rows(repo: &TestRepo, from: &str, to: &str) -> Vec<[String; 5]> {
+    let shifts = repo.json(&["shifts", "--from", from, "--to", to, "--format", "json"]);
+    shifts
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            ["position", "person", "start", "end", "source"]
+                .map(|k| s[k].as_str().unwrap().to_string())
+        })
+        .collect()
+}
+
+fn row(position: &str, person: &str, start: &str, end: &str, source: &str) -> [String; 5] {
+    [position, person, start, end, source].map(str::to_string)
+}
+
+fn rota_now(now: &serde_json::Value) -> &serde_json::Value {
+    &now["rotas"][0]
+}
+
+#[test]
+fn an_override_without_position_takes_only_what_replaces_holds_at_each_instant() {
+    let repo = rota_repo(
+        "rotation: { start: 2026-03-02, handover: \"10:00\", every: 1d, members: [p0, p1, p2, p3] }
+positions: [{ name: primary }, { name: secondary, offset: 1 }]
+overrides: [{ from: 2026-03-02T12:00, to: 2026-03-03T12:00, person: p9, replaces: p1 }]
+",
+    );
+    // Turn 0 (2 March 10:00 → 3 March 10:00): primary p0, secondary p1.
+    // Turn 1 (3 March 10:00 → 4 March 10:00): primary p1, secondary p2.
+    let now = now(&repo, "2026-03-02T15:00:00Z");
+    assert_eq!(
+        holder(&now, "r", "primary"),
+        ("p0".into(), "2026-03-03T10:00:00Z".into())
+    );
+    assert_eq!(
+        holder(&now, "r", "secondary"),
+        ("p9".into(), "2026-03-03T10:00:00Z".into())
+    );
+    assert_eq!(
+        shift_rows(&repo, "2026-03-02", "2026-03-03"),
+        vec![
+            row(
+                "primary",
+                "p0",
+                "2026-03-02T10:00:00Z",
+                "2026-03-03T10:00:00Z",
+                "rotation"
+            ),
+            row(
+                "secondary",
+                "p1",
+                "2026-03-02T10:00:00Z",
+                "2026-03-02T12:00:00Z",
+                "rotation"
+            ),
+            row(
+                "secondary",
+                "p9",
+                "2026-03-02T12:00:00Z",
+                "2026-03-03T10:00:00Z",
+                "override"
+            ),
+            row(
+                "primary",
+                "p9",
+                "2026-03-03T10:00:00Z",
+                "2026-03-03T12:00:00Z",
+                "override"
+            ),
+            row(
+                "secondary",
+                "p2",
+                "2026-03-03T10:00:00Z",
+                "2026-03-04T10:00:00Z",
+                "rotation"
+            ),
+            row(
+                "primary",
+                "p1",
+                "2026-03-03T12:00:00Z",
+                "2026-03-04T10:00:00Z",
+                "rotation"
+            ),
+        ]
+    );
+    // "Cover all of p1's duties" is a valid override.
+    assert_eq!(
+        repo.findings("override-valid"),
+        Vec::<serde_json::Value>::new()
+    );
+}
+
+const WEEKLY: &str =
+    "rotation: { start: 2026-01-05, handover: \"10:00\", every: 1w, members: [p0, p1, p2, p3] }
+positions: [{ name: primary }]
+";
+
+#[test]
+fn until_is_the_end_of_the_hold_however_far_ahead() {
+    let repo = rota_repo(&format!(
+        "{WEEKLY}overrides: [{{ position: primary, from: 2026-02-01T12:00, to: 2027-06-01T12:00, person: p9 }}]\n"
+    ));
+    // 12:00 BST on 1 June 2027 is 11:00 UTC, 15 months ahead.
+    let now = now(&repo, "2026-03-01T12:00:00Z");
+    assert_eq!(
+        holder(&now, "r", "primary"),
+        ("p9".into(), "2027-06-01T11:00:00Z".into())
+    );
+}
+
+#[test]
+fn a_hold_that_does_not_end_within_five_years_has_no_end_planned() {
+    let solo = "rotation: { start: 2026-01-05, handover: \"10:00\", every: 1w, members: [p0] }
+positions: [{ name: primary }]
+";
+    let repo = rota_repo(solo);
+    let now_json = now(&repo, "2026-03-01T12:00:00Z");
+    let p = &rota_now(&now_json)["positions"][0];
+    assert_eq!(p["person"], "p0");
+    assert!(p["until"].is_null(), "{p}");
+    let text = repo.stdout(&["now", "--at", "2026-03-01T12:00:00Z"]);
+    assert!(text.contains("no end planned"), "{text}");
+    // With an end 4 years ahead, that end: the end of 30 June 2030 (BST) is 23:00 UTC.
+    let repo = rota_repo(&solo.replace("members: [p0]", "members: [p0], until: 2030-06-30"));
+    assert_eq!(
+        holder(&now(&repo, "2026-03-01T12:00:00Z"), "r", "primary"),
+        ("p0".into(), "2030-06-30T23:00:00Z".into())
+    );
+}
+
+#[test]
+fn a_gap_between_blocks_is_on_duty_and_unfilled_at_any_distance() {
+    let repo = rota_repo(
+        "rotation:
+  - { start: 2026-01-05, handover: \"10:00\", every: 1w, members: [p0, p2, p3], until: 2026-03-04 }
+  - { start: 2028-03-08, until: 2029-12-31 }
+positions: [{ name: primary }]
+",
+    );
+    for at in [
+        "2026-03-05T12:00:00Z",
+        "2027-01-01T12:00:00Z",
+        "2027-03-20T12:00:00Z",
+        "2028-03-08T09:00:00Z",
+    ] {
+        let now = now(&repo, at);
+        let r = rota_now(&now);
+        assert_eq!(r["on_duty"], true, "{at}: {r}");
+        assert!(r["positions"][0]["person"].is_null(), "{at}: {r}");
+    }
+    // Block 2's first handover: 10:00 GMT; p0 holds turn 0 until 15 March 10:00.
+    let now_json = now(&repo, "2028-03-08T10:00:00Z");
+    assert_eq!(rota_now(&now_json)["on_duty"], true);
+    assert_eq!(
+        holder(&now_json, "r", "primary"),
+        ("p0".into(), "2028-03-15T10:00:00Z".into())
+    );
+    // Before the first handover and after the end of the `until` day: off duty.
+    for at in ["2026-01-05T09:59:00Z", "2030-01-01T00:00:00Z"] {
+        assert_eq!(rota_now(&now(&repo, at))["on_duty"], false, "{at}");
+    }
+}
+
+#[test]
+fn a_shift_is_split_only_where_its_holder_changes() {
+    // p1 (left 2026-03-11) holds turn 9 (9 → 16 March); p9 covers it from 12:00.
+    let repo = rota_repo(&format!(
+        "{WEEKLY}overrides: [{{ position: primary, from: 2026-03-09T12:00, to: 2026-03-16T10:00, person: p9 }}]\n"
+    ));
+    let expected = vec![
+        row(
+            "primary",
+            "p0",
+            "2026-03-02T10:00:00Z",
+            "2026-03-09T10:00:00Z",
+            "rotation",
+        ),
+        row(
+            "primary",
+            "p1",
+            "2026-03-09T10:00:00Z",
+            "2026-03-09T12:00:00Z",
+            "rotation",
+        ),
+        row(
+            "primary",
+            "p9",
+            "2026-03-09T12:00:00Z",
+            "2026-03-16T10:00:00Z",
+            "override",
+        ),
+    ];
+    assert_eq!(shift_rows(&repo, "2026-03-09", "2026-03-15"), expected);
+    assert_eq!(shift_rows(&repo, "2026-03-09", "2026-03-11"), expected);
+}
+
+#[test]
+fn event_uids_carry_the_host_of_base_url() {
+    let build = |base_url: &str| {
+        let repo = TestRepo::new();
+        repo.write(
+            "rota/config.yaml",
+            &CONFIG.replace("https://example.test/", base_url),
+        );
+        let out = repo.path().join("public");
+        repo.stdout(&["build", "--out", out.to_str().unwrap()]);
+        std::fs::read_to_string(out.join("calendars/rotas/ooh.ics")).unwrap()
+    };
+    // Turn 50 of the OOH rota starts 2026-12-23 10:00 GMT with carol as primary.
+    let a = build("https://support.example.org/oncall/");
+    assert!(
+        a.contains("\r\nUID:20261223T100000Z-ooh-primary-carol@support.example.org\r\n"),
+        "{a}"
+    );
+    let b = build("https://Other.Example.NET:8443/");
+    assert!(b.contains("\r\nUID:20261223T100000Z-ooh-primary-carol@other.example.net\r\n"));
+    assert!(!a.contains("@rota\r\n") && !b.contains("@rota\r\n"));
+}
+
+#[test]
+fn first_continues_the_cycle_of_a_position_with_its_own_members() {
+    let repo = rota_repo(
+        "rotation:
+  - { start: 2026-01-05, handover: \"10:00\", every: 1w, members: [p0, p2, p3] }
+  - { start: 2026-02-02, members: [p0, p2, p3, p9], first: p3 }
+positions: [{ name: primary }, { name: ops, members: [x0, x1, x2] }]
+",
+    );
+    // Block 1, turns 0–3 (from 5 January): ops x0, x1, x2, x0 and primary p0, p2, p3, p0.
+    // Block 2 carries ops on: x1, then x2; `first: p3` is primary in its first turn.
+    let rows = shift_rows(&repo, "2026-01-26", "2026-02-10");
+    let ops: Vec<(&str, &str)> = rows
+        .iter()
+        .filter(|r| r[0] == "ops")
+        .map(|r| (r[1].as_str(), r[2].as_str()))
+        .collect();
+    assert_eq!(
+        ops,
+        vec![
+            ("x2", "2026-01-19T10:00:00Z"),
+            ("x0", "2026-01-26T10:00:00Z"),
+            ("x1", "2026-02-02T10:00:00Z"),
+            ("x2", "2026-02-09T10:00:00Z"),
+        ]
+    );
+    let primary: Vec<&str> = rows
+        .iter()
+        .filter(|r| r[0] == "primary")
+        .map(|r| r[1].as_str())
+        .collect();
+    assert_eq!(primary, vec!["p3", "p0", "p3", "p9"]);
+}
+
+#[test]
+fn far_dates_answer_at_once_or_are_refused_with_the_reason() {
+    let started = std::time::Instant::now();
+    let repo = TestRepo::new();
+    let now_json = repo.json(&["now", "--at", "9999-12-31T00:00", "--format", "json"]);
+    let r = rota_now(&now_json);
+    assert_eq!(r["on_duty"], true);
+    assert!(r["positions"][0]["person"].is_string(), "{r}");
+    let out = repo
+        .rota(&["shifts", "--to", "9999-12-31"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("--to 9999-12-31") && err.contains("ten years"),
+        "{err}"
+    );
+    let late = shift_rows(&repo, "9999-12-01", "9999-12-31");
+    assert!(late.len() >= 8, "{late:?}");
+    // Generous: a debug build answers all of this in well under a second.
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+}
+
+/// The example repository with its second line hourly from `start`, its members not
+/// marked experienced (so experience is counted from their turns).
+fn example_with_hourly_second_line(start: &str) -> TestRepo {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let repo = TestRepo::empty();
+    for entry in walkdir::WalkDir::new(root.join("rota"))
+        .into_iter()
+        .chain(walkdir::WalkDir::new(root.join("runbooks")))
+    {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            let rel = entry.path().strip_prefix(root).unwrap();
+            let text = std::fs::read_to_string(entry.path()).unwrap();
+            repo.write(rel.to_str().unwrap(), &text);
+        }
+    }
+    let second = std::fs::read_to_string(root.join("rota/rotas/second-line.yaml")).unwrap();
+    assert!(second.contains("start: 2026-01-05") && second.contains("every: 1w"));
+    repo.write(
+        "rota/rotas/second-line.yaml",
+        &second
+            .replace("start: 2026-01-05", &format!("start: {start}"))
+            .replace("every: 1w", "every: 1h"),
+    );
+    let people = std::fs::read_to_string(root.join("rota/people.yaml")).unwrap();
+    let mut people = people.clone();
+    for who in ["kate", "leo", "mia", "noah"] {
+        people = people.replace(
+            &format!("experienced: true, handle: \"@{who}\""),
+            &format!("experienced: false, handle: \"@{who}\""),
+        );
+    }
+    assert_eq!(people.matches("experienced: false").count(), 4);
+    repo.write("rota/people.yaml", &people);
+    repo
+}
+
+#[test]
+fn a_rota_started_long_ago_costs_no_more_than_one_started_last_month() {
+    let timed = |repo: &TestRepo| {
+        let started = std::time::Instant::now();
+        let (json, code) = repo.check();
+        (started.elapsed(), json, code)
+    };
+    let (recent, recent_json, recent_code) = timed(&example_with_hourly_second_line("2026-10-21"));
+    for start in ["1990-01-03", "0001-01-01"] {
+        let (old, json, code) = timed(&example_with_hourly_second_line(start));
+        // Generous bounds for a debug build on a busy machine; release takes milliseconds.
+        assert!(
+            old < std::time::Duration::from_secs(2),
+            "{start}: {old:?} (last month: {recent:?})"
+        );
+        assert_eq!(code, recent_code);
+        assert_eq!(json["findings"], recent_json["findings"], "{start}");
+    }
+    // `now` and `shifts` there too.
+    let repo = example_with_hourly_second_line("0001-01-01");
+    let started = std::time::Instant::now();
+    let now = now(&repo, "2026-12-24T20:00");
+    let shifts = repo.json(&[
+        "shifts",
+        "--rota",
+        "second-line",
+        "--from",
+        "2026-12-24",
+        "--to",
+        "2026-12-24",
+        "--format",
+        "json",
+    ]);
+    assert!(started.elapsed() < std::time::Duration::from_secs(2));
+    assert!(holder(&now, "second-line", "engineer").0.len() > 1);
+    assert_eq!(shifts.as_array().unwrap().len(), 24);
+}
+
+/// The start of every shift of `position` overlapping FROM..TO, with its end.
+fn spans(repo: &TestRepo, position: &str, from: &str, to: &str) -> Vec<(String, String, String)> {
+    shift_rows(repo, from, to)
+        .into_iter()
+        .filter(|r| r[0] == position)
+        .map(|[_, person, start, end, _]| (person, start, end))
+        .collect()
+}
+
+#[test]
+fn the_schedule_examples_in_the_data_format_guide_hold() {
+    // On call starts at the first handover.
+    let repo = rota_repo(
+        "rotation: { start: 2026-01-07, handover: \"10:00\", every: 1w, members: [p0, p2] }
+positions: [{ name: primary }]
+",
+    );
+    let before = now(&repo, "2026-01-07T09:00:00Z");
+    assert_eq!(rota_now(&before)["on_duty"], false);
+    assert!(rota_now(&before)["positions"][0]["person"].is_null());
+    assert_eq!(
+        rota_now(&now(&repo, "2026-01-07T10:00:00Z"))["on_duty"],
+        true
+    );
+
+    // 12-hour turns across the clock changes: 11 and 13 hours.
+    let repo = rota_repo(
+        "rotation: { start: 2026-03-01, handover: \"10:00\", every: 12h, members: [p0, p2, p3] }
+positions: [{ name: primary }]
+",
+    );
+    let spring = spans(&repo, "primary", "2026-03-29", "2026-03-29");
+    assert_eq!(spring[0].1, "2026-03-28T22:00:00Z");
+    assert_eq!(spring[0].2, "2026-03-29T09:00:00Z");
+    let autumn = spans(&repo, "primary", "2026-10-25", "2026-10-25");
+    assert_eq!(autumn[0].1, "2026-10-24T21:00:00Z");
+    assert_eq!(autumn[0].2, "2026-10-25T10:00:00Z");
+
+    // Hourly from midnight: no 01:00 turn on 29 March; the cycle carries on.
+    // Turn 672 (28 days × 24) starts at 00:00: p0; 673 is dropped; 674 is p2's.
+    let repo = rota_repo(
+        "rotation: { start: 2026-03-01, handover: \"00:00\", every: 1h, members: [p0, p1, p2, p3] }
+positions: [{ name: primary }]
+",
+    );
+    let hourly = spans(&repo, "primary", "2026-03-29", "2026-03-29");
+    assert_eq!(
+        hourly[0..2],
+        [
+            (
+                "p0".into(),
+                "2026-03-29T00:00:00Z".into(),
+                "2026-03-29T01:00:00Z".into()
+            ),
+            (
+                "p2".into(),
+                "2026-03-29T01:00:00Z".into(),
+                "2026-03-29T02:00:00Z".into()
+            ),
+        ]
+    );
+
+    // A handover in New York's spring-forward gap moves to 03:00 EDT.
+    let repo = rota_repo(
+        "timezone: America/New_York
+rotation: { start: 2026-03-01, handover: \"02:30\", every: 1d, members: [p0, p2, p3] }
+positions: [{ name: primary }]
+",
+    );
+    let ny: Vec<(String, String)> = spans(&repo, "primary", "2026-03-08", "2026-03-09")
+        .into_iter()
+        .map(|(_, start, end)| (start, end))
+        .collect();
+    assert_eq!(
+        ny,
+        vec![
+            (
+                "2026-03-07T07:30:00Z".to_string(),
+                "2026-03-08T07:00:00Z".to_string()
+            ),
+            (
+                "2026-03-08T07:00:00Z".to_string(),
+                "2026-03-09T06:30:00Z".to_string()
+            ),
+            (
+                "2026-03-09T06:30:00Z".to_string(),
+                "2026-03-10T06:30:00Z".to_string()
+            ),
+        ]
+    );
+}
+
+#[test]
+fn sixteen_positions_of_prime_list_lengths_do_not_overflow_the_cycle() {
+    // lcm(2, 3, 5, …, 53) is about 3.3 × 10^19, past i64: the cycle is capped instead.
+    let primes = [2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53];
+    let people: String = (0..53)
+        .map(|i| format!("- {{ id: m{i}, name: M{i}, opted_in: true, vetted: 2020-01-01, experienced: true }}\n"))
+        .collect();
+    let positions: String = primes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| {
+            let members: Vec<String> = (0..*n).map(|j| format!("m{}", (i + j) % 53)).collect();
+            format!(
+                "  - {{ name: pos{i}, members: [{}] }}\n",
+                members.join(", ")
+            )
+        })
+        .collect();
+    let repo = TestRepo::empty();
+    repo.write("rota/config.yaml", CONFIG)
+        .write("rota/people.yaml", &people)
+        .write(
+            "rota/rotas/wide.yaml",
+            &format!(
+                "name: Wide\nkind: in-hours\nhours: always\nrotation: {{ start: 2026-01-05, handover: \"10:00\", every: 1w }}\npositions:\n{positions}"
+            ),
+        );
+    let (json, code) = repo.check();
+    assert!(code == 0 || code == 1, "{code}: {json}");
+    let report = repo.json(&["report", "--format", "json"]);
+    assert!(!report["people"].as_array().unwrap().is_empty());
 }

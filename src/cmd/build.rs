@@ -18,8 +18,10 @@ pub fn run(session: &Session, root: &Path, out: Option<&Path>) -> Result<ExitCod
             out.display()
         )));
     }
+    refuse_guessable_feed_names(model)?;
     let schedule = crate::rules::schedule(model, session.clock);
-    let findings = crate::rules::check_with(model, &schedule, session.clock);
+    let mut findings = crate::rules::check_with(model, &schedule, session.clock);
+    findings.extend(missing_base_url(model));
     let (errors, warnings) = crate::report::counts(&findings);
     if errors > 0 {
         eprint!("{}", crate::report::human(&repo.sources, &findings));
@@ -27,11 +29,20 @@ pub fn run(session: &Session, root: &Path, out: Option<&Path>) -> Result<ExitCod
         return Ok(ExitCode::from(1));
     }
     let stamp = build::stamp(root, session.clock.now);
-    let files = build::outputs(model, &schedule, session.clock, stamp);
+    if stamp == session.clock.now && build::source_date_epoch().is_none() {
+        eprintln!(
+            "note: no commit yet and no SOURCE_DATE_EPOCH, so the feeds' DTSTAMP is this build's clock ({}); commit, or set SOURCE_DATE_EPOCH, for reproducible feeds",
+            stamp.format("%Y-%m-%dT%H:%M:%SZ")
+        );
+    }
+    let site = crate::site::Site::new(root).map_err(|e| Failure(e.0))?;
+    let files = build::all_outputs(&site, model, &schedule, &findings, session.clock, stamp)
+        .map_err(|e| Failure(e.0))?;
     build::write(&out, &files).map_err(|e| Failure(e.0))?;
     let feeds = files.keys().filter(|k| k.ends_with(".ics")).count();
+    let pages = files.keys().filter(|k| k.ends_with(".html")).count();
     println!(
-        "wrote {feeds} calendar feeds to {} ({warnings} warning(s); `rota check` shows them)",
+        "wrote {pages} pages and {feeds} calendar feeds to {} ({warnings} warning(s); `rota check` shows them)",
         out.display()
     );
     Ok(ExitCode::SUCCESS)
@@ -48,11 +59,47 @@ fn absolute(p: &Path) -> std::path::PathBuf {
 pub fn feed_url(session: &Session, person: &str) -> Result<ExitCode, Failure> {
     let model = &session.model;
     if model.person(person).is_none() {
-        return Err(Failure(format!("no person `{person}` in rota/people.yaml")));
+        let ids = model.repo.people.iter().map(|p| p.id.as_str());
+        let hint = crate::finding::did_you_mean(person, ids)
+            .map(|id| format!(" (did you mean `{id}`?)"))
+            .unwrap_or_default();
+        return Err(Failure(format!(
+            "no person `{person}` in rota/people.yaml{hint}"
+        )));
     }
-    if let (Some(var), None) = (&model.repo.config.calendar.secret_env, build::secret(model)) {
-        eprintln!("note: {var} is not set, so feed names are not secret");
+    refuse_guessable_feed_names(model)?;
+    let missing = missing_base_url(model);
+    if !missing.is_empty() {
+        eprint!("{}", crate::report::human(&model.repo.sources, &missing));
+        return Ok(ExitCode::from(1));
     }
     println!("{}", build::feed_url(model, person));
     Ok(ExitCode::SUCCESS)
+}
+
+/// With `calendar.secret_env` set, the variable must be too: publishing personal feeds
+/// under guessable names is what the setting exists to prevent (exit 2).
+fn refuse_guessable_feed_names(model: &crate::resolve::Model) -> Result<(), Failure> {
+    match (&model.repo.config.calendar.secret_env, build::secret(model)) {
+        (Some(var), None) => Err(Failure(format!(
+            "rota/config.yaml sets `calendar.secret_env: {var}`, but the environment variable {var} is not set (or empty): refusing to publish personal feeds under guessable names; export {var} (a long random secret, e.g. from your CI's secret store)"
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// `base_url` is needed wherever an absolute URL is written (feeds, `webcal://`).
+fn missing_base_url(model: &crate::resolve::Model) -> Vec<crate::finding::Finding> {
+    let config = &model.repo.config;
+    if config.base_url_loc.is_some() {
+        return Vec::new();
+    }
+    vec![
+        crate::finding::Finding::error(
+            "parse",
+            config.loc,
+            "`base_url` is not set: feeds and subscription links need the site's absolute address",
+        )
+        .with_help("add e.g. `base_url: https://example.github.io/support/` to rota/config.yaml"),
+    ]
 }

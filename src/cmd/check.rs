@@ -16,7 +16,10 @@ pub fn run(
     match format {
         CheckFormat::Human => {
             print!("{}", report::human(sources, &findings));
-            let parse_errors = findings.iter().filter(|f| f.rule == "parse").count();
+            let parse_errors = findings
+                .iter()
+                .filter(|f| f.rule == "parse" && f.level == crate::finding::Level::Error)
+                .count();
             if parse_errors > 0 {
                 let waiting = if crate::rules::parse_errors_in_data(&session.model) > 0 {
                     ": the rules that read the schedule run once the data loads"

@@ -29,8 +29,15 @@ pub fn run(session: &Session, base: Option<&str>) -> Result<ExitCode, Failure> {
             "--base: `{rev}` is not a commit in this repository (try `git fetch`, or give --base HEAD)"
         )));
     }
+    // Paths in `git ls-tree` and `git archive` are relative to the working directory:
+    // run them from the top of the work tree, on the data folder's tree.
+    let top = PathBuf::from(
+        git(&root, &["rev-parse", "--show-toplevel"])
+            .map_err(|e| Failure(format!("{}: {e}", root.display())))?
+            .trim(),
+    );
     let tree = format!("{rev}:{}", prefix.trim().trim_end_matches('/'));
-    let names = git(&root, &["ls-tree", "--name-only", &tree])
+    let names = git(&top, &["ls-tree", "--full-tree", "--name-only", &tree])
         .map_err(|e| Failure(format!("cannot list `{tree}`: {e}")))?;
     let folders: Vec<&str> = names.lines().filter(|n| DATA_FOLDERS.contains(n)).collect();
     if !folders.contains(&"rota") {
@@ -39,7 +46,7 @@ pub fn run(session: &Session, base: Option<&str>) -> Result<ExitCode, Failure> {
         )));
     }
     let scratch = ScratchDir::new()?;
-    extract(&root, &tree, &folders, scratch.path())?;
+    extract(&top, &tree, &folders, scratch.path())?;
     let before_model = resolve::resolve(
         load::load(scratch.path())
             .map_err(|e| Failure(format!("the data at `{rev}` cannot be read: {e}")))?,

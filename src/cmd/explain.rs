@@ -4,7 +4,27 @@ use super::Failure;
 use crate::rules;
 use std::process::ExitCode;
 
-pub fn run(rule: &str) -> Result<ExitCode, Failure> {
+pub fn run(rule: Option<&str>) -> Result<ExitCode, Failure> {
+    let Some(rule) = rule else {
+        println!("The rules `rota check` runs (`rota explain RULE` for one):\n");
+        for r in rules::registry() {
+            let first_line = r.explanation.lines().next().unwrap_or("");
+            let what = first_line
+                .strip_prefix("What it checks: ")
+                .unwrap_or(first_line);
+            let first_sentence = what
+                .split(". ")
+                .next()
+                .unwrap_or(what)
+                .trim_end_matches('.');
+            println!(
+                "  {:<20} {:<8} {first_sentence}",
+                r.id,
+                r.default_level.as_str()
+            );
+        }
+        return Ok(ExitCode::SUCCESS);
+    };
     match rules::find(rule) {
         Some(r) => {
             println!(
@@ -17,8 +37,11 @@ pub fn run(rule: &str) -> Result<ExitCode, Failure> {
         }
         None => {
             let ids: Vec<&str> = rules::registry().iter().map(|r| r.id).collect();
+            let hint = crate::finding::did_you_mean(rule, ids.iter().copied())
+                .map(|id| format!(" (did you mean `{id}`?)"))
+                .unwrap_or_default();
             Err(Failure(format!(
-                "no rule `{rule}`; the rules are:\n  {}",
+                "no rule `{rule}`{hint}; the rules are:\n  {}",
                 ids.join("\n  ")
             )))
         }

@@ -25,7 +25,7 @@ pub fn run(dir: &Path, ci: Ci, clock: Clock) -> Result<ExitCode, Failure> {
     // Write into a staging folder beside DIR, then rename it into place.
     let staging = staging_path(dir)?;
     let written = files.iter().try_for_each(|f| {
-        let path = staging.join(f.path);
+        let path = staging.join(&f.path);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)?;
         }

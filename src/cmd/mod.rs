@@ -10,6 +10,7 @@ mod now;
 mod report;
 mod review;
 mod schema;
+mod serve;
 mod shifts;
 mod swap;
 mod toil;
@@ -48,10 +49,11 @@ pub struct Session {
 
 pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
     match &cli.command {
-        Command::Explain { rule } => return explain::run(rule),
+        Command::Explain { rule } => return explain::run(rule.as_deref()),
         Command::Schema { kind, out } => return schema::run(kind.as_deref(), out.as_deref()),
         Command::Completions { shell } => return completions::completions(*shell),
         Command::Man { out } => return completions::man(out.as_deref()),
+        Command::Serve { port, open } => return serve::run(&cli, *port, *open),
         _ => {}
     }
     if let Command::Init { dir, gitlab } = &cli.command {
@@ -106,7 +108,8 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
         | Command::Init { .. }
         | Command::Schema { .. }
         | Command::Completions { .. }
-        | Command::Man { .. } => unreachable!("handled above"),
+        | Command::Man { .. }
+        | Command::Serve { .. } => unreachable!("handled above"),
     }
 }
 
@@ -121,9 +124,7 @@ fn open(cli: &Cli) -> Result<Session, Failure> {
 
 fn clock(cli: &Cli, tz: chrono_tz::Tz, reproducible: bool) -> Result<Clock, Failure> {
     if let Some(at) = &cli.at {
-        let now = DateTimeSpec::parse(at)
-            .map_err(|e| Failure(format!("--at: {e}")))?
-            .resolve(tz);
+        let now = parse_at(at)?.resolve(tz);
         return Ok(Clock {
             now,
             today: time::local_date(tz, now),
@@ -146,6 +147,25 @@ fn clock(cli: &Cli, tz: chrono_tz::Tz, reproducible: bool) -> Result<Clock, Fail
     })
 }
 
+/// `--at`: what the data files accept, and also an offset or `Z` without seconds
+/// (`2026-12-23T10:00+01:00`), which RFC 3339 alone would refuse.
+fn parse_at(at: &str) -> Result<DateTimeSpec, Failure> {
+    DateTimeSpec::parse(at)
+        .or_else(|e| {
+            let t = at.trim();
+            let offset = t.get(16..).filter(|o| {
+                *o == "Z" || ((o.starts_with('+') || o.starts_with('-')) && o.len() == 6)
+            });
+            match (t.get(..16), offset) {
+                (Some(minutes), Some(offset)) if t.is_char_boundary(16) => {
+                    DateTimeSpec::parse(&format!("{minutes}:00{offset}")).map_err(|_| e)
+                }
+                _ => Err(e),
+            }
+        })
+        .map_err(|e| Failure(format!("--at: {e}")))
+}
+
 pub fn parse_date_arg(flag: &str, value: &str) -> Result<NaiveDate, Failure> {
     time::parse_date(value).map_err(|e| Failure(format!("{flag}: {e}")))
 }
@@ -157,25 +177,35 @@ pub const SCHEDULE_FILES: &[&str] = &["rota/config.", "rota/people.", "rota/rota
 /// read (`needs`: path prefixes): they print those errors and exit 1. Errors elsewhere
 /// (a runbook typo must not stop `rota now` at 3 a.m.) only earn a note.
 fn refuse_on_errors(session: &Session, needs: &[&str]) -> Option<ExitCode> {
-    let sources = &session.model.repo.sources;
-    let (blocking, elsewhere): (Vec<_>, Vec<_>) = session
+    let code = refuse_on_blocking_errors(session, needs);
+    let elsewhere = session
         .model
         .findings
         .iter()
         .filter(|f| f.level == crate::finding::Level::Error)
-        .cloned()
-        .partition(|f| {
+        .count();
+    if code.is_none() && elsewhere > 0 {
+        eprintln!("note: {elsewhere} error(s) in other files; `rota check` lists them");
+    }
+    code
+}
+
+/// Prints the load errors in the files a command reads and returns exit 1, if any.
+fn refuse_on_blocking_errors(session: &Session, needs: &[&str]) -> Option<ExitCode> {
+    let sources = &session.model.repo.sources;
+    let blocking: Vec<_> = session
+        .model
+        .findings
+        .iter()
+        .filter(|f| f.level == crate::finding::Level::Error)
+        .filter(|f| {
             needs
                 .iter()
                 .any(|n| sources.get(f.loc.file).path.starts_with(n))
-        });
+        })
+        .cloned()
+        .collect();
     if blocking.is_empty() {
-        if !elsewhere.is_empty() {
-            eprintln!(
-                "note: {} error(s) in other files; `rota check` lists them",
-                elsewhere.len()
-            );
-        }
         return None;
     }
     eprint!("{}", crate::report::human(sources, &blocking));
@@ -184,4 +214,19 @@ fn refuse_on_errors(session: &Session, needs: &[&str]) -> Option<ExitCode> {
         blocking.len()
     );
     Some(ExitCode::from(1))
+}
+
+/// A note when `rota check` finds any error, in any file and of any rule, so that an
+/// answer given anyway never hides one (what `now` promises).
+fn note_errors_anywhere(session: &Session) {
+    let errors = crate::rules::check(&session.model, session.clock)
+        .iter()
+        .filter(|f| f.level == crate::finding::Level::Error)
+        .count();
+    if errors > 0 {
+        eprintln!(
+            "note: `rota check` finds {errors} error{} in the data; this answer stands, but run it",
+            if errors == 1 { "" } else { "s" }
+        );
+    }
 }

@@ -2,7 +2,9 @@
 
 use super::Session;
 use crate::cli::NowFormat;
+use crate::model::EscalationTarget;
 use crate::schedule::Schedule;
+use crate::schedule::interval::Interval;
 use crate::time::{self, Instant};
 use chrono::TimeDelta;
 use serde::Serialize;
@@ -88,26 +90,31 @@ pub fn run(
     only: Option<&str>,
     format: NowFormat,
 ) -> Result<ExitCode, super::Failure> {
-    if let Some(code) = super::refuse_on_errors(session, super::SCHEDULE_FILES) {
+    if let Some(code) = super::refuse_on_blocking_errors(session, super::SCHEDULE_FILES) {
         return Ok(code);
     }
+    super::note_errors_anywhere(session);
     let repo = &session.model.repo;
     if let Some(id) = only
         && session.model.rota(id).is_none()
     {
         let known: Vec<&str> = repo.rotas.iter().map(|r| r.id.as_str()).collect();
+        let hint = crate::finding::did_you_mean(id, known.iter().copied())
+            .map(|near| format!("did you mean `{near}`? "))
+            .unwrap_or_default();
         return Err(super::Failure(format!(
-            "--rota: no rota `{id}` (rotas: {})",
+            "--rota: no rota `{id}` ({hint}rotas: {})",
             known.join(", ")
         )));
     }
     let at = session.clock.now;
-    // Far enough ahead to see the end of any unbroken hold that is in force now.
+    // The turns in force at `at` and the next few weeks, so the text can say when the
+    // duty window ends and who is next; `held_until` looks further ahead as it needs.
     let schedule = Schedule::compute(
         &repo.config,
         &repo.people,
         &repo.rotas,
-        at + TimeDelta::days(400),
+        Interval::new(at, at + TimeDelta::days(35)),
     );
     let report = now_report(session, &schedule, at, only);
     match format {
@@ -117,41 +124,129 @@ pub fn run(
                 serde_json::to_string_pretty(&report).unwrap_or_default()
             );
         }
-        NowFormat::Text => print!("{}", text(session, &report, at)),
+        NowFormat::Text => print!("{}", text(session, &schedule, &report, at)),
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn text(session: &Session, report: &NowReport, at: Instant) -> String {
+/// The text answer: rotas on duty now first; for each, when its duty window ends (or
+/// starts), who holds each position with their handle, until when and who is next, and
+/// the escalation chain in one line.
+fn text(session: &Session, schedule: &Schedule, report: &NowReport, at: Instant) -> String {
     let model = &session.model;
     let tz = model.repo.config.timezone;
     let mut out = format!("On call at {}\n", time::human(tz, at));
-    for r in &report.rotas {
-        let Some(rota) = model.rota(&r.rota) else {
+    let mut rotas: Vec<&RotaNow> = report.rotas.iter().collect();
+    rotas.sort_by_key(|r| !r.on_duty);
+    for r in rotas {
+        let (Some(rota), Some(rs)) = (model.rota(&r.rota), schedule.rota(&r.rota)) else {
             continue;
         };
-        let duty = if r.on_duty { "on duty" } else { "off duty" };
+        let duty = duty_window(rs, at, r.on_duty, schedule.window.end)
+            .map(|t| {
+                let when = time::human(rota.timezone, t);
+                if r.on_duty {
+                    format!("on duty until {when}")
+                } else {
+                    format!("off duty; on duty from {when}")
+                }
+            })
+            .unwrap_or_else(|| if r.on_duty { "on duty" } else { "off duty" }.to_string());
         out.push_str(&format!("\n{} ({}) — {duty}\n", rota.name, rota.id));
         let width = r
             .positions
             .iter()
-            .map(|p| p.position.len())
+            .map(|p| p.position.chars().count())
             .max()
             .unwrap_or(0);
         for p in &r.positions {
             let who = match &p.person {
-                Some(id) => model
-                    .person(id)
-                    .map(|x| format!("{} ({id})", x.name))
-                    .unwrap_or(id.clone()),
+                Some(id) => person_with_handle(session, id),
                 None => "nobody (unfilled)".to_string(),
             };
-            let until = p
-                .until_instant
-                .map(|u| format!(" until {}", time::human(rota.timezone, u)))
-                .unwrap_or_default();
+            let until = match (p.until_instant, &p.person) {
+                (Some(u), _) => {
+                    let next = rs
+                        .segment_at(&p.position, u)
+                        .map(|s| match &s.person {
+                            Some(id) => format!(", then {}", person_name(session, id)),
+                            None => ", then nobody (unfilled)".to_string(),
+                        })
+                        .unwrap_or_default();
+                    format!(" until {}{next}", time::human(rota.timezone, u))
+                }
+                (None, Some(_)) => " (no end planned)".to_string(),
+                (None, None) => String::new(),
+            };
             out.push_str(&format!("  {:width$}  {who}{until}\n", p.position));
+        }
+        if let Some(chain) = escalation_line(session, rota, r) {
+            out.push_str(&format!("  escalation: {chain}\n"));
         }
     }
     out
+}
+
+/// The end of the duty window in force at `at`, or, off duty, the start of the next one;
+/// `None` when it lies beyond what was computed (`to`): around the clock, no end planned.
+fn duty_window(
+    rs: &crate::schedule::RotaSchedule,
+    at: Instant,
+    on_duty: bool,
+    to: Instant,
+) -> Option<Instant> {
+    let i = rs.duty.partition_point(|d| d.end <= at);
+    let d = rs.duty.get(i)?;
+    let t = if on_duty { d.end } else { d.start };
+    (t > at && t < to).then_some(t)
+}
+
+fn person_name(session: &Session, id: &str) -> String {
+    session
+        .model
+        .person(id)
+        .map(|p| format!("{} ({id})", p.name))
+        .unwrap_or_else(|| id.to_string())
+}
+
+/// `Name (id, @handle)`: the handle is how people reach each other at work.
+fn person_with_handle(session: &Session, id: &str) -> String {
+    match session.model.person(id) {
+        Some(p) => match &p.handle {
+            Some(h) => format!("{} ({id}, {h})", p.name),
+            None => format!("{} ({id})", p.name),
+        },
+        None => id.to_string(),
+    }
+}
+
+/// `primary (frank) → 5m secondary (grace) → 10m rota second-line`.
+fn escalation_line(session: &Session, rota: &crate::model::Rota, now: &RotaNow) -> Option<String> {
+    let steps = rota.escalation.as_ref().filter(|s| !s.is_empty())?;
+    let parts: Vec<String> = steps
+        .iter()
+        .map(|step| {
+            let target = match &step.notify {
+                EscalationTarget::Position(name) => {
+                    let holder = now
+                        .positions
+                        .iter()
+                        .find(|p| &p.position == name)
+                        .and_then(|p| p.person.as_deref());
+                    match holder {
+                        Some(id) => format!("{name} ({id})"),
+                        None => format!("{name} (nobody)"),
+                    }
+                }
+                EscalationTarget::Rota(id) => format!("rota {id}"),
+                EscalationTarget::Person(id) => person_name(session, id),
+            };
+            if step.after.fixed().is_some_and(|d| d.is_zero()) {
+                target
+            } else {
+                format!("{} {target}", step.after)
+            }
+        })
+        .collect();
+    Some(parts.join(" → "))
 }

@@ -46,11 +46,16 @@ pub fn run(session: &Session, filter: Filter, format: TableFormat) -> Result<Exi
     if to < from {
         return Err(Failure(format!("--to {to} is before --from {from}")));
     }
+    if (to - from).num_days() >= crate::schedule::MAX_WINDOW_DAYS {
+        return Err(Failure(format!(
+            "--from {from} --to {to}: that is more than ten years of shifts; ask for ten years or less at a time"
+        )));
+    }
     let window = Interval::new(
         time::start_of_day(tz, from),
         time::start_of_day(tz, to + Days::new(1)),
     );
-    let schedule = Schedule::compute(&repo.config, &repo.people, &repo.rotas, window.end);
+    let schedule = Schedule::compute(&repo.config, &repo.people, &repo.rotas, window);
     let shifts: Vec<Shift> = schedule
         .shifts(window)
         .into_iter()
@@ -105,24 +110,34 @@ fn render(session: &Session, shifts: &[Shift], format: TableFormat) -> String {
             if shifts.is_empty() {
                 return "No shifts in that window.\n".into();
             }
+            // Columns sized to the data, so long ids never push the next column out.
+            let rows: Vec<[String; 5]> = shifts
+                .iter()
+                .map(|x| {
+                    let tz = model
+                        .rota(x.rota)
+                        .map(|r| r.timezone)
+                        .unwrap_or(model.repo.config.timezone);
+                    let marker = if x.source.as_str() == "override" {
+                        "  (override)"
+                    } else {
+                        ""
+                    };
+                    [
+                        format!("{} → {}", time::human(tz, x.start), time::human(tz, x.end)),
+                        x.rota.to_string(),
+                        x.position.to_string(),
+                        x.person.to_string(),
+                        marker.to_string(),
+                    ]
+                })
+                .collect();
+            let width = |i: usize| rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0);
+            let (w_when, w_rota, w_position) = (width(0), width(1), width(2));
             let mut s = String::new();
-            for x in shifts {
-                let tz = model
-                    .rota(x.rota)
-                    .map(|r| r.timezone)
-                    .unwrap_or(model.repo.config.timezone);
-                let marker = if x.source.as_str() == "override" {
-                    "  (override)"
-                } else {
-                    ""
-                };
+            for [when, rota, position, person, marker] in &rows {
                 s.push_str(&format!(
-                    "{} → {}  {:<16} {:<12} {}{marker}\n",
-                    time::human(tz, x.start),
-                    time::human(tz, x.end),
-                    x.rota,
-                    x.position,
-                    x.person
+                    "{when:<w_when$}  {rota:<w_rota$}  {position:<w_position$}  {person}{marker}\n"
                 ));
             }
             s

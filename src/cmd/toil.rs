@@ -90,6 +90,8 @@ fn text(session: &Session, report: &ToilReport, year: i32, month: u32) -> String
         tz.name()
     );
     let windows = toil::claim_windows(&session.model);
+    // Both lists are sorted by person: one pass prints each person and their windows.
+    let mut in_month = toil::windows_in_month(&session.model, &windows, year, month).peekable();
     let mut total = 0.0;
     for person in &report.people {
         total += person.days;
@@ -102,9 +104,7 @@ fn text(session: &Session, report: &ToilReport, year: i32, month: u32) -> String
             person.days,
             if person.days == 1.0 { "" } else { "s" }
         );
-        for w in toil::windows_in_month(&session.model, &windows, year, month)
-            .filter(|w| w.person == person.person)
-        {
+        while let Some(w) = in_month.next_if(|w| w.person == person.person) {
             let pages = w.pages.len();
             let _ = writeln!(
                 out,

@@ -428,6 +428,29 @@ mod tests {
     }
 
     #[test]
+    fn an_empty_key_gets_its_first_items_and_other_values_are_refused() {
+        let text = "overrides:   # none yet\nescalation: []\n";
+        assert_eq!(
+            append_overrides(text, &[entry("bob")]).unwrap(),
+            "overrides:   # none yet\n  - position: primary\n    from: 2026-12-23T10:00\n    person: bob\n    reason: \"Cover: a trade, agreed\"\nescalation: []\n"
+        );
+        for value in [
+            "overrides: ~\n",
+            "overrides: *shared\n",
+            "overrides: [ {position: a}\n",
+        ] {
+            assert!(append_overrides(value, &[entry("bob")]).is_err(), "{value}");
+        }
+        // A key that only starts with `overrides` is another key.
+        let other = "overrides_old: []\n";
+        assert!(
+            append_overrides(other, &[entry("bob")])
+                .unwrap()
+                .starts_with("overrides_old: []\noverrides:\n")
+        );
+    }
+
+    #[test]
     fn scalars_are_quoted_when_yaml_would_misread_them() {
         assert_eq!(scalar("bob", true), "bob");
         assert_eq!(scalar("123", true), "\"123\"");

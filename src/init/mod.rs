@@ -22,7 +22,7 @@ pub enum Ci {
 
 /// One file `init` writes: its path in the new repository and its text.
 pub struct InitFile {
-    pub path: &'static str,
+    pub path: String,
     pub text: String,
 }
 
@@ -78,15 +78,27 @@ pub fn files(team: &str, today: NaiveDate, ci: Ci) -> Vec<InitFile> {
         Ci::GitHub => GITHUB,
         Ci::GitLab => GITLAB,
     };
-    // Editor settings (JSON Schemas for the data files) join this list when
-    // `rota schema` lands: a `.vscode/settings.json` entry here.
     DATA.iter()
         .chain(ci_files)
         .map(|(path, text)| InitFile {
-            path,
-            text: fill(text),
+            path: path.to_string(),
+            text: with_modeline(path, fill(text)),
         })
+        .chain(
+            crate::schema::editor_files()
+                .into_iter()
+                .map(|(path, text)| InitFile { path, text }),
+        )
         .collect()
+}
+
+/// Editor set-up: a data file starts with the yaml-language-server modeline naming its
+/// schema (written under `.rota/schema/`), so keys complete and typos are underlined.
+fn with_modeline(path: &str, text: String) -> String {
+    match crate::schema::modeline(path) {
+        Some(line) => format!("{line}\n{text}"),
+        None => text,
+    }
 }
 
 #[cfg(test)]

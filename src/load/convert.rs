@@ -46,18 +46,26 @@ pub fn config(cx: &mut Ctx, raw: RawConfig) -> Config {
             secret_env: c.secret_env.map(|s| s.value),
         })
         .unwrap_or_default();
+    let site = SiteConfig {
+        edit_url: raw
+            .site
+            .and_then(|s| s.edit_url)
+            .and_then(|u| cx.value(&u, |s| absolute_url(s, "site.edit_url"))),
+    };
     Config {
         title: raw.title.map(|t| t.value).unwrap_or(defaults.title),
-        base_url: raw.base_url.map(|b| b.value).unwrap_or(defaults.base_url),
-        timezone: cx
-            .value(&raw.timezone, time::parse_tz)
-            .unwrap_or(defaults.timezone),
+        base_url_loc: raw.base_url.as_ref().map(|b| cx.loc(b)),
+        base_url: cx
+            .opt_value(&raw.base_url, |s| absolute_url(s, "base_url"))
+            .unwrap_or(defaults.base_url),
+        timezone: zone(cx, &raw.timezone).unwrap_or(defaults.timezone),
         horizon: cx
             .opt_value(&raw.horizon, |s| at_most_five_years(s, "horizon"))
             .unwrap_or(defaults.horizon),
         policy,
         rules,
         calendar,
+        site,
         holidays: raw
             .holidays
             .unwrap_or_default()
@@ -81,6 +89,98 @@ fn at_most_five_years(text: &str, key: &str) -> Result<Duration, String> {
         ));
     }
     Ok(d)
+}
+
+/// A time zone: an IANA name, with "did you mean" for a near miss, and a warning for a
+/// fixed-offset zone (`GMT`, `UTC`, `Etc/…`), whose clocks never change.
+fn zone(cx: &mut Ctx, s: &S) -> Option<Tz> {
+    let tz = cx.value(s, |name| {
+        time::parse_tz(name).map_err(|e| {
+            let names = chrono_tz::TZ_VARIANTS.iter().map(|z| z.name());
+            match crate::finding::did_you_mean(name.trim(), names) {
+                Some(near) => format!("{e}; did you mean `{near}`?"),
+                None => e,
+            }
+        })
+    })?;
+    if let Some(instead) = fixed_offset_zone(tz.name()) {
+        let loc = cx.loc(s);
+        cx.findings.push(
+            crate::finding::Finding::warning(
+                "parse",
+                loc,
+                format!(
+                    "`{}` is a fixed-offset zone: its clocks never change for daylight saving, so handovers would drift an hour against the team's clocks for half the year",
+                    tz.name()
+                ),
+            )
+            .with_help(if instead.is_empty() {
+                "name the team's place instead, like `Europe/London` or `America/New_York` (keep a fixed offset only if the team's clocks really never change)".to_string()
+            } else {
+                format!("name the place instead, e.g. `{instead}` (keep a fixed offset only if the team's clocks really never change)")
+            }),
+        );
+    }
+    Some(tz)
+}
+
+/// For a zone with a fixed offset from UTC, an IANA zone at that offset in winter whose
+/// clocks change (a suggestion, not a certainty; `""` when there is no obvious one).
+fn fixed_offset_zone(name: &str) -> Option<&'static str> {
+    let offset_hours = match name {
+        "GMT" | "UTC" | "UCT" | "Zulu" | "Universal" | "Greenwich" | "GMT0" | "GMT+0" | "GMT-0" => {
+            0
+        }
+        "EST" => -5,
+        "MST" => -7,
+        "HST" => -10,
+        _ => {
+            let rest = name.strip_prefix("Etc/")?;
+            match rest {
+                "GMT" | "UTC" | "UCT" | "Zulu" | "Universal" | "Greenwich" | "GMT0" | "GMT+0"
+                | "GMT-0" => 0,
+                // POSIX signs: Etc/GMT-1 is one hour *ahead* of UTC.
+                _ => -rest.strip_prefix("GMT")?.parse::<i32>().ok()?,
+            }
+        }
+    };
+    Some(match offset_hours {
+        0 => "Europe/London",
+        1 => "Europe/Paris",
+        2 => "Europe/Helsinki",
+        -4 => "America/Halifax",
+        -5 => "America/New_York",
+        -6 => "America/Chicago",
+        -7 => "America/Denver",
+        -8 => "America/Los_Angeles",
+        -9 => "America/Anchorage",
+        10 => "Australia/Sydney",
+        12 => "Pacific/Auckland",
+        _ => "",
+    })
+}
+
+/// An absolute `http(s)` URL with a host, free of whitespace and control characters
+/// (it is written into feeds and pages, where a line break would inject a line).
+pub fn absolute_url(s: &str, key: &str) -> Result<String, String> {
+    if let Some(c) = s.chars().find(|c| c.is_whitespace() || c.is_control()) {
+        return Err(format!(
+            "`{key}` must be one URL without spaces or control characters (found {})",
+            c.escape_default()
+        ));
+    }
+    let host = s
+        .strip_prefix("https://")
+        .or_else(|| s.strip_prefix("http://"))
+        .map(|rest| rest.split(['/', '?', '#']).next().unwrap_or(""));
+    match host {
+        Some(host) if !host.is_empty() && !host.starts_with(':') && !host.contains('@') => {
+            Ok(s.to_string())
+        }
+        _ => Err(format!(
+            "`{key}` must be an absolute http(s) URL such as https://example.github.io/support/, not `{s}`"
+        )),
+    }
 }
 
 pub fn policy(cx: &mut Ctx, raw: &RawPolicy) -> PolicyOverrides {
@@ -145,8 +245,10 @@ pub fn rota(cx: &mut Ctx, id: String, raw: RawRota, config: &Config) -> Rota {
             RotaKind::InHours
         }
     };
-    let timezone: Tz = cx
-        .opt_value(&raw.timezone, time::parse_tz)
+    let timezone: Tz = raw
+        .timezone
+        .as_ref()
+        .and_then(|z| zone(cx, z))
         .unwrap_or(config.timezone);
     let hours = raw.hours.as_ref().map(|h| duty_hours(cx, &h.value));
     let default_positions: Option<Vec<Position>> = raw
@@ -530,5 +632,34 @@ pub fn runbook(
         body,
         body_line,
         loc: file_start,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::absolute_url;
+
+    #[test]
+    fn only_absolute_http_urls_without_line_breaks_pass() {
+        for good in [
+            "https://example.github.io/support/",
+            "http://localhost:8000/",
+            "https://example.com",
+        ] {
+            assert!(absolute_url(good, "base_url").is_ok(), "{good}");
+        }
+        for bad in [
+            "/support/",
+            "example.com/support/",
+            "ftp://example.com/",
+            "javascript:alert(1)",
+            "https:///path",
+            "https://example.com/\r\nATTACH:http://evil/",
+            "https://exa mple.com/",
+            "https://user@example.com/",
+            "",
+        ] {
+            assert!(absolute_url(bad, "base_url").is_err(), "{bad:?}");
+        }
     }
 }

@@ -33,9 +33,20 @@ pub struct RawConfig {
     pub rules: Option<BTreeMap<String, S>>,
     /// Calendar feed settings.
     pub calendar: Option<RawCalendar>,
+    /// Site settings.
+    pub site: Option<RawSite>,
     /// Public holidays: out of hours all day (`holiday` in duty-hour windows).
     #[schemars(with = "Option<Vec<crate::schema::value::Date>>")]
     pub holidays: Option<Vec<S>>,
+}
+
+/// Site settings.
+#[derive(JsonSchema, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSite {
+    /// Base of "Edit this page" links on runbook pages: an absolute http(s) URL to which the runbook's path is appended.
+    #[schemars(with = "Option<String>", example = &"https://github.com/example/support/edit/main/")]
+    pub edit_url: Option<S>,
 }
 
 /// Calendar feed settings.
@@ -243,7 +254,7 @@ pub struct RawBlock {
     #[schemars(with = "Option<crate::schema::value::TimeOfDay>", example = &"10:00")]
     pub handover: Option<S>,
     /// Turn length: whole hours that divide 24, whole days or whole weeks.
-    #[schemars(with = "Option<crate::schema::value::Duration>", example = &"1w")]
+    #[schemars(with = "Option<crate::schema::value::TurnLength>", example = &"1w")]
     pub every: Option<S>,
     /// People in rotation order: turn k goes to members[k mod n].
     #[schemars(with = "Option<Vec<crate::schema::value::Id>>", example = ["alice", "bob"])]

@@ -87,6 +87,15 @@ fn in_our_words(text: &str, message: &str, line: u32, column: u32) -> (String, u
             column,
         );
     }
+    if message.starts_with("budget breached") {
+        return (
+            format!(
+                "this file is too big or too deeply nested for one YAML document ({message}): split it into several files"
+            ),
+            line,
+            column,
+        );
+    }
     if message == "invalid boolean" {
         let value = token_at(text, line, column);
         return (
@@ -257,12 +266,6 @@ pub fn parse_tolerant<T: DeserializeOwned>(
         };
         // In a mapping file a key cannot be dropped to cure a missing one: give up, and
         // do not report a `missing field` that only follows from a key already dropped.
-        // A breached parser budget is about the whole file: dropping one unit and parsing
-        // it all again (up to MAX_DROPPED_UNITS times) only multiplies the cost.
-        if finding.message.starts_with("budget breached") {
-            findings.push(finding);
-            break;
-        }
         let is_key_file = units.first().is_some_and(|u| u.is_key);
         let missing_top_level_key =
             is_key_file && finding.message.starts_with("missing field") && finding.loc.column == 1;
@@ -271,7 +274,10 @@ pub fn parse_tolerant<T: DeserializeOwned>(
         }
         let line = finding.loc.line.saturating_sub(line_offset) as usize;
         let unit = units.iter().position(|u| u.contains(&line));
-        let (Some(unit), false) = (unit, missing_top_level_key) else {
+        // A breached parser budget (size, nesting, aliases) is about the whole file:
+        // dropping one entry cannot cure it, and each retry would parse it all again.
+        let whole_file = finding.message.contains("budget breached");
+        let (Some(unit), false, false) = (unit, missing_top_level_key, whole_file) else {
             break;
         };
         if dropped_units.contains(&unit) || dropped_units.len() >= MAX_DROPPED_UNITS {

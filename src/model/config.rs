@@ -9,13 +9,18 @@ use std::collections::{BTreeMap, BTreeSet};
 #[derive(Clone, Debug)]
 pub struct Config {
     pub title: String,
+    /// The site's absolute `http(s)` address; `"/"` when not given (then `base_url_loc`
+    /// is `None`, and `build` and `feed-url` refuse to run).
     pub base_url: String,
+    /// Where `base_url` was written, if it was.
+    pub base_url_loc: Option<Loc>,
     pub timezone: Tz,
     pub horizon: Duration,
     pub policy: Policy,
     /// Rule id → requested level and where it was set.
     pub rules: BTreeMap<String, (RuleLevelSetting, Loc)>,
     pub calendar: CalendarConfig,
+    pub site: SiteConfig,
     pub holidays: BTreeSet<NaiveDate>,
     pub loc: Loc,
 }
@@ -25,11 +30,13 @@ impl Default for Config {
         Config {
             title: "On call".into(),
             base_url: "/".into(),
+            base_url_loc: None,
             timezone: chrono_tz::Europe::London,
             horizon: Duration::Weeks(13),
             policy: Policy::default(),
             rules: BTreeMap::new(),
             calendar: CalendarConfig::default(),
+            site: SiteConfig::default(),
             holidays: BTreeSet::new(),
             loc: Loc {
                 file: crate::source::FileId(0),
@@ -52,6 +59,13 @@ pub enum RuleLevelSetting {
 pub struct CalendarConfig {
     pub reminder: Option<Duration>,
     pub secret_env: Option<String>,
+}
+
+/// `site:` settings.
+#[derive(Clone, Debug, Default)]
+pub struct SiteConfig {
+    /// Prefix of "Edit this page" links: the runbook's path (`runbooks/x.md`) is added.
+    pub edit_url: Option<String>,
 }
 
 /// The thresholds behind the rules (SPEC §3 defaults).

@@ -6,6 +6,7 @@ use crate::source::{FileId, Loc};
 use crate::time::{Duration, Instant, LocalTime};
 use chrono::{NaiveDate, TimeDelta, Weekday};
 use chrono_tz::Tz;
+use std::collections::{BTreeMap, BTreeSet};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RotaKind {
@@ -57,18 +58,34 @@ impl Rota {
         self.members_of_positions(|p| !p.shadow)
     }
 
+    /// Where each member is listed: their first entry in the latest block that lists
+    /// them (an index built once, so that a rota of thousands is never searched person
+    /// by person).
+    pub fn member_locs(&self) -> BTreeMap<&str, Loc> {
+        let mut out = BTreeMap::new();
+        for block in self.blocks.iter().rev() {
+            for position in &block.positions {
+                for m in block.members_of(position) {
+                    out.entry(m.id.as_str()).or_insert(m.loc);
+                }
+            }
+        }
+        out
+    }
+
     fn members_of_positions(&self, keep: impl Fn(&Position) -> bool) -> Vec<&Named> {
-        let mut seen: Vec<&Named> = Vec::new();
+        let mut seen: BTreeSet<&str> = BTreeSet::new();
+        let mut out: Vec<&Named> = Vec::new();
         for block in &self.blocks {
             for position in block.positions.iter().filter(|p| keep(p)) {
                 for m in block.members_of(position) {
-                    if !seen.iter().any(|s| s.id == m.id) {
-                        seen.push(m);
+                    if seen.insert(m.id.as_str()) {
+                        out.push(m);
                     }
                 }
             }
         }
-        seen
+        out
     }
 
     /// Names of all positions across blocks, in order of first appearance.
@@ -169,34 +186,6 @@ impl Block {
     /// The member list a position draws from.
     pub fn members_of<'a>(&'a self, position: &'a Position) -> &'a [Named] {
         position.members.as_deref().unwrap_or(&self.members)
-    }
-
-    /// How far the cycle is shifted so that `first` holds the first position in turn 0.
-    pub fn first_shift(&self) -> i128 {
-        let Some(first) = &self.first else { return 0 };
-        let list = self
-            .positions
-            .first()
-            .map(|p| self.members_of(p))
-            .unwrap_or(&self.members);
-        let offset = self.positions.first().map(|p| p.offset).unwrap_or(0);
-        list.iter()
-            .position(|m| m.id == first.id)
-            .map(|i| i as i128 - i128::from(offset))
-            .unwrap_or(0)
-    }
-
-    /// Who holds `position` in turn `k` of this block (before `left` and overrides).
-    pub fn holder<'a>(&'a self, position: &'a Position, k: i64) -> Option<&'a Named> {
-        let list = self.members_of(position);
-        if list.is_empty() {
-            return None;
-        }
-        let n = list.len() as i128;
-        // i128: offsets come from input and may be as large as i64 allows.
-        let index =
-            (i128::from(k) + self.first_shift() + i128::from(position.offset)).rem_euclid(n);
-        list.get(index as usize)
     }
 }
 

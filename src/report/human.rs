@@ -17,7 +17,10 @@ pub fn human(sources: &Sources, findings: &[Finding]) -> String {
         let title = level.primary_title(f.message.as_str()).id(f.rule);
         let line_text = file.line_text(f.loc.line).unwrap_or("");
         let start = char_to_byte(line_text, f.loc.column.saturating_sub(1) as usize);
-        let end = token_end(line_text, start);
+        let end = match f.width {
+            Some(chars) => char_to_byte(line_text, (f.loc.column - 1 + chars) as usize).max(start),
+            None => token_end(line_text, start),
+        };
         let mut group: Group = title.element(
             Snippet::source(line_text)
                 .line_start(f.loc.line as usize)

@@ -10,6 +10,7 @@ use crate::schedule::{RotaSchedule, Schedule, Segment, Source, cycle_turns};
 use crate::source::Loc;
 use crate::time::{self, Clock, Instant};
 use chrono::TimeDelta;
+use std::cell::OnceCell;
 use std::collections::BTreeMap;
 
 /// The end of every check window: today + max(horizon, plan_ahead).
@@ -30,7 +31,15 @@ pub struct Ctx<'a> {
     pub window_end: Instant,
     /// Per rota (same order as `repo.rotas`): per turn, the people it counts for.
     pub counted: Vec<Vec<Vec<String>>>,
-    shares: std::cell::OnceCell<BTreeMap<String, Share>>,
+    /// Person → the rotas (indices into `repo.rotas`) they are a duty member of (any
+    /// non-shadow position, any block), built once.
+    pub rotas_of: BTreeMap<&'a str, Vec<usize>>,
+    /// Per rota (same order as `repo.rotas`): where each member is listed.
+    member_locs: Vec<BTreeMap<&'a str, Loc>>,
+    /// Per rota (same order as `repo.rotas`): each person's on-call time (non-shadow
+    /// positions, inside duty hours), merged; built on first use.
+    on_call: OnceCell<Vec<BTreeMap<&'a str, Vec<Interval>>>>,
+    shares: OnceCell<BTreeMap<String, Share>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -41,6 +50,12 @@ impl<'a> Ctx<'a> {
             .iter()
             .map(|r| schedule.rota(&r.id).map(counted_turns).unwrap_or_default())
             .collect();
+        let mut rotas_of: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for (i, rota) in repo.rotas.iter().enumerate() {
+            for m in rota.duty_members() {
+                rotas_of.entry(m.id.as_str()).or_default().push(i);
+            }
+        }
         Ctx {
             model,
             repo,
@@ -49,8 +64,37 @@ impl<'a> Ctx<'a> {
             today_start: time::start_of_day(repo.config.timezone, clock.today),
             window_end: check_window_end(&repo.config, clock),
             counted,
-            shares: std::cell::OnceCell::new(),
+            rotas_of,
+            member_locs: repo.rotas.iter().map(Rota::member_locs).collect(),
+            on_call: OnceCell::new(),
+            shares: OnceCell::new(),
         }
+    }
+
+    /// The index of a rota in `repo.rotas`.
+    pub fn rota_index(&self, rota: &Rota) -> Option<usize> {
+        self.repo.rotas.iter().position(|r| std::ptr::eq(r, rota))
+    }
+
+    /// The instants `person` is on call in rota `index` (non-shadow positions, inside
+    /// duty hours), merged.
+    pub fn on_call_in(&self, index: usize, person: &str) -> &[Interval] {
+        let all = self.on_call.get_or_init(|| {
+            self.repo
+                .rotas
+                .iter()
+                .map(|r| {
+                    self.schedule
+                        .rota(&r.id)
+                        .map(on_call_by_person)
+                        .unwrap_or_default()
+                })
+                .collect()
+        });
+        all.get(index)
+            .and_then(|by_person| by_person.get(person))
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
     }
 
     /// Rotas with their schedules and the index of the rota.
@@ -79,12 +123,11 @@ impl<'a> Ctx<'a> {
     /// Where `person` is listed in `rota` (the latest block that lists them), or the
     /// rota's first line.
     pub fn member_loc(&self, rota: &Rota, person: &str) -> Loc {
-        for block in rota.blocks.iter().rev() {
-            for p in &block.positions {
-                if let Some(m) = block.members_of(p).iter().find(|m| m.id == person) {
-                    return m.loc;
-                }
-            }
+        if let Some(loc) = self
+            .rota_index(rota)
+            .and_then(|i| self.member_locs[i].get(person))
+        {
+            return *loc;
         }
         rota.overrides
             .iter()
@@ -138,48 +181,21 @@ impl<'a> Ctx<'a> {
 }
 
 /// For each turn, the people who hold at least half of its duty hours (any non-shadow
-/// position): the turns that count for experience and streaks.
+/// position): the turns that count for experience and streaks (the engine's answer).
 pub fn counted_turns(rs: &RotaSchedule) -> Vec<Vec<String>> {
-    let mut held: Vec<BTreeMap<&str, Vec<Interval>>> = vec![BTreeMap::new(); rs.turns.len()];
-    for p in rs.positions.iter().filter(|p| !p.shadow) {
-        for s in &p.segments {
-            if let Some(person) = &s.person {
-                held[s.turn]
-                    .entry(person.as_str())
-                    .or_default()
-                    .push(s.span());
-            }
-        }
-    }
-    rs.turns
-        .iter()
-        .zip(held)
-        .map(|(turn, people)| {
-            let duty = interval::clip(&rs.duty, turn.span());
-            let duty_len = interval::total(&duty);
-            if duty_len <= TimeDelta::zero() {
-                return Vec::new();
-            }
-            people
-                .into_iter()
-                .filter(|(_, spans)| {
-                    let on = interval::total(&interval::intersect(&merge(spans.clone()), &duty));
-                    on * 2 >= duty_len
-                })
-                .map(|(p, _)| p.to_string())
-                .collect()
-        })
-        .collect()
+    rs.counted_turns()
 }
 
-/// A person's share of on-call time.
+/// A person's share of on-call time (SPEC §4 "Share, precisely").
 #[derive(Clone, Debug)]
 pub struct Share {
     pub share: f64,
     pub on_call: TimeDelta,
     pub duty: TimeDelta,
     pub window: Interval,
-    /// Rotas (ids) whose duty hours make up the denominator.
+    /// The rota whose share this is; `None` for the share across all of `rotas`.
+    pub of: Option<String>,
+    /// Every rota (ids) the person is a duty member of.
     pub rotas: Vec<String>,
 }
 
@@ -187,6 +203,11 @@ impl Share {
     /// The share rounded to a whole percent (what thresholds compare).
     pub fn percent(&self) -> i64 {
         (self.share * 100.0).round() as i64
+    }
+
+    /// What `report` and findings say gives the share: a rota id, or `all`.
+    pub fn of_label(&self) -> &str {
+        self.of.as_deref().unwrap_or("all")
     }
 }
 
@@ -217,50 +238,95 @@ pub fn share_windows(ctx: &Ctx) -> BTreeMap<String, Interval> {
     out
 }
 
-/// On-call time ÷ duty time of `person`'s rotas over their share window (or `over`).
+/// For one rota's schedule: each person's on-call time (non-shadow positions, inside
+/// duty hours), merged. One pass over the segments, whatever the number of members.
+fn on_call_by_person(rs: &RotaSchedule) -> BTreeMap<&str, Vec<Interval>> {
+    let mut held: BTreeMap<&str, Vec<Interval>> = BTreeMap::new();
+    for p in rs.positions.iter().filter(|p| !p.shadow) {
+        for s in &p.segments {
+            if let Some(person) = s.person.as_deref() {
+                held.entry(person).or_default().push(s.span());
+            }
+        }
+    }
+    held.into_iter()
+        .map(|(person, spans)| (person, interval::intersect(&merge(spans), &rs.duty)))
+        .collect()
+}
+
+/// `person`'s share: the highest of their share on each rota they are a duty member
+/// of (over that rota's share window) and their share across all of them together
+/// (over the span from the earliest start to the latest end of those windows). With
+/// `over`, every share is measured over that one window instead. `None` for someone on
+/// no rota, or whose rotas have no duty time in the window.
 pub fn person_share(
     ctx: &Ctx,
     windows: &BTreeMap<String, Interval>,
     person: &str,
     over: Option<Interval>,
 ) -> Option<Share> {
-    let rotas: Vec<(&Rota, &RotaSchedule)> = ctx
-        .rotas()
-        .filter(|(_, r, _)| r.duty_members().iter().any(|m| m.id == person))
-        .map(|(_, r, rs)| (r, rs))
+    let rotas: Vec<(usize, &Rota, &RotaSchedule)> = ctx
+        .rotas_of
+        .get(person)?
+        .iter()
+        .filter_map(|&i| {
+            let rota = ctx.repo.rotas.get(i)?;
+            Some((i, rota, ctx.schedule.rota(&rota.id)?))
+        })
         .collect();
-    let window = match over {
-        Some(w) => w,
-        None => {
-            let spans: Vec<Interval> = rotas
+    let ids: Vec<String> = rotas.iter().map(|(_, r, _)| r.id.clone()).collect();
+    let measure = |members: &[(usize, &Rota, &RotaSchedule)], window: Interval| {
+        let duty = merge(
+            members
                 .iter()
-                .filter_map(|(r, _)| windows.get(&r.id).copied())
-                .collect();
-            Interval::new(
-                spans.iter().map(|s| s.start).min()?,
-                spans.iter().map(|s| s.end).max()?,
-            )
+                .flat_map(|(_, _, rs)| interval::clip(&rs.duty, window))
+                .collect(),
+        );
+        let duty_len = interval::total(&duty);
+        if duty_len <= TimeDelta::zero() {
+            return None;
         }
+        let on_call = merge(
+            members
+                .iter()
+                .flat_map(|(i, _, _)| interval::clip(ctx.on_call_in(*i, person), window))
+                .collect(),
+        );
+        let on_len = interval::total(&on_call);
+        Some(Share {
+            share: on_len.num_seconds() as f64 / duty_len.num_seconds() as f64,
+            on_call: on_len,
+            duty: duty_len,
+            window,
+            of: None,
+            rotas: ids.clone(),
+        })
     };
-    let duty = merge(
-        rotas
-            .iter()
-            .flat_map(|(_, rs)| interval::clip(&rs.duty, window))
-            .collect(),
-    );
-    let duty_len = interval::total(&duty);
-    if duty_len <= TimeDelta::zero() {
-        return None;
+    let window_of = |rota: &Rota| over.or_else(|| windows.get(&rota.id).copied());
+    let mut best: Option<Share> = None;
+    for member in &rotas {
+        let Some(window) = window_of(member.1) else {
+            continue;
+        };
+        if let Some(mut share) = measure(std::slice::from_ref(member), window) {
+            share.of = Some(member.1.id.clone());
+            if best.as_ref().is_none_or(|b| share.share > b.share) {
+                best = Some(share);
+            }
+        }
     }
-    let on_call = interval::clip(&ctx.schedule.on_call(person), window);
-    let on_len = interval::total(&on_call);
-    Some(Share {
-        share: on_len.num_seconds() as f64 / duty_len.num_seconds() as f64,
-        on_call: on_len,
-        duty: duty_len,
-        window,
-        rotas: rotas.iter().map(|(r, _)| r.id.clone()).collect(),
-    })
+    if rotas.len() > 1 {
+        let spans: Vec<Interval> = rotas.iter().filter_map(|(_, r, _)| window_of(r)).collect();
+        let start = spans.iter().map(|s| s.start).min();
+        let end = spans.iter().map(|s| s.end).max();
+        if let (Some(start), Some(end)) = (start, end)
+            && let Some(all) = measure(&rotas, Interval::new(start, end))
+            && best.as_ref().is_none_or(|b| all.share > b.share)
+        {
+            best = Some(all);
+        }
+    }
+    best
 }
 
 /// Groups findings that share a location: one finding per place, counting repeats.
@@ -307,6 +373,7 @@ impl Grouped {
                 message,
                 loc,
                 help,
+                width: None,
             });
         }
     }

@@ -3,7 +3,7 @@
 use super::analysis::Grouped;
 use super::{Ctx, Rule};
 use crate::finding::{Finding, Level};
-use crate::model::RotaKind;
+use crate::model::{Rota, RotaKind};
 use crate::schedule::interval::{self, Interval, merge};
 use crate::time;
 use std::collections::BTreeSet;
@@ -40,13 +40,13 @@ pub const COVERAGE_GAP: Rule = Rule {
     id: "coverage-gap",
     default_level: Level::Warning,
     lowerable: true,
-    explanation: "What it checks: where the repository has an out-of-hours rota, every instant of the week (over the check window) is inside some rota's duty hours.
+    explanation: "What it checks: where the repository has an out-of-hours rota, every instant of the week (over the check window) is inside the duty hours of some rota that an alert pages directly (named in an alert's `pages:`). A rota reached only through escalation — a second line on duty `always` — does not fill a gap, because a page goes first to the rotas the alert names. With no paging alerts at all, every rota counts.
 
-Why: in-hours and out-of-hours rotas are meant to hand over to each other; a gap between them — classically Monday 09:00–10:00 when out of hours ends at 09:00 and in hours starts at 10:00 — is an hour in which a critical alert pages nobody.
+Why: in-hours and out-of-hours rotas are meant to hand over to each other; a gap between them — classically Monday 00:00–10:00 when out of hours ends at 00:00 and in hours starts at 10:00 — is a time in which a critical alert pages nobody who is on duty, and the second line behind them is only reached once the first line has failed to answer.
 
-Example: out-of-hours `to: \"09:00\"` and in-hours `from: \"10:00\"` on weekdays.
+Example: out-of-hours weekday windows `00:00`–`09:00` and `18:00`–`24:00`, in-hours `10:00`–`18:00`: 09:00–10:00 on weekdays is a gap, even though a second-line rota with `hours: always` is on duty then.
 
-How to fix: make the windows meet exactly (one's `to` is the other's `from`).",
+How to fix: make the duty windows of the paged rotas meet exactly (one's `to` is the other's `from`), or let the alerts page the rota that covers the gap.",
     check: Some(coverage_gap),
 };
 
@@ -175,11 +175,7 @@ fn planned_ahead(ctx: &Ctx, out: &mut Vec<Finding>) {
                 };
                 let turn = rs.turns[seg.turn];
                 let block = &rota.blocks[turn.block];
-                let base = block
-                    .positions
-                    .iter()
-                    .find(|d| d.name == p.name)
-                    .and_then(|d| block.holder(d, turn.index));
+                let base = rs.rotation_holder(seg.turn, &p.name);
                 let why = match (seg.source, base) {
                     (crate::schedule::Source::Override(_), _) => {
                         "an override leaves it empty".to_string()
@@ -213,11 +209,37 @@ fn planned_ahead(ctx: &Ctx, out: &mut Vec<Finding>) {
     grouped.into_findings("planned-ahead", Level::Error, out);
 }
 
+/// The rotas that alerts page directly; every rota when no alert pages at all.
+fn paged_rotas<'a>(ctx: &Ctx<'a>) -> Vec<&'a Rota> {
+    let paged: BTreeSet<&str> = ctx
+        .repo
+        .alerts
+        .iter()
+        .flat_map(|a| &a.pages)
+        .map(|p| p.id.as_str())
+        .collect();
+    ctx.repo
+        .rotas
+        .iter()
+        .filter(|r| paged.is_empty() || paged.contains(r.id.as_str()))
+        .collect()
+}
+
 fn coverage_gap(ctx: &Ctx, out: &mut Vec<Finding>) {
-    let Some(ooh) = ctx
+    if !ctx
         .repo
         .rotas
         .iter()
+        .any(|r| r.kind == RotaKind::OutOfHours)
+    {
+        return;
+    }
+    let paged = paged_rotas(ctx);
+    // Findings sit at the hours of an out-of-hours rota that alerts page (else any).
+    let Some(ooh) = paged
+        .iter()
+        .copied()
+        .chain(&ctx.repo.rotas)
         .find(|r| r.kind == RotaKind::OutOfHours)
     else {
         return;
@@ -225,24 +247,55 @@ fn coverage_gap(ctx: &Ctx, out: &mut Vec<Finding>) {
     let tz = ctx.repo.config.timezone;
     let window = Interval::new(ctx.today_start, ctx.window_end);
     let covered = merge(
-        ctx.schedule
-            .rotas
+        paged
             .iter()
+            .filter_map(|r| ctx.schedule.rota(&r.id))
             .flat_map(|rs| interval::clip(&rs.duty, window))
             .collect(),
     );
     let gaps = interval::subtract(&[window], &covered);
+    let unpaged: Vec<&Rota> = ctx
+        .repo
+        .rotas
+        .iter()
+        .filter(|r| !paged.iter().any(|p| std::ptr::eq(*p, *r)))
+        .collect();
     let mut grouped = Grouped::new();
     for gap in gaps {
         let start = gap.start.with_timezone(&tz);
         let end = gap.end.with_timezone(&tz);
         let pattern = format!("{}–{}", start.format("%a %H:%M"), end.format("%a %H:%M"));
+        // A rota on duty in the gap that no alert pages: say why it does not count.
+        let behind: Vec<&str> = unpaged
+            .iter()
+            .filter(|r| {
+                ctx.schedule
+                    .rota(&r.id)
+                    .is_some_and(|rs| rs.on_duty(gap.start))
+            })
+            .map(|r| r.id.as_str())
+            .collect();
+        let note = match behind.as_slice() {
+            [] => String::new(),
+            [one] => format!(" (`{one}` is on duty then, but no alert pages it directly)"),
+            many => format!(
+                " ({} are on duty then, but no alert pages them directly)",
+                many.iter()
+                    .map(|r| format!("`{r}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
         // One finding per weekly pattern, all at the out-of-hours rota's hours.
         grouped.add_keyed(
             ooh.hours_loc,
             pattern.clone(),
-            format!("no rota is on duty {pattern} {} (first on {})", start.format("%Z"), start.date_naive()),
-            Some("make the duty windows of the in-hours and out-of-hours rotas meet exactly (one's `to` is the other's `from`)".into()),
+            format!(
+                "no rota that alerts page is on duty {pattern} {} (first on {}){note}",
+                start.format("%Z"),
+                start.date_naive()
+            ),
+            Some("make the duty windows of the paged in-hours and out-of-hours rotas meet exactly (one's `to` is the other's `from`), or page the rota that covers this time".into()),
         );
     }
     grouped.into_findings("coverage-gap", Level::Warning, out);

@@ -53,23 +53,18 @@ How to fix: trade a different week, or ask someone else to cover.",
     check: Some(back_to_back),
 };
 
-/// Counted out-of-hours (or in-hours) turn starts per person, across rotas of `kind`.
-fn counted_starts<'a>(ctx: &'a Ctx, kind: RotaKind) -> BTreeMap<&'a str, Vec<Instant>> {
-    let mut out: BTreeMap<&str, Vec<Instant>> = BTreeMap::new();
-    for (i, rota, rs) in ctx.rotas() {
-        if rota.kind != kind {
-            continue;
+/// How many turns of rotas of `kind` that start before `before` count for `person`,
+/// counting no further than `enough`. Asks the engine, which counts from the rotation
+/// without walking the rotas' history.
+fn served_before(ctx: &Ctx, kind: RotaKind, person: &str, before: Instant, enough: usize) -> usize {
+    let mut served = 0;
+    for (_, _, rs) in ctx.rotas().filter(|(_, r, _)| r.kind == kind) {
+        if served >= enough {
+            break;
         }
-        for (t, people) in ctx.counted[i].iter().enumerate() {
-            for p in people {
-                out.entry(p.as_str()).or_default().push(rs.turns[t].start);
-            }
-        }
+        served += rs.counted_before(person, before, enough - served);
     }
-    for v in out.values_mut() {
-        v.sort();
-    }
-    out
+    served
 }
 
 /// Each person holding a non-shadow position in turn `t`, with the place that put them there.
@@ -81,7 +76,10 @@ fn holders_in_turn<'a>(
 ) -> Vec<(&'a str, Loc)> {
     let mut out: Vec<(&str, Loc)> = Vec::new();
     for p in rs.positions.iter().filter(|p| !p.shadow) {
-        for s in p.segments.iter().filter(|s| s.turn == t) {
+        // Segments are in turn order: find this turn's by binary search.
+        let from = p.segments.partition_point(|s| s.turn < t);
+        let to = p.segments.partition_point(|s| s.turn <= t);
+        for s in &p.segments[from..to] {
             if let Some(person) = s.person.as_deref()
                 && !out.iter().any(|(x, _)| *x == person)
             {
@@ -93,21 +91,34 @@ fn holders_in_turn<'a>(
 }
 
 fn first_timer_paired(ctx: &Ctx, out: &mut Vec<Finding>) {
-    let starts = counted_starts(ctx, RotaKind::OutOfHours);
     let mut grouped = Grouped::new();
+    // Experience only grows: remember, per person, the latest start known to find them
+    // inexperienced and the earliest known to find them experienced.
+    let mut known: BTreeMap<String, (Option<Instant>, Option<Instant>)> = BTreeMap::new();
     for (_, rota, rs) in ctx
         .rotas()
         .filter(|(_, r, _)| r.kind == RotaKind::OutOfHours)
     {
         let needed = ctx.policy(rota).experienced_after as usize;
         let window = ctx.rota_window(rs);
-        let experienced = |person: &str, before: Instant| {
-            ctx.model.person(person).is_some_and(|p| p.experienced)
-                || starts
-                    .get(person)
-                    .map(|v| v.partition_point(|s| *s < before))
-                    .unwrap_or(0)
-                    >= needed
+        let mut experienced = |person: &str, before: Instant| {
+            if ctx.model.person(person).is_some_and(|p| p.experienced) {
+                return true;
+            }
+            let entry = known.entry(person.to_string()).or_default();
+            if entry.1.is_some_and(|t| t <= before) {
+                return true;
+            }
+            if entry.0.is_some_and(|t| t >= before) {
+                return false;
+            }
+            let yes = served_before(ctx, RotaKind::OutOfHours, person, before, needed) >= needed;
+            if yes {
+                entry.1 = Some(entry.1.map_or(before, |t| t.min(before)));
+            } else {
+                entry.0 = Some(entry.0.map_or(before, |t| t.max(before)));
+            }
+            yes
         };
         for (t, turn) in rs.turns.iter().enumerate() {
             if !turn.span().overlaps(&window) {
@@ -123,10 +134,7 @@ fn first_timer_paired(ctx: &Ctx, out: &mut Vec<Finding>) {
             let names: Vec<String> = new
                 .iter()
                 .map(|(p, _)| {
-                    let served = starts
-                        .get(p)
-                        .map(|v| v.partition_point(|s| *s < turn.start))
-                        .unwrap_or(0);
+                    let served = served_before(ctx, RotaKind::OutOfHours, p, turn.start, needed);
                     format!("{p} ({served} before)")
                 })
                 .collect();
@@ -152,7 +160,7 @@ fn in_hours_first(ctx: &Ctx, out: &mut Vec<Finding>) {
     if !ctx.repo.rotas.iter().any(|r| r.kind == RotaKind::InHours) {
         return;
     }
-    let in_hours = counted_starts(ctx, RotaKind::InHours);
+    // Each person's earliest counted out-of-hours turn among the computed ones…
     let mut first_ooh: BTreeMap<&str, (Instant, &crate::model::Rota, Loc)> = BTreeMap::new();
     for (i, rota, rs) in ctx
         .rotas()
@@ -176,10 +184,11 @@ fn in_hours_first(ctx: &Ctx, out: &mut Vec<Finding>) {
         if ctx.model.person(person).is_none_or(|p| p.experienced) {
             continue;
         }
-        let before = in_hours
-            .get(person)
-            .is_some_and(|v| v.first().is_some_and(|s| *s < start));
-        if !before {
+        // …is their first ever when no out-of-hours turn counts for them before it.
+        if served_before(ctx, RotaKind::OutOfHours, person, start, 1) > 0 {
+            continue;
+        }
+        if served_before(ctx, RotaKind::InHours, person, start, 1) == 0 {
             out.push(
                 Finding::warning(
                     "in-hours-first",

@@ -5,6 +5,7 @@
 pub mod analysis;
 pub mod catalogue;
 mod cover;
+mod double_duty;
 mod escalation;
 mod experience;
 mod leave;
@@ -18,8 +19,10 @@ use crate::finding::{Finding, Level};
 use crate::model::RuleLevelSetting;
 use crate::resolve::Model;
 use crate::schedule::Schedule;
+use crate::schedule::interval::Interval;
 use crate::time::Clock;
 pub use analysis::Ctx;
+use chrono::TimeDelta;
 pub use shape::parse_errors_in_data;
 
 /// One rule of SPEC §4.
@@ -62,6 +65,7 @@ pub fn registry() -> Vec<Rule> {
         catalogue::RUNBOOK_REVIEW,
         privacy::CONTACT_PRIVACY,
         cover::COVERAGE_GAP,
+        double_duty::DOUBLE_DUTY,
     ];
     rules.shrink_to_fit();
     rules
@@ -78,12 +82,39 @@ pub fn check(model: &Model, clock: Clock) -> Vec<Finding> {
     check_with(model, &schedule(model, clock), clock)
 }
 
-/// The schedule the rules read: to the end of the check window, plus a year for share
-/// windows rounded up to whole rotation cycles (capped at 52 weeks).
+/// The schedule the rules read: from a little before today (the feeds' two weeks, and
+/// enough turns before the check window for `back-to-back` streaks) to the end of the
+/// check window, plus a year for share windows rounded up to whole rotation cycles
+/// (capped at 52 weeks).
 pub fn schedule(model: &Model, clock: Clock) -> Schedule {
+    schedule_covering(model, clock, None)
+}
+
+/// Like [`schedule`], also covering `also` (a report over past dates).
+pub fn schedule_covering(model: &Model, clock: Clock, also: Option<Interval>) -> Schedule {
     let repo = &model.repo;
-    let end = analysis::check_window_end(&repo.config, clock) + chrono::TimeDelta::weeks(53);
-    Schedule::compute(&repo.config, &repo.people, &repo.rotas, end)
+    let today = crate::time::start_of_day(repo.config.timezone, clock.today);
+    let end = analysis::check_window_end(&repo.config, clock) + TimeDelta::weeks(53);
+    let lead = repo
+        .rotas
+        .iter()
+        .flat_map(|r| {
+            let streak = i64::from(r.policy.apply(&repo.config.policy).max_consecutive_turns);
+            r.blocks.iter().map(move |b| {
+                b.every
+                    .times(1)
+                    .checked_mul(streak.clamp(0, 1000) as i32 + 2)
+                    .unwrap_or(TimeDelta::MAX)
+            })
+        })
+        .max()
+        .unwrap_or_default()
+        .clamp(TimeDelta::days(14), TimeDelta::days(732));
+    let mut window = Interval::new(today - lead, end);
+    if let Some(also) = also {
+        window = Interval::new(window.start.min(also.start), window.end.max(also.end));
+    }
+    Schedule::compute(&repo.config, &repo.people, &repo.rotas, window)
 }
 
 /// Runs every rule over an already computed schedule.
@@ -159,7 +190,12 @@ fn config_findings(model: &Model, registry: &[Rule]) -> Vec<Finding> {
                 Finding::error(
                     "unknown-reference",
                     *loc,
-                    format!("`rules:` names no rule `{id}`"),
+                    match crate::finding::did_you_mean(id, registry.iter().map(|r| r.id)) {
+                        Some(near) => {
+                            format!("`rules:` names no rule `{id}`; did you mean `{near}`?")
+                        }
+                        None => format!("`rules:` names no rule `{id}`"),
+                    },
                 )
                 .with_help(format!(
                     "rules are: {}",

@@ -3,8 +3,8 @@
 
 use super::{Ctx, Rule};
 use crate::finding::{Finding, Level};
+use crate::schedule::Source;
 use crate::schedule::interval::Interval;
-use crate::schedule::{override_applies, paint};
 use crate::time;
 use chrono::Days;
 
@@ -62,12 +62,13 @@ fn override_valid(ctx: &Ctx, out: &mut Vec<Finding>) {
                 );
                 continue;
             }
-            let positions: Vec<&crate::schedule::PositionTimeline> = rs
-                .positions
-                .iter()
-                .filter(|p| override_applies(o, &p.name, &p.base))
-                .collect();
-            if positions.is_empty() {
+            // What the engine did with this override: the positions it took, and who
+            // held them beneath it (the rotation and the overrides it is nested in).
+            let replaced = rs.replaced.get(i).map(Vec::as_slice).unwrap_or_default();
+            let mut touched: Vec<usize> = replaced.iter().map(|r| r.position).collect();
+            touched.sort();
+            touched.dedup();
+            if touched.is_empty() {
                 if let (None, Some(r)) = (&o.position, &o.replaces) {
                     out.push(
                         Finding::error(
@@ -88,10 +89,15 @@ fn override_valid(ctx: &Ctx, out: &mut Vec<Finding>) {
                 }
                 continue;
             }
-            for p in &positions {
-                // Partial overlaps with later overrides of the same position.
-                for other in rota.overrides.iter().skip(i + 1) {
-                    if !override_applies(other, &p.name, &p.base) {
+            for p in touched {
+                let name = &rs.positions[p].name;
+                // Partial overlaps with later overrides that also take this position.
+                for (j, other) in rota.overrides.iter().enumerate().skip(i + 1) {
+                    let also_here = rs
+                        .replaced
+                        .get(j)
+                        .is_some_and(|r| r.iter().any(|x| x.position == p));
+                    if !also_here {
                         continue;
                     }
                     let o2 = Interval::new(other.from, other.to);
@@ -104,7 +110,7 @@ fn override_valid(ctx: &Ctx, out: &mut Vec<Finding>) {
                                 other.loc,
                                 format!(
                                     "this override of `{}` {} the one on line {} ({} to {})",
-                                    p.name,
+                                    name,
                                     if o2 == span { "covers exactly the same span as" } else { "partly overlaps" },
                                     o.loc.line,
                                     ctx.when(rota, o.from),
@@ -115,35 +121,25 @@ fn override_valid(ctx: &Ctx, out: &mut Vec<Finding>) {
                         );
                     }
                 }
-                let Some(replaces) = &o.replaces else {
+                // A position-less override only ever takes what `replaces` holds.
+                let (Some(replaces), Some(_)) = (&o.replaces, &o.position) else {
                     continue;
                 };
-                // Who would hold it without this override: the rotation and the overrides it sits inside.
-                let mut outer: Vec<(usize, &crate::model::Override)> = rota
-                    .overrides
-                    .iter()
-                    .enumerate()
-                    .filter(|(k, x)| {
-                        *k != i
-                            && override_applies(x, &p.name, &p.base)
-                            && x.from <= o.from
-                            && x.to >= o.to
-                            && (x.from, x.to) != (o.from, o.to)
-                    })
-                    .collect();
-                outer.sort_by_key(|(k, x)| (std::cmp::Reverse(x.to - x.from), x.from, *k));
-                let mut without = p.base.clone();
-                for (k, x) in outer {
-                    without = paint(without, x, k);
-                }
-                let wrong: Vec<&crate::schedule::Segment> = without
-                    .iter()
-                    .filter(|s| {
-                        s.span().overlaps(&span)
-                            && s.person.as_deref() != Some(replaces.id.as_str())
-                    })
-                    .collect();
-                if let Some(s) = wrong.first() {
+                // Holdings put there by a partly overlapping override are reported above.
+                let beneath_counts = |source: Source| match source {
+                    Source::Rotation => true,
+                    Source::Override(k) => rota
+                        .overrides
+                        .get(k)
+                        .is_some_and(|x| x.from <= o.from && x.to >= o.to),
+                };
+                let wrong = replaced.iter().find(|r| {
+                    r.position == p
+                        && beneath_counts(r.segment.source)
+                        && r.segment.person.as_deref() != Some(replaces.id.as_str())
+                });
+                if let Some(r) = wrong {
+                    let s = &r.segment;
                     let holder = s.person.as_deref().unwrap_or("nobody");
                     out.push(
                         Finding::error(
@@ -152,7 +148,7 @@ fn override_valid(ctx: &Ctx, out: &mut Vec<Finding>) {
                             format!(
                                 "`replaces: {}` but {holder} would hold `{}` from {} to {}",
                                 replaces.id,
-                                p.name,
+                                name,
                                 ctx.when(rota, s.start.max(span.start)),
                                 ctx.when(rota, s.end.min(span.end))
                             ),

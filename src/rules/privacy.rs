@@ -24,7 +24,7 @@ fn contact_privacy(ctx: &Ctx, out: &mut Vec<Finding>) {
             continue;
         }
         for (n, line) in file.text.lines().enumerate() {
-            for (col, kind) in scan_line(line) {
+            for (col, width, kind) in scan_line(line) {
                 let loc = Loc {
                     file: id,
                     line: n as u32 + 1,
@@ -40,6 +40,7 @@ fn contact_privacy(ctx: &Ctx, out: &mut Vec<Finding>) {
                 };
                 out.push(
                     Finding::error("contact-privacy", loc, message)
+                        .with_width(width as u32)
                         .with_help("remove it (and from git history if pushed); use a work handle such as \"@alice\""),
                 );
             }
@@ -53,14 +54,15 @@ pub enum Contact {
     PersonalEmail,
 }
 
-/// Contact details found in a line: 1-based character column and kind.
-pub fn scan_line(line: &str) -> Vec<(usize, Contact)> {
+/// Contact details found in a line: 1-based character column, width in characters,
+/// and kind.
+pub fn scan_line(line: &str) -> Vec<(usize, usize, Contact)> {
     let chars: Vec<char> = line.chars().collect();
     let mut found = Vec::new();
     let mut i = 0;
     while i < chars.len() {
         if let Some(end) = phone_at(&chars, i) {
-            found.push((i + 1, Contact::Phone));
+            found.push((i + 1, end - i, Contact::Phone));
             i = end;
             continue;
         }
@@ -81,7 +83,8 @@ pub fn scan_line(line: &str) -> Vec<(usize, Contact)> {
             .trim_end_matches('.')
             .to_ascii_lowercase();
         if is_personal_domain(&domain) {
-            found.push((local_start + 1, Contact::PersonalEmail));
+            let end = at + 1 + domain.chars().count();
+            found.push((local_start + 1, end - local_start, Contact::PersonalEmail));
         }
     }
     found.sort();
@@ -114,15 +117,31 @@ fn phone_at(chars: &[char], i: usize) -> Option<usize> {
     let first_digit = j;
     let mut digits = 0;
     let mut last_digit_end = j;
+    // Where each group of digits ends, with the count so far: two numbers separated
+    // only by a space are cut apart at the longest group boundary that makes a number.
+    let mut group_ends: Vec<(usize, usize)> = Vec::new();
     while j < chars.len() {
         let c = chars[j];
         if c.is_ascii_digit() {
             digits += 1;
             last_digit_end = j + 1;
+            if !chars.get(j + 1).is_some_and(char::is_ascii_digit) {
+                group_ends.push((j + 1, digits));
+            }
         } else if !matches!(c, ' ' | '.' | '-' | '(' | ')') {
             break;
         }
         j += 1;
+    }
+    let (max_digits, min_digits) = if plus { (15, 7) } else { (11, 10) };
+    if digits > max_digits
+        && let Some(&(end, count)) = group_ends
+            .iter()
+            .rev()
+            .find(|(_, count)| (min_digits..=max_digits).contains(count))
+    {
+        last_digit_end = end;
+        digits = count;
     }
     if digits == 0
         || !chars
@@ -201,7 +220,7 @@ mod tests {
     fn phones(line: &str) -> usize {
         scan_line(line)
             .iter()
-            .filter(|(_, k)| *k == Contact::Phone)
+            .filter(|(_, _, k)| *k == Contact::Phone)
             .count()
     }
 
@@ -213,6 +232,26 @@ mod tests {
         assert_eq!(phones("tel:+447700900123"), 1);
         assert_eq!(phones("x: 0161.496.0000"), 1);
         assert_eq!(scan_line("handle: 07700 900123")[0].0, 9);
+    }
+
+    #[test]
+    fn each_number_is_found_alone_and_measured_exactly() {
+        // Two numbers, separated by a space only, or by words.
+        let line = "# out of hours: 07700 900123 07700 900456";
+        assert_eq!(
+            scan_line(line),
+            [(17, 12, Contact::Phone), (30, 12, Contact::Phone)]
+        );
+        let line = "# call +44 20 7946 0958 or (020) 7946-0000";
+        assert_eq!(
+            scan_line(line),
+            [(8, 16, Contact::Phone), (28, 15, Contact::Phone)]
+        );
+        // A quoted value: the number, not the closing quote.
+        assert_eq!(
+            scan_line("handle: \"07700 900123\""),
+            [(10, 12, Contact::Phone)]
+        );
     }
 
     #[test]
@@ -240,7 +279,7 @@ mod tests {
     fn personal_mail_is_found_and_work_mail_is_not() {
         assert_eq!(
             scan_line("note: alice.smith@gmail.com")[0],
-            (7, Contact::PersonalEmail)
+            (7, 21, Contact::PersonalEmail)
         );
         assert_eq!(scan_line("x: bob@yahoo.co.uk").len(), 1);
         assert_eq!(scan_line("x: carol@icloud.com").len(), 1);

@@ -130,7 +130,11 @@ pub fn parse_errors_in_data(model: &crate::resolve::Model) -> usize {
     model
         .findings
         .iter()
-        .filter(|f| f.rule == "parse" && sources.get(f.loc.file).path.starts_with("rota/"))
+        .filter(|f| {
+            f.rule == "parse"
+                && f.level == Level::Error
+                && sources.get(f.loc.file).path.starts_with("rota/")
+        })
         .count()
 }
 
@@ -145,7 +149,7 @@ pub fn runs_despite_parse_errors(rule: &str) -> bool {
 pub fn drop_consequences_of_parse_errors(findings: &mut Vec<Finding>) {
     let broken: std::collections::BTreeSet<_> = findings
         .iter()
-        .filter(|f| f.rule == "parse")
+        .filter(|f| f.rule == "parse" && f.level == Level::Error)
         .map(|f| f.loc.file)
         .collect();
     findings.retain(|f| {

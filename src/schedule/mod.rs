@@ -1,15 +1,31 @@
 //! The schedule engine: rotation blocks → turns between handovers → who holds each
 //! position (with `left` and overrides applied) → on-call intervals. Pure: no I/O, no
 //! rules, no output formats; everything is exact instants.
+//!
+//! A [`Schedule`] is computed for a window: the turns overlapping it, found by date
+//! arithmetic from the rotation, so the cost follows the window asked about and never how
+//! long ago a rota started. Questions that reach past the window (`held_until`,
+//! `on_duty`, turns served before) compute what they need on demand.
 
+pub mod history;
 pub mod hours;
 pub mod interval;
+mod plan;
 
-use crate::model::{Config, Override, Person, Rota};
-use crate::time::{self, Instant};
-use chrono::{Days, TimeDelta};
+use crate::model::{Config, Named, Person, Rota};
+use crate::time::Instant;
+use chrono::TimeDelta;
 use interval::{Interval, merge};
+use plan::RotaPlan;
 use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// The longest window the engine computes (ten years): a longer one is cut to this
+/// length from its start. Commands that take a window from the user refuse longer ones.
+pub const MAX_WINDOW_DAYS: i64 = 3653;
+
+/// How far ahead `held_until` looks before answering "no end planned".
+pub const HOLD_LOOKAHEAD_DAYS: i64 = 5 * 365 + 2;
 
 /// The span between two handovers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -48,7 +64,7 @@ impl Source {
 /// One position held (or left empty) for part or all of one turn.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Segment {
-    /// Index into the rota's turns.
+    /// Index into the rota schedule's `turns`.
     pub turn: usize,
     pub start: Instant,
     pub end: Instant,
@@ -63,7 +79,7 @@ impl Segment {
     }
 }
 
-/// A shift: one person, one position, one turn (split where an override cuts it).
+/// A shift: one person, one position, one turn (split only where the holder changes).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Shift<'a> {
     pub rota: &'a str,
@@ -75,62 +91,86 @@ pub struct Shift<'a> {
     pub turn: usize,
 }
 
-/// One position's timeline in a rota.
+/// One position's timeline in a rota, over the computed turns.
 #[derive(Clone, Debug)]
 pub struct PositionTimeline {
     pub name: String,
     pub shadow: bool,
-    /// The rotation alone (with `left`), before overrides.
-    pub base: Vec<Segment>,
-    /// With overrides applied.
+    /// With `left` and overrides applied; contiguous within each turn.
     pub segments: Vec<Segment>,
 }
 
-/// Everything computed about one rota up to a horizon.
+/// What an override replaced in one position: the holding beneath it (the rotation and
+/// the overrides it is nested in), clipped to the override's span.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Replaced {
+    /// Index into the rota schedule's `positions`.
+    pub position: usize,
+    pub segment: Segment,
+}
+
+/// Everything computed about one rota over the schedule's window.
 #[derive(Clone, Debug)]
 pub struct RotaSchedule {
     pub rota: String,
+    /// The turns overlapping the window (the first and last may reach beyond it).
     pub turns: Vec<Turn>,
     pub positions: Vec<PositionTimeline>,
-    /// On-duty intervals (duty hours within the rota's active span), merged.
+    /// On-duty intervals (duty hours within the rota's span), merged, over `range`.
     pub duty: Vec<Interval>,
-    /// From the first handover to `until` (or the computed horizon).
+    /// From the first handover to the end of the last block's `until` day, or to the end
+    /// of `range` when the rota has no end. Gaps between blocks are inside it.
     pub active: Option<Interval>,
+    /// Per override (index in the rota's list): what it replaced inside `range`.
+    pub replaced: Vec<Vec<Replaced>>,
+    /// What was computed: the window widened to whole turns.
+    pub range: Interval,
+    plan: Arc<RotaPlan>,
 }
 
-/// The whole repository's schedule, computed up to `to`.
+/// The whole repository's schedule over a window.
 #[derive(Clone, Debug)]
 pub struct Schedule {
     pub rotas: Vec<RotaSchedule>,
-    pub to: Instant,
+    pub window: Interval,
+    index: BTreeMap<String, usize>,
 }
 
 impl Schedule {
-    /// Computes every rota from its first handover until `to` (turns that start before
-    /// `to` are complete).
-    pub fn compute(config: &Config, people: &[Person], rotas: &[Rota], to: Instant) -> Schedule {
+    /// Computes every rota's turns that overlap `window` (cut to [`MAX_WINDOW_DAYS`]).
+    pub fn compute(
+        config: &Config,
+        people: &[Person],
+        rotas: &[Rota],
+        window: Interval,
+    ) -> Schedule {
+        let window = bounded(window);
         let left: BTreeMap<&str, Instant> = people
             .iter()
-            .filter_map(|p| {
-                let last = p.left?;
-                Some((p.id.as_str(), last))
-            })
-            .map(|(id, last)| (id, time::start_of_day(config.timezone, last + Days::new(1))))
+            .filter_map(|p| Some((p.id.as_str(), plan::day_end(config.timezone, p.left?))))
+            .collect();
+        let rotas: Vec<RotaSchedule> = rotas
+            .iter()
+            .map(|r| RotaSchedule::compute(Arc::new(RotaPlan::new(config, &left, r)), window))
+            .collect();
+        let index = rotas
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.rota.clone(), i))
             .collect();
         Schedule {
-            rotas: rotas
-                .iter()
-                .map(|r| RotaSchedule::compute(config, &left, r, to))
-                .collect(),
-            to,
+            rotas,
+            window,
+            index,
         }
     }
 
     pub fn rota(&self, id: &str) -> Option<&RotaSchedule> {
-        self.rotas.iter().find(|r| r.rota == id)
+        self.index.get(id).and_then(|i| self.rotas.get(*i))
     }
 
-    /// Every shift overlapping `window`, sorted by start, rota, position.
+    /// Every shift overlapping `window` (inside the computed window), sorted by start,
+    /// rota, position.
     pub fn shifts(&self, window: Interval) -> Vec<Shift<'_>> {
         let mut out: Vec<Shift> = self.rotas.iter().flat_map(|r| r.shifts(window)).collect();
         out.sort_by(|a, b| (a.start, a.rota, a.position).cmp(&(b.start, b.rota, b.position)));
@@ -138,51 +178,49 @@ impl Schedule {
     }
 
     /// The instants `person` is on call (any rota, any non-shadow position, inside duty
-    /// hours), merged.
+    /// hours), merged, over the computed window.
     pub fn on_call(&self, person: &str) -> Vec<Interval> {
         merge(self.rotas.iter().flat_map(|r| r.on_call(person)).collect())
     }
 }
 
+/// `window` cut to at most [`MAX_WINDOW_DAYS`] from its start.
+fn bounded(window: Interval) -> Interval {
+    let max = window
+        .start
+        .checked_add_signed(TimeDelta::days(MAX_WINDOW_DAYS))
+        .unwrap_or_else(plan::no_end);
+    Interval::new(window.start, window.end.min(max).max(window.start))
+}
+
 impl RotaSchedule {
-    fn compute(
-        config: &Config,
-        left: &BTreeMap<&str, Instant>,
-        rota: &Rota,
-        to: Instant,
-    ) -> RotaSchedule {
-        let tz = rota.timezone;
-        let turns = turns(rota, to);
-        let names = rota.position_names();
-        let positions = names
-            .iter()
-            .map(|name| {
-                let base = base_segments(rota, &turns, name, left);
-                let segments = apply_overrides(rota, name, base.clone());
-                PositionTimeline {
-                    name: name.to_string(),
-                    shadow: rota.is_shadow(name),
-                    base,
-                    segments,
-                }
-            })
-            .collect();
-        let active = match (turns.first(), turns.last()) {
-            (Some(first), Some(last)) => Some(Interval::new(first.start, last.end)),
-            _ => None,
-        };
-        let duty = match (&rota.hours, active) {
-            (Some(hours), Some(active)) => {
-                hours::duty_intervals(hours, tz, &config.holidays, active)
-            }
-            _ => Vec::new(),
-        };
+    fn compute(plan: Arc<RotaPlan>, window: Interval) -> RotaSchedule {
+        let turns = plan.turns_in(window);
+        let (positions, replaced) = plan.timelines(&turns);
+        let range = Interval::new(
+            turns
+                .first()
+                .map_or(window.start, |t| t.start.min(window.start)),
+            turns.last().map_or(window.end, |t| t.end.max(window.end)),
+        );
+        let duty = plan.duty(range);
+        let active = plan.span.map(|s| {
+            let end = if s.end == plan::no_end() {
+                range.end
+            } else {
+                s.end
+            };
+            Interval::new(s.start, end.max(s.start))
+        });
         RotaSchedule {
-            rota: rota.id.clone(),
+            rota: plan.rota.id.clone(),
             turns,
             positions,
             duty,
             active,
+            replaced,
+            range,
+            plan,
         }
     }
 
@@ -190,14 +228,21 @@ impl RotaSchedule {
         self.positions.iter().find(|p| p.name == name)
     }
 
-    /// The turn in force at `t`.
+    /// The turn in force at `t` (among the computed turns).
     pub fn turn_at(&self, t: Instant) -> Option<usize> {
         let i = self.turns.partition_point(|turn| turn.end <= t);
         self.turns.get(i).filter(|turn| turn.start <= t).map(|_| i)
     }
 
+    /// Whether the rota is on duty at `t`: between its first handover and the end of its
+    /// `until` day (gaps between blocks included), inside its duty hours. The same answer
+    /// at any distance from the computed window.
     pub fn on_duty(&self, t: Instant) -> bool {
-        interval::covers(&self.duty, t)
+        if self.range.contains(t) {
+            interval::covers(&self.duty, t)
+        } else {
+            self.plan.on_duty(t)
+        }
     }
 
     /// Shifts of this rota overlapping `window`.
@@ -236,26 +281,70 @@ impl RotaSchedule {
 
     /// The segment of `position` in force at `t`.
     pub fn segment_at(&self, position: &str, t: Instant) -> Option<&Segment> {
-        let p = self.position(position)?;
-        let i = p.segments.partition_point(|s| s.end <= t);
-        p.segments.get(i).filter(|s| s.start <= t)
+        segment_in(&self.position(position)?.segments, t)
     }
 
-    /// The end of the unbroken hold of `position` by whoever holds it at `t`
-    /// (duty hours ignored); `None` when nobody holds it.
+    /// Who would hold `position` in computed turn `turn` by the rotation alone (before
+    /// `left` and overrides).
+    pub fn rotation_holder(&self, turn: usize, position: &str) -> Option<&Named> {
+        let turn = self.turns.get(turn)?;
+        let block = self.plan.rota.blocks.get(turn.block)?;
+        let def = block.positions.iter().position(|p| p.name == position)?;
+        self.plan.holder(turn.block, def, turn.index)
+    }
+
+    /// The end of the unbroken hold of `position` by whoever holds it at `t` (duty hours
+    /// ignored), however far ahead. `None` when nobody holds it at `t`, or when the hold
+    /// does not end within five years ([`HOLD_LOOKAHEAD_DAYS`]): "no end planned".
     pub fn held_until(&self, position: &str, t: Instant) -> Option<Instant> {
-        let p = self.position(position)?;
-        let i = p.segments.partition_point(|s| s.end <= t);
-        let first = p.segments.get(i).filter(|s| s.start <= t)?;
-        let person = first.person.as_ref()?;
+        let limit = t.checked_add_signed(TimeDelta::days(HOLD_LOOKAHEAD_DAYS))?;
+        let here;
+        let mut data: &RotaSchedule = if self.range.contains(t) {
+            self
+        } else {
+            here = RotaSchedule::compute(
+                self.plan.clone(),
+                Interval::new(t, t + TimeDelta::seconds(1)),
+            );
+            &here
+        };
+        let first = data.segment_at(position, t)?;
+        let person = first.person.clone()?;
         let mut end = first.end;
-        for s in &p.segments[i + 1..] {
-            if s.start != end || s.person.as_ref() != Some(person) {
-                break;
+        let mut chunk = TimeDelta::days(28);
+        let mut later;
+        loop {
+            let segments = match data.position(position) {
+                Some(p) => &p.segments,
+                None => return Some(end),
+            };
+            let mut i = segments.partition_point(|s| s.end <= end);
+            while let Some(s) = segments.get(i) {
+                if s.start > end || s.person.as_deref() != Some(person.as_str()) {
+                    return Some(end);
+                }
+                end = s.end;
+                i += 1;
             }
-            end = s.end;
+            if end >= limit {
+                return None;
+            }
+            if end < data.range.end {
+                // The computed data ends here without reaching the range's end: the
+                // position does not go on (a gap, or a block without it).
+                return Some(end);
+            }
+            let next = Interval::new(end, end.checked_add_signed(chunk)?.min(limit));
+            later = RotaSchedule::compute(self.plan.clone(), next);
+            data = &later;
+            if data
+                .segment_at(position, end)
+                .is_none_or(|s| s.person.as_deref() != Some(person.as_str()))
+            {
+                return Some(end);
+            }
+            chunk = chunk * 2;
         }
-        Some(end)
     }
 
     /// Distinct people on call (non-shadow positions) at `t`, ignoring duty hours.
@@ -263,164 +352,44 @@ impl RotaSchedule {
         self.positions
             .iter()
             .filter_map(|p| {
-                let i = p.segments.partition_point(|s| s.end <= t);
-                let s = p.segments.get(i).filter(|s| s.start <= t)?;
+                let s = segment_in(&p.segments, t)?;
                 Some((p.name.as_str(), s.person.as_deref()?))
+            })
+            .collect()
+    }
+
+    /// For each computed turn, the people it counts for: those who hold at least half of
+    /// its duty hours in non-shadow positions (experience, streaks).
+    pub fn counted_turns(&self) -> Vec<Vec<String>> {
+        let mut per_turn: Vec<Vec<(&PositionTimeline, &[Segment])>> =
+            vec![Vec::new(); self.turns.len()];
+        for p in &self.positions {
+            let mut i = 0;
+            while i < p.segments.len() {
+                let t = p.segments[i].turn;
+                let j = i + p.segments[i..].partition_point(|s| s.turn == t);
+                per_turn[t].push((p, &p.segments[i..j]));
+                i = j;
+            }
+        }
+        self.turns
+            .iter()
+            .zip(per_turn)
+            .map(|(turn, parts)| {
+                RotaPlan::counted_people(turn.span(), &self.duty, parts.into_iter())
             })
             .collect()
     }
 }
 
-/// Turns of every block from its start until the next block, `until`, or `to`.
-pub fn turns(rota: &Rota, to: Instant) -> Vec<Turn> {
-    let tz = rota.timezone;
-    let mut out = Vec::new();
-    for (b, block) in rota.blocks.iter().enumerate() {
-        let first_local = block.handover.on(block.start);
-        let mut end = rota
-            .blocks
-            .get(b + 1)
-            .map(|next| time::local_to_instant(tz, next.handover.on(next.start)));
-        if let Some(until) = block.until {
-            let until_end = time::start_of_day(tz, until + Days::new(1));
-            end = Some(end.map_or(until_end, |e| e.min(until_end)));
-        }
-        for k in 0.. {
-            let start_local = first_local + block.every.times(k);
-            let start = time::local_to_instant(tz, start_local);
-            if start >= to || end.is_some_and(|e| start >= e) {
-                break;
-            }
-            let mut turn_end = time::local_to_instant(tz, start_local + block.every.times(1));
-            if let Some(e) = end {
-                turn_end = turn_end.min(e);
-            }
-            if turn_end > start {
-                out.push(Turn {
-                    block: b,
-                    index: k,
-                    start,
-                    end: turn_end,
-                });
-            }
-        }
-    }
-    out
+/// The segment of a sorted, non-overlapping list in force at `t`.
+fn segment_in(segments: &[Segment], t: Instant) -> Option<&Segment> {
+    let i = segments.partition_point(|s| s.end <= t);
+    segments.get(i).filter(|s| s.start <= t)
 }
 
-fn base_segments(
-    rota: &Rota,
-    turns: &[Turn],
-    position: &str,
-    left: &BTreeMap<&str, Instant>,
-) -> Vec<Segment> {
-    let mut out = Vec::new();
-    for (i, turn) in turns.iter().enumerate() {
-        let block = &rota.blocks[turn.block];
-        let Some(def) = block.positions.iter().find(|p| p.name == position) else {
-            continue;
-        };
-        let holder = block.holder(def, turn.index).map(|n| n.id.clone());
-        let cutoff = holder.as_deref().and_then(|h| left.get(h)).copied();
-        match cutoff {
-            Some(cut) if cut <= turn.start => out.push(Segment {
-                turn: i,
-                start: turn.start,
-                end: turn.end,
-                person: None,
-                source: Source::Rotation,
-            }),
-            Some(cut) if cut < turn.end => {
-                out.push(Segment {
-                    turn: i,
-                    start: turn.start,
-                    end: cut,
-                    person: holder,
-                    source: Source::Rotation,
-                });
-                out.push(Segment {
-                    turn: i,
-                    start: cut,
-                    end: turn.end,
-                    person: None,
-                    source: Source::Rotation,
-                });
-            }
-            _ => out.push(Segment {
-                turn: i,
-                start: turn.start,
-                end: turn.end,
-                person: holder,
-                source: Source::Rotation,
-            }),
-        }
-    }
-    out
-}
-
-/// Does override `o` apply to `position`, given the rotation's segments?
-pub fn override_applies(o: &Override, position: &str, base: &[Segment]) -> bool {
-    match (&o.position, &o.replaces) {
-        (Some(p), _) => p.id == position,
-        (None, Some(r)) => {
-            let span = Interval::new(o.from, o.to);
-            base.iter()
-                .any(|s| s.span().overlaps(&span) && s.person.as_deref() == Some(r.id.as_str()))
-        }
-        (None, None) => false,
-    }
-}
-
-/// Paints overrides over the rotation, outermost first so that nested ones win.
-fn apply_overrides(rota: &Rota, position: &str, base: Vec<Segment>) -> Vec<Segment> {
-    let mut order: Vec<(usize, &Override)> = rota
-        .overrides
-        .iter()
-        .enumerate()
-        .filter(|(_, o)| override_applies(o, position, &base))
-        .collect();
-    order.sort_by_key(|(i, o)| (std::cmp::Reverse(o.to - o.from), o.from, *i));
-    let mut segments = base;
-    for (i, o) in order {
-        segments = paint(segments, o, i);
-    }
-    segments
-}
-
-/// Lays override `o` (index `i` in the rota's list) over `segments`.
-pub fn paint(segments: Vec<Segment>, o: &Override, i: usize) -> Vec<Segment> {
-    let span = Interval::new(o.from, o.to);
-    let mut next = Vec::with_capacity(segments.len() + 2);
-    for s in segments {
-        let Some(inside) = s.span().intersect(&span) else {
-            next.push(s);
-            continue;
-        };
-        if s.start < inside.start {
-            next.push(Segment {
-                end: inside.start,
-                ..s.clone()
-            });
-        }
-        next.push(Segment {
-            start: inside.start,
-            end: inside.end,
-            person: o.person.as_ref().map(|p| p.id.clone()),
-            source: Source::Override(i),
-            turn: s.turn,
-        });
-        if inside.end < s.end {
-            next.push(Segment {
-                start: inside.end,
-                ..s
-            });
-        }
-    }
-    next
-}
-
-/// The length of a rota's rotation cycle: the least common multiple of its member-list
-/// lengths × `every`, per block (the first block that is in force at `t`).
+/// The length of a rota's rotation cycle in turns: the least common multiple of its
+/// member-list lengths (in block `block`); `i64::MAX` when that overflows. Callers cap it.
 pub fn cycle_turns(rota: &Rota, block: usize) -> i64 {
     let Some(b) = rota.blocks.get(block) else {
         return 1;
@@ -428,20 +397,16 @@ pub fn cycle_turns(rota: &Rota, block: usize) -> i64 {
     b.positions
         .iter()
         .map(|p| b.members_of(p).len().max(1) as i64)
-        .fold(1, lcm)
+        .fold(1, |acc, n| lcm(acc, n).unwrap_or(i64::MAX))
 }
 
-fn lcm(a: i64, b: i64) -> i64 {
+/// Least common multiple, `None` on overflow.
+fn lcm(a: i64, b: i64) -> Option<i64> {
     fn gcd(a: i64, b: i64) -> i64 {
         if b == 0 { a } else { gcd(b, a % b) }
     }
-    a / gcd(a, b) * b
-}
-
-/// A span of whole turns' worth of wall-clock time (approximate for display).
-pub fn turn_delta(rota: &Rota, block: usize) -> TimeDelta {
-    rota.blocks
-        .get(block)
-        .map(|b| b.every.times(1))
-        .unwrap_or(TimeDelta::weeks(1))
+    if a <= 0 || b <= 0 {
+        return Some(a.max(b).max(1));
+    }
+    (a / gcd(a, b)).checked_mul(b)
 }

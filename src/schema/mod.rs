@@ -153,3 +153,78 @@ pub fn files() -> BTreeMap<String, String> {
         .map(|k| (k.file_name.to_string(), k.text()))
         .collect()
 }
+
+/// The `yaml.schemas` mapping for VS Code's YAML extension (yaml-language-server): each
+/// data file's schema under `schema_dir` (relative to the data repository) → the files
+/// it describes. Runbook front matter is left out: the extension reads whole YAML files.
+pub fn vscode_yaml_schemas(schema_dir: &str) -> serde_json::Value {
+    let dir = schema_dir.trim_end_matches('/');
+    let mapping: serde_json::Map<String, serde_json::Value> = KINDS
+        .iter()
+        .filter(|k| k.is_data() && k.describes.ends_with(".yaml"))
+        .map(|k| (format!("{dir}/{}", k.file_name), k.describes.into()))
+        .collect();
+    serde_json::json!({ "yaml.schemas": mapping })
+}
+
+/// Where `rota init` writes the data files' schemas in a new repository.
+pub const REPO_SCHEMA_DIR: &str = ".rota/schema";
+
+/// The schema of a data file at `rel` (a path in a data repository), if editors can use
+/// one: a glob of [`SchemaKind::describes`] matches it (`*` within one path segment).
+pub fn for_data_file(rel: &str) -> Option<&'static SchemaKind> {
+    KINDS
+        .iter()
+        .filter(|k| k.is_data() && k.describes.ends_with(".yaml"))
+        .find(|k| glob_matches(k.describes, rel))
+}
+
+fn glob_matches(pattern: &str, path: &str) -> bool {
+    let pattern: Vec<&str> = pattern.split('/').collect();
+    let path: Vec<&str> = path.split('/').collect();
+    pattern.len() == path.len()
+        && pattern
+            .iter()
+            .zip(&path)
+            .all(|(p, f)| match p.split_once('*') {
+                Some((head, tail)) => {
+                    f.len() >= head.len() + tail.len() && f.starts_with(head) && f.ends_with(tail)
+                }
+                None => p == f,
+            })
+}
+
+/// The yaml-language-server modeline for a data file at `rel`, pointing at its schema in
+/// [`REPO_SCHEMA_DIR`] by a relative path (so it works offline and in any editor).
+pub fn modeline(rel: &str) -> Option<String> {
+    let kind = for_data_file(rel)?;
+    let up = "../".repeat(rel.matches('/').count());
+    Some(format!(
+        "# yaml-language-server: $schema={up}{REPO_SCHEMA_DIR}/{}",
+        kind.file_name
+    ))
+}
+
+/// The editor set-up `rota init` writes: the data files' schemas, VS Code settings that
+/// map them to the files, and a recommendation of the YAML extension that reads them.
+pub fn editor_files() -> Vec<(String, String)> {
+    let mut files: Vec<(String, String)> = KINDS
+        .iter()
+        .filter(|k| k.is_data())
+        .map(|k| (format!("{REPO_SCHEMA_DIR}/{}", k.file_name), k.text()))
+        .collect();
+    let pretty = |v: &serde_json::Value| {
+        let mut text = serde_json::to_string_pretty(v).unwrap_or_default();
+        text.push('\n');
+        text
+    };
+    files.push((
+        ".vscode/settings.json".into(),
+        pretty(&vscode_yaml_schemas(REPO_SCHEMA_DIR)),
+    ));
+    files.push((
+        ".vscode/extensions.json".into(),
+        pretty(&serde_json::json!({ "recommendations": ["redhat.vscode-yaml"] })),
+    ));
+    files
+}

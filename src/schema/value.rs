@@ -97,6 +97,14 @@ string_value!(
 );
 
 string_value!(
+    /// A turn length (`every`).
+    TurnLength,
+    "A turn length: whole hours that divide 24 (1, 2, 3, 4, 6, 8, 12 or 24 h), or whole days (d) or weeks (w), counted in local wall-clock time.",
+    pattern = "^ *(0*(1|2|3|4|6|8|12|24) *(h|hour|hours)|0*[1-9][0-9]* *(d|day|days|w|week|weeks)) *$",
+    examples = ["1w", "1d", "12h"]
+);
+
+string_value!(
     /// A duration of a day or more (`review_in`).
     LongDuration,
     "A period of days, weeks or months (d, w, mo/month(s), day(s), week(s)); units below a day are refused so that 6m is not read as six minutes.",
@@ -282,11 +290,16 @@ impl JsonSchema for Rotation {
     }
     fn json_schema(generator: &mut SchemaGenerator) -> Schema {
         let block = generator.subschema_for::<RawBlock>();
+        // The first block has nothing to inherit from: it states `handover` and `every`.
+        let mut first = RawBlock::json_schema(generator);
+        if let Some(serde_json::Value::Array(required)) = first.get_mut("required") {
+            required.extend(["handover".into(), "every".into()]);
+        }
         json_schema!({
-            "description": "The repeating pattern: one block, or a list of blocks, each applying from its start until the next block's start. A later block inherits every key it does not restate.",
+            "description": "The repeating pattern: one block, or a list of blocks, each applying from its start until the next block's start. A later block inherits every key it does not restate; the first states handover and every.",
             "oneOf": [
-                block.clone(),
-                { "type": "array", "items": block },
+                first.clone(),
+                { "type": "array", "minItems": 1, "prefixItems": [first], "items": block },
             ],
         })
     }

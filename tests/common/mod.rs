@@ -79,13 +79,15 @@ impl TestRepo {
         self
     }
 
-    /// `rota --root DIR --today TODAY ARGS…`
+    /// `rota --root DIR --today TODAY ARGS…` (without `--today` when ARGS give `--at`:
+    /// the two exclude each other).
     pub fn rota(&self, args: &[&str]) -> Command {
         let mut cmd = Command::cargo_bin("rota").expect("binary");
-        cmd.arg("--root")
-            .arg(self.dir.path())
-            .args(["--today", TODAY])
-            .args(args);
+        cmd.arg("--root").arg(self.dir.path());
+        if !args.contains(&"--at") {
+            cmd.args(["--today", TODAY]);
+        }
+        cmd.args(args);
         cmd
     }
 

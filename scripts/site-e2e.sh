@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# End-to-end checks of the site: builds the example as of 2027-01-05 (so the data spans
+# Christmas, a bank holiday and the spring clock change), then
+#   - html-validate on every page,
+#   - linkinator over the whole site, fragments included (no broken link or anchor),
+#   - Debian's Chromium (via playwright-core, never a downloaded browser) over file://:
+#     who is on call at several ?at= moments, search, the alert filter, review banners,
+#     no console errors, no request outside the output folder.
+# With --screenshots it also writes docs/screenshots/*.png.
+# Installs its npm tools under target/site-e2e; a missing tool fails (never skips).
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/.." && pwd)
+work="$repo/target/site-e2e"
+out="$work/public"
+mkdir -p "$work"
+
+chromium=${CHROMIUM:-/usr/bin/chromium}
+if [ ! -x "$chromium" ]; then
+  echo "site-e2e: $chromium is missing (apt-get install -y --no-install-recommends chromium)" >&2
+  exit 1
+fi
+node_major=$(node -p "process.versions.node.split('.')[0]" 2>/dev/null || echo 0)
+if [ "$node_major" -lt 20 ]; then
+  echo "site-e2e: Node.js 20 or later is needed (html-validate, linkinator)" >&2
+  exit 1
+fi
+
+cp "$here/site-e2e/package.json" "$here/site-e2e/e2e.mjs" "$here/site-e2e/screenshots.mjs" \
+  "$here/site-e2e/htmlvalidate.json" "$work/"
+(cd "$work" && npm install --silent --no-audit --no-fund >/dev/null)
+
+echo "== build the example site (today 2027-01-05)"
+rm -rf "$out"
+(cd "$repo" && SOURCE_DATE_EPOCH=1790000000 cargo run --quiet -- --today 2027-01-05 build --out "$out")
+
+echo "== html-validate"
+(cd "$work" && npx html-validate --config htmlvalidate.json "public/**/*.html")
+echo "every page is valid"
+
+echo "== linkinator (links and fragments)"
+(cd "$work" && npx linkinator public --recurse --check-fragments --verbosity error \
+  --skip '^(webcal|https?)://(?!localhost|127\.0\.0\.1)')
+
+echo "== Chromium over file://"
+(cd "$work" && CHROMIUM="$chromium" node e2e.mjs "$out")
+
+if [ "${1:-}" = "--screenshots" ]; then
+  echo "== screenshots"
+  (cd "$work" && CHROMIUM="$chromium" node screenshots.mjs "$out" "$repo/docs/screenshots")
+fi

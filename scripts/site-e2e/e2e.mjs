@@ -1,0 +1,181 @@
+// End-to-end checks of the example's site in Debian's Chromium, over file://.
+// Usage: node e2e.mjs PUBLIC_DIR   (the example built with `--today 2027-01-05`)
+//
+// Expected names are worked out by hand from the example data (rota/rotas/*.yaml):
+// out of hours, block 1: turn k starts Wed 2026-01-07 10:00 + k weeks, primary
+// members[k % 8], secondary members[(k + 1) % 8] of [alice, bob, carol, dan, erin, frank,
+// grace, heidi]; block 2 from Wed 2027-01-06 10:00 with oscar added (9 members) and
+// `first: erin`, so primary members[(k + 4) % 9], secondary members[(k + 5) % 9].
+import { chromium } from 'playwright-core';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const dir = path.resolve(process.argv[2] || 'public');
+const root = pathToFileURL(dir).href + '/';
+const failures = [];
+const check = (ok, what) => {
+  console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`);
+  if (!ok) failures.push(what);
+};
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+const outside = [];
+await context.route('**/*', (route) => {
+  const url = route.request().url();
+  if (url.startsWith(root)) return route.continue();
+  outside.push(url);
+  return route.abort();
+});
+const consoleErrors = [];
+
+async function open(rel, at) {
+  const page = await context.newPage();
+  page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(`${rel}: ${m.text()}`); });
+  page.on('pageerror', (e) => consoleErrors.push(`${rel}: ${e.message}`));
+  if (at) await page.clock.setFixedTime(new Date(at));
+  await page.goto(root + rel);
+  return page;
+}
+
+// Who the home page names for a rota's position (what a reader sees).
+async function holder(page, rota, position) {
+  const dd = page.locator(`#now-cards [data-rota="${rota}"] dd[data-position="${position}"]`);
+  if ((await dd.count()) === 0) return null;
+  return (await dd.locator('a.person, .unfilled').first().innerText()).trim();
+}
+async function duty(page, rota) {
+  return (await page.locator(`#now-cards [data-rota="${rota}"] .duty`).innerText()).trim();
+}
+
+const moments = [
+  {
+    // Trade: Heidi took Carol's primary turn 50 (Wed 23 Dec to Wed 30 Dec).
+    at: '2026-12-26T15:00', what: 'inside the Christmas trade',
+    expect: { 'out-of-hours': { primary: 'Heidi Hussain', secondary: 'Dan Dlamini', duty: 'On duty' } },
+  },
+  {
+    // Bank holiday Fri 1 Jan 2027: turn 51 (dan, erin) out of hours, on duty all day; in
+    // hours off duty (developer turn 51 % 7 = carol, ops (51 + 2) % 4 = frank).
+    at: '2027-01-01T12:00', what: 'on a bank holiday',
+    expect: {
+      'out-of-hours': { primary: 'Dan Dlamini', secondary: 'Erin Evans', duty: 'On duty' },
+      'in-hours': { developer: 'Carol Chen', ops: 'Frank Fischer', duty: 'Off duty' },
+      // Second line: turn k from Mon 5 Jan 2026 09:00; 1 Jan 2027 is in turn 51: noah.
+      'second-line': { engineer: 'Noah Nakamura', duty: 'On duty' },
+    },
+  },
+  {
+    // The clocks go forward on Sun 28 Mar 2027: 01:30 does not exist and moves to 02:00
+    // BST. Block 2 turn 11 (Wed 24 Mar 10:00 GMT to Wed 31 Mar 10:00 BST): grace, heidi.
+    at: '2027-03-28T01:30', what: 'in the spring-forward gap',
+    expect: { 'out-of-hours': { primary: 'Grace Gallagher', secondary: 'Heidi Hussain', duty: 'On duty' } },
+  },
+  {
+    // One minute before the first handover in summer time: still turn 11.
+    at: '2027-03-31T09:59', what: 'a minute before the handover after the clocks changed',
+    expect: { 'out-of-hours': { primary: 'Grace Gallagher', secondary: 'Heidi Hussain', duty: 'On duty' } },
+  },
+  {
+    // 10:00 BST: turn 12 (heidi, oscar); a weekday at 10:00 is off duty out of hours.
+    at: '2027-03-31T10:00', what: 'at the handover after the clocks changed',
+    expect: { 'out-of-hours': { primary: 'Heidi Hussain', secondary: 'Óscar Ortega', duty: 'Off duty' } },
+  },
+];
+
+for (const m of moments) {
+  const page = await open(`index.html?at=${m.at}`);
+  for (const [rota, want] of Object.entries(m.expect)) {
+    for (const [position, name] of Object.entries(want)) {
+      const got = position === 'duty' ? await duty(page, rota) : await holder(page, rota, position);
+      check(got === name, `?at=${m.at} (${m.what}): ${rota} ${position} is ${name} (got ${got})`);
+    }
+  }
+  await page.close();
+}
+
+// "Now" comes from the browser's clock, not the build: built on 5 Jan 2027 (dan, erin),
+// read on Sat 26 Dec 2026 15:00 UTC (heidi, dan).
+{
+  const page = await open('index.html', '2026-12-26T15:00:00Z');
+  const got = await holder(page, 'out-of-hours', 'primary');
+  check(got === 'Heidi Hussain', `without ?at the home page answers for the browser's now (got ${got})`);
+  const label = (await page.locator('#at-time').innerText()).trim();
+  check(label === 'Sat 26 Dec 2026, 15:00', `the home page says which moment it shows (got ${label})`);
+  await page.close();
+}
+
+// The form sends ?at= and the answer follows.
+{
+  const page = await open('index.html');
+  await page.fill('#at', '2027-01-01T12:00');
+  await Promise.all([page.waitForURL(/at=2027-01-01T12/), page.click('.at-form button[type=submit]')]);
+  const got = await holder(page, 'out-of-hours', 'primary');
+  check(got === 'Dan Dlamini', `the moment form shows who is on call then (got ${got})`);
+  await page.close();
+}
+
+// Search finds a runbook by a word that is only in its body ("deployment" is in the
+// body of runbooks/site-down.md, not in its title or headings), as you type.
+{
+  const page = await open('search.html');
+  await page.locator('#q').pressSequentially('deploym');
+  const first = page.locator('#results li a').first();
+  const title = (await first.innerText()).trim();
+  check(title === 'Site returns 5xx', `search finds a runbook by a word in its body (got ${title})`);
+  await page.keyboard.press('ArrowDown');
+  const focused = await page.evaluate(() => document.activeElement && document.activeElement.textContent);
+  check(focused === 'Site returns 5xx', `arrow down moves from the search box to the first result (got ${focused})`);
+  await page.close();
+}
+
+// The alert filter narrows the list without a reload.
+{
+  const page = await open('alerts.html');
+  const visible = () => page.locator('#alerts tbody tr:visible').count();
+  const all = await visible();
+  await page.selectOption('#filter-severity', 'critical');
+  const critical = await visible();
+  check(all === 5 && critical === 1, `the severity filter narrows 5 alerts to 1 (got ${all} → ${critical})`);
+  await page.selectOption('#filter-severity', '');
+  await page.selectOption('#filter-rota', 'in-hours');
+  const inHours = await visible();
+  check(inHours === 4, `the rota filter keeps the 4 alerts that page in hours (got ${inHours})`);
+  await page.close();
+}
+
+// Review banners: db/replica-lag (reviewed 2026-10-01, every 3 months) was overdue at the
+// build (5 Jan 2027); site-down (2026-08-28 + 6 months = 2027-02-28) was not, and the
+// browser switches its banner on once that date has passed.
+{
+  let page = await open('runbooks/db/replica-lag.html', '2027-01-05T12:00:00Z');
+  check(await page.locator('.review-banner').isVisible(), 'an overdue runbook shows the review banner');
+  await page.close();
+  page = await open('runbooks/site-down.html', '2027-01-05T12:00:00Z');
+  check(!(await page.locator('.review-banner').isVisible()), 'a runbook within its review period shows no banner');
+  await page.close();
+  page = await open('runbooks/site-down.html', '2027-03-10T12:00:00Z');
+  check(await page.locator('.review-banner').isVisible(), 'the browser shows the banner once the review date passes');
+  await page.close();
+}
+
+// Every page loads without console errors.
+for (const rel of ['index.html', 'alerts.html', 'search.html?q=replica', 'check.html', 'people/index.html',
+  'people/alice.html', 'rotas/out-of-hours.html', 'runbooks/index.html', 'runbooks/site-down.html', '404.html']) {
+  const page = await open(rel);
+  await page.waitForLoadState('load');
+  await page.close();
+}
+
+check(consoleErrors.length === 0, `no console errors${consoleErrors.length ? ': ' + consoleErrors.join('; ') : ''}`);
+check(outside.length === 0, `no request leaves the output folder${outside.length ? ': ' + outside.join(', ') : ''}`);
+await browser.close();
+if (failures.length) {
+  console.error(`\n${failures.length} check(s) failed`);
+  process.exit(1);
+}
+console.log('\nall site checks passed');

@@ -1,0 +1,262 @@
+//! `rota serve`: the preview loop. The site is built in memory (load → resolve →
+//! schedule → rules → outputs, exactly as `rota build` does), served on 127.0.0.1 from
+//! that map alone, rebuilt when a watched file changes, and open pages reload. While an
+//! error stands, the last good build stays up with the findings in a banner.
+
+pub mod http;
+mod inject;
+pub mod path;
+mod respond;
+pub mod watch;
+
+use crate::build::{self, Outputs};
+use crate::finding::Level;
+use crate::time::Clock;
+use chrono_tz::Tz;
+use std::net::{TcpListener, TcpStream};
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+pub use respond::respond;
+pub use watch::Snapshot;
+
+/// How often the watched folders are looked at.
+pub const POLL_EVERY: Duration = Duration::from_millis(300);
+/// Connections served at once; more are told to retry (503).
+pub const MAX_CONNECTIONS: usize = 64;
+/// A client that sends nothing for this long is dropped.
+pub const READ_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Why the latest build could not be published, as the banner shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// One line: how many errors, and what is being shown instead.
+    pub summary: String,
+    /// The findings as `rota check` prints them.
+    pub details: String,
+}
+
+/// What the server shows now.
+#[derive(Debug, Clone)]
+pub struct Published {
+    /// Changes whenever anything shown changes; open pages poll it and reload.
+    pub version: u64,
+    /// The last good build (empty until there is one).
+    pub site: Arc<Outputs>,
+    /// Set while the latest build failed.
+    pub problem: Option<Arc<Problem>>,
+}
+
+/// The result of one build in memory.
+#[derive(Debug)]
+pub enum Attempt {
+    Built {
+        site: Outputs,
+        warnings: usize,
+    },
+    /// Rule errors: the findings, printed.
+    RuleErrors {
+        errors: usize,
+        details: String,
+    },
+    /// A file could not be read, a required file is missing, or the clock is wrong.
+    Unreadable(String),
+}
+
+/// "Now" for a build, from the config's time zone (fixed by `--today`/`--at`, or the
+/// real clock).
+pub type ClockSource<'a> = &'a (dyn Fn(Tz) -> Result<Clock, String> + Sync);
+
+/// Builds the site in memory, as `rota build` would write it.
+pub fn attempt(root: &Path, clock: ClockSource) -> Attempt {
+    let repo = match crate::load::load(root) {
+        Ok(repo) => repo,
+        Err(e) => return Attempt::Unreadable(e.0),
+    };
+    let model = crate::resolve::resolve(repo);
+    let clock = match clock(model.repo.config.timezone) {
+        Ok(clock) => clock,
+        Err(e) => return Attempt::Unreadable(e),
+    };
+    let schedule = crate::rules::schedule(&model, clock);
+    let findings = crate::rules::check_with(&model, &schedule, clock);
+    let (errors, warnings) = crate::report::counts(&findings);
+    if errors > 0 {
+        let shown: Vec<_> = findings
+            .into_iter()
+            .filter(|f| f.level == Level::Error)
+            .collect();
+        return Attempt::RuleErrors {
+            errors,
+            details: crate::report::human(&model.repo.sources, &shown),
+        };
+    }
+    let stamp = build::stamp(root, clock.now);
+    let site = build::outputs(&model, &schedule, clock, stamp);
+    Attempt::Built { site, warnings }
+}
+
+/// The published state, shared by the watcher (which writes it) and the connections
+/// (which read it).
+pub struct Preview {
+    state: RwLock<Published>,
+}
+
+impl Default for Preview {
+    fn default() -> Self {
+        Preview {
+            state: RwLock::new(Published {
+                version: 1,
+                site: Arc::new(Outputs::new()),
+                problem: None,
+            }),
+        }
+    }
+}
+
+impl Preview {
+    /// A cheap copy of what is shown now (the build itself is shared, not copied).
+    pub fn current(&self) -> Published {
+        match self.state.read() {
+            Ok(state) => state.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    /// Shows a new attempt: a good build replaces the site and clears the banner; a
+    /// failed one keeps the last good site and sets the banner.
+    pub fn publish(&self, attempt: Attempt) {
+        let mut state = match self.state.write() {
+            Ok(state) => state,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        let have_site = !state.site.is_empty();
+        let instead = if have_site {
+            "showing the last good build"
+        } else {
+            "no good build yet"
+        };
+        match attempt {
+            Attempt::Built { site, .. } => {
+                state.site = Arc::new(site);
+                state.problem = None;
+            }
+            Attempt::RuleErrors { errors, details } => {
+                let s = if errors == 1 { "" } else { "s" };
+                state.problem = Some(Arc::new(Problem {
+                    summary: format!("rota serve: {errors} error{s} in the data — {instead}."),
+                    details,
+                }));
+            }
+            Attempt::Unreadable(message) => {
+                state.problem = Some(Arc::new(Problem {
+                    summary: format!("rota serve: the data could not be read — {instead}."),
+                    details: message,
+                }));
+            }
+        }
+        state.version += 1;
+    }
+}
+
+/// Accepts connections for ever, one thread each, at most [`MAX_CONNECTIONS`] at once.
+pub fn serve_forever(listener: TcpListener, preview: Arc<Preview>) -> ! {
+    let active = Arc::new(AtomicUsize::new(0));
+    loop {
+        let stream = match listener.accept() {
+            Ok((stream, _)) => stream,
+            Err(e) => {
+                eprintln!("rota serve: accept failed: {e}");
+                std::thread::sleep(Duration::from_millis(100));
+                continue;
+            }
+        };
+        if active.fetch_add(1, Ordering::SeqCst) >= MAX_CONNECTIONS {
+            active.fetch_sub(1, Ordering::SeqCst);
+            let mut stream = stream;
+            let _ = stream.set_write_timeout(Some(Duration::from_secs(1)));
+            let _ = http::Response::text(503, "busy; try again\n").write_to(&mut stream, false);
+            continue;
+        }
+        let guard = ActiveGuard(Arc::clone(&active));
+        let preview = Arc::clone(&preview);
+        let spawned = std::thread::Builder::new()
+            .name("rota-serve-conn".into())
+            .spawn(move || {
+                let _guard = guard;
+                handle(stream, &preview);
+            });
+        if let Err(e) = spawned {
+            eprintln!("rota serve: cannot start a thread: {e}");
+        }
+    }
+}
+
+/// Counts a connection while it lives.
+struct ActiveGuard(Arc<AtomicUsize>);
+
+impl Drop for ActiveGuard {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+fn handle(mut stream: TcpStream, preview: &Preview) {
+    let _ = stream.set_read_timeout(Some(READ_TIMEOUT));
+    let _ = stream.set_write_timeout(Some(Duration::from_secs(30)));
+    let (response, head_only) = match http::read_request(&mut stream) {
+        Ok(None) => return,
+        Ok(Some(request)) => (
+            respond(&preview.current(), &request),
+            request.method == "HEAD",
+        ),
+        Err(bad) => (
+            http::Response::text(bad.status, &format!("{}\n", bad.reason)),
+            false,
+        ),
+    };
+    let _ = response.write_to(&mut stream, head_only);
+    let _ = stream.shutdown(std::net::Shutdown::Write);
+}
+
+/// Polls the watched folders and rebuilds on change, for ever. `seen` is the snapshot
+/// the current build was made from. The pause between looks is [`POLL_EVERY`], or ten
+/// times as long as a look takes when that is longer, so that a huge repository (10,000
+/// runbooks: ~50 ms a look) costs at most a tenth of a core while idle.
+pub fn watch_forever(root: &Path, clock: ClockSource, preview: &Preview, mut seen: Snapshot) -> ! {
+    let mut pause = POLL_EVERY;
+    loop {
+        std::thread::sleep(pause);
+        let looked = std::time::Instant::now();
+        let now = Snapshot::take(root);
+        pause = POLL_EVERY.max(looked.elapsed() * 10);
+        if now == seen {
+            continue;
+        }
+        seen = now;
+        let started = std::time::Instant::now();
+        let attempt = attempt(root, clock);
+        tell(&attempt, started.elapsed());
+        preview.publish(attempt);
+    }
+}
+
+/// One line on the terminal per build (and the findings, when it failed).
+pub fn tell(attempt: &Attempt, took: Duration) {
+    let ms = took.as_millis();
+    match attempt {
+        Attempt::Built { site, warnings } => println!(
+            "built {} files in {ms} ms ({warnings} warning(s); `rota check` shows them)",
+            site.len()
+        ),
+        Attempt::RuleErrors { errors, details } => {
+            eprint!("{details}");
+            eprintln!("{errors} error(s): still serving the last good build");
+        }
+        Attempt::Unreadable(message) => {
+            eprintln!("error: {message}\nstill serving the last good build");
+        }
+    }
+}

@@ -1,0 +1,281 @@
+//! The site's machine-readable files: the shift data the home page embeds (so the
+//! browser can answer "who is on call" at any moment), `api/oncall.json`, the search
+//! index and `sitemap.xml`.
+
+use super::runbook::RenderedRunbook;
+use super::views::SiteContext;
+use crate::resolve::Model;
+use crate::schedule::interval::{self, Interval};
+use crate::schedule::{RotaSchedule, Segment};
+use crate::time::{self, Instant};
+use chrono::{Offset, TimeDelta, TimeZone};
+use chrono_tz::Tz;
+use serde_json::{Value, json};
+use std::collections::BTreeMap;
+
+fn ms(t: Instant) -> i64 {
+    t.timestamp_millis()
+}
+
+/// JSON that can sit inside a `<script>` element: `<`, `>` and `&` are written as
+/// `\u` escapes, so no value can close the element.
+pub fn script_json(value: &Value) -> String {
+    let text = serde_json::to_string(value).unwrap_or_else(|_| "null".into());
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Consecutive segments held by the same person, joined: `[start, end, person|null]`.
+fn holds(segments: &[Segment], window: Interval) -> Vec<Value> {
+    let mut out: Vec<(Instant, Instant, Option<&str>)> = Vec::new();
+    for s in segments {
+        let person = s.person.as_deref();
+        match out.last_mut() {
+            Some(last) if last.1 == s.start && last.2 == person => last.1 = s.end,
+            _ => out.push((s.start, s.end, person)),
+        }
+    }
+    out.into_iter()
+        .filter(|(start, end, _)| *start < window.end && *end > window.start)
+        .map(|(start, end, person)| json!([ms(start), ms(end), person]))
+        .collect()
+}
+
+/// UTC offset changes of `tz` within `span`: `[[from_ms, offset_minutes], …]`, the
+/// first entry at `span.start`.
+pub fn offsets(tz: Tz, span: Interval) -> Vec<Value> {
+    let offset = |t: Instant| {
+        tz.offset_from_utc_datetime(&t.naive_utc())
+            .fix()
+            .local_minus_utc()
+            / 60
+    };
+    let mut out = vec![json!([ms(span.start), offset(span.start)])];
+    // Whole minutes since the epoch: offsets change on a whole minute.
+    let minute = |m: i64| Instant::from_timestamp(m * 60, 0).unwrap_or(span.start);
+    let mut t = span.start.timestamp().div_euclid(60);
+    let end = span.end.timestamp().div_euclid(60);
+    while t < end {
+        let next = t + 12 * 60;
+        if offset(minute(next)) != offset(minute(t)) {
+            let (mut lo, mut hi) = (t, next);
+            while hi - lo > 1 {
+                let mid = lo + (hi - lo) / 2;
+                if offset(minute(mid)) == offset(minute(lo)) {
+                    lo = mid;
+                } else {
+                    hi = mid;
+                }
+            }
+            out.push(json!([hi * 60_000, offset(minute(hi))]));
+        }
+        t = next;
+    }
+    out
+}
+
+fn rota_data(cx: &SiteContext, rs: &RotaSchedule, window: Interval) -> Value {
+    let name = cx
+        .model
+        .rota(&rs.rota)
+        .map(|r| r.name.clone())
+        .unwrap_or_else(|| rs.rota.clone());
+    let kind = cx.model.rota(&rs.rota).map(|r| r.kind.as_str());
+    let duty: Vec<Value> = interval::clip(&rs.duty, window)
+        .iter()
+        .map(|d| json!([ms(d.start), ms(d.end)]))
+        .collect();
+    let positions: Vec<Value> = rs
+        .positions
+        .iter()
+        .map(|p| json!({ "name": p.name, "shadow": p.shadow, "holds": holds(&p.segments, window) }))
+        .collect();
+    let active_end = rs.active.map(|a| ms(a.end));
+    json!({ "id": rs.rota, "name": name, "kind": kind, "active_end": active_end,
+            "duty": duty, "positions": positions })
+}
+
+/// The data the home page's script answers from: every rota's holds and duty hours
+/// from two weeks back to the horizon, the config zone's UTC offsets, people's names.
+pub fn home_data(cx: &SiteContext) -> String {
+    let repo = &cx.model.repo;
+    let from = cx.clock.now - TimeDelta::days(14);
+    let window = Interval::new(from, cx.upcoming_window.end);
+    let rotas: Vec<Value> = repo
+        .rotas
+        .iter()
+        .filter_map(|r| cx.schedule.rota(&r.id))
+        .map(|rs| rota_data(cx, rs, window))
+        .collect();
+    let people: BTreeMap<&str, &str> = repo
+        .people
+        .iter()
+        .map(|p| (p.id.as_str(), p.name.as_str()))
+        .collect();
+    script_json(&json!({
+        "built": ms(cx.clock.now),
+        "from": ms(window.start),
+        "to": ms(window.end),
+        "end": ms(cx.schedule.window.end),
+        "timezone": cx.tz.name(),
+        "offsets": offsets(cx.tz, Interval::new(window.start, cx.schedule.window.end.max(window.end))),
+        "people": people,
+        "rotas": rotas,
+    }))
+}
+
+/// `api/oncall.json`: the `now` object at build time plus the shifts from now to the
+/// horizon (SPEC §5).
+pub fn oncall_json(cx: &SiteContext) -> String {
+    let now = cx.clock.now;
+    let rotas: Vec<Value> = cx
+        .model
+        .repo
+        .rotas
+        .iter()
+        .filter_map(|r| {
+            let rs = cx.schedule.rota(&r.id)?;
+            let card = super::views::rota_now(cx, r, rs, now);
+            let positions: Vec<Value> = card["positions"]
+                .as_array()
+                .map(|ps| {
+                    ps.iter()
+                        .map(|p| {
+                            json!({
+                                "position": p["name"],
+                                "person": p["person"]["id"],
+                                "until": p["until"]["iso"],
+                            })
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            Some(json!({ "rota": r.id, "on_duty": card["on_duty"], "positions": positions }))
+        })
+        .collect();
+    let upcoming: Vec<Value> = cx
+        .upcoming
+        .iter()
+        .map(|s| {
+            json!({
+                "rota": s.rota,
+                "position": s.position,
+                "person": s.person,
+                "start": time::rfc3339(s.start),
+                "end": time::rfc3339(s.end),
+                "source": s.source.as_str(),
+            })
+        })
+        .collect();
+    let doc = json!({ "at": time::rfc3339(now), "rotas": rotas, "upcoming": upcoming });
+    let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// `assets/search-index.js`: runbook titles, headings and words, and alerts, as one JSON
+/// value assigned to `window.rotaSearchIndex` (a script, so search works from `file://`).
+pub fn search_index(cx: &SiteContext, rendered: &[RenderedRunbook]) -> String {
+    let runbooks: Vec<Value> = cx
+        .model
+        .repo
+        .runbooks
+        .iter()
+        .zip(rendered)
+        .map(|(rb, r)| {
+            let headings: Vec<Value> = r.toc.iter().map(|h| json!([h.text, h.id])).collect();
+            json!({
+                "title": rb.title,
+                "url": format!("runbooks/{}.html", rb.slug),
+                "headings": headings,
+                "words": r.words.join(" "),
+            })
+        })
+        .collect();
+    let alerts: Vec<Value> = cx
+        .model
+        .repo
+        .alerts
+        .iter()
+        .map(|a| {
+            json!({
+                "id": a.id,
+                "summary": a.summary,
+                "severity": a.severity.as_str(),
+                "url": format!("alerts.html#{}", a.id),
+            })
+        })
+        .collect();
+    format!(
+        "window.rotaSearchIndex = {};\n",
+        script_json(&json!({ "runbooks": runbooks, "alerts": alerts }))
+    )
+}
+
+fn xml_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// `sitemap.xml`: every page but the 404, under `base_url`.
+pub fn sitemap<'a>(model: &Model, paths: impl Iterator<Item = &'a String>) -> String {
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for path in paths.filter(|p| p.ends_with(".html") && p.as_str() != "404.html") {
+        out.push_str(&format!(
+            "  <url><loc>{}</loc></url>\n",
+            xml_escape(&crate::ics::site_url(model, path))
+        ));
+    }
+    out.push_str("</urlset>\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{TimeZone, Utc};
+
+    #[test]
+    fn script_json_cannot_close_the_element() {
+        let v = json!({ "name": "</script><script>alert(1)</script> & co" });
+        let text = script_json(&v);
+        assert!(!text.contains('<') && !text.contains('>') && !text.contains('&'));
+        let back: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, v);
+    }
+
+    #[test]
+    fn london_offsets_change_at_one_in_the_morning_utc() {
+        // Clocks go back on Sun 25 Oct 2026 at 01:00 UTC and forward on Sun 28 Mar
+        // 2027 at 01:00 UTC.
+        let span = Interval::new(
+            Utc.with_ymd_and_hms(2026, 10, 1, 0, 0, 0).unwrap(),
+            Utc.with_ymd_and_hms(2027, 4, 30, 0, 0, 0).unwrap(),
+        );
+        let got = offsets(chrono_tz::Europe::London, span);
+        let back = Utc.with_ymd_and_hms(2026, 10, 25, 1, 0, 0).unwrap();
+        let forward = Utc.with_ymd_and_hms(2027, 3, 28, 1, 0, 0).unwrap();
+        assert_eq!(
+            got,
+            vec![
+                json!([ms(span.start), 60]),
+                json!([ms(back), 0]),
+                json!([ms(forward), 60])
+            ]
+        );
+    }
+}

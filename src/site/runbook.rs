@@ -1,0 +1,305 @@
+//! Runbook Markdown → safe HTML, in one pass: raw HTML shown as text, link and image URLs
+//! with a scheme other than http(s)/mailto neutralised, heading ids from
+//! [`crate::markdown::HeadingIds`] (the ids the link checks use), links to other
+//! runbooks' `.md` files turned into links to their pages, and the plain text and
+//! headings the search index and the table of contents need.
+
+use crate::markdown::{self, HeadingIds};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Parser, Tag, TagEnd};
+use serde::Serialize;
+use std::collections::BTreeSet;
+
+/// A runbook rendered for its page and for the search index.
+#[derive(Clone, Debug, Default)]
+pub struct RenderedRunbook {
+    pub html: String,
+    /// The id of a leading `# Title` heading, which the page's own `h1` takes over.
+    pub title_id: Option<String>,
+    /// Headings below the title (level 2 and 3), for the table of contents.
+    pub toc: Vec<TocEntry>,
+    /// Distinct lowercase words of the body, in order of first appearance.
+    pub words: Vec<String>,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct TocEntry {
+    pub level: u8,
+    pub text: String,
+    pub id: String,
+}
+
+/// Renders `body` of the runbook `slug`; `exists` says whether a runbook slug exists (links
+/// to missing runbooks are left as written, and `rota check` reports them).
+pub fn render(slug: &str, body: &str, exists: &dyn Fn(&str) -> bool) -> RenderedRunbook {
+    let depth = slug.matches('/').count() + 1;
+    let root = "../".repeat(depth);
+    let mut ids = HeadingIds::default();
+    let mut events: Vec<Event> = Vec::new();
+    let mut heading: Option<(usize, String)> = None;
+    let mut skip_title = false;
+    let mut seen_block = false;
+    let mut out = RenderedRunbook::default();
+    let mut text = String::new();
+    // Per open image: whether its URL is safe (kept) or not (shown as its alt text).
+    let mut images: Vec<bool> = Vec::new();
+    for event in Parser::new_ext(body, markdown::options()) {
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => {
+                let number = markdown::level_number(level);
+                // A leading `# Title` is the page's h1; other h1s become h2 (one h1 a page).
+                skip_title = number == 1 && !seen_block && out.title_id.is_none();
+                seen_block = true;
+                let shown = if number == 1 { HeadingLevel::H2 } else { level };
+                heading = Some((events.len(), String::new()));
+                events.push(Event::Start(Tag::Heading {
+                    level: shown,
+                    id: None,
+                    classes: Vec::new(),
+                    attrs: Vec::new(),
+                }));
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                if let Some((start, heading_text)) = heading.take() {
+                    let id = ids.next(&heading_text);
+                    let number = markdown::level_number(level);
+                    if skip_title {
+                        out.title_id = Some(id);
+                        events.truncate(start);
+                        skip_title = false;
+                        continue;
+                    }
+                    if let Some(Event::Start(Tag::Heading { id: slot, .. })) = events.get_mut(start)
+                    {
+                        *slot = Some(CowStr::from(id.clone()));
+                    }
+                    if number <= 3 {
+                        out.toc.push(TocEntry {
+                            level: number.max(2),
+                            text: heading_text.trim().to_string(),
+                            id,
+                        });
+                    }
+                    let shown = if number == 1 { HeadingLevel::H2 } else { level };
+                    events.push(Event::End(TagEnd::Heading(shown)));
+                }
+            }
+            ev @ (Event::Text(_) | Event::Code(_)) => {
+                if let Event::Text(t) | Event::Code(t) = &ev {
+                    if let Some((_, h)) = heading.as_mut() {
+                        h.push_str(t);
+                    }
+                    text.push_str(t);
+                    text.push(' ');
+                }
+                events.push(ev);
+            }
+            Event::Start(Tag::HtmlBlock) => {
+                seen_block = true;
+                events.push(Event::Start(Tag::CodeBlock(CodeBlockKind::Indented)));
+            }
+            Event::End(TagEnd::HtmlBlock) => {
+                events.push(Event::End(TagEnd::CodeBlock));
+            }
+            // Raw HTML is shown as text, never passed through.
+            Event::Html(raw) | Event::InlineHtml(raw) => {
+                text.push_str(&raw);
+                events.push(Event::Text(raw));
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                seen_block = true;
+                let dest = link_target(slug, &dest_url, &root, exists);
+                events.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: CowStr::from(dest),
+                    title,
+                    id,
+                }));
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                // An image from an unsafe URL is shown as its alt text.
+                let safe = is_safe_url(&dest_url);
+                images.push(safe);
+                if safe {
+                    events.push(Event::Start(Tag::Image {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    }));
+                }
+            }
+            Event::End(TagEnd::Image) => {
+                if images.pop().unwrap_or(true) {
+                    events.push(Event::End(TagEnd::Image));
+                }
+            }
+            other => {
+                if matches!(other, Event::Start(_)) {
+                    seen_block = true;
+                }
+                events.push(other);
+            }
+        }
+    }
+    pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
+    out.words = words(&text);
+    out
+}
+
+/// Where a link goes on the site: runbook `.md` links become page links; unsafe schemes
+/// become `#`.
+fn link_target(slug: &str, dest: &str, root: &str, exists: &dyn Fn(&str) -> bool) -> String {
+    if !is_safe_url(dest) {
+        return "#".into();
+    }
+    match markdown::runbook_target(slug, dest) {
+        Some((_, anchor)) if dest.starts_with('#') => format!("#{}", anchor.unwrap_or_default()),
+        Some((target, anchor)) if exists(&target) => {
+            let fragment = anchor.map(|a| format!("#{a}")).unwrap_or_default();
+            format!("{root}runbooks/{target}.html{fragment}")
+        }
+        _ => dest.to_string(),
+    }
+}
+
+/// Is `url` safe in an `href`/`src`: http(s), mailto, a fragment, or a relative path?
+/// Browsers ignore ASCII tabs and newlines inside a scheme and compare it without case,
+/// so the check does too (entities are already decoded by the Markdown parser).
+pub fn is_safe_url(url: &str) -> bool {
+    let cleaned: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    let scheme_end = cleaned.find([':', '/', '?', '#']);
+    match scheme_end {
+        Some(i) if cleaned[i..].starts_with(':') => {
+            matches!(&cleaned[..i], "http" | "https" | "mailto")
+        }
+        _ => true,
+    }
+}
+
+/// Distinct words of three letters or more, lowercase, in order of first appearance.
+fn words(text: &str) -> Vec<String> {
+    let mut seen = BTreeSet::new();
+    let mut out = Vec::new();
+    for word in text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().count() >= 3)
+    {
+        let lower = word.to_lowercase();
+        if seen.insert(lower.clone()) {
+            out.push(lower);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn all(_: &str) -> bool {
+        true
+    }
+
+    #[test]
+    fn unsafe_schemes_are_refused_in_any_spelling() {
+        for url in [
+            "javascript:alert(1)",
+            "JavaScript:alert(1)",
+            " javascript:alert(1)",
+            "java\tscript:alert(1)",
+            "java\nscript:alert(1)",
+            "data:text/html,<script>alert(1)</script>",
+            "vbscript:msgbox(1)",
+            "\u{1}javascript:alert(1)",
+        ] {
+            assert!(!is_safe_url(url), "{url:?} passed");
+        }
+        for url in [
+            "https://example.com/x",
+            "http://example.com",
+            "mailto:team@example.com",
+            "#act",
+            "db/failover.md#act",
+            "../x.md",
+            "page?x=a:b",
+        ] {
+            assert!(is_safe_url(url), "{url:?} refused");
+        }
+    }
+
+    #[test]
+    fn raw_html_is_shown_as_text() {
+        let r = render(
+            "x",
+            "Hello <img src=x onerror=alert(1)> there\n\n<iframe src=\"https://evil\"></iframe>\n\n<script>alert(1)</script>\n",
+            &all,
+        );
+        assert!(!r.html.contains("<img"), "{}", r.html);
+        assert!(!r.html.contains("<iframe"), "{}", r.html);
+        assert!(!r.html.contains("<script"), "{}", r.html);
+        assert!(
+            r.html.contains("&lt;img src=x onerror=alert(1)&gt;"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("&lt;iframe"), "{}", r.html);
+    }
+
+    #[test]
+    fn links_are_neutralised_or_rewritten() {
+        let r = render(
+            "db/replica-lag",
+            "[a](javascript:alert(1)) [b](&#106;avascript:alert(1)) [c](../site-down.md#act) [d](#check) [e](https://example.com) ![i](data:image/png;base64,AAAA)\n",
+            &|s| s == "site-down",
+        );
+        assert!(!r.html.to_lowercase().contains("javascript:"), "{}", r.html);
+        assert!(!r.html.contains("data:"), "{}", r.html);
+        assert!(!r.html.contains("<img"), "{}", r.html);
+        assert!(r.html.contains(" i"), "the alt text stays: {}", r.html);
+        assert!(
+            r.html
+                .contains(r#"href="../../runbooks/site-down.html#act""#),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains(r##"href="#check""##), "{}", r.html);
+        assert!(
+            r.html.contains(r#"href="https://example.com""#),
+            "{}",
+            r.html
+        );
+    }
+
+    #[test]
+    fn headings_get_the_link_checks_ids_and_one_h1() {
+        let body =
+            "# Site returns 5xx\nIntro\n## Act\n## Act\n# Another top\n### `pg_ctl` promote!\n";
+        let r = render("site-down", body, &all);
+        assert_eq!(r.title_id.as_deref(), Some("site-returns-5xx"));
+        assert!(!r.html.contains("<h1"), "{}", r.html);
+        let ids: Vec<&str> = r.toc.iter().map(|t| t.id.as_str()).collect();
+        let checked: Vec<String> = markdown::headings(body)
+            .into_iter()
+            .skip(1)
+            .map(|h| h.id)
+            .collect();
+        assert_eq!(ids, checked);
+        assert_eq!(ids, vec!["act", "act-2", "another-top", "pg-ctl-promote"]);
+        assert!(r.html.contains(r#"<h2 id="another-top">"#), "{}", r.html);
+        assert!(r.words.contains(&"intro".to_string()));
+    }
+}

@@ -1,0 +1,112 @@
+//! The site's Tera templates and assets: the defaults compiled into the binary, and a
+//! data repository's `templates/NAME.html` replacing the template of that name. Every
+//! built-in is also registered as `rota/NAME`, so an override can
+//! `{% extends "rota/base.html" %}` even when it replaces `base.html` itself.
+
+use super::SiteError;
+use std::path::Path;
+use tera::{Context, Tera};
+
+/// Built-in templates: name → source.
+pub const BUILT_IN: &[(&str, &str)] = &[
+    ("base.html", include_str!("../../templates/base.html")),
+    ("index.html", include_str!("../../templates/index.html")),
+    ("rota.html", include_str!("../../templates/rota.html")),
+    ("person.html", include_str!("../../templates/person.html")),
+    ("people.html", include_str!("../../templates/people.html")),
+    ("alerts.html", include_str!("../../templates/alerts.html")),
+    ("runbook.html", include_str!("../../templates/runbook.html")),
+    (
+        "runbooks.html",
+        include_str!("../../templates/runbooks.html"),
+    ),
+    ("search.html", include_str!("../../templates/search.html")),
+    ("check.html", include_str!("../../templates/check.html")),
+    ("404.html", include_str!("../../templates/404.html")),
+];
+
+/// Static files copied into every site.
+pub fn assets() -> [(&'static str, &'static [u8]); 2] {
+    [
+        (
+            "assets/site.css",
+            include_bytes!("../../templates/site.css").as_slice(),
+        ),
+        (
+            "assets/site.js",
+            include_bytes!("../../templates/site.js").as_slice(),
+        ),
+    ]
+}
+
+/// Compiled templates.
+pub struct Templates {
+    tera: Tera,
+}
+
+impl Templates {
+    /// The built-ins, then every `*.html` under `root/templates/` (an override of a
+    /// built-in, or a new template an override includes).
+    pub fn load(root: &Path) -> Result<Templates, SiteError> {
+        let mut overrides: Vec<(String, String)> = Vec::new();
+        let dir = root.join("templates");
+        if dir.is_dir() {
+            let entries = std::fs::read_dir(&dir)
+                .map_err(|e| SiteError(format!("{}: cannot read: {e}", dir.display())))?;
+            for entry in entries {
+                let entry =
+                    entry.map_err(|e| SiteError(format!("{}: cannot read: {e}", dir.display())))?;
+                let path = entry.path();
+                let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+                    continue;
+                };
+                if !name.ends_with(".html") || !path.is_file() {
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path)
+                    .map_err(|e| SiteError(format!("{}: cannot read: {e}", path.display())))?;
+                overrides.push((name.to_string(), text));
+            }
+        }
+        overrides.sort();
+        Templates::with_overrides(&overrides)
+    }
+
+    /// The built-ins with `overrides` (name, source) laid over them.
+    pub fn with_overrides(overrides: &[(String, String)]) -> Result<Templates, SiteError> {
+        let mut tera = Tera::new();
+        tera.autoescape_on(vec![".html"]);
+        let built_in = BUILT_IN
+            .iter()
+            .map(|(name, text)| (name.to_string(), *text))
+            .chain(
+                BUILT_IN
+                    .iter()
+                    .map(|(name, text)| (format!("rota/{name}"), *text)),
+            );
+        tera.add_raw_templates(built_in)
+            .map_err(|e| SiteError(format!("built-in templates: {}", error_text(&e))))?;
+        if !overrides.is_empty() {
+            tera.add_raw_templates(overrides.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+                .map_err(|e| SiteError(format!("templates/: {}", error_text(&e))))?;
+        }
+        Ok(Templates { tera })
+    }
+
+    pub fn render(&self, name: &str, context: &Context) -> Result<String, SiteError> {
+        self.tera
+            .render(name, context)
+            .map_err(|e| SiteError(format!("rendering {name}: {}", error_text(&e))))
+    }
+}
+
+/// A Tera error with its causes (the cause holds the location in the template).
+fn error_text(e: &tera::Error) -> String {
+    let mut text = e.to_string();
+    let mut cause = std::error::Error::source(e);
+    while let Some(c) = cause {
+        text.push_str(&format!("\n{c}"));
+        cause = c.source();
+    }
+    text
+}

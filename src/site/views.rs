@@ -1,0 +1,1050 @@
+//! What each page shows: the indexes built once per render ([`SiteContext`]) and the
+//! Tera context of every page. Templates only lay these values out.
+
+use super::data;
+use super::runbook::RenderedRunbook;
+use crate::finding::{Finding, Level};
+use crate::model::{Alert, EscalationTarget, Person, Rota, RotaKind, Runbook};
+use crate::resolve::Model;
+use crate::rules::analysis::{self, Ctx, Share};
+use crate::schedule::interval::{self, Interval};
+use crate::schedule::{RotaSchedule, Schedule, Shift, Source};
+use crate::time::{self, Clock, Instant};
+use chrono::NaiveDate;
+use chrono_tz::Tz;
+use serde::Serialize;
+use serde_json::{Value, json};
+use std::collections::{BTreeMap, BTreeSet};
+use tera::Context;
+
+/// One page to render: where it goes, with which template and values.
+pub struct Page {
+    pub path: String,
+    pub template: String,
+    pub context: Context,
+}
+
+/// How an alert can reach a person.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Reach {
+    /// The alert pages a rota they are on.
+    Direct,
+    /// Through a rota's escalation chain.
+    Escalation,
+}
+
+/// Indexes over the model and the schedule, built once per render and read by every page.
+pub struct SiteContext<'a> {
+    pub model: &'a Model,
+    pub schedule: &'a Schedule,
+    pub findings: &'a [Finding],
+    pub clock: Clock,
+    pub tz: Tz,
+    /// From now to today + horizon: what "upcoming" means on the site.
+    pub upcoming_window: Interval,
+    pub upcoming: Vec<Shift<'a>>,
+    pub upcoming_by_person: BTreeMap<&'a str, Vec<usize>>,
+    pub shares: BTreeMap<String, Share>,
+    /// (rota, person) → share of that rota's duty time over its share window.
+    pub rota_shares: BTreeMap<(&'a str, &'a str), f64>,
+    pub share_windows: BTreeMap<String, Interval>,
+    pub runbooks: BTreeMap<&'a str, &'a Runbook>,
+    pub alerts_by_rota: BTreeMap<&'a str, Vec<&'a Alert>>,
+    pub alerts_by_runbook: BTreeMap<&'a str, BTreeSet<&'a str>>,
+    pub alerts: BTreeMap<&'a str, &'a Alert>,
+    pub reach: BTreeMap<&'a str, BTreeMap<&'a str, Reach>>,
+    pub rotas_of_person: BTreeMap<&'a str, Vec<&'a Rota>>,
+    pub feed_names: BTreeMap<&'a str, String>,
+    pub secret_feeds: bool,
+}
+
+impl<'a> SiteContext<'a> {
+    pub fn new(
+        model: &'a Model,
+        schedule: &'a Schedule,
+        findings: &'a [Finding],
+        clock: Clock,
+    ) -> SiteContext<'a> {
+        let repo = &model.repo;
+        let tz = repo.config.timezone;
+        let horizon_end =
+            time::start_of_day(tz, repo.config.horizon.after_date(clock.today)).max(clock.now);
+        let upcoming_window = Interval::new(clock.now, horizon_end);
+        let upcoming = schedule.shifts(upcoming_window);
+        let mut upcoming_by_person: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for (i, s) in upcoming.iter().enumerate() {
+            upcoming_by_person.entry(s.person).or_default().push(i);
+        }
+        let ctx = Ctx::new(model, schedule, clock);
+        let shares = ctx.shares().clone();
+        let share_windows = analysis::share_windows(&ctx);
+        let mut rota_shares = BTreeMap::new();
+        let mut rotas_of_person: BTreeMap<&str, Vec<&Rota>> = BTreeMap::new();
+        for rota in &repo.rotas {
+            for m in rota.members() {
+                rotas_of_person.entry(m.id.as_str()).or_default().push(rota);
+            }
+            let (Some(rs), Some(window)) = (schedule.rota(&rota.id), share_windows.get(&rota.id))
+            else {
+                continue;
+            };
+            let duty = interval::total(&interval::clip(&rs.duty, *window));
+            if duty.num_seconds() <= 0 {
+                continue;
+            }
+            for m in rota.duty_members() {
+                let on = interval::total(&interval::clip(&rs.on_call(&m.id), *window));
+                rota_shares.insert(
+                    (rota.id.as_str(), m.id.as_str()),
+                    on.num_seconds() as f64 / duty.num_seconds() as f64,
+                );
+            }
+        }
+        let mut alerts_by_rota: BTreeMap<&str, Vec<&Alert>> = BTreeMap::new();
+        let mut alerts_by_runbook: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+        for a in &repo.alerts {
+            for r in &a.pages {
+                alerts_by_rota.entry(r.id.as_str()).or_default().push(a);
+            }
+            if let Some(rb) = &a.runbook {
+                alerts_by_runbook
+                    .entry(rb.id.as_str())
+                    .or_default()
+                    .insert(a.id.as_str());
+            }
+        }
+        let alerts: BTreeMap<&str, &Alert> =
+            repo.alerts.iter().map(|a| (a.id.as_str(), a)).collect();
+        for rb in &repo.runbooks {
+            for a in &rb.alerts {
+                if alerts.contains_key(a.id.as_str()) {
+                    alerts_by_runbook
+                        .entry(rb.slug.as_str())
+                        .or_default()
+                        .insert(a.id.as_str());
+                }
+            }
+        }
+        let reach = reach(model);
+        let secret_feeds = crate::build::secret(model).is_some();
+        let feed_names = rotas_of_person
+            .keys()
+            .map(|p| (*p, crate::build::feed_name(model, p)))
+            .collect();
+        SiteContext {
+            model,
+            schedule,
+            findings,
+            clock,
+            tz,
+            upcoming_window,
+            upcoming,
+            upcoming_by_person,
+            shares,
+            rota_shares,
+            share_windows,
+            runbooks: repo.runbooks.iter().map(|r| (r.slug.as_str(), r)).collect(),
+            alerts_by_rota,
+            alerts_by_runbook,
+            alerts,
+            reach,
+            rotas_of_person,
+            feed_names,
+            secret_feeds,
+        }
+    }
+
+    pub fn runbook_exists(&self, slug: &str) -> bool {
+        self.runbooks.contains_key(slug)
+    }
+
+    pub fn person_name(&self, id: &str) -> String {
+        self.model
+            .person(id)
+            .map(|p| p.name.clone())
+            .unwrap_or_else(|| id.to_string())
+    }
+
+    pub fn person_ref(&self, id: &str) -> Value {
+        json!({ "id": id, "name": self.person_name(id) })
+    }
+
+    pub fn when(&self, at: Instant) -> Value {
+        json!({
+            "text": when(self.tz, at),
+            "short": at.with_timezone(&self.tz).format("%a %-d %b, %H:%M").to_string(),
+            "iso": time::rfc3339(at),
+        })
+    }
+}
+
+/// `Wed 23 Dec 2026, 10:00`
+pub fn when(tz: Tz, at: Instant) -> String {
+    at.with_timezone(&tz)
+        .format("%a %-d %b %Y, %H:%M")
+        .to_string()
+}
+
+/// `Wed 23 Dec 2026`
+pub fn day(date: NaiveDate) -> String {
+    date.format("%a %-d %b %Y").to_string()
+}
+
+/// Per person, the alerts that can page them: directly (an alert pages a rota they are
+/// on) or through escalation (`rota:ID` and `person:ID` steps, followed once each).
+fn reach(model: &Model) -> BTreeMap<&str, BTreeMap<&str, Reach>> {
+    let repo = &model.repo;
+    let rotas: BTreeMap<&str, &Rota> = repo.rotas.iter().map(|r| (r.id.as_str(), r)).collect();
+    let mut out: BTreeMap<&str, BTreeMap<&str, Reach>> = BTreeMap::new();
+    for alert in &repo.alerts {
+        let mut seen: BTreeSet<&str> = BTreeSet::new();
+        let mut queue: Vec<(&str, Reach)> = alert
+            .pages
+            .iter()
+            .map(|r| (r.id.as_str(), Reach::Direct))
+            .collect();
+        while let Some((rota_id, how)) = queue.pop() {
+            if !seen.insert(rota_id) {
+                continue;
+            }
+            let Some(rota) = rotas.get(rota_id) else {
+                continue;
+            };
+            for m in rota.members() {
+                let entry = out
+                    .entry(m.id.as_str())
+                    .or_default()
+                    .entry(alert.id.as_str())
+                    .or_insert(how);
+                *entry = (*entry).min(how);
+            }
+            for step in rota.escalation.iter().flatten() {
+                match &step.notify {
+                    EscalationTarget::Rota(r) => queue.push((r.as_str(), Reach::Escalation)),
+                    EscalationTarget::Person(p) => {
+                        if let Some(person) = model.person(p) {
+                            out.entry(person.id.as_str())
+                                .or_default()
+                                .entry(alert.id.as_str())
+                                .or_insert(Reach::Escalation);
+                        }
+                    }
+                    EscalationTarget::Position(_) => {}
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Every HTML page of the site.
+pub fn pages(cx: &SiteContext, rendered: &[RenderedRunbook]) -> Vec<Page> {
+    let repo = &cx.model.repo;
+    let mut pages = vec![
+        home(cx),
+        alerts_page(cx),
+        people_page(cx),
+        runbooks_page(cx),
+        search_page(cx),
+        check_page(cx),
+        not_found(cx),
+    ];
+    pages.extend(repo.rotas.iter().map(|r| rota_page(cx, r)));
+    pages.extend(repo.people.iter().map(|p| person_page(cx, p)));
+    pages.extend(
+        repo.runbooks
+            .iter()
+            .zip(rendered)
+            .map(|(rb, r)| runbook_page(cx, rb, r)),
+    );
+    pages
+}
+
+fn page(cx: &SiteContext, path: String, template: &str, title: &str, section: &str) -> Page {
+    let depth = path.matches('/').count();
+    let mut context = Context::new();
+    context.insert("site_title", &cx.model.repo.config.title);
+    context.insert("root", &"../".repeat(depth));
+    context.insert("page_title", title);
+    context.insert("section", section);
+    context.insert("built", &cx.when(cx.clock.now));
+    context.insert("timezone", cx.tz.name());
+    Page {
+        path,
+        template: template.to_string(),
+        context,
+    }
+}
+
+/// Who holds each position of `rota` at `at` (the positions of the block in force),
+/// until when, and whether the rota is on duty.
+pub fn rota_now(cx: &SiteContext, rota: &Rota, rs: &RotaSchedule, at: Instant) -> Value {
+    let names: Vec<String> = match rs.turn_at(at) {
+        Some(t) => rota.blocks[rs.turns[t].block]
+            .positions
+            .iter()
+            .map(|p| p.name.clone())
+            .collect(),
+        None => rota
+            .position_names()
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
+    };
+    let positions: Vec<Value> = names
+        .iter()
+        .map(|name| {
+            let person = rs.segment_at(name, at).and_then(|s| s.person.clone());
+            // A hold that reaches the end of the computed schedule has no end planned.
+            let until = rs.held_until(name, at).filter(|u| *u < cx.schedule.window.end);
+            json!({
+                "name": name,
+                "shadow": rota.is_shadow(name),
+                "person": person.as_deref().map(|p| cx.person_ref(p)),
+                "until": until.map(|u| cx.when(u)),
+            })
+        })
+        .collect();
+    json!({
+        "id": rota.id,
+        "name": rota.name,
+        "kind": rota.kind.as_str(),
+        "on_duty": rs.on_duty(at),
+        "positions": positions,
+    })
+}
+
+/// The next instant after `at` when anyone's hold of a position of `rs` ends, and who
+/// holds each position then.
+pub fn next_handover(
+    cx: &SiteContext,
+    rota: &Rota,
+    rs: &RotaSchedule,
+    at: Instant,
+) -> Option<Value> {
+    let next = rs
+        .positions
+        .iter()
+        .filter_map(|p| {
+            let i = p.segments.partition_point(|s| s.end <= at);
+            let s = p.segments.get(i)?;
+            if s.start > at {
+                return Some(s.start);
+            }
+            rs.held_until(&p.name, at)
+        })
+        .filter(|t| *t < rs.active.map(|a| a.end).unwrap_or(*t))
+        .min()?;
+    let positions: Vec<Value> = rs
+        .positions
+        .iter()
+        .map(|p| {
+            let person = rs.segment_at(&p.name, next).and_then(|s| s.person.clone());
+            json!({ "name": p.name, "person": person.as_deref().map(|id| cx.person_ref(id)) })
+        })
+        .collect();
+    Some(json!({
+        "rota": { "id": rota.id, "name": rota.name },
+        "at": cx.when(next),
+        "sort": time::rfc3339(next),
+        "positions": positions,
+    }))
+}
+
+fn home(cx: &SiteContext) -> Page {
+    let repo = &cx.model.repo;
+    let mut p = page(cx, "index.html".into(), "index.html", "On call now", "home");
+    let now = cx.clock.now;
+    let rotas: Vec<Value> = repo
+        .rotas
+        .iter()
+        .filter_map(|r| Some(rota_now(cx, r, cx.schedule.rota(&r.id)?, now)))
+        .collect();
+    let mut handovers: Vec<Value> = repo
+        .rotas
+        .iter()
+        .filter_map(|r| next_handover(cx, r, cx.schedule.rota(&r.id)?, now))
+        .collect();
+    handovers.sort_by(|a, b| a["sort"].as_str().cmp(&b["sort"].as_str()));
+    p.context.insert("now", &cx.when(now));
+    p.context.insert("rotas", &rotas);
+    p.context.insert("handovers", &handovers);
+    p.context.insert("health", &health(cx));
+    p.context.insert("data", &data::home_data(cx));
+    p.context.insert(
+        "at_value",
+        &now.with_timezone(&cx.tz)
+            .format("%Y-%m-%dT%H:%M")
+            .to_string(),
+    );
+    p
+}
+
+/// Errors and warnings, shares above the ideal, overdue runbooks, policy exceptions.
+fn health(cx: &SiteContext) -> Value {
+    let repo = &cx.model.repo;
+    let errors = cx
+        .findings
+        .iter()
+        .filter(|f| f.level == Level::Error)
+        .count();
+    let warnings = cx.findings.len() - errors;
+    let ideal = (repo.config.policy.ideal_share * 100.0).round() as i64;
+    let mut high: Vec<(&String, &Share)> = cx
+        .shares
+        .iter()
+        .filter(|(_, s)| s.percent() > ideal)
+        .collect();
+    high.sort_by(|a, b| b.1.percent().cmp(&a.1.percent()).then(a.0.cmp(b.0)));
+    let high: Vec<Value> = high
+        .into_iter()
+        .map(|(id, s)| json!({ "person": cx.person_ref(id), "percent": s.percent(), "over": share_over(cx, s) }))
+        .collect();
+    let overdue: Vec<Value> = repo
+        .runbooks
+        .iter()
+        .filter_map(|rb| {
+            let due = crate::rules::catalogue::review_due(repo.config.policy.review_in, rb)?;
+            (due < cx.clock.today).then(|| {
+                json!({ "slug": rb.slug, "title": rb.title, "due": day(due), "owner": rb.owner })
+            })
+        })
+        .collect();
+    let exceptions: Vec<Value> = repo
+        .rotas
+        .iter()
+        .filter(|r| !r.policy.is_empty())
+        .map(|r| json!({ "id": r.id, "name": r.name, "policy": describe_policy(r) }))
+        .collect();
+    json!({
+        "errors": errors,
+        "warnings": warnings,
+        "ideal": ideal,
+        "high_shares": high,
+        "overdue": overdue,
+        "exceptions": exceptions,
+    })
+}
+
+fn describe_policy(rota: &Rota) -> String {
+    let p = &rota.policy;
+    let mut parts = Vec::new();
+    if let Some(n) = p.min_people {
+        parts.push(format!("at least {n} people"));
+    }
+    if let Some(n) = p.ideal_people {
+        parts.push(format!("ideally {n}"));
+    }
+    if let Some(n) = p.min_on_call {
+        parts.push(format!("{n} on call at a time"));
+    }
+    if let Some(s) = p.max_share {
+        parts.push(format!("share below {}%", (s * 100.0).round()));
+    }
+    if let Some(s) = p.ideal_share {
+        parts.push(format!("ideal share {}%", (s * 100.0).round()));
+    }
+    if let Some(d) = p.plan_ahead {
+        parts.push(format!("planned {d} ahead"));
+    }
+    if let Some(d) = p.ack_timeout {
+        parts.push(format!("acknowledged within {d}"));
+    }
+    if parts.is_empty() {
+        parts.push("its own policy".into());
+    }
+    parts.join(", ")
+}
+
+/// `Out of hours, 25 Nov 2026 to 24 Feb 2027`
+fn share_over(cx: &SiteContext, s: &Share) -> String {
+    let names: Vec<String> = s
+        .rotas
+        .iter()
+        .map(|r| {
+            cx.model
+                .rota(r)
+                .map(|x| x.name.clone())
+                .unwrap_or(r.clone())
+        })
+        .collect();
+    let label = if names.len() > 1 {
+        format!("all their rotas ({})", names.join(", "))
+    } else {
+        names.join(", ")
+    };
+    format!(
+        "{label}, {} to {}",
+        day(time::local_date(cx.tz, s.window.start)),
+        day(time::local_date(cx.tz, s.window.end))
+    )
+}
+
+fn rota_ref(rota: &Rota) -> Value {
+    json!({ "id": rota.id, "name": rota.name, "kind": rota.kind.as_str() })
+}
+
+fn alert_row(cx: &SiteContext, a: &Alert) -> Value {
+    let (mut in_hours, mut out_of_hours) = (Vec::new(), Vec::new());
+    for r in &a.pages {
+        if let Some(rota) = cx.model.rota(&r.id) {
+            match rota.kind {
+                RotaKind::InHours => in_hours.push(rota_ref(rota)),
+                RotaKind::OutOfHours => out_of_hours.push(rota_ref(rota)),
+            }
+        }
+    }
+    let service = a.service.as_ref().map(|s| {
+        let name = cx
+            .model
+            .repo
+            .services
+            .iter()
+            .find(|x| x.id == s.id)
+            .map(|x| x.name.clone())
+            .unwrap_or(s.id.clone());
+        json!({ "id": s.id, "name": name })
+    });
+    let runbook = a
+        .runbook
+        .as_ref()
+        .and_then(|r| cx.runbooks.get(r.id.as_str()))
+        .map(|rb| json!({ "slug": rb.slug, "title": rb.title }));
+    let rota_ids: Vec<&str> = a.pages.iter().map(|r| r.id.as_str()).collect();
+    json!({
+        "id": a.id,
+        "summary": a.summary,
+        "severity": a.severity.as_str(),
+        "service": service,
+        "in_hours": in_hours,
+        "out_of_hours": out_of_hours,
+        "runbook": runbook,
+        "rota_ids": rota_ids.join(" "),
+    })
+}
+
+fn alerts_page(cx: &SiteContext) -> Page {
+    let repo = &cx.model.repo;
+    let mut p = page(
+        cx,
+        "alerts.html".into(),
+        "alerts.html",
+        "Alert catalogue",
+        "alerts",
+    );
+    let services_index: BTreeMap<&str, &str> = repo
+        .services
+        .iter()
+        .map(|s| (s.id.as_str(), s.name.as_str()))
+        .collect();
+    let mut alerts: Vec<&Alert> = repo.alerts.iter().collect();
+    alerts.sort_by(|a, b| (a.severity, &a.id).cmp(&(b.severity, &b.id)));
+    let rows: Vec<Value> = alerts
+        .iter()
+        .map(|a| {
+            let mut row = alert_row(cx, a);
+            if let Some(s) = a.service.as_ref() {
+                row["service"]["name"] =
+                    json!(services_index.get(s.id.as_str()).copied().unwrap_or(&s.id));
+            }
+            row
+        })
+        .collect();
+    let used_services: BTreeSet<&str> = repo
+        .alerts
+        .iter()
+        .filter_map(|a| a.service.as_ref().map(|s| s.id.as_str()))
+        .collect();
+    let services: Vec<Value> = used_services
+        .iter()
+        .map(|s| json!({ "id": s, "name": services_index.get(s).copied().unwrap_or(s) }))
+        .collect();
+    let rotas: Vec<Value> = repo.rotas.iter().map(rota_ref).collect();
+    p.context.insert("alerts", &rows);
+    p.context.insert("rotas", &rotas);
+    p.context.insert("services", &services);
+    p.context
+        .insert("severities", &["critical", "high", "medium", "low"]);
+    p
+}
+
+fn escalation(cx: &SiteContext, rota: &Rota, rs: &RotaSchedule) -> Vec<Value> {
+    let now = cx.clock.now;
+    rota.escalation
+        .iter()
+        .flatten()
+        .map(|step| {
+            let minutes = step.after.approx_minutes();
+            let target = match &step.notify {
+                EscalationTarget::Position(p) => {
+                    let holder = rs.segment_at(p, now).and_then(|s| s.person.clone());
+                    json!({ "kind": "position", "name": p,
+                            "now": holder.as_deref().map(|h| cx.person_ref(h)) })
+                }
+                EscalationTarget::Rota(r) => match cx.model.rota(r) {
+                    Some(x) => json!({ "kind": "rota", "id": x.id, "name": x.name }),
+                    None => json!({ "kind": "text", "name": format!("rota {r}") }),
+                },
+                EscalationTarget::Person(p) => match cx.model.person(p) {
+                    Some(x) => json!({ "kind": "person", "id": x.id, "name": x.name }),
+                    None => json!({ "kind": "text", "name": format!("person {p}") }),
+                },
+            };
+            json!({ "minutes": minutes, "target": target })
+        })
+        .collect()
+}
+
+/// Upcoming turns of `rota`, grouped by the week (Monday) their start falls in.
+fn calendar(cx: &SiteContext, rota: &Rota, rs: &RotaSchedule) -> Vec<Value> {
+    let tz = rota.timezone;
+    let now = cx.clock.now;
+    let first = rs
+        .turn_at(now)
+        .unwrap_or_else(|| rs.turns.partition_point(|t| t.end <= now));
+    let mut weeks: Vec<(NaiveDate, Vec<Value>)> = Vec::new();
+    for turn in rs.turns[first.min(rs.turns.len())..]
+        .iter()
+        .take_while(|t| t.start < cx.upcoming_window.end)
+    {
+        let span = turn.span();
+        let holders: Vec<Value> = rs
+            .positions
+            .iter()
+            .flat_map(|p| {
+                let i = p.segments.partition_point(|s| s.end <= span.start);
+                p.segments[i..]
+                    .iter()
+                    .take_while(move |s| s.start < span.end)
+                    .map(move |s| (p, s))
+            })
+            .map(|(p, s)| {
+                let partial = s.start > turn.start || s.end < turn.end;
+                let reason = match s.source {
+                    Source::Override(i) => Some(
+                        rota.overrides
+                            .get(i)
+                            .and_then(|o| o.reason.clone())
+                            .unwrap_or_else(|| "a trade".into()),
+                    ),
+                    Source::Rotation => None,
+                };
+                json!({
+                    "position": p.name,
+                    "shadow": p.shadow,
+                    "person": s.person.as_deref().map(|id| cx.person_ref(id)),
+                    "partial": partial.then(|| format!("{} to {}", when(tz, s.start), when(tz, s.end))),
+                    "reason": reason,
+                })
+            })
+            .collect();
+        let local = time::local_date(tz, turn.start);
+        let monday = local - chrono::Days::new(u64::from(time::weekday_index(local)));
+        let entry = json!({
+            "start": cx.when(turn.start),
+            "end": cx.when(turn.end),
+            "current": span.contains(now),
+            "holders": holders,
+        });
+        match weeks.last_mut() {
+            Some((w, turns)) if *w == monday => turns.push(entry),
+            _ => weeks.push((monday, vec![entry])),
+        }
+    }
+    weeks
+        .into_iter()
+        .map(|(monday, turns)| json!({ "label": format!("Week of {}", day(monday)), "turns": turns }))
+        .collect()
+}
+
+fn rota_page(cx: &SiteContext, rota: &Rota) -> Page {
+    let mut p = page(
+        cx,
+        format!("rotas/{}.html", rota.id),
+        "rota.html",
+        &rota.name,
+        "rotas",
+    );
+    let rs = cx.schedule.rota(&rota.id);
+    let positions: Vec<Value> = rota
+        .blocks
+        .last()
+        .map(|b| {
+            b.positions
+                .iter()
+                .map(|pos| {
+                    let members: Vec<Value> = b
+                        .members_of(pos)
+                        .iter()
+                        .map(|m| cx.person_ref(&m.id))
+                        .collect();
+                    json!({
+                        "name": pos.name,
+                        "shadow": pos.shadow,
+                        "role": pos.role.as_ref().map(|r| r.id.clone()),
+                        "offset": pos.offset,
+                        "members": members,
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let window = cx.share_windows.get(&rota.id);
+    let members: Vec<Value> = rota
+        .members()
+        .iter()
+        .map(|m| {
+            let share = cx
+                .rota_shares
+                .get(&(rota.id.as_str(), m.id.as_str()))
+                .map(|s| (s * 100.0).round() as i64);
+            json!({ "person": cx.person_ref(&m.id), "share": share })
+        })
+        .collect();
+    let alerts: Vec<Value> = cx
+        .alerts_by_rota
+        .get(rota.id.as_str())
+        .map(|v| v.iter().map(|a| alert_row(cx, a)).collect())
+        .unwrap_or_default();
+    let every = rota.blocks.last().map(|b| match b.every {
+        crate::model::TurnLength::Hours(h) => format!("{h} hours"),
+        crate::model::TurnLength::Days(1) => "day".to_string(),
+        crate::model::TurnLength::Days(d) => format!("{d} days"),
+        crate::model::TurnLength::Weeks(1) => "week".to_string(),
+        crate::model::TurnLength::Weeks(w) => format!("{w} weeks"),
+    });
+    let handover = rota.blocks.last().map(|b| b.handover.to_string());
+    let feed = format!("calendars/rotas/{}.ics", rota.id);
+    p.context.insert(
+        "rota",
+        &json!({
+            "id": rota.id,
+            "name": rota.name,
+            "description": rota.description,
+            "kind": rota.kind.as_str(),
+            "timezone": rota.timezone.name(),
+            "hours": crate::ics::describe_hours(rota),
+            "every": every,
+            "handover": handover,
+            "policy": (!rota.policy.is_empty()).then(|| describe_policy(rota)),
+        }),
+    );
+    p.context.insert("positions", &positions);
+    p.context.insert(
+        "escalation",
+        &rs.map(|rs| escalation(cx, rota, rs)).unwrap_or_default(),
+    );
+    p.context.insert(
+        "now_card",
+        &rs.map(|rs| rota_now(cx, rota, rs, cx.clock.now)),
+    );
+    p.context.insert(
+        "weeks",
+        &rs.map(|rs| calendar(cx, rota, rs)).unwrap_or_default(),
+    );
+    p.context.insert("members", &members);
+    p.context.insert(
+        "share_window",
+        &window.map(|w| {
+            format!(
+                "{} to {}",
+                day(time::local_date(cx.tz, w.start)),
+                day(time::local_date(cx.tz, w.end))
+            )
+        }),
+    );
+    p.context.insert("alerts", &alerts);
+    p.context.insert("feed", &feed);
+    p.context.insert(
+        "feed_webcal",
+        &webcal(&crate::ics::site_url(cx.model, &feed)),
+    );
+    p
+}
+
+fn webcal(url: &str) -> String {
+    match url.split_once("://") {
+        Some(("http" | "https", rest)) => format!("webcal://{rest}"),
+        _ => url.to_string(),
+    }
+}
+
+#[derive(Serialize)]
+struct LeaveView {
+    from: String,
+    to: String,
+    shifts: Vec<String>,
+}
+
+fn person_page(cx: &SiteContext, person: &Person) -> Page {
+    let mut p = page(
+        cx,
+        format!("people/{}.html", person.id),
+        "person.html",
+        &person.name,
+        "people",
+    );
+    let tz = cx.tz;
+    let mine: Vec<&Shift> = cx
+        .upcoming_by_person
+        .get(person.id.as_str())
+        .map(|v| v.iter().map(|&i| &cx.upcoming[i]).collect())
+        .unwrap_or_default();
+    let shifts: Vec<Value> = mine
+        .iter()
+        .map(|s| {
+            let rota = cx.model.rota(s.rota);
+            json!({
+                "rota": { "id": s.rota, "name": rota.map(|r| r.name.clone()).unwrap_or(s.rota.to_string()) },
+                "position": s.position,
+                "shadow": rota.is_some_and(|r| r.is_shadow(s.position)),
+                "start": cx.when(s.start),
+                "end": cx.when(s.end),
+                "current": s.start <= cx.clock.now && cx.clock.now < s.end,
+                "traded": matches!(s.source, Source::Override(_)),
+            })
+        })
+        .collect();
+    let rotas: Vec<Value> = cx
+        .rotas_of_person
+        .get(person.id.as_str())
+        .map(|v| v.iter().map(|r| rota_ref(r)).collect())
+        .unwrap_or_default();
+    let share = cx.shares.get(&person.id).map(|s| {
+        json!({ "percent": s.percent(), "over": share_over(cx, s),
+                "hours": s.on_call.num_hours(), "duty_hours": s.duty.num_hours() })
+    });
+    let alerts: Vec<Value> = cx
+        .reach
+        .get(person.id.as_str())
+        .map(|m| {
+            m.iter()
+                .filter_map(|(a, how)| {
+                    let alert = cx.alerts.get(a)?;
+                    let mut row = alert_row(cx, alert);
+                    row["how"] = json!(match how {
+                        Reach::Direct => "directly",
+                        Reach::Escalation => "by escalation",
+                    });
+                    Some(row)
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let leave: Vec<LeaveView> = cx
+        .model
+        .repo
+        .leave
+        .iter()
+        .filter(|l| l.person.id == person.id)
+        .filter_map(|l| {
+            let span = Interval::new(
+                time::start_of_day(tz, l.from),
+                time::start_of_day(tz, l.to + chrono::Days::new(1)),
+            );
+            let touching: Vec<String> = mine
+                .iter()
+                .filter(|s| Interval::new(s.start, s.end).overlaps(&span))
+                .map(|s| {
+                    format!(
+                        "{} ({}), {} to {}",
+                        cx.model
+                            .rota(s.rota)
+                            .map(|r| r.name.as_str())
+                            .unwrap_or(s.rota),
+                        s.position,
+                        when(tz, s.start),
+                        when(tz, s.end)
+                    )
+                })
+                .collect();
+            (!touching.is_empty()).then(|| LeaveView {
+                from: day(l.from),
+                to: day(l.to),
+                shifts: touching,
+            })
+        })
+        .collect();
+    let feed = match (cx.secret_feeds, cx.feed_names.get(person.id.as_str())) {
+        (false, Some(name)) => {
+            let rel = format!("calendars/{name}.ics");
+            Some(json!({ "href": rel, "webcal": webcal(&crate::ics::site_url(cx.model, &rel)) }))
+        }
+        _ => None,
+    };
+    p.context.insert(
+        "person",
+        &json!({ "id": person.id, "name": person.name, "roles": person.roles, "handle": person.handle }),
+    );
+    p.context.insert("rotas", &rotas);
+    p.context.insert("shifts", &shifts);
+    p.context.insert("share", &share);
+    p.context.insert("alerts", &alerts);
+    p.context.insert("leave", &leave);
+    p.context.insert("feed", &feed);
+    p.context.insert("secret_feeds", &cx.secret_feeds);
+    p
+}
+
+fn people_page(cx: &SiteContext) -> Page {
+    let mut p = page(
+        cx,
+        "people/index.html".into(),
+        "people.html",
+        "People",
+        "people",
+    );
+    let people: Vec<Value> = cx
+        .model
+        .repo
+        .people
+        .iter()
+        .map(|person| {
+            let rotas: Vec<Value> = cx
+                .rotas_of_person
+                .get(person.id.as_str())
+                .map(|v| v.iter().map(|r| rota_ref(r)).collect())
+                .unwrap_or_default();
+            json!({
+                "id": person.id,
+                "name": person.name,
+                "roles": person.roles,
+                "rotas": rotas,
+                "share": cx.shares.get(&person.id).map(|s| s.percent()),
+            })
+        })
+        .collect();
+    p.context.insert("people", &people);
+    p
+}
+
+fn runbook_page(cx: &SiteContext, rb: &Runbook, rendered: &RenderedRunbook) -> Page {
+    let repo = &cx.model.repo;
+    let mut p = page(
+        cx,
+        format!("runbooks/{}.html", rb.slug),
+        "runbook.html",
+        &rb.title,
+        "runbooks",
+    );
+    let due = crate::rules::catalogue::review_due(repo.config.policy.review_in, rb);
+    let alerts: Vec<Value> = cx
+        .alerts_by_runbook
+        .get(rb.slug.as_str())
+        .map(|ids| {
+            ids.iter()
+                .filter_map(|a| cx.alerts.get(a))
+                .map(|a| json!({ "id": a.id, "summary": a.summary, "severity": a.severity.as_str() }))
+                .collect()
+        })
+        .unwrap_or_default();
+    let edit = repo.config.site.edit_url.as_ref().and_then(|base| {
+        let sep = if base.ends_with('/') { "" } else { "/" };
+        let url = format!("{base}{sep}runbooks/{}.md", rb.slug);
+        super::is_safe_url(&url).then_some(url)
+    });
+    p.context.insert(
+        "runbook",
+        &json!({
+            "slug": rb.slug,
+            "title": rb.title,
+            "title_id": rendered.title_id,
+            "owner": rb.owner,
+            "last_reviewed": rb.last_reviewed.map(day),
+            "due": due.map(day),
+            "due_iso": due.map(|d| d.to_string()),
+            "overdue": due.is_some_and(|d| d < cx.clock.today),
+            "edit_url": edit,
+        }),
+    );
+    p.context.insert("body", &rendered.html);
+    p.context.insert("toc", &rendered.toc);
+    p.context.insert("alerts", &alerts);
+    p
+}
+
+fn runbooks_page(cx: &SiteContext) -> Page {
+    let repo = &cx.model.repo;
+    let mut p = page(
+        cx,
+        "runbooks/index.html".into(),
+        "runbooks.html",
+        "Runbooks",
+        "runbooks",
+    );
+    let runbooks: Vec<Value> = repo
+        .runbooks
+        .iter()
+        .map(|rb| {
+            let due = crate::rules::catalogue::review_due(repo.config.policy.review_in, rb);
+            json!({
+                "slug": rb.slug,
+                "title": rb.title,
+                "owner": rb.owner,
+                "due": due.map(day),
+                "overdue": due.is_some_and(|d| d < cx.clock.today),
+                "alerts": cx.alerts_by_runbook.get(rb.slug.as_str()).map(|s| s.len()).unwrap_or(0),
+            })
+        })
+        .collect();
+    p.context.insert("runbooks", &runbooks);
+    p
+}
+
+fn search_page(cx: &SiteContext) -> Page {
+    page(cx, "search.html".into(), "search.html", "Search", "search")
+}
+
+fn check_page(cx: &SiteContext) -> Page {
+    let repo = &cx.model.repo;
+    let mut p = page(
+        cx,
+        "check.html".into(),
+        "check.html",
+        "Check report",
+        "check",
+    );
+    let registry = crate::rules::registry();
+    let mut by_rule: BTreeMap<&str, Vec<Value>> = BTreeMap::new();
+    for f in cx.findings {
+        let file = &repo.sources.get(f.loc.file).path;
+        by_rule.entry(f.rule).or_default().push(json!({
+            "level": f.level.as_str(),
+            "message": f.message,
+            "help": f.help,
+            "file": file,
+            "line": f.loc.line,
+            "column": f.loc.column,
+        }));
+    }
+    let rules: Vec<Value> = by_rule
+        .into_iter()
+        .map(|(rule, findings)| {
+            let explanation = registry
+                .iter()
+                .find(|r| r.id == rule)
+                .map(|r| r.explanation)
+                .unwrap_or("");
+            let paragraphs: Vec<&str> = explanation
+                .split("\n\n")
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .collect();
+            json!({ "id": rule, "explanation": paragraphs, "findings": findings })
+        })
+        .collect();
+    let errors = cx
+        .findings
+        .iter()
+        .filter(|f| f.level == Level::Error)
+        .count();
+    p.context.insert("rules", &rules);
+    p.context.insert("errors", &errors);
+    p.context.insert("warnings", &(cx.findings.len() - errors));
+    p.context.insert("rule_count", &registry.len());
+    p
+}
+
+fn not_found(cx: &SiteContext) -> Page {
+    page(cx, "404.html".into(), "404.html", "Page not found", "")
+}

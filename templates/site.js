@@ -1,0 +1,290 @@
+// rota's site script: no framework, no network. It answers "who is on call" in the
+// browser from the shift data embedded in the home page, switches review banners on
+// once their date passes, filters the alert catalogue and searches the runbooks.
+(function () {
+  'use strict';
+
+  var DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+  var MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+  function pad(n) { return (n < 10 ? '0' : '') + n; }
+
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) {
+      if (k === 'text') node.textContent = attrs[k];
+      else node.setAttribute(k, attrs[k]);
+    });
+    (children || []).forEach(function (c) {
+      if (c === null || c === undefined) return;
+      node.appendChild(typeof c === 'string' ? document.createTextNode(c) : c);
+    });
+    return node;
+  }
+
+  // Review banners: shown once the review date has passed, even on an old build.
+  function reviewBanners() {
+    var now = new Date();
+    var today = now.getFullYear() + '-' + pad(now.getMonth() + 1) + '-' + pad(now.getDate());
+    document.querySelectorAll('[data-review-due]').forEach(function (banner) {
+      var due = banner.getAttribute('data-review-due');
+      if (due && today > due) banner.hidden = false;
+    });
+  }
+
+  // ---- Time in the site's zone, from the UTC offsets the build embedded ----
+  function Zone(offsets) { this.offsets = offsets; }
+  Zone.prototype.offsetAt = function (ms) {
+    var off = this.offsets[0][1];
+    for (var i = 0; i < this.offsets.length && this.offsets[i][0] <= ms; i++) off = this.offsets[i][1];
+    return off;
+  };
+  Zone.prototype.format = function (ms) {
+    var d = new Date(ms + this.offsetAt(ms) * 60000);
+    return DAYS[d.getUTCDay()] + ' ' + d.getUTCDate() + ' ' + MONTHS[d.getUTCMonth()] + ' ' +
+      d.getUTCFullYear() + ', ' + pad(d.getUTCHours()) + ':' + pad(d.getUTCMinutes());
+  };
+  // A local wall-clock time to an instant: in a spring-forward gap, the first instant
+  // that exists; in an autumn overlap, the earlier instant (as `rota` does).
+  Zone.prototype.instant = function (y, mo, d, h, mi) {
+    var wall = Date.UTC(y, mo - 1, d, h, mi);
+    var self = this, found = null;
+    this.offsets.forEach(function (entry) {
+      var t = wall - entry[1] * 60000;
+      if (self.offsetAt(t) === entry[1] && (found === null || t < found)) found = t;
+    });
+    if (found !== null) return found;
+    for (var i = 1; i < this.offsets.length; i++) {
+      var T = this.offsets[i][0], before = this.offsets[i - 1][1], after = this.offsets[i][1];
+      if (after > before && wall >= T + before * 60000 && wall < T + after * 60000) return T;
+    }
+    return wall - this.offsetAt(wall) * 60000;
+  };
+
+  function holdAt(holds, t) {
+    var lo = 0, hi = holds.length;
+    while (lo < hi) {
+      var mid = (lo + hi) >> 1;
+      if (holds[mid][1] <= t) lo = mid + 1; else hi = mid;
+    }
+    return lo < holds.length && holds[lo][0] <= t ? holds[lo] : null;
+  }
+
+  function nextChange(holds, t) {
+    var lo = 0, hi = holds.length;
+    while (lo < hi) {
+      var mid = (lo + hi) >> 1;
+      if (holds[mid][1] <= t) lo = mid + 1; else hi = mid;
+    }
+    if (lo >= holds.length) return null;
+    return holds[lo][0] > t ? holds[lo][0] : holds[lo][1];
+  }
+
+  function onDuty(duty, t) {
+    return duty.some(function (d) { return d[0] <= t && t < d[1]; });
+  }
+
+  function personLink(d, id, cls) {
+    var attrs = { href: 'people/' + id + '.html', text: d.people[id] || id };
+    if (cls) attrs['class'] = cls;
+    return el('a', attrs);
+  }
+
+  function timeEl(zone, ms) {
+    return el('time', { datetime: new Date(ms).toISOString().replace('.000Z', 'Z'), text: zone.format(ms) });
+  }
+
+  function rotaCard(d, zone, rota, t) {
+    var on = onDuty(rota.duty, t);
+    var list = el('dl', { 'class': 'holders' });
+    rota.positions.forEach(function (p) {
+      var hold = holdAt(p.holds, t);
+      if (!hold) return;
+      var dt = el('dt', { text: p.name }, p.shadow ? [' ', el('span', { 'class': 'tag', text: 'shadow' })] : []);
+      var until = el('span', { 'class': 'until' });
+      if (hold[2] && hold[1] < d.end) {
+        until.appendChild(document.createTextNode('until '));
+        until.appendChild(timeEl(zone, hold[1]));
+      } else if (hold[2]) {
+        until.textContent = 'no end planned';
+      }
+      var who = hold[2] ? personLink(d, hold[2], 'person') : el('span', { 'class': 'unfilled', text: 'nobody (unfilled)' });
+      var dd = el('dd', { 'data-position': p.name }, [who, ' ', until]);
+      list.appendChild(el('div', { 'class': 'holder' }, [dt, dd]));
+    });
+    return el('article', { 'class': 'card rota-card', 'data-rota': rota.id }, [
+      el('h3', {}, [el('a', { href: 'rotas/' + rota.id + '.html', text: rota.name })]),
+      el('p', { 'class': 'duty ' + (on ? 'on' : 'off'), text: on ? 'On duty' : 'Off duty' }),
+      list
+    ]);
+  }
+
+  function handover(d, zone, rota, t) {
+    var next = null;
+    rota.positions.forEach(function (p) {
+      var c = nextChange(p.holds, t);
+      if (c !== null && c < rota.active_end && (next === null || c < next)) next = c;
+    });
+    if (next === null) return null;
+    var li = el('li', {}, [timeEl(zone, next), ' · ', el('a', { href: 'rotas/' + rota.id + '.html', text: rota.name }), ': ']);
+    var parts = [];
+    rota.positions.forEach(function (p) {
+      var hold = holdAt(p.holds, next);
+      parts.push(p.name + ' ' + (hold && hold[2] ? (d.people[hold[2]] || hold[2]) : 'nobody'));
+    });
+    li.appendChild(document.createTextNode(parts.join(', ')));
+    return { at: next, li: li };
+  }
+
+  function home(d) {
+    var zone = new Zone(d.offsets);
+    var params = new URLSearchParams(window.location.search);
+    var asked = params.get('at');
+    var t = Date.now();
+    var note = document.getElementById('at-note');
+    var input = document.getElementById('at');
+    if (asked) {
+      var m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(asked);
+      if (!m) {
+        note.textContent = ' “' + asked + '” is not a date and time (use YYYY-MM-DDTHH:MM); showing the build time.';
+        return;
+      }
+      t = zone.instant(+m[1], +m[2], +m[3], +m[4], +m[5]);
+      if (input) input.value = asked;
+    }
+    if (t < d.from || t >= d.to) {
+      note.textContent = ' This site knows the shifts from ' + zone.format(d.from) + ' to ' + zone.format(d.to) +
+        '; showing the answer at build time instead.';
+      return;
+    }
+    if (input && !asked) {
+      var local = new Date(t + zone.offsetAt(t) * 60000);
+      input.value = local.getUTCFullYear() + '-' + pad(local.getUTCMonth() + 1) + '-' + pad(local.getUTCDate()) +
+        'T' + pad(local.getUTCHours()) + ':' + pad(local.getUTCMinutes());
+    }
+    var label = document.getElementById('at-time');
+    label.textContent = zone.format(t);
+    label.setAttribute('datetime', new Date(t).toISOString().replace('.000Z', 'Z'));
+    var cards = document.getElementById('now-cards');
+    cards.textContent = '';
+    d.rotas.forEach(function (rota) { cards.appendChild(rotaCard(d, zone, rota, t)); });
+    var list = document.getElementById('handovers');
+    var items = d.rotas.map(function (rota) { return handover(d, zone, rota, t); })
+      .filter(function (h) { return h !== null; })
+      .sort(function (a, b) { return a.at - b.at; });
+    list.textContent = '';
+    items.forEach(function (h) { list.appendChild(h.li); });
+    if (!items.length) list.appendChild(el('li', { text: 'No handovers planned.' }));
+  }
+
+  // ---- Alert catalogue filters ----
+  function alertFilter(form) {
+    var rows = Array.prototype.slice.call(document.querySelectorAll('#alerts tbody tr'));
+    var selects = Array.prototype.slice.call(form.querySelectorAll('select'));
+    var count = document.getElementById('filter-count');
+    form.hidden = false;
+    function apply() {
+      var shown = 0;
+      rows.forEach(function (row) {
+        var ok = selects.every(function (s) {
+          if (!s.value) return true;
+          var have = (row.getAttribute('data-' + s.getAttribute('data-filter')) || '').split(' ');
+          return have.indexOf(s.value) >= 0;
+        });
+        row.hidden = !ok;
+        if (ok) shown++;
+      });
+      count.textContent = 'Showing ' + shown + ' of ' + rows.length + ' alerts.';
+    }
+    selects.forEach(function (s) { s.addEventListener('change', apply); });
+    apply();
+  }
+
+  // ---- Search ----
+  function tokens(text) {
+    return text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(function (w) { return w.length > 0; });
+  }
+
+  function search(index, query) {
+    var words = tokens(query);
+    if (!words.length) return [];
+    var results = [];
+    index.runbooks.forEach(function (rb) {
+      var title = rb.title.toLowerCase(), score = 0, anchor = null, heading = null;
+      var body = ' ' + rb.words;
+      var all = words.every(function (w) {
+        if (title.indexOf(w) >= 0) { score += 10; return true; }
+        for (var i = 0; i < rb.headings.length; i++) {
+          if (rb.headings[i][0].toLowerCase().indexOf(w) >= 0) {
+            score += 5;
+            if (anchor === null) { anchor = rb.headings[i][1]; heading = rb.headings[i][0]; }
+            return true;
+          }
+        }
+        if (body.indexOf(' ' + w) >= 0) { score += 1; return true; }
+        return false;
+      });
+      if (all) results.push({ score: score, kind: 'Runbook', title: rb.title, url: rb.url + (anchor ? '#' + anchor : ''), snippet: heading ? 'Section: ' + heading : '' });
+    });
+    index.alerts.forEach(function (a) {
+      var hay = (a.id + ' ' + a.summary + ' ' + a.severity).toLowerCase();
+      if (words.every(function (w) { return hay.indexOf(w) >= 0; })) {
+        results.push({ score: 8, kind: 'Alert · ' + a.severity, title: a.summary, url: a.url, snippet: a.id });
+      }
+    });
+    results.sort(function (x, y) { return y.score - x.score || (x.title < y.title ? -1 : x.title > y.title ? 1 : 0); });
+    return results;
+  }
+
+  function searchPage(form, index) {
+    var input = document.getElementById('q');
+    var list = document.getElementById('results');
+    var status = document.getElementById('search-status');
+    var limit = 50;
+    function show() {
+      var found = search(index, input.value);
+      list.textContent = '';
+      found.slice(0, limit).forEach(function (r) {
+        list.appendChild(el('li', {}, [
+          el('span', { 'class': 'kind', text: r.kind }), ' ',
+          el('a', { href: r.url, text: r.title }),
+          r.snippet ? el('span', { 'class': 'snippet', text: r.snippet }) : null
+        ]));
+      });
+      if (!input.value.trim()) status.textContent = '';
+      else if (!found.length) status.textContent = 'Nothing matches “' + input.value + '”.';
+      else status.textContent = found.length + ' result' + (found.length === 1 ? '' : 's') + (found.length > limit ? ', showing the first ' + limit : '') + '.';
+    }
+    function links() { return Array.prototype.slice.call(list.querySelectorAll('a')); }
+    input.addEventListener('input', show);
+    form.addEventListener('submit', function (e) {
+      e.preventDefault();
+      var first = links()[0];
+      if (first) first.focus();
+    });
+    input.addEventListener('keydown', function (e) {
+      if (e.key === 'ArrowDown') {
+        var first = links()[0];
+        if (first) { e.preventDefault(); first.focus(); }
+      }
+    });
+    list.addEventListener('keydown', function (e) {
+      var all = links(), i = all.indexOf(document.activeElement);
+      if (i < 0) return;
+      if (e.key === 'ArrowDown' && i + 1 < all.length) { e.preventDefault(); all[i + 1].focus(); }
+      else if (e.key === 'ArrowUp') { e.preventDefault(); (i > 0 ? all[i - 1] : input).focus(); }
+      else if (e.key === 'Escape') { e.preventDefault(); input.focus(); }
+    });
+    var q = new URLSearchParams(window.location.search).get('q');
+    if (q) { input.value = q; }
+    show();
+  }
+
+  reviewBanners();
+  var data = document.getElementById('rota-data');
+  if (data) home(JSON.parse(data.textContent));
+  var filter = document.getElementById('alert-filter');
+  if (filter) alertFilter(filter);
+  var searchForm = document.getElementById('search-form');
+  if (searchForm && window.rotaSearchIndex) searchPage(searchForm, window.rotaSearchIndex);
+})();

@@ -1,0 +1,521 @@
+//! The static site: the example builds a complete site whose build-time answers match
+//! hand-worked expectations; hostile values in every rendered field come out inert;
+//! template overrides; secret feeds; determinism.
+
+mod common;
+
+use common::*;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+fn build(root: &Path, out: &Path, today: &str) -> std::process::Output {
+    assert_cmd::Command::cargo_bin("rota")
+        .unwrap()
+        .env("SOURCE_DATE_EPOCH", "1790000000")
+        .env_remove("ROTA_FEED_SECRET")
+        .arg("--root")
+        .arg(root)
+        .args(["--today", today, "build", "--out"])
+        .arg(out)
+        .output()
+        .unwrap()
+}
+
+fn built(root: &Path, today: &str) -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    let result = build(root, &out, today);
+    assert!(
+        result.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&result.stdout),
+        String::from_utf8_lossy(&result.stderr)
+    );
+    (tmp, out)
+}
+
+fn read(out: &Path, rel: &str) -> String {
+    std::fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            (rel, std::fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
+
+fn example() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The text of the element whose opening tag contains `marker`, tags stripped.
+fn text_after(html: &str, marker: &str) -> String {
+    let start = html
+        .find(marker)
+        .unwrap_or_else(|| panic!("no {marker} in page"));
+    let start = html[..start].rfind('<').unwrap_or(start);
+    let rest = &html[start..];
+    let end = rest.find("</dd>").unwrap_or(rest.len());
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in rest[..end].chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn the_example_builds_every_page_with_the_build_time_answer() {
+    let (_tmp, out) = built(example(), TODAY);
+    for rel in [
+        "index.html",
+        "alerts.html",
+        "search.html",
+        "check.html",
+        "404.html",
+        "people/index.html",
+        "runbooks/index.html",
+        "rotas/out-of-hours.html",
+        "rotas/in-hours.html",
+        "rotas/second-line.html",
+        "people/alice.html",
+        "people/olivia.html",
+        "runbooks/site-down.html",
+        "runbooks/db/replica-lag.html",
+        "api/oncall.json",
+        "sitemap.xml",
+        "assets/site.css",
+        "assets/site.js",
+        "assets/search-index.js",
+        "calendars/alice.ics",
+    ] {
+        assert!(out.join(rel).is_file(), "{rel} missing");
+    }
+    // Sun 22 Nov 2026 00:00 GMT is in out-of-hours turn 45 (Wed 18 Nov 10:00 + 45 weeks
+    // from Wed 7 Jan): primary members[45 % 8] = frank, secondary members[46 % 8] = grace,
+    // until Wed 25 Nov 10:00 GMT. In hours: developer [45 % 7] = dan, ops [47 % 4] = heidi;
+    // off duty on a Sunday.
+    let home = read(&out, "index.html");
+    assert_eq!(
+        text_after(&home, r#"data-rota="out-of-hours""#)
+            .split("secondary")
+            .next()
+            .unwrap()
+            .trim(),
+        "Out of hours On duty primary Frank Fischer until Wed 25 Nov 2026, 10:00"
+    );
+    let in_hours = &home[home.find(r#"data-rota="in-hours""#).unwrap()..];
+    assert!(in_hours.contains("Off duty"));
+    assert!(text_after(in_hours, r#"data-position="developer""#).starts_with("Dan Dlamini"));
+    assert!(text_after(in_hours, r#"data-position="ops""#).starts_with("Heidi Hussain"));
+
+    let api: Value = serde_json::from_str(&read(&out, "api/oncall.json")).unwrap();
+    assert_eq!(api["at"], "2026-11-22T00:00:00Z");
+    let ooh = api["rotas"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["rota"] == "out-of-hours")
+        .unwrap();
+    assert_eq!(ooh["on_duty"], true);
+    assert_eq!(
+        ooh["positions"],
+        serde_json::json!([
+            {"position": "primary", "person": "frank", "until": "2026-11-25T10:00:00Z"},
+            {"position": "secondary", "person": "grace", "until": "2026-11-25T10:00:00Z"},
+        ])
+    );
+    let first = &api["upcoming"][0];
+    assert!(
+        first["start"].as_str().unwrap() <= "2026-11-22T00:00:00Z",
+        "{first}"
+    );
+    assert_eq!(first["source"], "rotation");
+
+    // The home page embeds the shifts its script answers from.
+    assert!(home.contains(r#"<script type="application/json" id="rota-data">"#));
+    let sitemap = read(&out, "sitemap.xml");
+    assert!(
+        sitemap.contains("<loc>https://example.github.io/support/rotas/out-of-hours.html</loc>")
+    );
+    assert!(!sitemap.contains("404.html"));
+}
+
+#[test]
+fn runbook_pages_have_anchors_links_between_pages_and_edit_links() {
+    let (_tmp, out) = built(example(), TODAY);
+    let page = read(&out, "runbooks/site-down.html");
+    assert_eq!(page.matches("<h1").count(), 1, "one h1");
+    for id in ["check", "act", "escalate"] {
+        assert!(page.contains(&format!(r#"<h2 id="{id}">"#)), "#{id}");
+        assert!(
+            page.contains(&format!(r##"<a href="#{id}">"##)),
+            "toc #{id}"
+        );
+    }
+    // `db/replica-lag.md#act` becomes the page, and the anchor exists there.
+    assert!(page.contains(r#"href="../runbooks/db/replica-lag.html#act""#));
+    assert!(read(&out, "runbooks/db/replica-lag.html").contains(r#"<h2 id="act">"#));
+    assert!(page.contains(
+        r#"href="https://github.com/example/support/edit/main/runbooks/site-down.md">Edit this page"#
+    ));
+    // Reviewed 2026-08-28 every 6 months: not overdue on 22 Nov 2026; the banner is there
+    // (for the browser to show once 2027-02-28 passes) but hidden.
+    assert!(page.contains(r#"data-review-due="2027-02-28" hidden"#));
+    let (_tmp2, later) = built(example(), "2027-03-01");
+    let page = read(&later, "runbooks/site-down.html");
+    assert!(page.contains(r#"data-review-due="2027-02-28">"#));
+    assert!(page.contains("Review overdue</strong> since Sun 28 Feb 2027"));
+}
+
+#[test]
+fn the_same_inputs_build_byte_identical_sites() {
+    let (_a, one) = built(example(), TODAY);
+    let (_b, two) = built(example(), TODAY);
+    let (x, y) = (files(&one), files(&two));
+    assert_eq!(x.keys().collect::<Vec<_>>(), y.keys().collect::<Vec<_>>());
+    for (k, v) in &x {
+        assert!(v == &y[k], "{k} differs between two builds");
+    }
+}
+
+const EVIL_IMG: &str = "<img src=x onerror=alert(1)>";
+const EVIL_SCRIPT: &str = "\\\"><script>alert(2)</script>";
+
+fn hostile_repo() -> TestRepo {
+    let repo = TestRepo::empty();
+    repo.write(
+        "rota/config.yaml",
+        "title: \"<script>alert('title')</script>\"\nbase_url: \"https://example.test/\"\ntimezone: Europe/London\nsite:\n  edit_url: \"javascript:alert('edit')//\"\n",
+    );
+    let mut people = String::new();
+    for (i, id) in [
+        "alice", "bob", "carol", "dan", "erin", "frank", "grace", "heidi",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let name = match i {
+            0 => EVIL_IMG.to_string(),
+            1 => EVIL_SCRIPT.to_string(),
+            2 => "<iframe src=\\\"https://evil.test\\\"></iframe>".to_string(),
+            _ => format!("{id} <b onmouseover=alert({i})>x</b>"),
+        };
+        people.push_str(&format!(
+            "- {{ id: {id}, name: \"{name}\", roles: [\"<svg onload=alert(3)>\"], opted_in: true, vetted: 2020-01-01, experienced: true, handle: \"@{id}\\\"><script>alert(4)</script>\" }}\n"
+        ));
+    }
+    repo.write("rota/people.yaml", &people);
+    repo.write(
+        "rota/rotas/ooh.yaml",
+        &OOH
+            .replace(
+                "name: Out of hours",
+                "name: \"\\\"><script>alert('rota')</script>\"\ndescription: \"<iframe src=javascript:alert(5)></iframe>\"",
+            )
+            .replace(
+                "escalation:",
+                "overrides:\n  - { position: primary, from: 2026-12-23T10:00, to: 2026-12-30T10:00, person: heidi, replaces: carol, reason: \"<img src=x onerror=alert('reason')>\" }\nescalation:",
+            ),
+    );
+    repo.write(
+        "rota/services.yaml",
+        "- { id: web, name: \"<script>alert('service')</script>\", out_of_hours: true, rota: ooh }\n",
+    );
+    repo.write(
+        "rota/alerts/a.yaml",
+        "- { id: down, summary: \"<img src=x onerror=alert('alert')>\", service: web, severity: critical, pages: [ooh], runbook: evil }\n",
+    );
+    repo.write(
+        "runbooks/evil.md",
+        "---\ntitle: \"<script>alert('runbook')</script>\"\nowner: \"<img src=x onerror=alert('owner')>\"\nlast_reviewed: 2026-11-01\nalerts: [down]\n---\n# <script>alert('h1')</script>\n\nRaw <img src=x onerror=alert('inline')> html and <a href=\"javascript:alert(6)\">a raw link</a>.\n\n<iframe src=\"https://evil.test\"></iframe>\n\n<form action=\"https://evil.test\"><input name=x></form>\n\n## Links <script>alert('h2')</script>\n\n[one](javascript:alert(7)) [two](JaVaScRiPt:alert(8)) [three](&#106;avascript:alert(9))\n[four](java\tscript:alert(10)) [five](vbscript:msgbox(11)) [six](data:text/html,hi)\n![img](data:image/svg+xml,<svg/onload=alert(12)>) [ok](https://example.com) [self](#links-alert-h2)\n\n<details open ontoggle=alert(13)>x</details>\n",
+    );
+    repo
+}
+
+/// Start tags (name, attributes) of `html`, skipping the contents of script elements.
+fn start_tags(html: &str) -> Vec<(String, Vec<(String, String)>)> {
+    let mut out = Vec::new();
+    let bytes = html.as_bytes();
+    let mut i = 0;
+    while let Some(off) = html[i..].find('<') {
+        i += off + 1;
+        if i >= bytes.len() || !bytes[i].is_ascii_alphabetic() {
+            continue;
+        }
+        let end = html[i..].find('>').map(|e| i + e).unwrap_or(bytes.len());
+        let tag = &html[i..end];
+        let name_end = tag
+            .find(|c: char| c.is_whitespace() || c == '/')
+            .unwrap_or(tag.len());
+        let name = tag[..name_end].to_ascii_lowercase();
+        let mut attrs = Vec::new();
+        let mut rest = tag[name_end..].trim_start_matches('/').trim();
+        while !rest.is_empty() {
+            let n_end = rest
+                .find(|c: char| c.is_whitespace() || c == '=' || c == '/')
+                .unwrap_or(rest.len());
+            let attr = rest[..n_end].to_ascii_lowercase();
+            rest = rest[n_end..].trim_start();
+            let mut value = String::new();
+            if let Some(after) = rest.strip_prefix('=') {
+                let after = after.trim_start();
+                let (v, r) = match after.chars().next() {
+                    Some(q @ ('"' | '\'')) => {
+                        let close = after[1..].find(q).map(|c| c + 1).unwrap_or(after.len());
+                        (&after[1..close], &after[(close + 1).min(after.len())..])
+                    }
+                    _ => {
+                        let e = after.find(char::is_whitespace).unwrap_or(after.len());
+                        (&after[..e], &after[e..])
+                    }
+                };
+                value = v.to_string();
+                rest = r;
+            }
+            rest = rest.trim_start_matches('/').trim_start();
+            if !attr.is_empty() {
+                attrs.push((attr, value));
+            }
+        }
+        out.push((name.clone(), attrs));
+        i = end;
+        if name == "script" {
+            i = html[i..]
+                .find("</script>")
+                .map(|e| i + e)
+                .unwrap_or(bytes.len());
+        }
+    }
+    out
+}
+
+#[test]
+fn hostile_values_come_out_inert_on_every_page() {
+    let repo = hostile_repo();
+    let (json, code) = repo.check();
+    assert_eq!(json["errors"], 0, "{:#}", json["findings"]);
+    assert_eq!(code, 0);
+    let (_tmp, out) = built(repo.path(), TODAY);
+    let allowed_tags = [
+        "html", "head", "meta", "title", "link", "body", "a", "header", "div", "nav", "ul", "li",
+        "main", "footer", "p", "time", "script", "h1", "h2", "h3", "h4", "h5", "h6", "dl", "dt",
+        "dd", "span", "section", "article", "form", "label", "input", "button", "table", "caption",
+        "thead", "tbody", "tr", "th", "td", "ol", "strong", "em", "code", "pre", "br", "select",
+        "option", "details", "summary", "noscript", "img",
+    ];
+    let mut pages = 0;
+    for (rel, bytes) in files(&out) {
+        if !rel.ends_with(".html") {
+            continue;
+        }
+        pages += 1;
+        let html = String::from_utf8(bytes).unwrap();
+        for (name, attrs) in start_tags(&html) {
+            assert!(
+                allowed_tags.contains(&name.as_str()),
+                "{rel}: <{name}> in output"
+            );
+            for (attr, value) in &attrs {
+                assert!(
+                    !attr.starts_with("on"),
+                    "{rel}: <{name} {attr}> handler survived"
+                );
+                if matches!(attr.as_str(), "href" | "src" | "action") {
+                    assert!(
+                        rota::site::is_safe_url(value) || value.starts_with("webcal://"),
+                        "{rel}: <{name} {attr}=\"{value}\">"
+                    );
+                }
+            }
+            if name == "script" {
+                let ok = attrs == [("src".into(), "assets/site.js".into())]
+                    || attrs
+                        .iter()
+                        .any(|(a, v)| a == "src" && v.ends_with("assets/site.js"))
+                    || attrs
+                        .iter()
+                        .any(|(a, v)| a == "src" && v.ends_with("assets/search-index.js"))
+                    || attrs.contains(&("type".into(), "application/json".into()));
+                assert!(ok, "{rel}: unexpected script {attrs:?}");
+            }
+            if name == "form" {
+                let action = attrs
+                    .iter()
+                    .find(|(a, _)| a == "action")
+                    .map(|(_, v)| v.as_str());
+                assert!(
+                    matches!(action, Some("index.html" | "search.html")),
+                    "{rel}: a form from the data survived: {attrs:?}"
+                );
+            }
+            if name == "img" {
+                panic!("{rel}: an image from the data survived: {attrs:?}");
+            }
+        }
+        assert_eq!(html.matches("<h1").count(), 1, "{rel}: one h1");
+    }
+    assert!(pages >= 15, "only {pages} pages");
+
+    // The values are shown, as text.
+    let alice = read(&out, "people/alice.html");
+    assert!(
+        alice.contains("&lt;img src=x onerror=alert(1)&gt;"),
+        "{alice}"
+    );
+    let runbook = read(&out, "runbooks/evil.html");
+    assert!(runbook.contains("&lt;iframe src="), "{runbook}");
+    assert!(
+        !runbook
+            .to_ascii_lowercase()
+            .contains("javascript:alert('edit')")
+    );
+    assert!(
+        !runbook.contains("Edit this page"),
+        "an unsafe edit_url is dropped"
+    );
+    assert!(runbook.contains(r##"href="https://example.com""##));
+
+    // The embedded data and the search index cannot close their script element.
+    let home = read(&out, "index.html");
+    let start = home.find(r#"id="rota-data">"#).unwrap();
+    let end = start + home[start..].find("</script>").unwrap();
+    let data = &home[start + r#"id="rota-data">"#.len()..end];
+    assert!(!data.contains('<'), "{data}");
+    let parsed: Value = serde_json::from_str(data).unwrap();
+    assert_eq!(parsed["people"]["alice"], EVIL_IMG);
+    let index = read(&out, "assets/search-index.js");
+    assert!(!index.contains('<'));
+    let api: Value = serde_json::from_str(&read(&out, "api/oncall.json")).unwrap();
+    assert!(api["rotas"][0]["positions"].is_array());
+}
+
+#[test]
+fn a_data_repository_template_replaces_one_built_in_and_may_extend_the_base() {
+    let repo = TestRepo::new();
+    repo.write(
+        "templates/person.html",
+        "{% extends \"base.html\" %}{% block main %}<h1>Custom {{ person.name }}</h1><p>{{ person.handle | default(value=\"none\") }}</p>{% endblock main %}",
+    );
+    repo.write(
+        "templates/base.html",
+        "{% extends \"rota/base.html\" %}{% block title %}Team: {{ page_title }}{% endblock title %}",
+    );
+    let (_tmp, out) = built(repo.path(), TODAY);
+    let alice = read(&out, "people/alice.html");
+    assert!(alice.contains("<h1>Custom Alice</h1>"), "{alice}");
+    assert!(alice.contains("<title>Team: Alice</title>"), "{alice}");
+    assert!(
+        alice.contains(r#"class="skip-link""#),
+        "the built-in base still lays out the page"
+    );
+    let rota = read(&out, "rotas/ooh.html");
+    assert!(rota.contains("<title>Team: Out of hours</title>"));
+    assert!(
+        rota.contains("Upcoming turns"),
+        "other pages keep their built-in template"
+    );
+}
+
+#[test]
+fn a_broken_template_is_reported_and_nothing_is_written() {
+    let repo = TestRepo::new();
+    repo.write(
+        "templates/rota.html",
+        "{% extends \"base.html\" %}{% block main %}{{ rota.name {% endblock main %}",
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    let result = build(repo.path(), &out, TODAY);
+    assert_eq!(result.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&result.stderr);
+    assert!(err.contains("templates/"), "{err}");
+    assert!(!out.exists());
+}
+
+#[test]
+fn secret_feed_names_keep_personal_feeds_off_the_site() {
+    let repo = TestRepo::new();
+    repo.write(
+        "rota/config.yaml",
+        &format!("{CONFIG}calendar:\n  secret_env: ROTA_SITE_TEST_SECRET\n"),
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    let result = assert_cmd::Command::cargo_bin("rota")
+        .unwrap()
+        .env("ROTA_SITE_TEST_SECRET", "s3cret")
+        .arg("--root")
+        .arg(repo.path())
+        .args(["--today", TODAY, "build", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(result.status.success());
+    for (rel, bytes) in files(&out) {
+        if rel.ends_with(".html") {
+            let html = String::from_utf8(bytes).unwrap();
+            assert!(
+                !html.contains("calendars/alice"),
+                "{rel} links a personal feed"
+            );
+        }
+    }
+    assert!(read(&out, "people/alice.html").contains("rota feed-url alice"));
+    let (_tmp2, open) = built(repo.path(), TODAY);
+    assert!(read(&open, "people/alice.html").contains("webcal://example.test/calendars/alice.ics"));
+}
+
+#[test]
+fn personal_details_beyond_name_roles_and_handle_stay_off_the_site() {
+    let repo = TestRepo::new();
+    repo.write(
+        "rota/leave.yaml",
+        "- { person: alice, from: 2027-01-04, to: 2027-01-05, note: Hospital appointment }\n",
+    );
+    let (_tmp, out) = built(repo.path(), TODAY);
+    for (rel, bytes) in files(&out) {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains("Hospital"), "{rel} shows a leave note");
+        assert!(!text.contains("2020-01-01"), "{rel} shows a vetting date");
+    }
+}
+
+#[test]
+fn rendering_in_memory_gives_the_files_the_build_writes() {
+    // What `rota serve` serves (Site::render) and what `rota build` writes must agree.
+    let (_tmp, out) = built(example(), TODAY);
+    let model = rota::resolve::resolve(rota::load::load(example()).unwrap());
+    let tz = model.repo.config.timezone;
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+    let clock = rota::time::Clock {
+        now: rota::time::start_of_day(tz, today),
+        today,
+    };
+    let schedule = rota::rules::schedule(&model, clock);
+    let findings = rota::rules::check_with(&model, &schedule, clock);
+    let site = rota::site::Site::new(example()).unwrap();
+    let memory = site.render(&model, &schedule, &findings, clock).unwrap();
+    let written = files(&out);
+    assert!(memory.len() > 30);
+    for (rel, bytes) in &memory {
+        assert!(written.get(rel) == Some(bytes), "{rel} differs");
+    }
+}
