@@ -335,3 +335,47 @@ fn a_full_disk_leaves_the_previous_output_untouched() {
         "the failed build left its staging folder behind"
     );
 }
+
+#[test]
+fn a_template_linked_from_outside_is_never_read() {
+    let (dir, repo) = example();
+    let outside = dir.path().join("outside.html");
+    std::fs::write(&outside, format!("<p>{SECRET_MARK}: hunter2</p>\n")).expect("write");
+    std::fs::create_dir_all(repo.join("templates")).expect("mkdir");
+    std::os::unix::fs::symlink(&outside, repo.join("templates/404.html")).expect("symlink");
+    let out = dir.path().join("public");
+    let output = build(&repo, &out);
+    assert!(
+        !text(&output).contains(SECRET_MARK),
+        "build echoed the secret"
+    );
+    for (path, bytes) in snapshot(&out) {
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains(SECRET_MARK),
+            "{path} holds the template linked from outside the repository"
+        );
+    }
+}
+
+#[test]
+fn a_template_named_like_a_path_writes_nothing_outside_the_output() {
+    let (dir, repo) = example();
+    std::fs::create_dir_all(repo.join("templates")).expect("mkdir");
+    std::fs::write(repo.join("templates/..html"), "<p>dots</p>").expect("write");
+    std::fs::write(repo.join("templates/...html"), "<p>dots</p>").expect("write");
+    let out = dir.path().join("public");
+    let output = build(&repo, &out);
+    assert!(
+        matches!(output.status.code(), Some(0..=2)),
+        "{}",
+        text(&output)
+    );
+    assert_eq!(
+        listing(dir.path())
+            .into_iter()
+            .filter(|p| !p.starts_with("repo") && !p.starts_with("public"))
+            .collect::<Vec<_>>(),
+        Vec::<String>::new(),
+        "build wrote beside its output folder"
+    );
+}
