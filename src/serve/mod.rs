@@ -63,6 +63,8 @@ pub enum Attempt {
     },
     /// A file could not be read, a required file is missing, or the clock is wrong.
     Unreadable(String),
+    /// The data is fine but the site could not be rendered (a broken template override).
+    SiteBroken(String),
 }
 
 /// "Now" for a build, from the config's time zone (fixed by `--today`/`--at`, or the
@@ -94,14 +96,12 @@ pub fn attempt(root: &Path, clock: ClockSource) -> Attempt {
         };
     }
     let stamp = build::stamp(root, clock.now);
-    // The templates are compiled for each rebuild, so an edit under templates/ shows.
-    let site = match crate::site::Site::new(root)
-        .and_then(|s| build::all_outputs(&s, &model, &schedule, &findings, clock, stamp))
-    {
-        Ok(site) => site,
-        Err(e) => return Attempt::Unreadable(e.0),
-    };
-    Attempt::Built { site, warnings }
+    let rendered = crate::site::Site::new(root)
+        .and_then(|site| build::all_outputs(&site, &model, &schedule, &findings, clock, stamp));
+    match rendered {
+        Ok(site) => Attempt::Built { site, warnings },
+        Err(e) => Attempt::SiteBroken(e.0),
+    }
 }
 
 /// The published state, shared by the watcher (which writes it) and the connections
@@ -159,6 +159,12 @@ impl Preview {
             Attempt::Unreadable(message) => {
                 state.problem = Some(Arc::new(Problem {
                     summary: format!("rota serve: the data could not be read — {instead}."),
+                    details: message,
+                }));
+            }
+            Attempt::SiteBroken(message) => {
+                state.problem = Some(Arc::new(Problem {
+                    summary: format!("rota serve: the site could not be rendered — {instead}."),
                     details: message,
                 }));
             }
@@ -261,7 +267,7 @@ pub fn tell(attempt: &Attempt, took: Duration) {
             eprint!("{details}");
             eprintln!("{errors} error(s): still serving the last good build");
         }
-        Attempt::Unreadable(message) => {
+        Attempt::Unreadable(message) | Attempt::SiteBroken(message) => {
             eprintln!("error: {message}\nstill serving the last good build");
         }
     }

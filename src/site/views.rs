@@ -840,11 +840,14 @@ fn rota_page(cx: &SiteContext, rota: &Rota) -> Page {
         }),
     );
     p.context.insert("alerts", &alerts);
-    p.context.insert("feed", &feed);
+    // With secret feed names the rota feeds are not built (they list everyone): no link.
+    p.context
+        .insert("feed", &(!cx.secret_feeds).then_some(&feed));
     p.context.insert(
         "feed_webcal",
         &webcal(&crate::ics::site_url(cx.model, &feed)),
     );
+    p.context.insert("secret_feeds", &cx.secret_feeds);
     p
 }
 
