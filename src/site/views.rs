@@ -573,40 +573,84 @@ fn rota_ref(rota: &Rota) -> Value {
     json!({ "id": rota.id, "name": rota.name, "kind": rota.kind.as_str() })
 }
 
-fn alert_row(cx: &SiteContext, a: &Alert) -> Value {
+#[derive(Serialize)]
+struct RotaRef<'a> {
+    id: &'a str,
+    name: &'a str,
+    kind: &'static str,
+}
+
+#[derive(Serialize)]
+struct ServiceRef<'a> {
+    id: &'a str,
+    name: &'a str,
+}
+
+#[derive(Serialize)]
+struct RunbookRef<'a> {
+    slug: &'a str,
+    title: &'a str,
+}
+
+/// An alert as the catalogue, rota and person pages show it (typed and borrowed, so a
+/// catalogue of 100,000 alerts is not copied twice on its way into the template).
+#[derive(Serialize)]
+struct AlertRow<'a> {
+    id: &'a str,
+    summary: &'a str,
+    severity: &'static str,
+    service: Option<ServiceRef<'a>>,
+    in_hours: Vec<RotaRef<'a>>,
+    out_of_hours: Vec<RotaRef<'a>>,
+    runbook: Option<RunbookRef<'a>>,
+    rota_ids: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    how: Option<&'static str>,
+}
+
+fn alert_row<'a>(cx: &SiteContext<'a>, a: &'a Alert) -> AlertRow<'a> {
     let (mut in_hours, mut out_of_hours) = (Vec::new(), Vec::new());
     for r in &a.pages {
         if let Some(rota) = cx.rota(&r.id) {
+            let rota_ref = RotaRef {
+                id: &rota.id,
+                name: &rota.name,
+                kind: rota.kind.as_str(),
+            };
             match rota.kind {
-                RotaKind::InHours => in_hours.push(rota_ref(rota)),
-                RotaKind::OutOfHours => out_of_hours.push(rota_ref(rota)),
+                RotaKind::InHours => in_hours.push(rota_ref),
+                RotaKind::OutOfHours => out_of_hours.push(rota_ref),
             }
         }
     }
-    let service = a.service.as_ref().map(|s| {
-        let name = cx
+    let service = a.service.as_ref().map(|s| ServiceRef {
+        id: &s.id,
+        name: cx
             .service_names
             .get(s.id.as_str())
             .copied()
-            .unwrap_or(&s.id);
-        json!({ "id": s.id, "name": name })
+            .unwrap_or(&s.id),
     });
     let runbook = a
         .runbook
         .as_ref()
         .and_then(|r| cx.runbooks.get(r.id.as_str()))
-        .map(|rb| json!({ "slug": rb.slug, "title": rb.title }));
+        .map(|rb| RunbookRef {
+            slug: &rb.slug,
+            title: &rb.title,
+        });
     let rota_ids: Vec<&str> = a.pages.iter().map(|r| r.id.as_str()).collect();
-    json!({
-        "id": a.id,
-        "summary": a.summary,
-        "severity": a.severity.as_str(),
-        "service": service,
-        "in_hours": in_hours,
-        "out_of_hours": out_of_hours,
-        "runbook": runbook,
-        "rota_ids": rota_ids.join(" "),
-    })
+    AlertRow {
+        id: &a.id,
+        summary: &a.summary,
+        severity: a.severity.as_str(),
+        service,
+        in_hours,
+        out_of_hours,
+        runbook,
+        rota_ids: rota_ids.join(" "),
+        how: None,
+    }
 }
 
 fn alerts_page(cx: &SiteContext) -> Page {
@@ -625,17 +669,7 @@ fn alerts_page(cx: &SiteContext) -> Page {
         .collect();
     let mut alerts: Vec<&Alert> = repo.alerts.iter().collect();
     alerts.sort_by(|a, b| (a.severity, &a.id).cmp(&(b.severity, &b.id)));
-    let rows: Vec<Value> = alerts
-        .iter()
-        .map(|a| {
-            let mut row = alert_row(cx, a);
-            if let Some(s) = a.service.as_ref() {
-                row["service"]["name"] =
-                    json!(services_index.get(s.id.as_str()).copied().unwrap_or(&s.id));
-            }
-            row
-        })
-        .collect();
+    let rows: Vec<AlertRow> = alerts.iter().map(|a| alert_row(cx, a)).collect();
     let used_services: BTreeSet<&str> = repo
         .alerts
         .iter()
@@ -787,7 +821,7 @@ fn rota_page(cx: &SiteContext, rota: &Rota) -> Page {
             json!({ "person": cx.person_ref(&m.id), "share": share })
         })
         .collect();
-    let alerts: Vec<Value> = cx
+    let alerts: Vec<AlertRow> = cx
         .alerts_by_rota
         .get(rota.id.as_str())
         .map(|v| v.iter().map(|a| alert_row(cx, a)).collect())
@@ -903,7 +937,7 @@ fn person_page(cx: &SiteContext, person: &Person) -> Page {
         json!({ "percent": s.percent(), "over": share_over(cx, s),
                 "hours": s.on_call.num_hours(), "duty_hours": s.duty.num_hours() })
     });
-    let alerts: Vec<Value> = cx
+    let alerts: Vec<AlertRow> = cx
         .reach
         .get(person.id.as_str())
         .map(|m| {
@@ -911,7 +945,7 @@ fn person_page(cx: &SiteContext, person: &Person) -> Page {
                 .filter_map(|(a, how)| {
                     let alert = cx.alerts.get(a)?;
                     let mut row = alert_row(cx, alert);
-                    row["how"] = json!(match how {
+                    row.how = Some(match how {
                         Reach::Direct => "directly",
                         Reach::Escalation => "by escalation",
                     });
