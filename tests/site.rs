@@ -110,8 +110,8 @@ fn the_example_builds_every_page_with_the_build_time_answer() {
     }
     // Sun 22 Nov 2026 00:00 GMT is in out-of-hours turn 45 (Wed 18 Nov 10:00 + 45 weeks
     // from Wed 7 Jan): primary members[45 % 8] = frank, secondary members[46 % 8] = grace,
-    // until Wed 25 Nov 10:00 GMT. In hours: developer (offset 5) [50 % 7] = bob, ops [47 % 4] = heidi;
-    // off duty on a Sunday.
+    // until Wed 25 Nov 10:00 GMT. In hours: developer [(45 + 5) % 7] = bob, ops [47 % 4] =
+    // heidi; off duty on a Sunday.
     let home = read(&out, "index.html");
     assert_eq!(
         text_after(&home, r#"data-rota="out-of-hours""#)
