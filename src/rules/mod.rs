@@ -90,8 +90,7 @@ pub fn check_without_advice(model: &Model, clock: Clock) -> Vec<Finding> {
 
 /// The schedule the rules read: from a little before today (the feeds' two weeks, a day
 /// more for a clock change, and enough turns before the check window for `back-to-back`
-/// streaks) to the end of the
-/// check window, plus a year for share windows rounded up to whole rotation cycles
+/// streaks) to the end of the check window, plus a year for share windows rounded up to whole rotation cycles
 /// (capped at 52 weeks).
 pub fn schedule(model: &Model, clock: Clock) -> Schedule {
     schedule_covering(model, clock, None)
