@@ -18,7 +18,7 @@ use yaml::Ctx;
 pub use convert::IMPACTS;
 
 /// Everything the data repository says, typed, with the findings of loading it.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Repo {
     pub root: PathBuf,
     pub sources: Sources,
@@ -30,6 +30,9 @@ pub struct Repo {
     pub leave: Vec<LeaveEntry>,
     pub pages: Vec<PageEntry>,
     pub runbooks: Vec<Runbook>,
+    /// The data repository's own templates (`templates/NAME.html`, read confined to the
+    /// repository like every other file): name → the file in `sources`.
+    pub templates: std::collections::BTreeMap<String, FileId>,
     /// `parse` and `invalid-id` findings.
     pub findings: Vec<Finding>,
     /// Entries that failed to load, so that findings which only follow from that
@@ -160,6 +163,7 @@ pub fn load_with(root: &Path, overlay: &BTreeMap<String, String>) -> Result<Repo
         Some(())
     })?;
     loader.runbooks()?;
+    loader.templates()?;
     Ok(loader.repo)
 }
 
@@ -382,7 +386,7 @@ impl Loader<'_> {
         let dir = self.repo.root.join("rota/rotas");
         if !dir.is_dir() {
             return Err(LoadError(format!(
-                "{}: missing rota/rotas/ (one <id>.yaml file per rota)",
+                "{}: missing rota/rotas/ (one <id>.yaml file per rota); `rota init DIR` creates a small example",
                 self.repo.root.display()
             )));
         }
@@ -471,6 +475,31 @@ impl Loader<'_> {
             if !self.refused.contains(&file) {
                 let text = self.text(file);
                 each(self, file, &text);
+            }
+        }
+        Ok(())
+    }
+
+    /// Every `*.html` file directly in `templates/`. A symbolic link out of the repository is
+    /// refused (a located finding) and its content never read.
+    fn templates(&mut self) -> Result<(), LoadError> {
+        let dir = self.repo.root.join("templates");
+        if !dir.is_dir() {
+            return Ok(());
+        }
+        let entries = std::fs::read_dir(&dir)
+            .map_err(|e| LoadError(format!("templates/: cannot read: {e}")))?;
+        let mut names: Vec<String> = entries
+            .filter_map(|e| e.ok())
+            .filter(|e| e.path().is_file() || e.file_type().is_ok_and(|t| t.is_symlink()))
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".html"))
+            .collect();
+        names.sort();
+        for name in names {
+            let file = self.read(&format!("templates/{name}"))?;
+            if !self.refused.contains(&file) {
+                self.repo.templates.insert(name, file);
             }
         }
         Ok(())

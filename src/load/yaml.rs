@@ -15,7 +15,7 @@ pub fn parse<T: DeserializeOwned>(
     text: &str,
 ) -> Result<T, Finding> {
     let source = sources.get(file);
-    serde_saphyr::from_str::<T>(text).map_err(|e| {
+    serde_saphyr::from_str_with_options::<T>(text, options()).map_err(|e| {
         let (line, column) = e
             .location()
             .filter(|l| l.line() > 0)
@@ -39,6 +39,18 @@ pub fn parse<T: DeserializeOwned>(
             "fix the YAML so that it has the shape documented in the README (docs/data-format.md)",
         )
     })
+}
+
+/// The parser's limits: the library's defaults (depth 64, 50,000 aliases, the
+/// alias-to-anchor ratio that stops an alias bomb), with room for a catalogue of
+/// 100,000 alerts in one file (about 12 nodes and 20 events each).
+fn options() -> serde_saphyr::Options {
+    serde_saphyr::options! {
+        budget: serde_saphyr::budget! {
+            max_nodes: 4_000_000,
+            max_events: 8_000_000,
+        },
+    }
 }
 
 /// The parser's message said plainly, at the place the user has to change: a tab is
@@ -215,7 +227,7 @@ pub fn invalid_id(loc: Loc, id: &str, what: &str) -> Finding {
 
 /// How many broken units of one file are dropped (each a located finding) before the
 /// loader gives the whole file up: enough for real mistakes, bounded for hostile input.
-const MAX_DROPPED_UNITS: usize = 20;
+const MAX_DROPPED_UNITS: usize = 5;
 
 /// A file parsed unit by unit: what loaded, the findings, and the text of every top-level
 /// unit (a list item, or a key of a top-level mapping) dropped because it was broken.
@@ -257,8 +269,17 @@ pub fn parse_tolerant<T: DeserializeOwned>(
         let is_key_file = units.first().is_some_and(|u| u.is_key);
         let missing_top_level_key =
             is_key_file && finding.message.starts_with("missing field") && finding.loc.column == 1;
+        // An alias to an anchor inside a dropped unit follows from the drop as well.
+        if !dropped.is_empty() && finding.message.contains("unknown anchor") {
+            break;
+        }
         if !missing_top_level_key || dropped.is_empty() {
             findings.push(finding.clone());
+        }
+        // A breached size budget (nodes, depth, aliases) belongs to the whole file:
+        // dropping a unit would only parse the hostile rest again.
+        if finding.message.contains("budget breached") {
+            break;
         }
         let line = finding.loc.line.saturating_sub(line_offset) as usize;
         let unit = units.iter().position(|u| u.contains(&line));
