@@ -60,8 +60,8 @@ const moments = [
   },
   {
     // Bank holiday Fri 1 Jan 2027: turn 51 (dan, erin) out of hours, on duty all day; in
-    // hours off duty (developer (51 + 5) % 7 = alice, traded to ivan for her new-year
-    // leave; ops (51 + 2) % 4 = frank).
+    // hours off duty (developer, offset 5: (51 + 5) % 7 = alice, on leave and traded to
+    // ivan; ops, offset 2: (51 + 2) % 4 = frank).
     at: '2027-01-01T12:00', what: 'on a bank holiday',
     expect: {
       'out-of-hours': { primary: 'Dan Dlamini', secondary: 'Erin Evans', duty: 'On duty' },

@@ -15,7 +15,7 @@ pub fn parse<T: DeserializeOwned>(
     text: &str,
 ) -> Result<T, Finding> {
     let source = sources.get(file);
-    serde_saphyr::from_str::<T>(text).map_err(|e| {
+    serde_saphyr::from_str_with_options::<T>(text, options()).map_err(|e| {
         let (line, column) = e
             .location()
             .filter(|l| l.line() > 0)
@@ -39,6 +39,18 @@ pub fn parse<T: DeserializeOwned>(
             "fix the YAML so that it has the shape documented in the README (docs/data-format.md)",
         )
     })
+}
+
+/// The parser's limits: the library's defaults (depth 64, 50,000 aliases, the
+/// alias-to-anchor ratio that stops an alias bomb), with room for a catalogue of
+/// 100,000 alerts in one file (about 12 nodes and 20 events each).
+fn options() -> serde_saphyr::Options {
+    serde_saphyr::options! {
+        budget: serde_saphyr::budget! {
+            max_nodes: 4_000_000,
+            max_events: 8_000_000,
+        },
+    }
 }
 
 /// The parser's message said plainly, at the place the user has to change: a tab is

@@ -63,6 +63,16 @@ impl Templates {
                 if !name.ends_with(".html") || !path.is_file() {
                     continue;
                 }
+                // Never read (and so never publish) a file a symlink brings in from
+                // outside the data repository.
+                if let (Ok(real), Ok(real_root)) =
+                    (std::fs::canonicalize(&path), std::fs::canonicalize(root))
+                    && !real.starts_with(&real_root)
+                {
+                    return Err(SiteError(format!(
+                        "templates/{name}: is a symbolic link to a file outside the data repository; refusing to read it"
+                    )));
+                }
                 let text = std::fs::read_to_string(&path)
                     .map_err(|e| SiteError(format!("{}: cannot read: {e}", path.display())))?;
                 overrides.push((name.to_string(), text));
