@@ -120,6 +120,12 @@ pub fn outputs(model: &Model, schedule: &Schedule, clock: Clock, stamp: Instant)
             ics::feed(&cx, &name, FeedKind::Rota, &theirs).into_bytes(),
         );
     }
+    // JSON Schemas of the data files and outputs, for editors and bots (`rota schema`).
+    out.extend(
+        crate::schema::files()
+            .into_iter()
+            .map(|(name, text)| (format!("schema/{name}"), text.into_bytes())),
+    );
     out.insert(
         MARKER.to_string(),
         b"Written by rota build; the next build replaces this folder.\n".to_vec(),
@@ -128,7 +134,7 @@ pub fn outputs(model: &Model, schedule: &Schedule, clock: Clock, stamp: Instant)
 }
 
 /// Every output file of `rota build`: the site (rendered by `site`, whose templates are
-/// compiled once) and the calendar feeds.
+/// compiled once) and the calendar feeds, in memory (what `rota serve` serves).
 pub fn all_outputs(
     site: &crate::site::Site,
     model: &Model,
@@ -142,70 +148,167 @@ pub fn all_outputs(
     Ok(out)
 }
 
+/// Builds the site and the feeds straight into a staging folder beside `dir` and swaps
+/// it in (pages are written as they are rendered, so a large site is never held in
+/// memory whole). Returns the number of pages and of feeds written.
+pub fn build_into(
+    dir: &Path,
+    site: &crate::site::Site,
+    model: &Model,
+    schedule: &Schedule,
+    findings: &[crate::finding::Finding],
+    clock: Clock,
+    stamp: Instant,
+) -> Result<(usize, usize), WriteError> {
+    let staging = Staging::begin(dir)?;
+    let pages = std::sync::atomic::AtomicUsize::new(0);
+    site.render_each(
+        model,
+        schedule,
+        findings,
+        clock,
+        &|rel: &str, parts: &[&[u8]]| {
+            if rel.ends_with(".html") {
+                pages.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            }
+            staging
+                .put_parts(rel, parts)
+                .map_err(|e| crate::site::SiteError(e.0))
+        },
+    )
+    .map_err(|e| WriteError(e.0))?;
+    let feeds = outputs(model, schedule, clock, stamp);
+    for (rel, bytes) in &feeds {
+        staging.put(rel, bytes)?;
+    }
+    staging.finish()?;
+    let feed_count = feeds.keys().filter(|k| k.ends_with(".ics")).count();
+    Ok((pages.into_inner(), feed_count))
+}
+
 /// Why the output could not be written (exit 2).
 #[derive(Debug)]
 pub struct WriteError(pub String);
 
 /// Writes `files` to `dir`: into a staging folder beside it, then swapped in.
 pub fn write(dir: &Path, files: &Outputs) -> Result<(), WriteError> {
-    let err = |what: &str, e: std::io::Error| WriteError(format!("{}: {what}: {e}", dir.display()));
-    if dir.exists() {
-        if !dir.is_dir() {
-            return Err(WriteError(format!(
-                "{}: exists and is not a folder",
-                dir.display()
-            )));
-        }
-        let empty = std::fs::read_dir(dir)
-            .map_err(|e| err("cannot read", e))?
-            .next()
-            .is_none();
-        if !empty && !dir.join(MARKER).is_file() {
-            return Err(WriteError(format!(
-                "{}: exists and was not written by `rota build`; refusing to replace it (remove it or choose another --out)",
-                dir.display()
-            )));
+    let staging = Staging::begin(dir)?;
+    for (rel, bytes) in files {
+        if let Err(e) = staging.put(rel, bytes) {
+            staging.abandon();
+            return Err(e);
         }
     }
-    let name = dir
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    let parent = dir
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent).map_err(|e| err("cannot create its parent", e))?;
-    let staging = parent.join(format!(".{name}.rota-new-{}", std::process::id()));
-    let old = parent.join(format!(".{name}.rota-old-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&staging);
-    let result = (|| {
-        for (rel, bytes) in files {
-            let path = safe_join(&staging, rel).ok_or_else(|| {
-                WriteError(format!(
-                    "refusing to write `{rel}` outside the output folder"
-                ))
-            })?;
-            if let Some(p) = path.parent() {
-                std::fs::create_dir_all(p).map_err(|e| err("cannot create a folder", e))?;
-            }
-            std::fs::write(&path, bytes).map_err(|e| err("cannot write", e))?;
-        }
+    staging.finish()
+}
+
+/// An output folder being written: files go into a staging folder beside `dir` (from
+/// any number of threads), and [`Staging::finish`] swaps it in whole. Dropped or
+/// abandoned, it removes the staging folder and leaves `dir` as it was.
+pub struct Staging {
+    dir: PathBuf,
+    staging: PathBuf,
+    old: PathBuf,
+    done: bool,
+}
+
+impl Staging {
+    /// Checks that `dir` may be replaced and makes an empty staging folder beside it.
+    pub fn begin(dir: &Path) -> Result<Staging, WriteError> {
+        let err =
+            |what: &str, e: std::io::Error| WriteError(format!("{}: {what}: {e}", dir.display()));
         if dir.exists() {
-            std::fs::rename(dir, &old)
+            if !dir.is_dir() {
+                return Err(WriteError(format!(
+                    "{}: exists and is not a folder",
+                    dir.display()
+                )));
+            }
+            let empty = std::fs::read_dir(dir)
+                .map_err(|e| err("cannot read", e))?
+                .next()
+                .is_none();
+            if !empty && !dir.join(MARKER).is_file() {
+                return Err(WriteError(format!(
+                    "{}: exists and was not written by `rota build`; refusing to replace it (remove it or choose another --out)",
+                    dir.display()
+                )));
+            }
+        }
+        let name = dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        let parent = dir
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        std::fs::create_dir_all(parent).map_err(|e| err("cannot create its parent", e))?;
+        let staging = parent.join(format!(".{name}.rota-new-{}", std::process::id()));
+        let old = parent.join(format!(".{name}.rota-old-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&staging);
+        std::fs::create_dir_all(&staging).map_err(|e| err("cannot create a folder", e))?;
+        Ok(Staging {
+            dir: dir.to_path_buf(),
+            staging,
+            old,
+            done: false,
+        })
+    }
+
+    /// Writes one file (`rel` must be a plain relative path).
+    pub fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), WriteError> {
+        self.put_parts(rel, &[bytes])
+    }
+
+    /// Writes one file made of `parts`, one after the other.
+    pub fn put_parts(&self, rel: &str, parts: &[&[u8]]) -> Result<(), WriteError> {
+        let err = |what: &str, e: std::io::Error| {
+            WriteError(format!("{}: {what}: {e}", self.dir.display()))
+        };
+        let path = safe_join(&self.staging, rel).ok_or_else(|| {
+            WriteError(format!(
+                "refusing to write `{rel}` outside the output folder"
+            ))
+        })?;
+        if let Some(p) = path.parent() {
+            std::fs::create_dir_all(p).map_err(|e| err("cannot create a folder", e))?;
+        }
+        let mut file = std::fs::File::create(&path).map_err(|e| err("cannot write", e))?;
+        for part in parts {
+            std::io::Write::write_all(&mut file, part).map_err(|e| err("cannot write", e))?;
+        }
+        Ok(())
+    }
+
+    /// Swaps the staging folder in for `dir`.
+    pub fn finish(mut self) -> Result<(), WriteError> {
+        let dir = self.dir.clone();
+        let err =
+            |what: &str, e: std::io::Error| WriteError(format!("{}: {what}: {e}", dir.display()));
+        if dir.exists() {
+            std::fs::rename(&dir, &self.old)
                 .map_err(|e| err("cannot move the previous output aside", e))?;
         }
-        if let Err(e) = std::fs::rename(&staging, dir) {
-            let _ = std::fs::rename(&old, dir);
+        if let Err(e) = std::fs::rename(&self.staging, &dir) {
+            let _ = std::fs::rename(&self.old, &dir);
             return Err(err("cannot move the new output into place", e));
         }
-        let _ = std::fs::remove_dir_all(&old);
+        self.done = true;
+        let _ = std::fs::remove_dir_all(&self.old);
         Ok(())
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_dir_all(&staging);
     }
-    result
+
+    /// Gives up: removes the staging folder.
+    pub fn abandon(self) {}
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.done {
+            let _ = std::fs::remove_dir_all(&self.staging);
+        }
+    }
 }
 
 /// `base/rel` when `rel` is a plain relative path (no `..`, no root).
@@ -244,8 +347,37 @@ pub fn source_date_epoch() -> Option<Instant> {
 
 #[cfg(test)]
 mod tests {
-    use super::safe_join;
+    use super::{MARKER, Staging, safe_join};
     use std::path::Path;
+
+    #[test]
+    fn an_abandoned_staging_folder_leaves_the_previous_output_as_it_was() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("public");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join(MARKER), "x").unwrap();
+        std::fs::write(dir.join("index.html"), "old").unwrap();
+        let staging = Staging::begin(&dir).unwrap();
+        staging.put("index.html", b"new").unwrap();
+        assert!(staging.put("../escape.html", b"no").is_err());
+        staging.abandon();
+        assert_eq!(
+            std::fs::read_to_string(dir.join("index.html")).unwrap(),
+            "old"
+        );
+        assert!(!tmp.path().join("escape.html").exists());
+        let leftovers: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "only public/ remains");
+        let staging = Staging::begin(&dir).unwrap();
+        staging.put(MARKER, b"x").unwrap();
+        staging.put("a/b.html", b"new").unwrap();
+        staging.finish().unwrap();
+        assert_eq!(
+            std::fs::read_to_string(dir.join("a/b.html")).unwrap(),
+            "new"
+        );
+        assert!(!dir.join("index.html").exists());
+    }
 
     #[test]
     fn only_plain_relative_paths_are_joined() {

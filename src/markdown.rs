@@ -59,14 +59,31 @@ impl HeadingIds {
 
 /// Headings in order, with unique ids.
 pub fn headings(markdown: &str) -> Vec<Heading> {
-    let mut out: Vec<Heading> = Vec::new();
+    outline(markdown).headings
+}
+
+/// What the checks need from one runbook body, from a single parse: its headings (with
+/// unique ids) and its links.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Outline {
+    pub headings: Vec<Heading>,
+    pub links: Vec<Link>,
+}
+
+pub fn outline(markdown: &str) -> Outline {
+    let mut out = Outline::default();
     let mut ids = HeadingIds::default();
     let mut current: Option<(u8, String)> = None;
-    for event in Parser::new_ext(markdown, options()) {
+    for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
                 current = Some((level_number(level), String::new()))
             }
+            Event::Start(Tag::Link { dest_url, .. })
+            | Event::Start(Tag::Image { dest_url, .. }) => out.links.push(Link {
+                dest: dest_url.to_string(),
+                offset: range.start,
+            }),
             Event::Text(t) | Event::Code(t) => {
                 if let Some((_, text)) = current.as_mut() {
                     text.push_str(&t);
@@ -75,7 +92,7 @@ pub fn headings(markdown: &str) -> Vec<Heading> {
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((level, text)) = current.take() {
                     let id = ids.next(&text);
-                    out.push(Heading {
+                    out.headings.push(Heading {
                         level,
                         text: text.trim().to_string(),
                         id,
@@ -107,17 +124,7 @@ pub struct Link {
 }
 
 pub fn links(markdown: &str) -> Vec<Link> {
-    Parser::new_ext(markdown, options())
-        .into_offset_iter()
-        .filter_map(|(event, range)| match event {
-            Event::Start(Tag::Link { dest_url, .. })
-            | Event::Start(Tag::Image { dest_url, .. }) => Some(Link {
-                dest: dest_url.to_string(),
-                offset: range.start,
-            }),
-            _ => None,
-        })
-        .collect()
+    outline(markdown).links
 }
 
 /// Where a link inside the runbooks points: `Some((slug, anchor))` for a link to a
@@ -161,6 +168,29 @@ mod tests {
             ids,
             vec!["site-returns-5xx", "act", "act-2", "pg-ctl-promote"]
         );
+    }
+
+    #[test]
+    fn one_parse_gives_headings_and_links_with_offsets() {
+        let body = "# Title\n\nSee [a](a.md#act) and ![d](d.png).\n\n## Act\n## Act\n";
+        let o = outline(body);
+        let ids: Vec<&str> = o.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, vec!["title", "act", "act-2"]);
+        let links: Vec<(&str, usize)> = o
+            .links
+            .iter()
+            .map(|l| (l.dest.as_str(), l.offset))
+            .collect();
+        assert_eq!(links, vec![("a.md#act", 13), ("d.png", 31)]);
+    }
+
+    #[test]
+    fn a_heading_named_like_a_numbered_one_still_gets_a_unique_id() {
+        let ids: Vec<String> = headings("# A\n# A\n# A 2\n")
+            .into_iter()
+            .map(|h| h.id)
+            .collect();
+        assert_eq!(ids, vec!["a", "a-2", "a-2-2"]);
     }
 
     #[test]

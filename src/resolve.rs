@@ -8,6 +8,7 @@ use crate::source::Loc;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The loaded repository with its references checked.
+#[derive(Clone)]
 pub struct Model {
     pub repo: Repo,
     /// `parse`, `invalid-id` and `unknown-reference` findings from loading and resolving.

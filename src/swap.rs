@@ -42,13 +42,15 @@ pub struct PlannedOverride {
 
 /// Plans the overrides of a trade: for each position A holds in A's turn, B takes it,
 /// and for each position B holds in B's turn, A takes it (one override per held span,
-/// so each one replaces exactly who holds it).
+/// so each one replaces exactly who holds it). Turns that ended before `now` are
+/// refused.
 pub fn plan(
     model: &Model,
     schedule: &Schedule,
     rota_id: &str,
     a: &Party,
     b: &Party,
+    now: time::Instant,
 ) -> Result<Vec<PlannedOverride>, String> {
     let rota = model.rota(rota_id).ok_or_else(|| {
         let ids: Vec<&str> = model.repo.rotas.iter().map(|r| r.id.as_str()).collect();
@@ -70,6 +72,17 @@ pub fn plan(
     }
     let turn_a = turn_at_handover(rota, rs, a.date)?;
     let turn_b = turn_at_handover(rota, rs, b.date)?;
+    for (party, turn) in [(a, turn_a), (b, turn_b)] {
+        let end = rs.turns[turn].end;
+        if end <= now {
+            return Err(format!(
+                "{}'s turn at {} ended {}: a trade moves turns to come (or in progress); turns already served stay as they were, since `rota report` and TOIL count them",
+                party.person,
+                party.date,
+                time::human(rota.timezone, end)
+            ));
+        }
+    }
     let mut out = takeovers(rota, rs, turn_a, &a.person, &b.person)?;
     out.extend(takeovers(rota, rs, turn_b, &b.person, &a.person)?);
     Ok(out)

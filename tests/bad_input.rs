@@ -174,7 +174,21 @@ fn missing_required_files_and_roots_are_exit_2() {
     repo.remove("rota/people.yaml");
     let out = repo.rota(&["check"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("rota/people.yaml"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("rota/people.yaml"), "{stderr}");
+    assert!(
+        stderr.contains("`rota init DIR` creates a small example"),
+        "{stderr}"
+    );
+    let no_rotas = TestRepo::new();
+    std::fs::remove_dir_all(no_rotas.path().join("rota/rotas")).expect("rm");
+    let out = no_rotas.rota(&["check"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("rota/rotas/") && stderr.contains("rota init DIR"),
+        "{stderr}"
+    );
     let empty = TestRepo::empty();
     let out = empty.rota(&["now"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
@@ -495,6 +509,8 @@ fn a_symlink_out_of_the_repository_is_refused_without_printing_it() {
     std::os::unix::fs::symlink(&secret, repo.path().join("rota/alerts/x.yaml")).expect("link");
     std::fs::create_dir_all(repo.path().join("runbooks")).expect("mkdir");
     std::os::unix::fs::symlink(&secret, repo.path().join("runbooks/y.md")).expect("link");
+    std::fs::create_dir_all(repo.path().join("templates")).expect("mkdir");
+    std::os::unix::fs::symlink(&secret, repo.path().join("templates/page.html")).expect("link");
     // A link that stays inside the repository is fine.
     repo.write(
         "rota/alerts/real.yaml",
@@ -525,6 +541,7 @@ fn a_symlink_out_of_the_repository_is_refused_without_printing_it() {
     let places: Vec<&str> = found.iter().map(|f| f.1.as_str()).collect();
     assert!(places.contains(&"rota/alerts/x.yaml:1:1"), "{found:#?}");
     assert!(places.contains(&"runbooks/y.md:1:1"), "{found:#?}");
+    assert!(places.contains(&"templates/page.html:1:1"), "{found:#?}");
     // The in-repository link was read: its alert id is a duplicate of the real one.
     assert!(
         found
@@ -989,4 +1006,148 @@ fn shifts_columns_are_sized_to_the_data() {
         "{text}"
     );
     assert!(lines.iter().all(|l| l.contains("  ")), "{text}");
+}
+
+#[test]
+fn leave_conflict_suggests_only_trades_that_add_no_error_as_swap_commands() {
+    let repo = TestRepo::new();
+    // Primary needs the `oncall` role, which alice lacks: she must not be suggested,
+    // although she has the lowest share of the free people by name order.
+    repo.write(
+        "rota/people.yaml",
+        &PEOPLE.replacen(
+            "id: alice, name: Alice, roles: [oncall]",
+            "id: alice, name: Alice, roles: []",
+            1,
+        ),
+    );
+    repo.write(
+        "rota/rotas/ooh.yaml",
+        &OOH.replace("{ name: primary }", "{ name: primary, role: oncall }"),
+    );
+    // Turn 50 (2026-12-23 10:00) has carol primary, dan secondary.
+    repo.write(
+        "rota/leave.yaml",
+        "- { person: carol, from: 2026-12-24, to: 2026-12-27 }\n",
+    );
+    let conflicts = repo.findings("leave-conflict");
+    assert_eq!(conflicts.len(), 1, "{conflicts:#?}");
+    let help = conflicts[0]["help"].as_str().expect("help");
+    // frank: secondary in turn 52 (2027-01-06), the nearest of his turns to 50 that is
+    // not beside it; grace: secondary in turn 53 (2027-01-13).
+    assert!(
+        help.starts_with("trade the turn: `rota swap ooh carol@2026-12-23 frank@2027-01-06`"),
+        "{help}"
+    );
+    assert!(
+        help.contains("`rota swap ooh carol@2026-12-23 grace@2027-01-13`"),
+        "{help}"
+    );
+    assert!(!help.contains("alice"), "{help}");
+    // The suggested command works and leaves no conflict and no new error behind.
+    let (before, _) = repo.check();
+    let before_errors = before["errors"].as_u64().expect("errors");
+    let out = repo
+        .rota(&["swap", "ooh", "carol@2026-12-23", "frank@2027-01-06"])
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(repo.findings("leave-conflict").is_empty());
+    let (after, _) = repo.check();
+    assert_eq!(after["errors"].as_u64(), Some(before_errors - 1), "{after}");
+}
+
+#[test]
+fn filling_an_unfilled_turn_is_an_override_without_replaces() {
+    let repo = TestRepo::new();
+    // Frank leaves on 2026-12-01: turn 53 (2027-01-13, 53 % 8 = 5) has no primary.
+    repo.write(
+        "rota/people.yaml",
+        &PEOPLE.replacen(
+            "id: frank, name: Frank,",
+            "id: frank, name: Frank, left: 2026-12-01,",
+            1,
+        ),
+    );
+    let unfilled = repo.findings("planned-ahead");
+    assert!(
+        unfilled
+            .iter()
+            .any(|f| f["message"].as_str().is_some_and(
+                |m| m.contains("nobody holds `primary`") && m.contains("13 Jan 2027 10:00")
+            )),
+        "{unfilled:#?}"
+    );
+    repo.write(
+        "rota/rotas/ooh.yaml",
+        &ooh_with("overrides:\n  - { position: primary, from: 2027-01-13T10:00, to: 2027-01-20T10:00, person: alice }\n"),
+    );
+    let shifts = repo.json(&[
+        "shifts",
+        "--rota",
+        "ooh",
+        "--from",
+        "2027-01-14",
+        "--to",
+        "2027-01-14",
+        "--format",
+        "json",
+    ]);
+    let primary: Vec<&serde_json::Value> = shifts
+        .as_array()
+        .expect("shifts")
+        .iter()
+        .filter(|s| s["position"] == "primary")
+        .collect();
+    assert_eq!(primary.len(), 1, "{shifts:#}");
+    assert_eq!(primary[0]["person"], "alice");
+    assert_eq!(primary[0]["source"], "override");
+    assert_eq!(primary[0]["start"], "2027-01-13T10:00:00Z");
+    assert!(repo.findings("planned-ahead").iter().all(|f| {
+        !f["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("nobody holds `primary` on rota `ooh` from Wed 13 Jan")
+    }));
+    assert!(repo.findings("override-valid").is_empty());
+}
+
+#[test]
+fn with_secret_feed_names_no_page_links_a_feed_that_is_not_built() {
+    let repo = TestRepo::new();
+    repo.write(
+        "rota/config.yaml",
+        &format!("{CONFIG}calendar:\n  secret_env: ROTA_TEST_FEED_SECRET\n"),
+    );
+    let out_dir = repo.path().join("public");
+    let out = repo
+        .rota(&["build", "--out"])
+        .arg(&out_dir)
+        .env("ROTA_TEST_FEED_SECRET", "a-long-random-secret")
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!out_dir.join("calendars/rotas").exists());
+    let mut pages = 0;
+    for entry in walkdir::WalkDir::new(&out_dir) {
+        let entry = entry.expect("walk");
+        if entry.path().extension().is_some_and(|e| e == "html") {
+            pages += 1;
+            let html = std::fs::read_to_string(entry.path()).expect("read");
+            assert!(
+                !html.contains("calendars/rotas/") && !html.contains("calendars/alice.ics"),
+                "{} links a feed that is not published",
+                entry.path().display()
+            );
+        }
+    }
+    assert!(pages > 0, "the site was built");
 }

@@ -145,6 +145,8 @@ fn init_writes_a_repository_that_passes_check_and_builds() {
         assert!(dir.join(file).is_file(), "{file}");
     }
     assert!(!dir.join(".gitlab-ci.yml").exists());
+    // git is on every machine these tests run on (`rota diff`'s tests need it too).
+    assert!(dir.join(".git").is_dir(), "init starts a git repository");
     let rota = |args: &[&str]| {
         assert_cmd::Command::cargo_bin("rota")
             .expect("binary")

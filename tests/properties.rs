@@ -457,3 +457,54 @@ proptest! {
         }
     }
 }
+
+fn evenings_and_weekends() -> DutyHours {
+    use chrono::Weekday::*;
+    DutyHours::Windows(vec![
+        DutyWindow {
+            days: [Mon, Tue, Wed, Thu, Fri]
+                .into_iter()
+                .map(DaySelector::Day)
+                .collect(),
+            from: LocalTime(18 * 60),
+            to: LocalTime(24 * 60),
+            loc: loc(),
+        },
+        DutyWindow {
+            days: vec![DaySelector::Day(Sat), DaySelector::Day(Sun)],
+            from: LocalTime(0),
+            to: LocalTime(24 * 60),
+            loc: loc(),
+        },
+    ])
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// Turns served before an instant, counted from the rotation without walking history,
+    /// equal the count over the whole schedule from the rota's first handover.
+    #[test]
+    fn turns_served_before_match_a_walk_from_the_start(
+        s in scenarios(), evenings in any::<bool>(), probe in 0i64..900 * 24 * 60, person in 0usize..8,
+    ) {
+        let (mut r, people) = build(&s);
+        if evenings {
+            r.hours = Some(evenings_and_weekends());
+        }
+        let config = Config::default();
+        let base = time::local_to_instant(s.tz, LocalTime(s.handover).on(s.start));
+        let t = base + TimeDelta::minutes(probe);
+        let whole = Schedule::compute(&config, &people, std::slice::from_ref(&r), Interval::new(base, t));
+        let rs = &whole.rotas[0];
+        let who = format!("p{person}");
+        let walked = rs
+            .counted_turns()
+            .iter()
+            .zip(&rs.turns)
+            .filter(|(people, turn)| turn.start < t && people.contains(&who))
+            .count();
+        prop_assert_eq!(rs.counted_before(&who, t, usize::MAX), walked);
+        prop_assert_eq!(rs.counted_before(&who, t, 3), walked.min(3));
+    }
+}

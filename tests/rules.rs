@@ -292,7 +292,9 @@ fn leave_conflict_suggests_swap_candidates() {
     let f = once(&repo, "leave-conflict", "error", "rota/leave.yaml", 1);
     let help = f["help"].as_str().unwrap();
     assert!(
-        help.starts_with("trade the turn") && help.contains("erin (25%)"),
+        // Erin's nearest turn beyond the neighbours is 51 (30 December, secondary).
+        help.starts_with("trade the turn")
+            && help.contains("rota swap ooh alice@2026-12-09 erin@2026-12-30"),
         "{help}"
     );
     // Bob (secondary in 48, primary in 49) and heidi (secondary in 47) are busy next to it.

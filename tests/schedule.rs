@@ -886,3 +886,41 @@ fn sixteen_positions_of_prime_list_lengths_do_not_overflow_the_cycle() {
     let report = repo.json(&["report", "--format", "json"]);
     assert!(!report["people"].as_array().unwrap().is_empty());
 }
+
+#[test]
+fn people_whose_turns_never_count_cost_one_walk_back_not_one_per_turn() {
+    // Hourly turns from year 1, 24 members: m12 always holds 12:00–13:00, outside the
+    // one duty hour (18:00–19:00), so no turn of theirs ever counts; the engine looks back
+    // ten years once for them, then only at the turns in between.
+    let people: String = (0..24)
+        .map(|i| format!("- {{ id: m{i}, name: M{i}, opted_in: true, vetted: 2020-01-01 }}\n"))
+        .collect();
+    let members: Vec<String> = (0..24).map(|i| format!("m{i}")).collect();
+    let repo = TestRepo::empty();
+    repo.write("rota/config.yaml", &CONFIG.replace("Europe/London", "UTC"))
+        .write("rota/people.yaml", &people)
+        .write(
+            "rota/rotas/r.yaml",
+            &format!(
+                "name: R\nkind: out-of-hours\nhours:\n  - {{ days: [mon, tue, wed, thu, fri], from: \"18:00\", to: \"19:00\" }}\nrotation: {{ start: 0001-01-01, handover: \"00:00\", every: 1h, members: [{}] }}\npositions: [{{ name: primary }}]\n",
+                members.join(", ")
+            ),
+        );
+    let started = std::time::Instant::now();
+    let (json, _) = repo.check();
+    let elapsed = started.elapsed();
+    assert!(elapsed < std::time::Duration::from_secs(5), "{elapsed:?}");
+    // m18 serves every weekday: experienced long before today. m12 never is: 0 before.
+    let messages: Vec<&str> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "first-timer-paired")
+        .map(|f| f["message"].as_str().unwrap())
+        .collect();
+    assert!(
+        messages.iter().any(|m| m.contains("m12 (0 before)")),
+        "{messages:?}"
+    );
+    assert!(!messages.iter().any(|m| m.contains("m18")), "{messages:?}");
+}

@@ -146,6 +146,7 @@ fn repo() -> TestRepo {
 }
 
 const FEED: &str = "/calendars/rotas/ooh.ics";
+const ROTA_PAGE: &str = "/rotas/ooh.html";
 
 #[test]
 fn serves_rebuilds_and_keeps_the_last_good_build_while_an_error_stands() {
@@ -153,8 +154,7 @@ fn serves_rebuilds_and_keeps_the_last_good_build_while_an_error_stands() {
     let server = start(&repo);
     let port = server.port;
 
-    // Pages: the home page (the site's, or a listing before there is one) carries the
-    // reload script and no banner.
+    // Pages: the site's home page carries the reload script and no banner.
     let home = get(port, "/");
     assert_eq!(home.status, 200, "{}", home.body);
     assert!(
@@ -164,6 +164,38 @@ fn serves_rebuilds_and_keeps_the_last_good_build_while_an_error_stands() {
     );
     assert!(home.body.contains("/__rota/reload.js"), "{}", home.body);
     assert!(!home.body.contains("rota-serve-banner"));
+    assert!(
+        home.body.contains("<title>Test team"),
+        "the site's home: {}",
+        home.body
+    );
+    assert_eq!(get(port, "/index.html").body, home.body);
+    let rota_page = get(port, ROTA_PAGE);
+    assert_eq!(rota_page.status, 200);
+    assert!(
+        rota_page.body.contains("<title>Out of hours ·"),
+        "{}",
+        rota_page.body
+    );
+    // `dir/` is its index; `dir` moves to `dir/` so relative links resolve.
+    assert_eq!(get(port, "/people/").status, 200);
+    let moved = get(port, "/people");
+    assert_eq!(moved.status, 301);
+    assert_eq!(moved.header("Location"), Some("/people/"));
+    for (target, content_type) in [
+        ("/assets/site.css", "text/css; charset=utf-8"),
+        ("/assets/site.js", "text/javascript; charset=utf-8"),
+        ("/api/oncall.json", "application/json"),
+        ("/sitemap.xml", "application/xml"),
+    ] {
+        let reply = get(port, target);
+        assert_eq!(reply.status, 200, "{target}");
+        assert_eq!(reply.header("Content-Type"), Some(content_type), "{target}");
+        assert!(
+            !reply.body.contains("__rota"),
+            "{target}: only HTML is injected"
+        );
+    }
     let version: u64 = get(port, "/__rota/version").body.parse().expect("version");
 
     let feed = get(port, FEED);
@@ -197,6 +229,11 @@ fn serves_rebuilds_and_keeps_the_last_good_build_while_an_error_stands() {
             .unwrap_or("")
             .starts_with("text/html")
     );
+    assert!(
+        missing.body.contains("Page not found"),
+        "the site's 404: {}",
+        missing.body
+    );
     for target in [
         "/../Cargo.toml",
         "/%2e%2e/Cargo.toml",
@@ -226,6 +263,17 @@ fn serves_rebuilds_and_keeps_the_last_good_build_while_an_error_stands() {
     wait_for(port, FEED, "the renamed rota", |r| {
         r.body.contains("Nights and weekends (Test team)")
     });
+    let renamed = get(port, ROTA_PAGE);
+    assert!(
+        renamed.body.contains("Nights and weekends"),
+        "{}",
+        renamed.body
+    );
+    assert!(
+        renamed.body.contains("<title>Nights and weekends ·"),
+        "{}",
+        renamed.body
+    );
     let rebuilt: u64 = get(port, "/__rota/version").body.parse().expect("version");
     assert!(rebuilt > version, "the version moves so open pages reload");
 
@@ -265,6 +313,49 @@ fn serves_rebuilds_and_keeps_the_last_good_build_while_an_error_stands() {
     });
     let home = get(port, "/");
     assert!(!home.body.contains("rota-serve-banner"), "{}", home.body);
+
+    // A broken template override: the last good build, with the template error in the banner.
+    repo.write(
+        "templates/rota.html",
+        "{% extends \"base.html\" %}{% block content %}{% if %}{% endblock content %}",
+    );
+    let broken = wait_for(port, ROTA_PAGE, "the template banner", |r| {
+        r.body.contains("rota-serve-banner")
+    });
+    assert!(
+        broken.body.contains("the site could not be rendered"),
+        "{}",
+        broken.body
+    );
+    assert!(
+        broken.body.contains("Mended"),
+        "last good build: {}",
+        broken.body
+    );
+    repo.remove("templates/rota.html");
+    wait_for(port, ROTA_PAGE, "the banner gone", |r| {
+        !r.body.contains("rota-serve-banner")
+    });
+}
+
+#[test]
+fn rota_build_output_never_carries_the_preview_script() {
+    let repo = repo();
+    let out = repo.path().join("public");
+    repo.stdout(&["build"]);
+    let mut pages = 0;
+    for entry in walkdir::WalkDir::new(&out)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        if entry.path().extension().is_some_and(|e| e == "html") {
+            pages += 1;
+            let html = std::fs::read_to_string(entry.path()).expect("read");
+            assert!(!html.contains("__rota"), "{}", entry.path().display());
+            assert!(!html.contains("rota-serve-banner"));
+        }
+    }
+    assert!(pages > 5, "the site was built ({pages} pages)");
 }
 
 #[test]

@@ -247,6 +247,11 @@ fn bad_command_lines_exit_2_and_write_nothing() {
             "before rota `ooh`",
         ),
         (["ooh", "bob@2026-11-25", "bob@2026-12-16"], "themselves"),
+        // Today is 2026-11-22: the turn from 11 Nov ended at 10:00 on the 18th.
+        (
+            ["ooh", "grace@2026-11-11", "bob@2026-12-16"],
+            "ended Wed 18 Nov 2026 10:00",
+        ),
     ] {
         let out = repo
             .rota(&["swap", args[0], args[1], args[2]])

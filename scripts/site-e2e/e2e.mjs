@@ -60,11 +60,12 @@ const moments = [
   },
   {
     // Bank holiday Fri 1 Jan 2027: turn 51 (dan, erin) out of hours, on duty all day; in
-    // hours off duty (developer turn 51 % 7 = carol, ops (51 + 2) % 4 = frank).
+    // hours off duty (developer, offset 5: (51 + 5) % 7 = alice, on leave and traded to
+    // ivan; ops, offset 2: (51 + 2) % 4 = frank).
     at: '2027-01-01T12:00', what: 'on a bank holiday',
     expect: {
       'out-of-hours': { primary: 'Dan Dlamini', secondary: 'Erin Evans', duty: 'On duty' },
-      'in-hours': { developer: 'Carol Chen', ops: 'Frank Fischer', duty: 'Off duty' },
+      'in-hours': { developer: 'Ivan Ivanov', ops: 'Frank Fischer', duty: 'Off duty' },
       // Second line: turn k from Mon 5 Jan 2026 09:00; 1 Jan 2027 is in turn 51: noah.
       'second-line': { engineer: 'Noah Nakamura', duty: 'On duty' },
     },

@@ -36,11 +36,16 @@ pub fn run(session: &Session, root: &Path, out: Option<&Path>) -> Result<ExitCod
         );
     }
     let site = crate::site::Site::new(root).map_err(|e| Failure(e.0))?;
-    let files = build::all_outputs(&site, model, &schedule, &findings, session.clock, stamp)
-        .map_err(|e| Failure(e.0))?;
-    build::write(&out, &files).map_err(|e| Failure(e.0))?;
-    let feeds = files.keys().filter(|k| k.ends_with(".ics")).count();
-    let pages = files.keys().filter(|k| k.ends_with(".html")).count();
+    let (pages, feeds) = build::build_into(
+        &out,
+        &site,
+        model,
+        &schedule,
+        &findings,
+        session.clock,
+        stamp,
+    )
+    .map_err(|e| Failure(e.0))?;
     println!(
         "wrote {pages} pages and {feeds} calendar feeds to {} ({warnings} warning(s); `rota check` shows them)",
         out.display()

@@ -40,6 +40,18 @@ pub fn run(dir: &Path, ci: Ci, clock: Clock) -> Result<ExitCode, Failure> {
     for f in &files {
         println!("  {}", f.path);
     }
+    // A data repository lives in git (`rota diff`, the workflows): start one when git is
+    // there; without git the files are still complete.
+    let git = std::process::Command::new("git")
+        .args(["init", "--quiet"])
+        .arg(dir)
+        .status();
+    match git {
+        Ok(status) if status.success() => {
+            println!("  (and an empty git repository: commit these files)")
+        }
+        _ => println!("  (git was not found: run `git init` there before `rota diff`)"),
+    }
     println!(
         "\nNext: cd {shown} && rota check && rota build, then edit rota/people.yaml and the rotas."
     );

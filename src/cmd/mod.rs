@@ -219,7 +219,7 @@ fn refuse_on_blocking_errors(session: &Session, needs: &[&str]) -> Option<ExitCo
 /// A note when `rota check` finds any error, in any file and of any rule, so that an
 /// answer given anyway never hides one (what `now` promises).
 fn note_errors_anywhere(session: &Session) {
-    let errors = crate::rules::check(&session.model, session.clock)
+    let errors = crate::rules::check_without_advice(&session.model, session.clock)
         .iter()
         .filter(|f| f.level == crate::finding::Level::Error)
         .count();

@@ -39,7 +39,10 @@ pub fn run(
         .as_deref()
         .map(|d| parse_date_arg("--from", d))
         .transpose()?;
-    let explicit_to = to.as_deref().map(|d| parse_date_arg("--to", d)).transpose()?;
+    let explicit_to = to
+        .as_deref()
+        .map(|d| parse_date_arg("--to", d))
+        .transpose()?;
     // Dates given explicitly may lie outside the window the rules look at: compute the
     // schedule over them too.
     let asked = match (explicit_from, explicit_to) {
@@ -47,7 +50,10 @@ pub fn run(
             time::start_of_day(tz, f),
             time::start_of_day(tz, t + Days::new(1)),
         )),
-        (Some(f), None) => Some(Interval::new(time::start_of_day(tz, f), ctx_free_end(session))),
+        (Some(f), None) => Some(Interval::new(
+            time::start_of_day(tz, f),
+            ctx_free_end(session),
+        )),
         (None, Some(t)) => Some(Interval::new(
             time::start_of_day(tz, session.clock.today.min(t)),
             time::start_of_day(tz, t + Days::new(1)),

@@ -24,8 +24,18 @@ pub fn run(session: &Session, trade: Trade) -> Result<ExitCode, Failure> {
         return Ok(code);
     }
     let model = &session.model;
-    let schedule = rules::schedule(model, session.clock);
-    let planned = swap::plan(model, &schedule, trade.rota, &a, &b).map_err(Failure)?;
+    // The schedule reaches the traded turns wherever they lie (past ones are refused
+    // with their dates by `plan`).
+    let tz = model.repo.config.timezone;
+    let (first, last) = (a.date.min(b.date), a.date.max(b.date));
+    let last = last.checked_add_days(chrono::Days::new(2)).unwrap_or(last);
+    let traded = crate::schedule::interval::Interval::new(
+        time::start_of_day(tz, first),
+        time::start_of_day(tz, last),
+    );
+    let schedule = rules::schedule_covering(model, session.clock, Some(traded));
+    let planned =
+        swap::plan(model, &schedule, trade.rota, &a, &b, session.clock.now).map_err(Failure)?;
     let rota = model
         .rota(trade.rota)
         .ok_or_else(|| Failure(format!("no rota `{}`", trade.rota)))?;

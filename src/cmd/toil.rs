@@ -108,17 +108,22 @@ fn text(session: &Session, report: &ToilReport, year: i32, month: u32) -> String
             let pages = w.pages.len();
             let _ = writeln!(
                 out,
-                "  {}  {} page{}, {}, {} min worked: {} day",
+                "  {}  {} page{}, {}, {} min worked: {} day{}",
                 time::human(tz, w.start),
                 pages,
                 if pages == 1 { "" } else { "s" },
                 if w.woke { "woken" } else { "awake" },
                 w.worked_minutes,
-                w.days()
+                w.days(),
+                if w.days() == 1.0 { "" } else { "s" }
             );
         }
     }
-    let _ = writeln!(out, "\nTotal: {total} days");
+    let _ = writeln!(
+        out,
+        "\nTotal: {total} day{}",
+        if total == 1.0 { "" } else { "s" }
+    );
     out
 }
 

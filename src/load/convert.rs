@@ -76,21 +76,6 @@ pub fn config(cx: &mut Ctx, raw: RawConfig) -> Config {
     }
 }
 
-/// The longest look-ahead `horizon` and `plan_ahead` may ask for: five years.
-const FIVE_YEARS_IN_DAYS: i64 = 5 * 365 + 2;
-
-/// A look-ahead span: longer than five years is refused rather than computed.
-fn at_most_five_years(text: &str, key: &str) -> Result<Duration, String> {
-    let d = Duration::parse(text)?;
-    if d.approx_minutes() > FIVE_YEARS_IN_DAYS * 24 * 60 {
-        return Err(format!(
-            "`{key}: {}` looks further ahead than 5 years; rota plans at most 5 years ahead (e.g. `13w` or `52w`)",
-            text.trim()
-        ));
-    }
-    Ok(d)
-}
-
 /// A time zone: an IANA name, with "did you mean" for a near miss, and a warning for a
 /// fixed-offset zone (`GMT`, `UTC`, `Etc/…`), whose clocks never change.
 fn zone(cx: &mut Ctx, s: &S) -> Option<Tz> {
@@ -181,6 +166,21 @@ pub fn absolute_url(s: &str, key: &str) -> Result<String, String> {
             "`{key}` must be an absolute http(s) URL such as https://example.github.io/support/, not `{s}`"
         )),
     }
+}
+
+/// The longest look-ahead `horizon` and `plan_ahead` may ask for: five years.
+const FIVE_YEARS_IN_DAYS: i64 = 5 * 365 + 2;
+
+/// A look-ahead span: longer than five years is refused rather than computed.
+fn at_most_five_years(text: &str, key: &str) -> Result<Duration, String> {
+    let d = Duration::parse(text)?;
+    if d.approx_minutes() > FIVE_YEARS_IN_DAYS * 24 * 60 {
+        return Err(format!(
+            "`{key}: {}` looks further ahead than 5 years; rota plans at most 5 years ahead (e.g. `13w` or `52w`)",
+            text.trim()
+        ));
+    }
+    Ok(d)
 }
 
 pub fn policy(cx: &mut Ctx, raw: &RawPolicy) -> PolicyOverrides {

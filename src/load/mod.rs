@@ -9,6 +9,7 @@ mod yaml;
 use crate::finding::Finding;
 use crate::model::*;
 use crate::source::{FileId, SourceFile, Sources};
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -17,7 +18,7 @@ use yaml::Ctx;
 pub use convert::IMPACTS;
 
 /// Everything the data repository says, typed, with the findings of loading it.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Repo {
     pub root: PathBuf,
     pub sources: Sources,
@@ -29,6 +30,9 @@ pub struct Repo {
     pub leave: Vec<LeaveEntry>,
     pub pages: Vec<PageEntry>,
     pub runbooks: Vec<Runbook>,
+    /// The data repository's own templates (`templates/NAME.html`, read confined to the
+    /// repository like every other file): name → the file in `sources`.
+    pub templates: std::collections::BTreeMap<String, FileId>,
     /// `parse` and `invalid-id` findings.
     pub findings: Vec<Finding>,
     /// Entries that failed to load, so that findings which only follow from that
@@ -159,7 +163,15 @@ pub fn load_with(root: &Path, overlay: &BTreeMap<String, String>) -> Result<Repo
         Some(())
     })?;
     loader.runbooks()?;
+    loader.templates()?;
     Ok(loader.repo)
+}
+
+/// What reading one file gave.
+enum ReadText {
+    Text(String),
+    /// A symbolic link out of the data repository (where to, in general terms).
+    Outside(String),
 }
 
 struct Loader<'o> {
@@ -183,32 +195,19 @@ impl Loader<'_> {
     /// is a symbolic link resolving outside the data repository is not read: it gets a
     /// `parse` finding and an empty text, so nothing of it can be printed.
     fn read(&mut self, rel: &str) -> Result<FileId, LoadError> {
-        let disk_path = self.repo.root.join(rel);
+        let read = self.read_text(rel)?;
+        Ok(self.add_read(rel, read))
+    }
+
+    /// The reading half of [`Loader::read`]: no change to the loader, so many files can
+    /// be read at once (runbooks are, in parallel).
+    fn read_text(&self, rel: &str) -> Result<ReadText, LoadError> {
         if let Some(text) = self.overlay.get(rel) {
-            return Ok(self.repo.sources.add(SourceFile {
-                path: rel.to_string(),
-                disk_path,
-                text: text.clone(),
-                line_offset: 0,
-            }));
+            return Ok(ReadText::Text(text.clone()));
         }
+        let disk_path = self.repo.root.join(rel);
         if let Some(target) = self.outside_the_repository(&disk_path) {
-            let file = self.repo.sources.add(SourceFile {
-                path: rel.to_string(),
-                disk_path,
-                text: String::new(),
-                line_offset: 0,
-            });
-            self.refused.insert(file);
-            self.repo.findings.push(
-                Finding::error(
-                    "parse",
-                    Sources::file_start(file),
-                    format!("this file is a symbolic link to {target}, outside the data repository: rota does not read it"),
-                )
-                .with_help("put the file itself in the repository (links within the repository are fine)"),
-            );
-            return Ok(file);
+            return Ok(ReadText::Outside(target));
         }
         let bytes =
             std::fs::read(&disk_path).map_err(|e| LoadError(format!("{rel}: cannot read: {e}")))?;
@@ -217,12 +216,38 @@ impl Loader<'_> {
         if text.starts_with('\u{feff}') {
             text.drain(..'\u{feff}'.len_utf8());
         }
-        Ok(self.repo.sources.add(SourceFile {
-            path: rel.to_string(),
-            disk_path,
-            text,
-            line_offset: 0,
-        }))
+        Ok(ReadText::Text(text))
+    }
+
+    /// The recording half of [`Loader::read`]: adds the file to the sources.
+    fn add_read(&mut self, rel: &str, read: ReadText) -> FileId {
+        let disk_path = self.repo.root.join(rel);
+        match read {
+            ReadText::Text(text) => self.repo.sources.add(SourceFile {
+                path: rel.to_string(),
+                disk_path,
+                text,
+                line_offset: 0,
+            }),
+            ReadText::Outside(target) => {
+                let file = self.repo.sources.add(SourceFile {
+                    path: rel.to_string(),
+                    disk_path,
+                    text: String::new(),
+                    line_offset: 0,
+                });
+                self.refused.insert(file);
+                self.repo.findings.push(
+                    Finding::error(
+                        "parse",
+                        Sources::file_start(file),
+                        format!("this file is a symbolic link to {target}, outside the data repository: rota does not read it"),
+                    )
+                    .with_help("put the file itself in the repository (links within the repository are fine)"),
+                );
+                file
+            }
+        }
     }
 
     /// Where a path leads when that is outside the data repository (through a symbolic
@@ -361,7 +386,7 @@ impl Loader<'_> {
         let dir = self.repo.root.join("rota/rotas");
         if !dir.is_dir() {
             return Err(LoadError(format!(
-                "{}: missing rota/rotas/ (one <id>.yaml file per rota)",
+                "{}: missing rota/rotas/ (one <id>.yaml file per rota); `rota init DIR` creates a small example",
                 self.repo.root.display()
             )));
         }
@@ -455,6 +480,31 @@ impl Loader<'_> {
         Ok(())
     }
 
+    /// Every `*.html` file directly in `templates/`. A symbolic link out of the repository is
+    /// refused (a located finding) and its content never read.
+    fn templates(&mut self) -> Result<(), LoadError> {
+        let dir = self.repo.root.join("templates");
+        if !dir.is_dir() {
+            return Ok(());
+        }
+        let entries = std::fs::read_dir(&dir)
+            .map_err(|e| LoadError(format!("templates/: cannot read: {e}")))?;
+        let mut names: Vec<String> = entries
+            .filter_map(|e| e.ok())
+            .filter(|e| e.path().is_file() || e.file_type().is_ok_and(|t| t.is_symlink()))
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".html"))
+            .collect();
+        names.sort();
+        for name in names {
+            let file = self.read(&format!("templates/{name}"))?;
+            if !self.refused.contains(&file) {
+                self.repo.templates.insert(name, file);
+            }
+        }
+        Ok(())
+    }
+
     fn runbooks(&mut self) -> Result<(), LoadError> {
         let dir = self.repo.root.join("runbooks");
         if !dir.is_dir() {
@@ -469,16 +519,26 @@ impl Loader<'_> {
                 paths.push(entry.path().to_path_buf());
             }
         }
-        for path in paths {
-            let under = path.strip_prefix(&dir).unwrap_or(&path);
+        let rels: Vec<String> = paths
+            .iter()
+            .map(|path| {
+                let under = path.strip_prefix(&dir).unwrap_or(path);
+                format!("runbooks/{}", under.to_string_lossy().replace('\\', "/"))
+            })
+            .collect();
+        // Read every page at once (thousands of small files), then record them in order.
+        let this = &*self;
+        let reads: Vec<Result<ReadText, LoadError>> =
+            rels.par_iter().map(|rel| this.read_text(rel)).collect();
+        for ((path, rel), read) in paths.iter().zip(&rels).zip(reads) {
+            let under = path.strip_prefix(&dir).unwrap_or(path);
             let slug_path = under.with_extension("");
             let segments: Vec<String> = slug_path
                 .components()
                 .map(|c| c.as_os_str().to_string_lossy().into_owned())
                 .collect();
             let slug = segments.join("/");
-            let rel = format!("runbooks/{}", under.to_string_lossy().replace('\\', "/"));
-            let file = self.read(&rel)?;
+            let file = self.add_read(rel, read?);
             if self.refused.contains(&file) {
                 continue;
             }

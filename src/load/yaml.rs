@@ -227,7 +227,7 @@ pub fn invalid_id(loc: Loc, id: &str, what: &str) -> Finding {
 
 /// How many broken units of one file are dropped (each a located finding) before the
 /// loader gives the whole file up: enough for real mistakes, bounded for hostile input.
-const MAX_DROPPED_UNITS: usize = 20;
+const MAX_DROPPED_UNITS: usize = 5;
 
 /// A file parsed unit by unit: what loaded, the findings, and the text of every top-level
 /// unit (a list item, or a key of a top-level mapping) dropped because it was broken.
@@ -269,8 +269,17 @@ pub fn parse_tolerant<T: DeserializeOwned>(
         let is_key_file = units.first().is_some_and(|u| u.is_key);
         let missing_top_level_key =
             is_key_file && finding.message.starts_with("missing field") && finding.loc.column == 1;
+        // An alias to an anchor inside a dropped unit follows from the drop as well.
+        if !dropped.is_empty() && finding.message.contains("unknown anchor") {
+            break;
+        }
         if !missing_top_level_key || dropped.is_empty() {
             findings.push(finding.clone());
+        }
+        // A breached size budget (nodes, depth, aliases) belongs to the whole file:
+        // dropping a unit would only parse the hostile rest again.
+        if finding.message.contains("budget breached") {
+            break;
         }
         let line = finding.loc.line.saturating_sub(line_offset) as usize;
         let unit = units.iter().position(|u| u.contains(&line));

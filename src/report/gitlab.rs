@@ -17,14 +17,16 @@ pub fn severity(level: Level) -> &'static str {
 }
 
 pub fn gitlab(sources: &Sources, findings: &[Finding]) -> String {
-    // How often each (rule, file, message) has been seen, so identical findings in one
-    // file still get distinct fingerprints.
+    // How often each (rule, file, line text) has been seen, so findings on identical
+    // lines still get distinct fingerprints.
     let mut seen: BTreeMap<(&str, &str, &str), u32> = BTreeMap::new();
     let issues: Vec<_> = findings
         .iter()
         .map(|f| {
-            let path = sources.get(f.loc.file).path.as_str();
-            let occurrence = seen.entry((f.rule, path, &f.message)).or_insert(0);
+            let file = sources.get(f.loc.file);
+            let path = file.path.as_str();
+            let line_text = file.line_text(f.loc.line).unwrap_or("").trim();
+            let occurrence = seen.entry((f.rule, path, line_text)).or_insert(0);
             *occurrence += 1;
             let mut description = f.message.clone();
             if let Some(help) = &f.help {
@@ -34,7 +36,7 @@ pub fn gitlab(sources: &Sources, findings: &[Finding]) -> String {
             json!({
                 "description": description,
                 "check_name": f.rule,
-                "fingerprint": fingerprint(f.rule, path, &f.message, *occurrence),
+                "fingerprint": fingerprint(f.rule, path, line_text, *occurrence),
                 "severity": severity(f.level),
                 "location": { "path": path, "lines": { "begin": f.loc.line } },
             })
@@ -45,12 +47,13 @@ pub fn gitlab(sources: &Sources, findings: &[Finding]) -> String {
     out
 }
 
-/// Stable across runs and line moves (GitLab compares fingerprints between the base and
-/// the merge request to tell new findings from fixed ones): rule, file and message, and
-/// which occurrence of that triple this is.
-fn fingerprint(rule: &str, path: &str, message: &str, occurrence: u32) -> String {
+/// Stable across runs, line moves and days (GitLab compares the fingerprints of the base
+/// and the merge request to tell new findings from fixed ones): the rule, the file, the
+/// text of the line responsible, and which occurrence of that triple this is. Not the
+/// message, which may count days or shares that change without any edit.
+fn fingerprint(rule: &str, path: &str, line_text: &str, occurrence: u32) -> String {
     let mut hash = Sha256::new();
-    for part in [rule, path, message, &occurrence.to_string()] {
+    for part in [rule, path, line_text, &occurrence.to_string()] {
         hash.update(part.as_bytes());
         hash.update([0]);
     }

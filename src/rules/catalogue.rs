@@ -7,7 +7,8 @@ use crate::markdown;
 use crate::model::{RotaKind, Runbook, Severity};
 use crate::source::Loc;
 use chrono::NaiveDate;
-use std::collections::BTreeSet;
+use rayon::prelude::*;
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 pub const ALERT_RUNBOOK: Rule = Rule {
     id: "alert-runbook",
@@ -216,56 +217,124 @@ fn runbook_review(ctx: &Ctx, out: &mut Vec<Finding>) {
     }
 }
 
-/// Links between runbooks that lead nowhere (`unknown-reference`).
+/// Links between runbooks that lead nowhere (`unknown-reference`). Each runbook is
+/// parsed once (in parallel), runbooks are found through an index by slug and anchors
+/// through each page's set of heading ids: linear in the number of pages and links.
 pub fn runbook_links(ctx: &Ctx, out: &mut Vec<Finding>) {
-    for rb in &ctx.repo.runbooks {
+    let runbooks = &ctx.repo.runbooks;
+    let outlines: Vec<markdown::Outline> = runbooks
+        .par_iter()
+        .map(|rb| markdown::outline(&rb.body))
+        .collect();
+    let by_slug: HashMap<&str, usize> = runbooks
+        .iter()
+        .enumerate()
+        .map(|(i, rb)| (rb.slug.as_str(), i))
+        .collect();
+    let anchors: Vec<HashSet<&str>> = outlines
+        .iter()
+        .map(|o| o.headings.iter().map(|h| h.id.as_str()).collect())
+        .collect();
+    for (rb, outline) in runbooks.iter().zip(&outlines) {
         let file = ctx.repo.sources.get(rb.file);
         let body_start = file.text.len() - rb.body.len();
-        for link in markdown::links(&rb.body) {
+        let mut lines = LineCounter::new(&file.text);
+        for link in &outline.links {
             let Some((slug, anchor)) = markdown::runbook_target(&rb.slug, &link.dest) else {
                 continue;
             };
-            let (line, column) = file.line_col(body_start + link.offset);
-            let loc = Loc {
-                file: rb.file,
-                line,
-                column,
-            };
-            let Some(target) = ctx.repo.runbooks.iter().find(|r| r.slug == slug) else {
-                out.push(
-                    Finding::error(
-                        "unknown-reference",
-                        loc,
-                        format!("link to `{}`: there is no runbook `{slug}`", link.dest),
-                    )
-                    .with_help(
-                        "links between runbooks are relative paths to .md files under runbooks/",
-                    ),
-                );
-                continue;
-            };
-            if let Some(anchor) = anchor {
-                let ids = markdown::headings(&target.body);
-                if !ids.iter().any(|h| h.id == anchor) {
-                    out.push(
-                        Finding::error(
-                            "unknown-reference",
-                            loc,
+            let problem = match by_slug.get(slug.as_str()) {
+                None => Some((
+                    format!("link to `{}`: there is no runbook `{slug}`", link.dest),
+                    "links between runbooks are relative paths to .md files under runbooks/"
+                        .to_string(),
+                )),
+                Some(&target) => anchor
+                    .filter(|a| !anchors[target].contains(a.as_str()))
+                    .map(|anchor| {
+                        (
                             format!(
                                 "link to `{}`: runbook `{slug}` has no heading `#{anchor}`",
                                 link.dest
                             ),
+                            format!(
+                                "headings there: {}",
+                                outlines[target]
+                                    .headings
+                                    .iter()
+                                    .map(|h| format!("#{}", h.id))
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            ),
                         )
-                        .with_help(format!(
-                            "headings there: {}",
-                            ids.iter()
-                                .map(|h| format!("#{}", h.id))
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        )),
-                    );
-                }
+                    }),
+            };
+            if let Some((message, help)) = problem {
+                let (line, column) = lines.line_col(body_start + link.offset);
+                let loc = Loc {
+                    file: rb.file,
+                    line,
+                    column,
+                };
+                out.push(Finding::error("unknown-reference", loc, message).with_help(help));
             }
         }
+    }
+}
+
+/// Line and column of increasing byte offsets in one text, counted incrementally (a
+/// page with many broken links is read once, not once per link).
+struct LineCounter<'a> {
+    text: &'a str,
+    offset: usize,
+    line: u32,
+    line_start: usize,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(text: &'a str) -> LineCounter<'a> {
+        LineCounter {
+            text,
+            offset: 0,
+            line: 1,
+            line_start: 0,
+        }
+    }
+
+    /// 1-based line and column (in characters) of `byte`; offsets must not decrease.
+    fn line_col(&mut self, byte: usize) -> (u32, u32) {
+        let mut byte = byte.min(self.text.len());
+        while !self.text.is_char_boundary(byte) {
+            byte -= 1;
+        }
+        if byte >= self.offset {
+            for (i, b) in self.text.as_bytes()[self.offset..byte].iter().enumerate() {
+                if *b == b'\n' {
+                    self.line += 1;
+                    self.line_start = self.offset + i + 1;
+                }
+            }
+            self.offset = byte;
+        }
+        let column = self.text[self.line_start..byte.max(self.line_start)]
+            .chars()
+            .count() as u32
+            + 1;
+        (self.line, column)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::LineCounter;
+
+    #[test]
+    fn line_counter_agrees_with_counting_from_the_start() {
+        let text = "ab\ncé\n\nxyz";
+        let mut lines = LineCounter::new(text);
+        assert_eq!(lines.line_col(0), (1, 1));
+        assert_eq!(lines.line_col(4), (2, 2));
+        assert_eq!(lines.line_col(7), (3, 1));
+        assert_eq!(lines.line_col(10), (4, 3));
     }
 }

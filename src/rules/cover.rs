@@ -209,7 +209,8 @@ fn planned_ahead(ctx: &Ctx, out: &mut Vec<Finding>) {
     grouped.into_findings("planned-ahead", Level::Error, out);
 }
 
-/// The rotas that alerts page directly; every rota when no alert pages at all.
+/// The rotas that alerts page directly; every rota when no alert pages one (a page to a
+/// rota that does not exist is `unknown-reference`'s finding, not a gap).
 fn paged_rotas<'a>(ctx: &Ctx<'a>) -> Vec<&'a Rota> {
     let paged: BTreeSet<&str> = ctx
         .repo
@@ -217,6 +218,7 @@ fn paged_rotas<'a>(ctx: &Ctx<'a>) -> Vec<&'a Rota> {
         .iter()
         .flat_map(|a| &a.pages)
         .map(|p| p.id.as_str())
+        .filter(|id| ctx.model.rota(id).is_some())
         .collect();
     ctx.repo
         .rotas

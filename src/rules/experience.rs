@@ -53,18 +53,33 @@ How to fix: trade a different week, or ask someone else to cover.",
     check: Some(back_to_back),
 };
 
-/// How many turns of rotas of `kind` that start before `before` count for `person`,
-/// counting no further than `enough`. Asks the engine, which counts from the rotation
-/// without walking the rotas' history.
-fn served_before(ctx: &Ctx, kind: RotaKind, person: &str, before: Instant, enough: usize) -> usize {
+/// How many turns of rotas of `kind` that start before `before` (in the ten years
+/// before it; from `since` when given) count for `person`, counting no further than
+/// `enough`. Asks the engine, which counts from the rotation without walking the rotas'
+/// history.
+fn served(
+    ctx: &Ctx,
+    kind: RotaKind,
+    person: &str,
+    since: Option<Instant>,
+    before: Instant,
+    enough: usize,
+) -> usize {
     let mut served = 0;
     for (_, _, rs) in ctx.rotas().filter(|(_, r, _)| r.kind == kind) {
         if served >= enough {
             break;
         }
-        served += rs.counted_before(person, before, enough - served);
+        served += match since {
+            Some(since) => rs.counted_between(person, since, before, enough - served),
+            None => rs.counted_before(person, before, enough - served),
+        };
     }
     served
+}
+
+fn served_before(ctx: &Ctx, kind: RotaKind, person: &str, before: Instant, enough: usize) -> usize {
+    served(ctx, kind, person, None, before, enough)
 }
 
 /// Each person holding a non-shadow position in turn `t`, with the place that put them there.
@@ -92,51 +107,64 @@ fn holders_in_turn<'a>(
 
 fn first_timer_paired(ctx: &Ctx, out: &mut Vec<Finding>) {
     let mut grouped = Grouped::new();
-    // Experience only grows: remember, per person, the latest start known to find them
-    // inexperienced and the earliest known to find them experienced.
-    let mut known: BTreeMap<String, (Option<Instant>, Option<Instant>)> = BTreeMap::new();
+    // Per person and threshold: the earliest start known to find them experienced, and
+    // the latest start known to find them not, with an upper bound on their count then.
+    // A later start adds only the turns in between, so someone who never becomes
+    // experienced costs one walk back, not one per turn.
+    type Key = (String, usize);
+    let mut experienced_from: BTreeMap<Key, Instant> = BTreeMap::new();
+    let mut not_yet: BTreeMap<Key, (Instant, usize)> = BTreeMap::new();
     for (_, rota, rs) in ctx
         .rotas()
         .filter(|(_, r, _)| r.kind == RotaKind::OutOfHours)
     {
         let needed = ctx.policy(rota).experienced_after as usize;
         let window = ctx.rota_window(rs);
-        let mut experienced = |person: &str, before: Instant| {
+        // `None`: experienced at `before`; else how many turns they have served by then.
+        let mut served_by = |person: &str, before: Instant| -> Option<usize> {
             if ctx.model.person(person).is_some_and(|p| p.experienced) {
-                return true;
+                return None;
             }
-            let entry = known.entry(person.to_string()).or_default();
-            if entry.1.is_some_and(|t| t <= before) {
-                return true;
+            let key = (person.to_string(), needed);
+            if experienced_from.get(&key).is_some_and(|t| *t <= before) {
+                return None;
             }
-            if entry.0.is_some_and(|t| t >= before) {
-                return false;
+            if let Some((at, upper)) = not_yet.get(&key).copied()
+                && at <= before
+            {
+                let more = served(ctx, RotaKind::OutOfHours, person, Some(at), before, needed);
+                if upper + more < needed {
+                    not_yet.insert(key, (before, upper + more));
+                    return Some(upper + more);
+                }
             }
-            let yes = served_before(ctx, RotaKind::OutOfHours, person, before, needed) >= needed;
-            if yes {
-                entry.1 = Some(entry.1.map_or(before, |t| t.min(before)));
+            let count = served_before(ctx, RotaKind::OutOfHours, person, before, needed);
+            if count >= needed {
+                let from = experienced_from.entry(key).or_insert(before);
+                *from = (*from).min(before);
+                None
             } else {
-                entry.0 = Some(entry.0.map_or(before, |t| t.max(before)));
+                not_yet.insert(key, (before, count));
+                Some(count)
             }
-            yes
         };
         for (t, turn) in rs.turns.iter().enumerate() {
             if !turn.span().overlaps(&window) {
                 continue;
             }
             let holders = holders_in_turn(ctx, rota, rs, t);
-            let (new, old): (Vec<_>, Vec<_>) = holders
+            let counts: Vec<Option<usize>> = holders
                 .iter()
-                .partition(|(p, _)| !experienced(p, turn.start));
-            if new.is_empty() || !old.is_empty() {
+                .map(|(p, _)| served_by(p, turn.start))
+                .collect();
+            if holders.is_empty() || counts.iter().any(Option::is_none) {
                 continue;
             }
-            let names: Vec<String> = new
+            let new: Vec<&(&str, Loc)> = holders.iter().collect();
+            let names: Vec<String> = holders
                 .iter()
-                .map(|(p, _)| {
-                    let served = served_before(ctx, RotaKind::OutOfHours, p, turn.start, needed);
-                    format!("{p} ({served} before)")
-                })
+                .zip(&counts)
+                .map(|((p, _), served)| format!("{p} ({} before)", served.unwrap_or_default()))
                 .collect();
             grouped.add(
                 new[0].1,

@@ -10,13 +10,13 @@ pub const LEAVE_CONFLICT: Rule = Rule {
     id: "leave-conflict",
     default_level: Level::Error,
     lowerable: true,
-    explanation: "What it checks: nobody is on call (inside the rota's duty hours) on a day of their leave in rota/leave.yaml. Leave that only touches a turn outside its duty hours is no clash. The message suggests swap candidates: people on the same rota who are not on leave then, not on call in the turns either side, lowest share first.
+    explanation: "What it checks: nobody is on call (inside the rota's duty hours) on a day of their leave in rota/leave.yaml. Leave that only touches a turn outside its duty hours is no clash. The message gives up to three `rota swap` commands, each a trade with someone on the same rota who is not on leave then and not on call in the turns either side (lowest share first), and each tried first on a copy of the data: a trade is suggested only when it adds no error of any rule (role, pairing, opted-in, vetted, two-deep, their own leave, their other rotas).
 
 Why: time off is time off; a rota that quietly keeps someone on call through their holiday gets traded at the last minute, or not at all.
 
 Example: alice is primary for the week from Wednesday 23 December, and on leave 21 December to 2 January.
 
-How to fix: trade the turn with `rota swap` (or two overrides with `replaces:`) with one of the suggested people.",
+How to fix: run one of the suggested `rota swap ROTA A@DATE B@DATE` commands (it writes the two overrides with `replaces:` into the rota file and refuses a trade that adds an error).",
     check: Some(leave_conflict),
 };
 
@@ -33,6 +33,7 @@ fn leave_conflict(ctx: &Ctx, out: &mut Vec<Finding>) {
                 .overlaps(&span)
         })
     };
+    let mut simulations = Simulations::default();
     for leave in &ctx.repo.leave {
         let span = Interval::new(
             time::start_of_day(tz, leave.from),
@@ -87,18 +88,30 @@ fn leave_conflict(ctx: &Ctx, out: &mut Vec<Finding>) {
                         .collect();
                     candidates.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(b.0)));
                     candidates.dedup_by(|a, b| a.0 == b.0);
-                    let help = if candidates.is_empty() {
-                        "nobody on this rota is free for the turns either side: ask a lead to arrange cover".to_string()
+                    let trades = if SIMULATING.get() {
+                        Vec::new()
                     } else {
-                        format!(
-                            "trade the turn (two overrides with `replaces:`) with {}: on this rota, free then and on neither side, lowest share first",
-                            candidates
-                                .iter()
-                                .take(3)
-                                .map(|(c, sh)| format!("{c} ({:.0}%)", sh * 100.0))
-                                .collect::<Vec<_>>()
-                                .join(", "),
-                        )
+                        clean_trades(ctx, &mut simulations, rota, rs, person, s.turn, &candidates)
+                    };
+                    let help = match trades.first() {
+                        _ if SIMULATING.get() => String::new(),
+                        None => "no trade with anyone on this rota leaves the data free of new errors: ask a lead to arrange cover".to_string(),
+                        Some(first) => format!(
+                            "trade the turn: `{}`{}; each was tried on a copy of the data and adds no error",
+                            first.command,
+                            if trades.len() > 1 {
+                                format!(
+                                    " (or {})",
+                                    trades[1..]
+                                        .iter()
+                                        .map(|t| format!("`{}`", t.command))
+                                        .collect::<Vec<_>>()
+                                        .join(", ")
+                                )
+                            } else {
+                                String::new()
+                            }
+                        ),
                     };
                     out.push(
                         Finding::error(
@@ -121,4 +134,135 @@ fn leave_conflict(ctx: &Ctx, out: &mut Vec<Finding>) {
             }
         }
     }
+}
+
+thread_local! {
+    /// Set while a candidate trade is checked on a copy of the data: the check run then
+    /// does not look for trades itself.
+    static SIMULATING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// At most this many simulated checks per `rota check` run (each one is a whole check),
+/// so a repository with many conflicts stays fast: later conflicts get no suggestion.
+const MAX_SIMULATIONS: usize = 24;
+
+/// A trade that was tried on a copy of the data and adds no error.
+struct CleanTrade {
+    /// `rota swap ROTA A@DATE B@DATE`
+    command: String,
+}
+
+/// The error findings of the data as it is (computed once) and the simulations run.
+#[derive(Default)]
+struct Simulations {
+    before: Option<std::collections::BTreeSet<(&'static str, String)>>,
+    run: usize,
+}
+
+/// Up to three trades that move `person` out of turn `turn` of `rota` with one of the
+/// `candidates` (lowest share first), each simulated: the planned overrides are added to
+/// a copy of the model and every rule runs again; a trade is kept only when it adds no
+/// error (role, pairing, opted-in, vetted, two-deep, the candidate's own leave, their
+/// other rotas — whatever a rule would say).
+fn clean_trades(
+    ctx: &Ctx,
+    simulations: &mut Simulations,
+    rota: &crate::model::Rota,
+    rs: &crate::schedule::RotaSchedule,
+    person: &str,
+    turn: usize,
+    candidates: &[(&str, f64)],
+) -> Vec<CleanTrade> {
+    let mut out = Vec::new();
+    let date_of = |t: usize| time::local_date(rota.timezone, rs.turns[t].start);
+    let a = crate::swap::Party {
+        person: person.to_string(),
+        date: date_of(turn),
+    };
+    for (candidate, _) in candidates {
+        if out.len() == 3 || simulations.run >= MAX_SIMULATIONS {
+            break;
+        }
+        // The candidate's nearest turn on this rota from today on, other than this one.
+        let theirs = rs
+            .positions
+            .iter()
+            .filter(|p| !p.shadow)
+            .flat_map(|p| &p.segments)
+            .filter(|s| s.person.as_deref() == Some(*candidate) && s.turn != turn)
+            .filter(|s| rs.turns[s.turn].start >= ctx.today_start)
+            .map(|s| s.turn)
+            .min_by_key(|t| t.abs_diff(turn));
+        let Some(their_turn) = theirs else {
+            continue;
+        };
+        let b = crate::swap::Party {
+            person: candidate.to_string(),
+            date: date_of(their_turn),
+        };
+        let Ok(planned) =
+            crate::swap::plan(ctx.model, ctx.schedule, &rota.id, &a, &b, ctx.clock.now)
+        else {
+            continue;
+        };
+        simulations.run += 1;
+        let before = simulations
+            .before
+            .get_or_insert_with(|| error_keys(&simulated_check(ctx, ctx.model.clone())))
+            .clone();
+        let mut copy = ctx.model.clone();
+        if let Some(r) = copy.repo.rotas.iter_mut().find(|r| r.id == rota.id) {
+            let loc = r.loc;
+            let named = |id: &str| crate::model::Named {
+                id: id.to_string(),
+                loc,
+            };
+            for o in &planned {
+                r.overrides.push(crate::model::Override {
+                    position: Some(named(&o.position)),
+                    from: o.from,
+                    to: o.to,
+                    from_loc: loc,
+                    person: Some(named(&o.person)),
+                    person_loc: loc,
+                    replaces: Some(named(&o.replaces)),
+                    reason: None,
+                    loc,
+                });
+            }
+        }
+        let after = error_keys(&simulated_check(ctx, copy));
+        if after.is_subset(&before) {
+            out.push(CleanTrade {
+                command: format!(
+                    "rota swap {} {person}@{} {candidate}@{}",
+                    rota.id, a.date, b.date
+                ),
+            });
+        }
+    }
+    out
+}
+
+/// Every rule over `model`, without looking for trades (no recursion).
+fn simulated_check(ctx: &Ctx, model: crate::resolve::Model) -> Vec<Finding> {
+    without_trade_advice(|| super::check(&model, ctx.clock))
+}
+
+/// Runs `f` with `leave-conflict` giving no simulated trades (the same findings, without
+/// that advice): for a count of errors, where the advice would only cost time.
+pub fn without_trade_advice<T>(f: impl FnOnce() -> T) -> T {
+    let was = SIMULATING.replace(true);
+    let out = f();
+    SIMULATING.set(was);
+    out
+}
+
+/// The errors of a check, by rule and message (locations move when overrides are added).
+fn error_keys(findings: &[Finding]) -> std::collections::BTreeSet<(&'static str, String)> {
+    findings
+        .iter()
+        .filter(|f| f.level == Level::Error)
+        .map(|f| (f.rule, f.message.clone()))
+        .collect()
 }

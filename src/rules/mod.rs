@@ -82,9 +82,15 @@ pub fn check(model: &Model, clock: Clock) -> Vec<Finding> {
     check_with(model, &schedule(model, clock), clock)
 }
 
-/// The schedule the rules read: from a little before today (the feeds' two weeks, and
-/// enough turns before the check window for `back-to-back` streaks) to the end of the
-/// check window, plus a year for share windows rounded up to whole rotation cycles
+/// Every rule, as [`check`], but without simulating the trades `leave-conflict` would
+/// suggest: the same findings, with less advice, for callers that only count them.
+pub fn check_without_advice(model: &Model, clock: Clock) -> Vec<Finding> {
+    leave::without_trade_advice(|| check(model, clock))
+}
+
+/// The schedule the rules read: from a little before today (the feeds' two weeks, a day
+/// more for a clock change, and enough turns before the check window for `back-to-back`
+/// streaks) to the end of the check window, plus a year for share windows rounded up to whole rotation cycles
 /// (capped at 52 weeks).
 pub fn schedule(model: &Model, clock: Clock) -> Schedule {
     schedule_covering(model, clock, None)
@@ -109,7 +115,7 @@ pub fn schedule_covering(model: &Model, clock: Clock, also: Option<Interval>) ->
         })
         .max()
         .unwrap_or_default()
-        .clamp(TimeDelta::days(14), TimeDelta::days(732));
+        .clamp(TimeDelta::days(15), TimeDelta::days(732));
     let mut window = Interval::new(today - lead, end);
     if let Some(also) = also {
         window = Interval::new(window.start.min(also.start), window.end.max(also.end));

@@ -4,33 +4,59 @@
 
 use super::interval::Interval;
 use super::plan::RotaPlan;
-use super::{RotaSchedule, Turn};
+use super::{MAX_WINDOW_DAYS, RotaSchedule, Turn};
 use crate::time::Instant;
+use chrono::TimeDelta;
 use std::collections::BTreeSet;
 
 impl RotaSchedule {
-    /// How many turns of this rota that start before `before` count for `person`
-    /// (they hold at least half of the turn's duty hours, shadow positions excepted),
-    /// counting no further than `enough`.
+    /// How many turns of this rota that start in the ten years before `before` count for
+    /// `person` (they hold at least half of the turn's duty hours,
+    /// shadow positions excepted), counting no further than `enough`.
     pub fn counted_before(&self, person: &str, before: Instant, enough: usize) -> usize {
-        self.plan.counted_before(person, before, enough)
+        self.plan.counted_in(person, None, before, enough)
+    }
+
+    /// Like [`RotaSchedule::counted_before`], only turns that start at or after `since`.
+    pub fn counted_between(
+        &self,
+        person: &str,
+        since: Instant,
+        before: Instant,
+        enough: usize,
+    ) -> usize {
+        self.plan.counted_in(person, Some(since), before, enough)
     }
 }
 
 impl RotaPlan {
-    pub fn counted_before(&self, person: &str, before: Instant, enough: usize) -> usize {
+    pub fn counted_in(
+        &self,
+        person: &str,
+        since: Option<Instant>,
+        before: Instant,
+        enough: usize,
+    ) -> usize {
         let mut count = 0;
         if enough == 0 {
             return count;
         }
+        // Experience is counted over the ten years before `before`: the walk back over a
+        // person's rotation turns stays bounded even when their turns never count.
+        let ten_years = before
+            .checked_sub_signed(TimeDelta::days(MAX_WINDOW_DAYS))
+            .unwrap_or(before);
+        let lower = since.map_or(ten_years, |s| s.max(ten_years));
         let mut seen: BTreeSet<(usize, i64)> = BTreeSet::new();
         // Turns touched by overrides that give `person` a position: a finite list.
         for o in &self.rota.overrides {
             if o.person.as_ref().is_none_or(|p| p.id != person) || o.from >= before {
                 continue;
             }
-            for turn in self.turns_in(Interval::new(o.from, o.to.min(before))) {
+            let span = Interval::new(o.from.max(lower), o.to.min(before));
+            for turn in self.turns_in(span) {
                 if turn.start < before
+                    && turn.start >= lower
                     && seen.insert((turn.block, turn.index))
                     && self.counts_for(&turn, person)
                 {
@@ -83,6 +109,9 @@ impl RotaPlan {
                 let Some((start, end)) = self.bounds(b, k) else {
                     continue;
                 };
+                if start < lower {
+                    return count;
+                }
                 let turn = Turn {
                     block: b,
                     index: k,

@@ -245,11 +245,14 @@ impl RotaSchedule {
         }
     }
 
-    /// Shifts of this rota overlapping `window`.
+    /// Shifts of this rota overlapping `window` (found by binary search: segments are
+    /// sorted and do not overlap).
     pub fn shifts(&self, window: Interval) -> impl Iterator<Item = Shift<'_>> {
         self.positions.iter().flat_map(move |p| {
-            p.segments
+            let from = p.segments.partition_point(|s| s.end <= window.start);
+            p.segments[from..]
                 .iter()
+                .take_while(move |s| s.start < window.end)
                 .filter(move |s| s.span().overlaps(&window))
                 .filter_map(move |s| {
                     Some(Shift {

@@ -88,7 +88,12 @@ impl RotaPlan {
             }
             _ => None,
         };
-        let members: BTreeSet<&str> = rota.members().iter().map(|m| m.id.as_str()).collect();
+        let members: BTreeSet<&str> = rota
+            .blocks
+            .iter()
+            .flat_map(|b| b.positions.iter().flat_map(move |p| b.members_of(p)))
+            .map(|m| m.id.as_str())
+            .collect();
         let mut names: Vec<(String, bool)> = Vec::new();
         for n in rota.position_names() {
             names.push((n.to_string(), rota.is_shadow(n)));

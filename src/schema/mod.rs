@@ -1,6 +1,7 @@
 //! JSON Schemas of the data files (SPEC §3) and of the JSON outputs (SPEC §5), generated
 //! with schemars from the loader's own raw serde types, so a key the loader accepts is a
-//! key the schema documents (`tests/tools.rs` checks both directions).
+//! key the schema documents (`tests/tools.rs` checks both directions). Draft 7: the
+//! version editors' YAML plugins fully support.
 
 pub mod output;
 pub mod value;
@@ -107,7 +108,7 @@ const fn output_kind<T: JsonSchema>(
 }
 
 fn generate<T: JsonSchema>() -> Schema {
-    let mut settings = SchemaSettings::draft2020_12().for_deserialize();
+    let mut settings = SchemaSettings::draft07().for_deserialize();
     settings
         .transforms
         .push(Box::new(RecursiveTransform(enum_allows_null)));
@@ -134,7 +135,7 @@ fn enum_allows_null(schema: &mut Schema) {
 }
 
 fn generate_output<T: JsonSchema>() -> Schema {
-    SchemaSettings::draft2020_12()
+    SchemaSettings::draft07()
         .for_serialize()
         .into_generator()
         .into_root_schema_for::<T>()

@@ -131,8 +131,8 @@ pub struct PersonReportOutput {
     /// Share of on-call time as in the max-share rule, 0..1.
     #[schemars(range(min = 0, max = 1))]
     share: f64,
-    /// Which rota gives the share, or `all` for all the person's rotas together.
-    #[schemars(skip_serializing_if = "Option::is_none")]
+    /// Which rota gives the share, or `all` for all the person's rotas together; `null`
+    /// when the person has no share (no rota with duty hours in the window).
     share_of: Option<String>,
 }
 

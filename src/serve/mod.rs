@@ -63,6 +63,8 @@ pub enum Attempt {
     },
     /// A file could not be read, a required file is missing, or the clock is wrong.
     Unreadable(String),
+    /// The data is fine but the site could not be rendered (a broken template override).
+    SiteBroken(String),
 }
 
 /// "Now" for a build, from the config's time zone (fixed by `--today`/`--at`, or the
@@ -94,8 +96,12 @@ pub fn attempt(root: &Path, clock: ClockSource) -> Attempt {
         };
     }
     let stamp = build::stamp(root, clock.now);
-    let site = build::outputs(&model, &schedule, clock, stamp);
-    Attempt::Built { site, warnings }
+    let rendered = crate::site::Site::new(root)
+        .and_then(|site| build::all_outputs(&site, &model, &schedule, &findings, clock, stamp));
+    match rendered {
+        Ok(site) => Attempt::Built { site, warnings },
+        Err(e) => Attempt::SiteBroken(e.0),
+    }
 }
 
 /// The published state, shared by the watcher (which writes it) and the connections
@@ -153,6 +159,12 @@ impl Preview {
             Attempt::Unreadable(message) => {
                 state.problem = Some(Arc::new(Problem {
                     summary: format!("rota serve: the data could not be read — {instead}."),
+                    details: message,
+                }));
+            }
+            Attempt::SiteBroken(message) => {
+                state.problem = Some(Arc::new(Problem {
+                    summary: format!("rota serve: the site could not be rendered — {instead}."),
                     details: message,
                 }));
             }
@@ -255,7 +267,7 @@ pub fn tell(attempt: &Attempt, took: Duration) {
             eprint!("{details}");
             eprintln!("{errors} error(s): still serving the last good build");
         }
-        Attempt::Unreadable(message) => {
+        Attempt::Unreadable(message) | Attempt::SiteBroken(message) => {
             eprintln!("error: {message}\nstill serving the last good build");
         }
     }

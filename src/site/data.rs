@@ -4,6 +4,7 @@
 
 use super::runbook::RenderedRunbook;
 use super::views::SiteContext;
+use crate::model::Runbook;
 use crate::resolve::Model;
 use crate::schedule::interval::{self, Interval};
 use crate::schedule::{RotaSchedule, Segment};
@@ -86,11 +87,10 @@ pub fn offsets(tz: Tz, span: Interval) -> Vec<Value> {
 
 fn rota_data(cx: &SiteContext, rs: &RotaSchedule, window: Interval) -> Value {
     let name = cx
-        .model
         .rota(&rs.rota)
         .map(|r| r.name.clone())
         .unwrap_or_else(|| rs.rota.clone());
-    let kind = cx.model.rota(&rs.rota).map(|r| r.kind.as_str());
+    let kind = cx.rota(&rs.rota).map(|r| r.kind.as_str());
     let duty: Vec<Value> = interval::clip(&rs.duty, window)
         .iter()
         .map(|d| json!([ms(d.start), ms(d.end)]))
@@ -114,7 +114,7 @@ pub fn home_data(cx: &SiteContext) -> String {
     let rotas: Vec<Value> = repo
         .rotas
         .iter()
-        .filter_map(|r| cx.schedule.rota(&r.id))
+        .filter_map(|r| cx.rota_schedule(&r.id))
         .map(|rs| rota_data(cx, rs, window))
         .collect();
     let people: BTreeMap<&str, &str> = repo
@@ -144,7 +144,7 @@ pub fn oncall_json(cx: &SiteContext) -> String {
         .rotas
         .iter()
         .filter_map(|r| {
-            let rs = cx.schedule.rota(&r.id)?;
+            let rs = cx.rota_schedule(&r.id)?;
             let card = super::views::rota_now(cx, r, rs, now);
             let positions: Vec<Value> = card["positions"]
                 .as_array()
@@ -183,25 +183,20 @@ pub fn oncall_json(cx: &SiteContext) -> String {
     text
 }
 
+/// A runbook's entry in the search index.
+pub fn search_entry(rb: &Runbook, r: &RenderedRunbook) -> Value {
+    let headings: Vec<Value> = r.toc.iter().map(|h| json!([h.text, h.id])).collect();
+    json!({
+        "title": rb.title,
+        "url": format!("runbooks/{}.html", rb.slug),
+        "headings": headings,
+        "words": r.words.join(" "),
+    })
+}
+
 /// `assets/search-index.js`: runbook titles, headings and words, and alerts, as one JSON
 /// value assigned to `window.rotaSearchIndex` (a script, so search works from `file://`).
-pub fn search_index(cx: &SiteContext, rendered: &[RenderedRunbook]) -> String {
-    let runbooks: Vec<Value> = cx
-        .model
-        .repo
-        .runbooks
-        .iter()
-        .zip(rendered)
-        .map(|(rb, r)| {
-            let headings: Vec<Value> = r.toc.iter().map(|h| json!([h.text, h.id])).collect();
-            json!({
-                "title": rb.title,
-                "url": format!("runbooks/{}.html", rb.slug),
-                "headings": headings,
-                "words": r.words.join(" "),
-            })
-        })
-        .collect();
+pub fn search_index(cx: &SiteContext, runbooks: Vec<Value>) -> String {
     let alerts: Vec<Value> = cx
         .model
         .repo

@@ -20,6 +20,7 @@ use crate::time::Clock;
 use rayon::prelude::*;
 use std::fmt;
 use std::path::Path;
+use std::sync::Mutex;
 
 /// Why the site could not be rendered (a data repository's template is broken, or a
 /// template asks for something that is not there).
@@ -56,42 +57,103 @@ impl Site {
         findings: &[Finding],
         clock: Clock,
     ) -> Result<Outputs, SiteError> {
+        let out = Mutex::new(Outputs::new());
+        self.render_each(
+            model,
+            schedule,
+            findings,
+            clock,
+            &|rel: &str, parts: &[&[u8]]| {
+                out.lock()
+                    .map_err(|_| SiteError("a rendering thread failed".into()))?
+                    .insert(rel.to_string(), parts.concat());
+                Ok(())
+            },
+        )?;
+        out.into_inner()
+            .map_err(|_| SiteError("a rendering thread failed".into()))
+    }
+
+    /// Renders every file of the site and hands each to `sink` (relative path, bytes) as
+    /// soon as it is ready, from several threads; pages are rendered in parallel.
+    pub fn render_each(
+        &self,
+        model: &Model,
+        schedule: &Schedule,
+        findings: &[Finding],
+        clock: Clock,
+        sink: &Sink<'_>,
+    ) -> Result<(), SiteError> {
         let cx = views::SiteContext::new(model, schedule, findings, clock);
-        let rendered: Vec<runbook::RenderedRunbook> = model
-            .repo
-            .runbooks
-            .par_iter()
-            .map(|rb| runbook::render(&rb.slug, &rb.body, &|slug| cx.runbook_exists(slug)))
-            .collect();
-        let pages = views::pages(&cx, &rendered);
-        let html: Vec<Result<(String, Vec<u8>), SiteError>> = pages
+        let pages = Mutex::new(Vec::new());
+        // Each runbook's Markdown is rendered once, inside its page's job, and gives its
+        // search-index entry too.
+        let entries: Vec<Result<Option<serde_json::Value>, SiteError>> = views::jobs(&cx)
             .into_par_iter()
-            .map(|page| {
+            .map(|job| {
+                let (markdown, entry) = match job {
+                    views::PageJob::Runbook(rb) => {
+                        let r = runbook::render(&rb.slug, &rb.body, &|s| cx.runbook_exists(s));
+                        let entry = data::search_entry(rb, &r);
+                        (Some(r), Some(entry))
+                    }
+                    _ => (None, None),
+                };
+                let page = views::page_of(&cx, job, markdown.as_ref());
                 let text = self.templates.render(&page.template, &page.context)?;
-                Ok((page.path, text.into_bytes()))
+                match markdown {
+                    Some(r) => {
+                        let (before, after) = split_at_body(&text);
+                        sink(
+                            &page.path,
+                            &[before.as_bytes(), r.html.as_bytes(), after.as_bytes()],
+                        )?;
+                    }
+                    None => sink(&page.path, &[text.as_bytes()])?,
+                }
+                pages
+                    .lock()
+                    .map_err(|_| SiteError("a rendering thread failed".into()))?
+                    .push(page.path);
+                Ok(entry)
             })
             .collect();
-        let mut out = Outputs::new();
-        for page in html {
-            let (path, bytes) = page?;
-            out.insert(path, bytes);
+        let mut search = Vec::new();
+        for entry in entries {
+            search.extend(entry?);
         }
         for (path, bytes) in templates::assets() {
-            out.insert(path.to_string(), bytes.to_vec());
+            sink(path, &[bytes])?;
         }
-        out.insert(
-            "assets/search-index.js".into(),
-            data::search_index(&cx, &rendered).into_bytes(),
-        );
-        out.insert(
-            "api/oncall.json".into(),
-            data::oncall_json(&cx).into_bytes(),
-        );
-        let sitemap = data::sitemap(model, out.keys());
-        out.insert("sitemap.xml".into(), sitemap.into_bytes());
-        Ok(out)
+        sink(
+            "assets/search-index.js",
+            &[data::search_index(&cx, search).as_bytes()],
+        )?;
+        sink("api/oncall.json", &[data::oncall_json(&cx).as_bytes()])?;
+        let mut pages = pages
+            .into_inner()
+            .map_err(|_| SiteError("a rendering thread failed".into()))?;
+        pages.sort();
+        sink(
+            "sitemap.xml",
+            &[data::sitemap(model, pages.iter()).as_bytes()],
+        )
     }
 }
+
+/// `page` before and after its first [`views::BODY_MARKER`] (all of it before, when a
+/// template leaves the body out).
+fn split_at_body(page: &str) -> (&str, &str) {
+    match page.find(views::BODY_MARKER) {
+        Some(at) => (&page[..at], &page[at + views::BODY_MARKER.len()..]),
+        None => (page, ""),
+    }
+}
+
+/// Where [`Site::render_each`] hands each file: its relative path and its bytes, in parts
+/// to be written one after the other (so a long runbook is never copied into one buffer
+/// with its page).
+pub type Sink<'a> = dyn Fn(&str, &[&[u8]]) -> Result<(), SiteError> + Sync + 'a;
 
 /// Renders the site of `model` with its repository's templates (see [`Site`]).
 pub fn render(

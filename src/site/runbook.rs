@@ -17,6 +17,8 @@ pub struct RenderedRunbook {
     pub title_id: Option<String>,
     /// Headings below the title (level 2 and 3), for the table of contents.
     pub toc: Vec<TocEntry>,
+    /// Headings left out of `toc` beyond [`TOC_LIMIT`].
+    pub toc_more: usize,
     /// Distinct lowercase words of the body, in order of first appearance.
     pub words: Vec<String>,
 }
@@ -27,6 +29,12 @@ pub struct TocEntry {
     pub text: String,
     pub id: String,
 }
+
+/// At most this many headings in a runbook's table of contents (and search entry).
+pub const TOC_LIMIT: usize = 300;
+
+/// Buffered events written out at the next boundary between top-level blocks.
+const FLUSH_EVENTS: usize = 512;
 
 /// Renders `body` of the runbook `slug`; `exists` says whether a runbook slug exists (links
 /// to missing runbooks are left as written, and `rota check` reports them).
@@ -39,10 +47,20 @@ pub fn render(slug: &str, body: &str, exists: &dyn Fn(&str) -> bool) -> Rendered
     let mut skip_title = false;
     let mut seen_block = false;
     let mut out = RenderedRunbook::default();
-    let mut text = String::new();
+    let mut words = Words::default();
     // Per open image: whether its URL is safe (kept) or not (shown as its alt text).
     let mut images: Vec<bool> = Vec::new();
+    // Runbook HTML is a little longer than its Markdown.
+    out.html.reserve(body.len() + body.len() / 16);
+    // Nesting of the Markdown's blocks and inlines: between top-level blocks the buffered
+    // events are written out, so a long runbook is never held as events whole.
+    let mut depth = 0usize;
     for event in Parser::new_ext(body, markdown::options()) {
+        match &event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
                 let number = markdown::level_number(level);
@@ -72,7 +90,9 @@ pub fn render(slug: &str, body: &str, exists: &dyn Fn(&str) -> bool) -> Rendered
                     {
                         *slot = Some(CowStr::from(id.clone()));
                     }
-                    if number <= 3 {
+                    if number <= 3 && out.toc.len() >= TOC_LIMIT {
+                        out.toc_more += 1;
+                    } else if number <= 3 {
                         out.toc.push(TocEntry {
                             level: number.max(2),
                             text: heading_text.trim().to_string(),
@@ -88,8 +108,7 @@ pub fn render(slug: &str, body: &str, exists: &dyn Fn(&str) -> bool) -> Rendered
                     if let Some((_, h)) = heading.as_mut() {
                         h.push_str(t);
                     }
-                    text.push_str(t);
-                    text.push(' ');
+                    words.add(t);
                 }
                 events.push(ev);
             }
@@ -102,7 +121,7 @@ pub fn render(slug: &str, body: &str, exists: &dyn Fn(&str) -> bool) -> Rendered
             }
             // Raw HTML is shown as text, never passed through.
             Event::Html(raw) | Event::InlineHtml(raw) => {
-                text.push_str(&raw);
+                words.add(&raw);
                 events.push(Event::Text(raw));
             }
             Event::Start(Tag::Link {
@@ -150,9 +169,12 @@ pub fn render(slug: &str, body: &str, exists: &dyn Fn(&str) -> bool) -> Rendered
                 events.push(other);
             }
         }
+        if depth == 0 && heading.is_none() && events.len() >= FLUSH_EVENTS {
+            pulldown_cmark::html::push_html(&mut out.html, events.drain(..));
+        }
     }
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
-    out.words = words(&text);
+    out.words = words.list;
     out
 }
 
@@ -190,20 +212,36 @@ pub fn is_safe_url(url: &str) -> bool {
     }
 }
 
-/// Distinct words of three letters or more, lowercase, in order of first appearance.
-fn words(text: &str) -> Vec<String> {
-    let mut seen = BTreeSet::new();
-    let mut out = Vec::new();
-    for word in text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.chars().count() >= 3)
-    {
-        let lower = word.to_lowercase();
-        if seen.insert(lower.clone()) {
-            out.push(lower);
+/// At most this many distinct words of a runbook go into the search index.
+const INDEXED_WORDS: usize = 400;
+
+/// Distinct words of three letters or more, lowercase, in order of first appearance
+/// (the first [`INDEXED_WORDS`]), gathered as the text goes by.
+#[derive(Default)]
+struct Words {
+    seen: BTreeSet<String>,
+    list: Vec<String>,
+}
+
+impl Words {
+    fn add(&mut self, text: &str) {
+        if self.list.len() >= INDEXED_WORDS {
+            return;
+        }
+        for word in text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.chars().count() >= 3)
+        {
+            let lower = word.to_lowercase();
+            if !self.seen.contains(&lower) {
+                self.seen.insert(lower.clone());
+                self.list.push(lower);
+                if self.list.len() >= INDEXED_WORDS {
+                    return;
+                }
+            }
         }
     }
-    out
 }
 
 #[cfg(test)]
@@ -282,6 +320,18 @@ mod tests {
             "{}",
             r.html
         );
+    }
+
+    #[test]
+    fn a_long_table_of_contents_is_cut_and_says_how_much_is_left_out() {
+        let body: String = (1..=TOC_LIMIT + 5)
+            .map(|i| format!("## Step {i}\n\ntext\n\n"))
+            .collect();
+        let r = render("x", &body, &all);
+        assert_eq!(r.toc.len(), TOC_LIMIT);
+        assert_eq!(r.toc_more, 5);
+        assert_eq!(r.toc.last().map(|t| t.id.as_str()), Some("step-300"));
+        assert!(r.html.contains(r#"<h2 id="step-305">"#));
     }
 
     #[test]

@@ -4,18 +4,23 @@
 use super::data;
 use super::runbook::RenderedRunbook;
 use crate::finding::{Finding, Level};
-use crate::model::{Alert, EscalationTarget, Person, Rota, RotaKind, Runbook};
+use crate::model::{Alert, EscalationTarget, LeaveEntry, Person, Rota, RotaKind, Runbook};
 use crate::resolve::Model;
 use crate::rules::analysis::{self, Ctx, Share};
 use crate::schedule::interval::{self, Interval};
 use crate::schedule::{RotaSchedule, Schedule, Shift, Source};
 use crate::time::{self, Clock, Instant};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use chrono_tz::Tz;
 use serde::Serialize;
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, BTreeSet};
 use tera::Context;
+
+/// Stands for a runbook's rendered body in its page's values: the page is rendered with
+/// this marker and the body spliced in where it appears. Every other value is escaped,
+/// so no value from the data can spell it.
+pub const BODY_MARKER: &str = "<!--rota:runbook-body-->";
 
 /// One page to render: where it goes, with which template and values.
 pub struct Page {
@@ -23,6 +28,9 @@ pub struct Page {
     pub template: String,
     pub context: Context,
 }
+
+/// One month's TOIL per person: (claim windows, days).
+pub type MonthToil = BTreeMap<String, (usize, f64)>;
 
 /// How an alert can reach a person.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -56,6 +64,13 @@ pub struct SiteContext<'a> {
     pub rotas_of_person: BTreeMap<&'a str, Vec<&'a Rota>>,
     pub feed_names: BTreeMap<&'a str, String>,
     pub secret_feeds: bool,
+    /// TOIL of this month and the previous one (config time zone): label, then per
+    /// person (claim windows, days).
+    pub toil: Vec<(String, MonthToil)>,
+    rotas: BTreeMap<&'a str, &'a Rota>,
+    schedules: BTreeMap<&'a str, &'a RotaSchedule>,
+    pub service_names: BTreeMap<&'a str, &'a str>,
+    pub leave_by_person: BTreeMap<&'a str, Vec<&'a LeaveEntry>>,
 }
 
 impl<'a> SiteContext<'a> {
@@ -78,13 +93,19 @@ impl<'a> SiteContext<'a> {
         let ctx = Ctx::new(model, schedule, clock);
         let shares = ctx.shares().clone();
         let share_windows = analysis::share_windows(&ctx);
+        let schedules: BTreeMap<&str, &RotaSchedule> = schedule
+            .rotas
+            .iter()
+            .map(|rs| (rs.rota.as_str(), rs))
+            .collect();
         let mut rota_shares = BTreeMap::new();
         let mut rotas_of_person: BTreeMap<&str, Vec<&Rota>> = BTreeMap::new();
         for rota in &repo.rotas {
             for m in rota.members() {
                 rotas_of_person.entry(m.id.as_str()).or_default().push(rota);
             }
-            let (Some(rs), Some(window)) = (schedule.rota(&rota.id), share_windows.get(&rota.id))
+            let (Some(rs), Some(window)) =
+                (schedules.get(rota.id.as_str()), share_windows.get(&rota.id))
             else {
                 continue;
             };
@@ -126,10 +147,31 @@ impl<'a> SiteContext<'a> {
             }
         }
         let reach = reach(model);
+        let mut leave_by_person: BTreeMap<&str, Vec<&LeaveEntry>> = BTreeMap::new();
+        for l in &repo.leave {
+            leave_by_person
+                .entry(l.person.id.as_str())
+                .or_default()
+                .push(l);
+        }
         let secret_feeds = crate::build::secret(model).is_some();
         let feed_names = rotas_of_person
             .keys()
             .map(|p| (*p, crate::build::feed_name(model, p)))
+            .collect();
+        let this_month = clock.today.with_day(1).unwrap_or(clock.today);
+        let last_month = this_month - chrono::Months::new(1);
+        let toil = [this_month, last_month]
+            .iter()
+            .map(|m| {
+                let report = crate::toil::month(model, m.year(), m.month());
+                let people = report
+                    .people
+                    .into_iter()
+                    .map(|p| (p.person, (p.windows, p.days)))
+                    .collect();
+                (m.format("%B %Y").to_string(), people)
+            })
             .collect();
         SiteContext {
             model,
@@ -151,7 +193,24 @@ impl<'a> SiteContext<'a> {
             rotas_of_person,
             feed_names,
             secret_feeds,
+            toil,
+            rotas: repo.rotas.iter().map(|r| (r.id.as_str(), r)).collect(),
+            schedules,
+            service_names: repo
+                .services
+                .iter()
+                .map(|s| (s.id.as_str(), s.name.as_str()))
+                .collect(),
+            leave_by_person,
         }
+    }
+
+    pub fn rota(&self, id: &str) -> Option<&'a Rota> {
+        self.rotas.get(id).copied()
+    }
+
+    pub fn rota_schedule(&self, id: &str) -> Option<&'a RotaSchedule> {
+        self.schedules.get(id).copied()
     }
 
     pub fn runbook_exists(&self, slug: &str) -> bool {
@@ -237,27 +296,55 @@ fn reach(model: &Model) -> BTreeMap<&str, BTreeMap<&str, Reach>> {
     out
 }
 
+/// One HTML page to make; its values are gathered only when it is rendered, so a large
+/// site never holds every page's values at once.
+#[derive(Clone, Copy)]
+pub enum PageJob<'a> {
+    Home,
+    Alerts,
+    People,
+    Runbooks,
+    Search,
+    Check,
+    NotFound,
+    Rota(&'a Rota),
+    Person(&'a Person),
+    Runbook(&'a Runbook),
+}
+
 /// Every HTML page of the site.
-pub fn pages(cx: &SiteContext, rendered: &[RenderedRunbook]) -> Vec<Page> {
+pub fn jobs<'a>(cx: &SiteContext<'a>) -> Vec<PageJob<'a>> {
     let repo = &cx.model.repo;
-    let mut pages = vec![
-        home(cx),
-        alerts_page(cx),
-        people_page(cx),
-        runbooks_page(cx),
-        search_page(cx),
-        check_page(cx),
-        not_found(cx),
+    let mut jobs = vec![
+        PageJob::Home,
+        PageJob::Alerts,
+        PageJob::People,
+        PageJob::Runbooks,
+        PageJob::Search,
+        PageJob::Check,
+        PageJob::NotFound,
     ];
-    pages.extend(repo.rotas.iter().map(|r| rota_page(cx, r)));
-    pages.extend(repo.people.iter().map(|p| person_page(cx, p)));
-    pages.extend(
-        repo.runbooks
-            .iter()
-            .zip(rendered)
-            .map(|(rb, r)| runbook_page(cx, rb, r)),
-    );
-    pages
+    jobs.extend(repo.rotas.iter().map(PageJob::Rota));
+    jobs.extend(repo.people.iter().map(PageJob::Person));
+    jobs.extend(repo.runbooks.iter().map(PageJob::Runbook));
+    jobs
+}
+
+/// The page of `job` (a runbook page needs its rendered Markdown).
+pub fn page_of(cx: &SiteContext, job: PageJob, rendered: Option<&RenderedRunbook>) -> Page {
+    match (job, rendered) {
+        (PageJob::Home, _) => home(cx),
+        (PageJob::Alerts, _) => alerts_page(cx),
+        (PageJob::People, _) => people_page(cx),
+        (PageJob::Runbooks, _) => runbooks_page(cx),
+        (PageJob::Search, _) => search_page(cx),
+        (PageJob::Check, _) => check_page(cx),
+        (PageJob::NotFound, _) => not_found(cx),
+        (PageJob::Rota(r), _) => rota_page(cx, r),
+        (PageJob::Person(p), _) => person_page(cx, p),
+        (PageJob::Runbook(rb), Some(r)) => runbook_page(cx, rb, r),
+        (PageJob::Runbook(rb), None) => runbook_page(cx, rb, &RenderedRunbook::default()),
+    }
 }
 
 fn page(cx: &SiteContext, path: String, template: &str, title: &str, section: &str) -> Page {
@@ -296,7 +383,9 @@ pub fn rota_now(cx: &SiteContext, rota: &Rota, rs: &RotaSchedule, at: Instant) -
         .map(|name| {
             let person = rs.segment_at(name, at).and_then(|s| s.person.clone());
             // A hold that reaches the end of the computed schedule has no end planned.
-            let until = rs.held_until(name, at).filter(|u| *u < cx.schedule.window.end);
+            let until = rs
+                .held_until(name, at)
+                .filter(|u| *u < cx.schedule.window.end);
             json!({
                 "name": name,
                 "shadow": rota.is_shadow(name),
@@ -358,12 +447,12 @@ fn home(cx: &SiteContext) -> Page {
     let rotas: Vec<Value> = repo
         .rotas
         .iter()
-        .filter_map(|r| Some(rota_now(cx, r, cx.schedule.rota(&r.id)?, now)))
+        .filter_map(|r| Some(rota_now(cx, r, cx.rota_schedule(&r.id)?, now)))
         .collect();
     let mut handovers: Vec<Value> = repo
         .rotas
         .iter()
-        .filter_map(|r| next_handover(cx, r, cx.schedule.rota(&r.id)?, now))
+        .filter_map(|r| next_handover(cx, r, cx.rota_schedule(&r.id)?, now))
         .collect();
     handovers.sort_by(|a, b| a["sort"].as_str().cmp(&b["sort"].as_str()));
     p.context.insert("now", &cx.when(now));
@@ -487,7 +576,7 @@ fn rota_ref(rota: &Rota) -> Value {
 fn alert_row(cx: &SiteContext, a: &Alert) -> Value {
     let (mut in_hours, mut out_of_hours) = (Vec::new(), Vec::new());
     for r in &a.pages {
-        if let Some(rota) = cx.model.rota(&r.id) {
+        if let Some(rota) = cx.rota(&r.id) {
             match rota.kind {
                 RotaKind::InHours => in_hours.push(rota_ref(rota)),
                 RotaKind::OutOfHours => out_of_hours.push(rota_ref(rota)),
@@ -496,13 +585,10 @@ fn alert_row(cx: &SiteContext, a: &Alert) -> Value {
     }
     let service = a.service.as_ref().map(|s| {
         let name = cx
-            .model
-            .repo
-            .services
-            .iter()
-            .find(|x| x.id == s.id)
-            .map(|x| x.name.clone())
-            .unwrap_or(s.id.clone());
+            .service_names
+            .get(s.id.as_str())
+            .copied()
+            .unwrap_or(&s.id);
         json!({ "id": s.id, "name": name })
     });
     let runbook = a
@@ -581,7 +667,7 @@ fn escalation(cx: &SiteContext, rota: &Rota, rs: &RotaSchedule) -> Vec<Value> {
                     json!({ "kind": "position", "name": p,
                             "now": holder.as_deref().map(|h| cx.person_ref(h)) })
                 }
-                EscalationTarget::Rota(r) => match cx.model.rota(r) {
+                EscalationTarget::Rota(r) => match cx.rota(r) {
                     Some(x) => json!({ "kind": "rota", "id": x.id, "name": x.name }),
                     None => json!({ "kind": "text", "name": format!("rota {r}") }),
                 },
@@ -665,7 +751,7 @@ fn rota_page(cx: &SiteContext, rota: &Rota) -> Page {
         &rota.name,
         "rotas",
     );
-    let rs = cx.schedule.rota(&rota.id);
+    let rs = cx.rota_schedule(&rota.id);
     let positions: Vec<Value> = rota
         .blocks
         .last()
@@ -754,11 +840,14 @@ fn rota_page(cx: &SiteContext, rota: &Rota) -> Page {
         }),
     );
     p.context.insert("alerts", &alerts);
-    p.context.insert("feed", &feed);
+    // With secret feed names the rota feeds are not built (they list everyone): no link.
+    p.context
+        .insert("feed", &(!cx.secret_feeds).then_some(&feed));
     p.context.insert(
         "feed_webcal",
         &webcal(&crate::ics::site_url(cx.model, &feed)),
     );
+    p.context.insert("secret_feeds", &cx.secret_feeds);
     p
 }
 
@@ -793,7 +882,7 @@ fn person_page(cx: &SiteContext, person: &Person) -> Page {
     let shifts: Vec<Value> = mine
         .iter()
         .map(|s| {
-            let rota = cx.model.rota(s.rota);
+            let rota = cx.rota(s.rota);
             json!({
                 "rota": { "id": s.rota, "name": rota.map(|r| r.name.clone()).unwrap_or(s.rota.to_string()) },
                 "position": s.position,
@@ -832,11 +921,10 @@ fn person_page(cx: &SiteContext, person: &Person) -> Page {
         })
         .unwrap_or_default();
     let leave: Vec<LeaveView> = cx
-        .model
-        .repo
-        .leave
-        .iter()
-        .filter(|l| l.person.id == person.id)
+        .leave_by_person
+        .get(person.id.as_str())
+        .into_iter()
+        .flatten()
         .filter_map(|l| {
             let span = Interval::new(
                 time::start_of_day(tz, l.from),
@@ -881,6 +969,31 @@ fn person_page(cx: &SiteContext, person: &Person) -> Page {
     p.context.insert("share", &share);
     p.context.insert("alerts", &alerts);
     p.context.insert("leave", &leave);
+    let toil: Vec<Value> = cx
+        .toil
+        .iter()
+        .map(|(label, people)| {
+            let (windows, days) = people.get(&person.id).copied().unwrap_or((0, 0.0));
+            let days_text = if days == 1.0 {
+                "1 day".to_string()
+            } else {
+                format!(
+                    "{} days",
+                    format!("{days:.2}")
+                        .trim_end_matches('0')
+                        .trim_end_matches('.')
+                )
+            };
+            json!({ "month": label, "windows": windows, "days": days_text })
+        })
+        .collect();
+    let on_a_rota = cx.rotas_of_person.contains_key(person.id.as_str());
+    let toil: Vec<Value> = if on_a_rota || toil.iter().any(|t| t["windows"] != 0) {
+        toil
+    } else {
+        Vec::new()
+    };
+    p.context.insert("toil", &toil);
     p.context.insert("feed", &feed);
     p.context.insert("secret_feeds", &cx.secret_feeds);
     p
@@ -957,8 +1070,11 @@ fn runbook_page(cx: &SiteContext, rb: &Runbook, rendered: &RenderedRunbook) -> P
             "edit_url": edit,
         }),
     );
-    p.context.insert("body", &rendered.html);
+    // The body goes in after rendering (see `BODY_MARKER`), so a long runbook is not
+    // copied through the template engine.
+    p.context.insert("body", BODY_MARKER);
     p.context.insert("toc", &rendered.toc);
+    p.context.insert("toc_more", &rendered.toc_more);
     p.context.insert("alerts", &alerts);
     p
 }
