@@ -469,7 +469,10 @@ mod tests {
         );
         assert_eq!(describe_days(&[Day(Mon), Day(Tue)]), "Mon, Tue");
         // A run of two that does not start the list stays two names.
-        assert_eq!(describe_days(&[Day(Mon), Day(Wed), Day(Thu)]), "Mon, Wed, Thu");
+        assert_eq!(
+            describe_days(&[Day(Mon), Day(Wed), Day(Thu)]),
+            "Mon, Wed, Thu"
+        );
         assert_eq!(
             describe_days(&[Day(Fri), Day(Mon), Day(Sat), Day(Sun), Day(Tue)]),
             "Mon, Tue, Fri–Sun"
