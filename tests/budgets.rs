@@ -403,3 +403,29 @@ fn a_one_megabyte_line() {
     );
     every_command_within_budget("1 MB line", &example);
 }
+/// 10,000 people, all members of one rota (the rules must index members, not scan them).
+fn ten_thousand_members() -> Example {
+    let example = Example::new();
+    let mut people = example.read("rota/people.yaml");
+    let mut members = Vec::new();
+    for i in 0..10_000 {
+        people.push_str(&format!(
+            "- {{ id: bulk-{i}, name: Bulk {i}, roles: [developer], opted_in: true, vetted: 2024-01-01, experienced: true }}\n"
+        ));
+        members.push(format!("bulk-{i}"));
+    }
+    example.write("rota/people.yaml", &people);
+    replace(
+        &example,
+        "rota/rotas/in-hours.yaml",
+        "members: [",
+        &format!("members: [{}, ", members.join(", ")),
+    );
+    example
+}
+
+#[test]
+fn ten_thousand_members_in_one_rota() {
+    let example = ten_thousand_members();
+    every_command_within_budget("10,000 members", &example);
+}
