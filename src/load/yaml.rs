@@ -276,11 +276,6 @@ pub fn parse_tolerant<T: DeserializeOwned>(
         if !missing_top_level_key || dropped.is_empty() {
             findings.push(finding.clone());
         }
-        // A breached size budget (nodes, depth, aliases) belongs to the whole file:
-        // dropping a unit would only parse the hostile rest again.
-        if finding.message.contains("budget breached") {
-            break;
-        }
         let line = finding.loc.line.saturating_sub(line_offset) as usize;
         let unit = units.iter().position(|u| u.contains(&line));
         // A breached parser budget (size, nesting, aliases) is about the whole file:
