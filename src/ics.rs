@@ -468,6 +468,11 @@ mod tests {
             "Mon–Wed"
         );
         assert_eq!(describe_days(&[Day(Mon), Day(Tue)]), "Mon, Tue");
+        // A run of two that does not start the list stays two names.
+        assert_eq!(
+            describe_days(&[Day(Mon), Day(Wed), Day(Thu)]),
+            "Mon, Wed, Thu"
+        );
         assert_eq!(
             describe_days(&[Day(Fri), Day(Mon), Day(Sat), Day(Sun), Day(Tue)]),
             "Mon, Tue, Fri–Sun"

@@ -51,22 +51,52 @@ const BASE: &[(&str, &str)] = &[
 pub const TODAY: &str = "2026-11-22";
 
 /// One scratch repository per process (fuzzers run one input at a time; tests may run
-/// in parallel threads, hence the lock).
-static SCRATCH: Mutex<Option<PathBuf>> = Mutex::new(None);
+/// in parallel threads, hence the lock). The base files are written once; later inputs
+/// only put back the file the previous input replaced.
+static SCRATCH: Mutex<Option<Scratch>> = Mutex::new(None);
 
-fn with_scratch<T>(f: impl FnOnce(&Path) -> T) -> T {
-    let mut guard = SCRATCH.lock().unwrap_or_else(|e| e.into_inner());
-    let dir = guard.get_or_insert_with(|| {
+struct Scratch {
+    dir: PathBuf,
+    /// Whether `repo/` holds the base repository (but for `dirty`).
+    base_written: bool,
+    /// Files replaced since the base was written.
+    dirty: Vec<String>,
+}
+
+fn scratch(guard: &mut Option<Scratch>) -> &mut Scratch {
+    guard.get_or_insert_with(|| {
         let dir = std::env::temp_dir().join(format!("rota-fuzz-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
-        dir
-    });
-    let repo = dir.join("repo");
-    let _ = std::fs::remove_dir_all(&repo);
-    for (rel, text) in BASE {
-        write(&repo, rel, text.as_bytes());
+        Scratch {
+            dir,
+            base_written: false,
+            dirty: Vec::new(),
+        }
+    })
+}
+
+/// The base repository with `rel` replaced by `bytes`, handed to `f` (the scratch folder).
+fn with_scratch_file<T>(rel: &str, bytes: &[u8], f: impl FnOnce(&Path) -> T) -> T {
+    let mut guard = SCRATCH.lock().unwrap_or_else(|e| e.into_inner());
+    let s = scratch(&mut guard);
+    let repo = s.dir.join("repo");
+    if s.base_written {
+        for dirty in s.dirty.drain(..) {
+            if let Some((_, text)) = BASE.iter().find(|(r, _)| *r == dirty) {
+                write(&repo, &dirty, text.as_bytes());
+            }
+        }
+    } else {
+        let _ = std::fs::remove_dir_all(&repo);
+        for (rel, text) in BASE {
+            write(&repo, rel, text.as_bytes());
+        }
+        s.base_written = true;
+        s.dirty.clear();
     }
-    f(dir)
+    write(&repo, rel, bytes);
+    s.dirty.push(rel.to_string());
+    f(&s.dir)
 }
 
 fn write(root: &Path, rel: &str, bytes: &[u8]) {
@@ -93,19 +123,12 @@ fn load_and_resolve(root: &Path) {
 
 /// `bytes` as the file `rel` of the base repository, loaded and resolved.
 pub fn load_one_file(rel: &str, bytes: &[u8]) {
-    with_scratch(|dir| {
-        let repo = dir.join("repo");
-        write(&repo, rel, bytes);
-        load_and_resolve(&repo);
-    });
+    with_scratch_file(rel, bytes, |dir| load_and_resolve(&dir.join("repo")));
 }
 
 /// `bytes` as the file `rel` of the base repository, through check, now, shifts, build.
 pub fn check_one_file(rel: &str, bytes: &[u8]) {
-    with_scratch(|dir| {
-        write(&dir.join("repo"), rel, bytes);
-        check_and_build_dir(dir);
-    });
+    with_scratch_file(rel, bytes, check_and_build_dir);
 }
 
 /// `bytes` as the front matter of the base runbook.
@@ -541,11 +564,9 @@ impl GenRepo {
 /// A generated repository through `check`, `now`, `shifts` and `build`.
 pub fn check_and_build(generated: &GenRepo) {
     let mut guard = SCRATCH.lock().unwrap_or_else(|e| e.into_inner());
-    let dir = guard
-        .get_or_insert_with(|| {
-            std::env::temp_dir().join(format!("rota-fuzz-{}", std::process::id()))
-        })
-        .clone();
+    let s = scratch(&mut guard);
+    s.base_written = false;
+    let dir = s.dir.clone();
     let repo = dir.join("repo");
     let _ = std::fs::remove_dir_all(&repo);
     for (rel, text) in generated.render() {
@@ -562,10 +583,7 @@ pub fn duty_windows(hours: &GenHours) {
         .map(|(_, t)| *t)
         .unwrap_or_default()
         .replace("hours: always", &format!("hours: {}", hours.render()));
-    with_scratch(|dir| {
-        write(&dir.join("repo"), "rota/rotas/ooh.yaml", rota.as_bytes());
-        check_and_build_dir(dir);
-    });
+    with_scratch_file("rota/rotas/ooh.yaml", rota.as_bytes(), check_and_build_dir);
 }
 
 /// Replays one kept input of `target` through the target's own entry point.
