@@ -10,7 +10,7 @@ use crate::time::{self, Clock, Instant};
 use chrono::Days;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path, PathBuf};
 
 /// Marks a folder as written by `rota build` (so a rebuild may replace it).
@@ -78,27 +78,33 @@ pub fn outputs(model: &Model, schedule: &Schedule, clock: Clock, stamp: Instant)
         range,
         stamp,
     };
-    let shifts: Vec<Shift> = schedule.shifts(range);
+    // Each shift filed once under its person and its rota (no scan per person or rota).
+    let mut by_person: BTreeMap<&str, Vec<Shift>> = BTreeMap::new();
+    let mut by_rota: BTreeMap<&str, Vec<Shift>> = BTreeMap::new();
+    for s in schedule.shifts(range) {
+        by_rota.entry(s.rota).or_default().push(s.clone());
+        by_person.entry(s.person).or_default().push(s);
+    }
+    let members: BTreeSet<&str> = model
+        .repo
+        .rotas
+        .iter()
+        .flat_map(|r| r.members())
+        .map(|m| m.id.as_str())
+        .collect();
     let mut out = Outputs::new();
     let title = &model.repo.config.title;
     for person in &model.repo.people {
-        let on_a_rota = model
-            .repo
-            .rotas
-            .iter()
-            .any(|r| r.members().iter().any(|m| m.id == person.id));
-        if !on_a_rota {
+        if !members.contains(person.id.as_str()) {
             continue;
         }
-        let mine: Vec<Shift> = shifts
-            .iter()
-            .filter(|s| s.person == person.id)
-            .cloned()
-            .collect();
+        let mine = by_person
+            .get(person.id.as_str())
+            .map_or(&[][..], Vec::as_slice);
         let name = format!("On call: {} ({title})", person.name);
         out.insert(
             format!("calendars/{}.ics", feed_name(model, &person.id)),
-            ics::feed(&cx, &name, FeedKind::Person, &mine).into_bytes(),
+            ics::feed(&cx, &name, FeedKind::Person, mine).into_bytes(),
         );
     }
     // Rota feeds list everyone's shifts: with secret feed names they are left out, as
@@ -109,15 +115,11 @@ pub fn outputs(model: &Model, schedule: &Schedule, clock: Clock, stamp: Instant)
         &model.repo.rotas[..]
     };
     for rota in rotas {
-        let theirs: Vec<Shift> = shifts
-            .iter()
-            .filter(|s| s.rota == rota.id)
-            .cloned()
-            .collect();
+        let theirs = by_rota.get(rota.id.as_str()).map_or(&[][..], Vec::as_slice);
         let name = format!("{} ({title})", rota.name);
         out.insert(
             format!("calendars/rotas/{}.ics", rota.id),
-            ics::feed(&cx, &name, FeedKind::Rota, &theirs).into_bytes(),
+            ics::feed(&cx, &name, FeedKind::Rota, theirs).into_bytes(),
         );
     }
     // JSON Schemas of the data files and outputs, for editors and bots (`rota schema`).

@@ -34,7 +34,7 @@ pub enum Command {
         #[arg(long)]
         deny_warnings: bool,
     },
-    /// Check, then write the calendar feeds (nothing is written if a rule fails).
+    /// Check, then write the site and the calendar feeds (nothing is written if a rule fails).
     Build {
         /// Output folder (default: public/ in the data repository).
         #[arg(long, value_name = "DIR")]

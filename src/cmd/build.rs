@@ -46,9 +46,15 @@ pub fn run(session: &Session, root: &Path, out: Option<&Path>) -> Result<ExitCod
         stamp,
     )
     .map_err(|e| Failure(e.0))?;
+    let warned = match warnings {
+        0 => "no warnings".to_string(),
+        1 => "1 warning; `rota check` shows it, and so does check.html".to_string(),
+        n => format!("{n} warnings; `rota check` shows them, and so does check.html"),
+    };
     println!(
-        "wrote {pages} pages and {feeds} calendar feeds to {} ({warnings} warning(s); `rota check` shows them)",
-        out.display()
+        "wrote {pages} pages and {feeds} calendar feeds to {} ({warned}); open {} in a browser",
+        out.display(),
+        out.join("index.html").display()
     );
     Ok(ExitCode::SUCCESS)
 }
