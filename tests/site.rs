@@ -519,3 +519,63 @@ fn rendering_in_memory_gives_the_files_the_build_writes() {
         assert!(written.get(rel) == Some(bytes), "{rel} differs");
     }
 }
+
+fn embedded_data(html: &str) -> Value {
+    let start = html.find(r#"id="rota-data">"#).expect("no embedded data");
+    let end = start + html[start..].find("</script>").unwrap();
+    serde_json::from_str(&html[start + r#"id="rota-data">"#.len()..end]).unwrap()
+}
+
+fn holder_at(rota: &Value, position: &str, ms: i64) -> Option<String> {
+    let pos = rota["positions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == position)?;
+    pos["holds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h[0].as_i64().unwrap() <= ms && ms < h[1].as_i64().unwrap())
+        .and_then(|h| h[2].as_str().map(str::to_string))
+}
+
+#[test]
+fn the_rota_page_now_box_is_recomputed_in_the_browser_from_embedded_shifts() {
+    let (_tmp, out) = built(example(), TODAY);
+    let page = read(&out, "rotas/out-of-hours.html");
+    // The build-time answer stays in the HTML for readers without JavaScript.
+    let box_start = page.find(r#"id="now-card""#).expect("no now box");
+    let now_box = &page[box_start..];
+    assert!(now_box.contains(r#"data-rota="out-of-hours""#));
+    assert!(text_after(now_box, r#"data-position="primary""#).starts_with("Frank Fischer"));
+    // The escalation's "(now NAME)" is marked for the script to refresh.
+    assert!(page.contains(r#"class="esc-now" data-position="primary""#));
+    // The same data the home page's script answers from, for this rota only, with
+    // links relative to the rotas/ folder.
+    let data = embedded_data(&page);
+    assert_eq!(data["root"], "../");
+    let rotas = data["rotas"].as_array().unwrap();
+    assert_eq!(rotas.len(), 1);
+    assert_eq!(rotas[0]["id"], "out-of-hours");
+    let home = embedded_data(&read(&out, "index.html"));
+    assert_eq!(home["root"], "");
+    let home_ooh = home["rotas"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "out-of-hours")
+        .unwrap();
+    assert_eq!(&rotas[0], home_ooh);
+    // 2026-11-22T00:00Z (build time): frank; 2026-11-26T00:00Z, after the handover of
+    // Wed 25 Nov 10:00: somebody else, which the browser shows.
+    assert_eq!(
+        holder_at(&rotas[0], "primary", 1_795_305_600_000).as_deref(),
+        Some("frank")
+    );
+    let later = holder_at(&rotas[0], "primary", 1_795_651_200_000).unwrap();
+    assert_ne!(later, "frank");
+    // The script that renders the home page's cards renders this box.
+    let js = read(&out, "assets/site.js");
+    assert!(js.contains("function rotaNow(") && js.contains("holdersList(d, zone, rota, t)"));
+}

@@ -110,6 +110,34 @@ for (const m of moments) {
   await page.close();
 }
 
+// A rota's page recomputes its "Now" box and the escalation's "(now NAME)" the same way:
+// from the browser's clock, or from ?at=.
+async function rotaPageNow(page) {
+  const box = page.locator('#now-card');
+  const names = {};
+  for (const position of ['primary', 'secondary']) {
+    names[position] = (await box.locator(`dd[data-position="${position}"]`).locator('a.person, .unfilled').first().innerText()).trim();
+    names[`esc-${position}`] = (await page.locator(`.esc-now[data-position="${position}"]`).innerText()).trim();
+  }
+  names.duty = (await box.locator('.duty').innerText()).trim();
+  return names;
+}
+for (const [rel, clock, want] of [
+  ['rotas/out-of-hours.html', '2026-12-26T15:00:00Z',
+    { primary: 'Heidi Hussain', secondary: 'Dan Dlamini', 'esc-primary': '(now Heidi Hussain)', 'esc-secondary': '(now Dan Dlamini)', duty: 'On duty' }],
+  ['rotas/out-of-hours.html?at=2027-03-31T10:00', null,
+    { primary: 'Heidi Hussain', secondary: 'Óscar Ortega', 'esc-primary': '(now Heidi Hussain)', 'esc-secondary': '(now Óscar Ortega)', duty: 'Off duty' }],
+]) {
+  const page = await open(rel, clock);
+  const got = await rotaPageNow(page);
+  for (const [k, v] of Object.entries(want)) {
+    check(got[k] === v, `${rel}${clock ? ` read at ${clock}` : ''}: ${k} is ${v} (got ${got[k]})`);
+  }
+  const href = await page.locator('#now-card a.person').first().getAttribute('href');
+  check(href === '../people/heidi.html', `the rota page's Now box links to ../people/ (got ${href})`);
+  await page.close();
+}
+
 // The form sends ?at= and the answer follows.
 {
   const page = await open('index.html');

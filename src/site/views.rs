@@ -858,6 +858,10 @@ fn rota_page(cx: &SiteContext, rota: &Rota) -> Page {
         "now_card",
         &rs.map(|rs| rota_now(cx, rota, rs, cx.clock.now)),
     );
+    if rs.is_some() {
+        p.context
+            .insert("data", &data::now_data(cx, Some(&rota.id), "../"));
+    }
     p.context.insert(
         "weeks",
         &rs.map(|rs| calendar(cx, rota, rs)).unwrap_or_default(),
