@@ -143,10 +143,14 @@
 
   // A rota's own page: its "Now" box and the "(now NAME)" of its escalation steps,
   // from the same data and code as the home page.
-  function rotaNow(d, zone, t) {
+  function rotaNow(d, zone, t, asked) {
     var box = document.getElementById('now-card');
     var rota = d.rotas.filter(function (r) { return r.id === box.getAttribute('data-rota'); })[0];
     if (!rota) return;
+    var title = document.getElementById('now-heading');
+    if (asked && title && title.firstChild && title.firstChild.nodeType === 3) {
+      title.firstChild.textContent = 'At ' + zone.format(t) + ' ';
+    }
     var on = onDuty(rota.duty, t);
     var badge = box.querySelector('.duty');
     badge.className = 'duty ' + (on ? 'on' : 'off');
@@ -166,6 +170,14 @@
     });
   }
 
+  // Whether a wall-clock date and time exists in the calendar (no 13th month, no
+  // 30 February, no 25 o'clock); Date.UTC would quietly roll such values over.
+  function validWall(y, mo, d, h, mi) {
+    if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59) return false;
+    var probe = new Date(Date.UTC(y, mo - 1, d, h, mi));
+    return probe.getUTCFullYear() === y && probe.getUTCMonth() === mo - 1 && probe.getUTCDate() === d;
+  }
+
   function home(d) {
     var zone = new Zone(d.offsets);
     var params = new URLSearchParams(window.location.search);
@@ -176,19 +188,25 @@
     var rotaPage = document.getElementById('now-card');
     if (asked) {
       var m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(asked);
-      if (!m) {
-        note.textContent = ' “' + asked + '” is not a date and time (use YYYY-MM-DDTHH:MM); showing the build time.';
-        return;
+      if (m && validWall(+m[1], +m[2], +m[3], +m[4], +m[5])) {
+        t = zone.instant(+m[1], +m[2], +m[3], +m[4], +m[5]);
+        if (input) input.value = asked;
+      } else {
+        note.textContent = ' Not a valid moment: “' + asked + '” (use YYYY-MM-DDTHH:MM); showing now instead.';
+        asked = null;
       }
-      t = zone.instant(+m[1], +m[2], +m[3], +m[4], +m[5]);
-      if (input) input.value = asked;
     }
     if (t < d.from || t >= d.to) {
       note.textContent = ' This site knows the shifts from ' + zone.format(d.from) + ' to ' + zone.format(d.to) +
         '; showing the answer at build time instead.';
       return;
     }
-    if (rotaPage) { rotaNow(d, zone, t); return; }
+    if (rotaPage) { rotaNow(d, zone, t, !!asked); return; }
+    var heading = document.getElementById('at-heading');
+    if (heading && asked) {
+      heading.textContent = 'On call at ' + zone.format(t);
+      document.title = document.title.replace(/on call now$/, 'on call at ' + zone.format(t));
+    }
     if (input && !asked) {
       var local = new Date(t + zone.offsetAt(t) * 60000);
       input.value = local.getUTCFullYear() + '-' + pad(local.getUTCMonth() + 1) + '-' + pad(local.getUTCDate()) +

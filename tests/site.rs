@@ -579,3 +579,19 @@ fn the_rota_page_now_box_is_recomputed_in_the_browser_from_embedded_shifts() {
     let js = read(&out, "assets/site.js");
     assert!(js.contains("function rotaNow(") && js.contains("holdersList(d, zone, rota, t)"));
 }
+
+#[test]
+fn the_home_page_refuses_an_invalid_moment_and_names_the_moment_it_shows() {
+    let (_tmp, out) = built(example(), TODAY);
+    let home = read(&out, "index.html");
+    // Without JavaScript, the build-time answer under "On call now"; the script renames
+    // the heading ("On call at …") for another moment.
+    assert!(home.contains(r#"<h1 id="at-heading">On call now</h1>"#));
+    assert!(home.contains(r#"<span id="at-note" class="note"></span>"#));
+    let js = read(&out, "assets/site.js");
+    // Date.UTC rolls 2026-13-45 over to another date: the script checks the calendar
+    // first and says so (the browser behaviour is checked by scripts/site-e2e).
+    assert!(js.contains("function validWall("));
+    assert!(js.contains("Not a valid moment: “"));
+    assert!(js.contains("'On call at '"));
+}

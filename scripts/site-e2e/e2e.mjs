@@ -138,6 +138,27 @@ for (const [rel, clock, want] of [
   await page.close();
 }
 
+// An invalid or non-existent ?at= is refused with a notice and "now" is shown instead
+// (it must not roll over to another date); a valid one changes the heading.
+for (const bad of ['2026-13-45T03:00', '2027-02-30T12:00', '2027-01-01T24:00', 'christmas']) {
+  const page = await open(`index.html?at=${bad}`, '2026-12-26T15:00:00Z');
+  const note = (await page.locator('#at-note').innerText()).trim();
+  check(note.includes(`Not a valid moment: “${bad}”`), `?at=${bad} is refused with a notice (got ${note})`);
+  const got = await holder(page, 'out-of-hours', 'primary');
+  check(got === 'Heidi Hussain', `?at=${bad} shows the browser's now instead (got ${got})`);
+  const h1 = (await page.locator('h1').innerText()).trim();
+  check(h1 === 'On call now', `?at=${bad} keeps the heading "On call now" (got ${h1})`);
+  await page.close();
+}
+{
+  const page = await open('index.html?at=2027-01-01T12:00');
+  const h1 = (await page.locator('h1').innerText()).trim();
+  check(h1 === 'On call at Fri 1 Jan 2027, 12:00', `another moment is named in the heading (got ${h1})`);
+  const note = (await page.locator('#at-note').innerText()).trim();
+  check(note === '', `a valid ?at= shows no notice (got ${note})`);
+  await page.close();
+}
+
 // The form sends ?at= and the answer follows.
 {
   const page = await open('index.html');
