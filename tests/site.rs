@@ -595,3 +595,74 @@ fn the_home_page_refuses_an_invalid_moment_and_names_the_moment_it_shows() {
     assert!(js.contains("Not a valid moment: “"));
     assert!(js.contains("'On call at '"));
 }
+
+/// The top-level nodes of an HTML fragment: elements and non-blank text runs.
+fn top_level_nodes(fragment: &str) -> Vec<String> {
+    const VOID: [&str; 4] = ["br", "img", "input", "wbr"];
+    let mut nodes = Vec::new();
+    let mut depth = 0usize;
+    let mut text = String::new();
+    let mut rest = fragment;
+    while let Some(c) = rest.chars().next() {
+        if c == '<' {
+            let end = rest.find('>').unwrap();
+            let tag = &rest[1..end];
+            let name: String = tag
+                .trim_start_matches('/')
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric())
+                .collect();
+            if depth == 0 && !text.trim().is_empty() {
+                nodes.push(std::mem::take(&mut text));
+            }
+            text.clear();
+            if tag.starts_with('/') {
+                depth -= 1;
+            } else {
+                if depth == 0 {
+                    nodes.push(format!("<{name}>"));
+                }
+                if !VOID.contains(&name.as_str()) {
+                    depth += 1;
+                }
+            }
+            rest = &rest[end + 1..];
+        } else {
+            if depth == 0 {
+                text.push(c);
+            }
+            rest = &rest[c.len_utf8()..];
+        }
+    }
+    if !text.trim().is_empty() {
+        nodes.push(text);
+    }
+    nodes
+}
+
+#[test]
+fn stacked_table_cells_are_one_grid_item_each() {
+    let (_tmp, out) = built(example(), TODAY);
+    for rel in [
+        "people/index.html",
+        "alerts.html",
+        "rotas/out-of-hours.html",
+    ] {
+        let html = read(&out, rel);
+        let mut cells = 0;
+        for piece in html.split("<td data-label=").skip(1) {
+            let start = piece.find('>').unwrap() + 1;
+            let end = piece.find("</td>").unwrap();
+            let nodes = top_level_nodes(&piece[start..end]);
+            // On a phone each cell is a CSS grid: a comma between two links would be a
+            // grid row of its own.
+            assert!(nodes.len() <= 1, "{rel}: {:?}", &piece[..end]);
+            cells += 1;
+        }
+        assert!(cells > 0, "{rel}");
+    }
+    let people = read(&out, "people/index.html");
+    assert!(people.contains(
+        r#"<td data-label="Rotas"><span class="cell"><a href="../rotas/in-hours.html">In hours (first line)</a>, <a href="../rotas/out-of-hours.html">Out of hours</a></span></td>"#
+    ));
+}
