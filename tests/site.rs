@@ -666,3 +666,50 @@ fn stacked_table_cells_are_one_grid_item_each() {
         r#"<td data-label="Rotas"><span class="cell"><a href="../rotas/in-hours.html">In hours (first line)</a>, <a href="../rotas/out-of-hours.html">Out of hours</a></span></td>"#
     ));
 }
+
+#[test]
+fn the_check_report_shows_code_spans_as_code_and_never_lets_html_through() {
+    let repo = TestRepo::new();
+    repo.write(
+        "runbooks/queue.md",
+        "---\ntitle: Queue backlog\nlast_reviewed: 2026-11-01\n---\n# Queue backlog\n\nDrain it.\n",
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    let result = build(repo.path(), &out, TODAY);
+    assert!(result.status.success(), "{result:?}");
+    let check = read(&out, "check.html");
+    assert!(
+        check.contains("runbook <code>queue</code> has no owner"),
+        "{check}"
+    );
+    assert!(check.contains("add <code>owner:</code> to the front matter"));
+    // The rule's explanation too; no raw backtick pair is left in any finding.
+    assert!(check.contains("every runbook has an <code>owner</code>"));
+    let findings = &check[check.find(r#"<ul class="findings">"#).unwrap()..];
+    let findings = &findings[..findings.find("</ul>").unwrap()];
+    assert!(!findings.contains('`'), "{findings}");
+}
+
+#[test]
+fn code_spans_escape_first_then_convert_backtick_pairs() {
+    use rota::site::code_spans;
+    assert_eq!(
+        code_spans("runbook `queue` has no owner"),
+        "runbook <code>queue</code> has no owner"
+    );
+    assert_eq!(
+        code_spans("`<script>` & <b>`x`</b>"),
+        "<code>&lt;script&gt;</code> &amp; &lt;b&gt;<code>x</code>&lt;/b&gt;"
+    );
+    assert_eq!(code_spans("a lone ` backtick"), "a lone ` backtick");
+    assert_eq!(
+        code_spans("`a` and `b` and `c"),
+        "<code>a</code> and <code>b</code> and `c"
+    );
+    assert_eq!(code_spans("empty `` pair"), "empty `` pair");
+    assert_eq!(
+        code_spans("\"quoted\" 'x'"),
+        "&quot;quoted&quot; &#39;x&#39;"
+    );
+}
