@@ -713,3 +713,41 @@ fn code_spans_escape_first_then_convert_backtick_pairs() {
         "&quot;quoted&quot; &#39;x&#39;"
     );
 }
+
+#[test]
+fn the_404_page_links_absolutely_from_base_url_and_other_pages_relatively() {
+    let (_tmp, out) = built(example(), TODAY);
+    let base = "https://example.github.io/support/";
+    let not_found = read(&out, "404.html");
+    // Served at any missing path (/support/people/zed.html), its links must not depend on
+    // where it is.
+    for link in [
+        "assets/site.css",
+        "assets/site.js",
+        "index.html",
+        "people/index.html",
+        "alerts.html",
+        "search.html",
+    ] {
+        assert!(
+            not_found.contains(&format!("=\"{base}{link}\"")),
+            "404.html: no absolute {link}"
+        );
+    }
+    for (_, attrs) in start_tags(&not_found) {
+        for (name, value) in attrs {
+            if name == "href" || name == "src" {
+                assert!(
+                    value.starts_with(base) || value.starts_with('#'),
+                    "404.html: relative {name}={value}"
+                );
+            }
+        }
+    }
+    // Every other page stays relative (file://, sub-paths).
+    for rel in ["index.html", "people/index.html", "rotas/out-of-hours.html"] {
+        let html = read(&out, rel);
+        assert!(!html.contains(&format!("=\"{base}")), "{rel}");
+    }
+    assert!(read(&out, "people/index.html").contains(r#"href="../assets/site.css""#));
+}

@@ -1239,6 +1239,17 @@ pub fn code_spans(text: &str) -> String {
     out
 }
 
+/// The 404 page: a static host serves it at the missing address's own path (say
+/// `/support/people/zed.html`), so its links are absolute, from `base_url` (an absolute
+/// http(s) URL, or `/` when not configured); every other page links relatively.
 fn not_found(cx: &SiteContext) -> Page {
-    page(cx, "404.html".into(), "404.html", "Page not found", "")
+    let mut p = page(cx, "404.html".into(), "404.html", "Page not found", "");
+    let base = &cx.model.repo.config.base_url;
+    let root = if base.ends_with('/') {
+        base.clone()
+    } else {
+        format!("{base}/")
+    };
+    p.context.insert("root", &root);
+    p
 }
