@@ -7,6 +7,7 @@
 // grace, heidi]; block 2 from Wed 2027-01-06 10:00 with oscar added (9 members) and
 // `first: erin`, so primary members[(k + 4) % 9], secondary members[(k + 5) % 9].
 import { chromium } from 'playwright-core';
+import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -25,9 +26,23 @@ const browser = await chromium.launch({
 });
 const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
 const outside = [];
+// The site's base_url (from sitemap.xml), played by the output folder as a static host
+// would serve it: the 404 page links absolutely from it (it is served at any path).
+const hosted = /<loc>(https?:\/\/[^<]*?)index\.html<\/loc>/.exec(fs.readFileSync(path.join(dir, 'sitemap.xml'), 'utf8'))[1];
+const TYPES = { '.html': 'text/html', '.css': 'text/css', '.js': 'text/javascript', '.json': 'application/json' };
 await context.route('**/*', (route) => {
   const url = route.request().url();
   if (url.startsWith(root)) return route.continue();
+  if (url.startsWith(hosted)) {
+    const rel = decodeURIComponent(new URL(url).pathname.slice(new URL(hosted).pathname.length));
+    const file = path.join(dir, rel || 'index.html');
+    const found = file.startsWith(dir + path.sep) && fs.existsSync(file) && fs.statSync(file).isFile();
+    return route.fulfill({
+      status: found ? 200 : 404,
+      contentType: TYPES[found ? path.extname(file) : '.html'] || 'application/octet-stream',
+      body: fs.readFileSync(found ? file : path.join(dir, '404.html')),
+    });
+  }
   outside.push(url);
   return route.abort();
 });
@@ -210,6 +225,21 @@ for (const bad of ['2026-13-45T03:00', '2027-02-30T12:00', '2027-01-01T24:00', '
   await page.close();
   page = await open('runbooks/site-down.html', '2027-03-10T12:00:00Z');
   check(await page.locator('.review-banner').isVisible(), 'the browser shows the banner once the review date passes');
+  await page.close();
+}
+
+// The 404 page, served by the host at a missing address deeper in the site, still has
+// its stylesheet and working navigation.
+{
+  const page = await context.newPage();
+  page.on('pageerror', (e) => consoleErrors.push(`404 at people/zed.html: ${e.message}`));
+  const response = await page.goto(hosted + 'people/zed.html');
+  check(response.status() === 404, `a missing page is the 404 page (got ${response.status()})`);
+  const styled = await page.evaluate(() => document.styleSheets.length > 0 && document.styleSheets[0].cssRules.length > 0);
+  check(styled, 'the 404 page served at people/zed.html has its stylesheet');
+  await Promise.all([page.waitForURL(hosted + 'people/index.html'), page.click('.site-nav a[href$="people/index.html"]')]);
+  const h1 = (await page.locator('h1').innerText()).trim();
+  check(h1 === 'People', `the 404 page's navigation works from people/zed.html (got ${h1})`);
   await page.close();
 }
 
