@@ -85,7 +85,7 @@
   }
 
   function personLink(d, id, cls) {
-    var attrs = { href: 'people/' + id + '.html', text: d.people[id] || id };
+    var attrs = { href: (d.root || '') + 'people/' + id + '.html', text: d.people[id] || id };
     if (cls) attrs['class'] = cls;
     return el('a', attrs);
   }
@@ -94,8 +94,7 @@
     return el('time', { datetime: new Date(ms).toISOString().replace('.000Z', 'Z'), text: zone.format(ms) });
   }
 
-  function rotaCard(d, zone, rota, t) {
-    var on = onDuty(rota.duty, t);
+  function holdersList(d, zone, rota, t) {
     var list = el('dl', { 'class': 'holders' });
     rota.positions.forEach(function (p) {
       var hold = holdAt(p.holds, t);
@@ -112,6 +111,12 @@
       var dd = el('dd', { 'data-position': p.name }, [who, ' ', until]);
       list.appendChild(el('div', { 'class': 'holder' }, [dt, dd]));
     });
+    return list;
+  }
+
+  function rotaCard(d, zone, rota, t) {
+    var on = onDuty(rota.duty, t);
+    var list = holdersList(d, zone, rota, t);
     return el('article', { 'class': 'card rota-card', 'data-rota': rota.id }, [
       el('h3', {}, [el('a', { href: 'rotas/' + rota.id + '.html', text: rota.name })]),
       el('p', { 'class': 'duty ' + (on ? 'on' : 'off'), text: on ? 'On duty' : 'Off duty' }),
@@ -136,26 +141,71 @@
     return { at: next, li: li };
   }
 
+  // A rota's own page: its "Now" box and the "(now NAME)" of its escalation steps,
+  // from the same data and code as the home page.
+  function rotaNow(d, zone, t, asked) {
+    var box = document.getElementById('now-card');
+    var rota = d.rotas.filter(function (r) { return r.id === box.getAttribute('data-rota'); })[0];
+    if (!rota) return;
+    var title = document.getElementById('now-heading');
+    if (asked && title && title.firstChild && title.firstChild.nodeType === 3) {
+      title.firstChild.textContent = 'At ' + zone.format(t) + ' ';
+    }
+    var on = onDuty(rota.duty, t);
+    var badge = box.querySelector('.duty');
+    badge.className = 'duty ' + (on ? 'on' : 'off');
+    badge.textContent = on ? 'On duty' : 'Off duty';
+    var old = box.querySelector('dl.holders');
+    old.parentNode.replaceChild(holdersList(d, zone, rota, t), old);
+    document.querySelectorAll('.esc-now').forEach(function (span) {
+      var name = span.getAttribute('data-position');
+      var pos = rota.positions.filter(function (p) { return p.name === name; })[0];
+      var hold = pos ? holdAt(pos.holds, t) : null;
+      span.textContent = '';
+      if (hold && hold[2]) {
+        span.appendChild(document.createTextNode(' (now '));
+        span.appendChild(personLink(d, hold[2]));
+        span.appendChild(document.createTextNode(')'));
+      }
+    });
+  }
+
+  // Whether a wall-clock date and time exists in the calendar (no 13th month, no
+  // 30 February, no 25 o'clock); Date.UTC would quietly roll such values over.
+  function validWall(y, mo, d, h, mi) {
+    if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59) return false;
+    var probe = new Date(Date.UTC(y, mo - 1, d, h, mi));
+    return probe.getUTCFullYear() === y && probe.getUTCMonth() === mo - 1 && probe.getUTCDate() === d;
+  }
+
   function home(d) {
     var zone = new Zone(d.offsets);
     var params = new URLSearchParams(window.location.search);
     var asked = params.get('at');
     var t = Date.now();
-    var note = document.getElementById('at-note');
+    var note = document.getElementById('at-note') || el('span');
     var input = document.getElementById('at');
+    var rotaPage = document.getElementById('now-card');
     if (asked) {
       var m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(asked);
-      if (!m) {
-        note.textContent = ' “' + asked + '” is not a date and time (use YYYY-MM-DDTHH:MM); showing the build time.';
-        return;
+      if (m && validWall(+m[1], +m[2], +m[3], +m[4], +m[5])) {
+        t = zone.instant(+m[1], +m[2], +m[3], +m[4], +m[5]);
+        if (input) input.value = asked;
+      } else {
+        note.textContent = ' Not a valid moment: “' + asked + '” (use YYYY-MM-DDTHH:MM); showing now instead.';
+        asked = null;
       }
-      t = zone.instant(+m[1], +m[2], +m[3], +m[4], +m[5]);
-      if (input) input.value = asked;
     }
     if (t < d.from || t >= d.to) {
       note.textContent = ' This site knows the shifts from ' + zone.format(d.from) + ' to ' + zone.format(d.to) +
         '; showing the answer at build time instead.';
       return;
+    }
+    if (rotaPage) { rotaNow(d, zone, t, !!asked); return; }
+    var heading = document.getElementById('at-heading');
+    if (heading && asked) {
+      heading.textContent = 'On call at ' + zone.format(t);
+      document.title = document.title.replace(/on call now$/, 'on call at ' + zone.format(t));
     }
     if (input && !asked) {
       var local = new Date(t + zone.offsetAt(t) * 60000);

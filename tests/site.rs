@@ -519,3 +519,235 @@ fn rendering_in_memory_gives_the_files_the_build_writes() {
         assert!(written.get(rel) == Some(bytes), "{rel} differs");
     }
 }
+
+fn embedded_data(html: &str) -> Value {
+    let start = html.find(r#"id="rota-data">"#).expect("no embedded data");
+    let end = start + html[start..].find("</script>").unwrap();
+    serde_json::from_str(&html[start + r#"id="rota-data">"#.len()..end]).unwrap()
+}
+
+fn holder_at(rota: &Value, position: &str, ms: i64) -> Option<String> {
+    let pos = rota["positions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == position)?;
+    pos["holds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h[0].as_i64().unwrap() <= ms && ms < h[1].as_i64().unwrap())
+        .and_then(|h| h[2].as_str().map(str::to_string))
+}
+
+#[test]
+fn the_rota_page_now_box_is_recomputed_in_the_browser_from_embedded_shifts() {
+    let (_tmp, out) = built(example(), TODAY);
+    let page = read(&out, "rotas/out-of-hours.html");
+    // The build-time answer stays in the HTML for readers without JavaScript.
+    let box_start = page.find(r#"id="now-card""#).expect("no now box");
+    let now_box = &page[box_start..];
+    assert!(now_box.contains(r#"data-rota="out-of-hours""#));
+    assert!(text_after(now_box, r#"data-position="primary""#).starts_with("Frank Fischer"));
+    // The escalation's "(now NAME)" is marked for the script to refresh.
+    assert!(page.contains(r#"class="esc-now" data-position="primary""#));
+    // The same data the home page's script answers from, for this rota only, with
+    // links relative to the rotas/ folder.
+    let data = embedded_data(&page);
+    assert_eq!(data["root"], "../");
+    let rotas = data["rotas"].as_array().unwrap();
+    assert_eq!(rotas.len(), 1);
+    assert_eq!(rotas[0]["id"], "out-of-hours");
+    let home = embedded_data(&read(&out, "index.html"));
+    assert_eq!(home["root"], "");
+    let home_ooh = home["rotas"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "out-of-hours")
+        .unwrap();
+    assert_eq!(&rotas[0], home_ooh);
+    // 2026-11-22T00:00Z (build time): frank; 2026-11-26T00:00Z, after the handover of
+    // Wed 25 Nov 10:00: somebody else, which the browser shows.
+    assert_eq!(
+        holder_at(&rotas[0], "primary", 1_795_305_600_000).as_deref(),
+        Some("frank")
+    );
+    let later = holder_at(&rotas[0], "primary", 1_795_651_200_000).unwrap();
+    assert_ne!(later, "frank");
+    // The script that renders the home page's cards renders this box.
+    let js = read(&out, "assets/site.js");
+    assert!(js.contains("function rotaNow(") && js.contains("holdersList(d, zone, rota, t)"));
+}
+
+#[test]
+fn the_home_page_refuses_an_invalid_moment_and_names_the_moment_it_shows() {
+    let (_tmp, out) = built(example(), TODAY);
+    let home = read(&out, "index.html");
+    // Without JavaScript, the build-time answer under "On call now"; the script renames
+    // the heading ("On call at …") for another moment.
+    assert!(home.contains(r#"<h1 id="at-heading">On call now</h1>"#));
+    assert!(home.contains(r#"<span id="at-note" class="note"></span>"#));
+    let js = read(&out, "assets/site.js");
+    // Date.UTC rolls 2026-13-45 over to another date: the script checks the calendar
+    // first and says so (the browser behaviour is checked by scripts/site-e2e).
+    assert!(js.contains("function validWall("));
+    assert!(js.contains("Not a valid moment: “"));
+    assert!(js.contains("'On call at '"));
+}
+
+/// The top-level nodes of an HTML fragment: elements and non-blank text runs.
+fn top_level_nodes(fragment: &str) -> Vec<String> {
+    const VOID: [&str; 4] = ["br", "img", "input", "wbr"];
+    let mut nodes = Vec::new();
+    let mut depth = 0usize;
+    let mut text = String::new();
+    let mut rest = fragment;
+    while let Some(c) = rest.chars().next() {
+        if c == '<' {
+            let end = rest.find('>').unwrap();
+            let tag = &rest[1..end];
+            let name: String = tag
+                .trim_start_matches('/')
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric())
+                .collect();
+            if depth == 0 && !text.trim().is_empty() {
+                nodes.push(std::mem::take(&mut text));
+            }
+            text.clear();
+            if tag.starts_with('/') {
+                depth -= 1;
+            } else {
+                if depth == 0 {
+                    nodes.push(format!("<{name}>"));
+                }
+                if !VOID.contains(&name.as_str()) {
+                    depth += 1;
+                }
+            }
+            rest = &rest[end + 1..];
+        } else {
+            if depth == 0 {
+                text.push(c);
+            }
+            rest = &rest[c.len_utf8()..];
+        }
+    }
+    if !text.trim().is_empty() {
+        nodes.push(text);
+    }
+    nodes
+}
+
+#[test]
+fn stacked_table_cells_are_one_grid_item_each() {
+    let (_tmp, out) = built(example(), TODAY);
+    for rel in [
+        "people/index.html",
+        "alerts.html",
+        "rotas/out-of-hours.html",
+    ] {
+        let html = read(&out, rel);
+        let mut cells = 0;
+        for piece in html.split("<td data-label=").skip(1) {
+            let start = piece.find('>').unwrap() + 1;
+            let end = piece.find("</td>").unwrap();
+            let nodes = top_level_nodes(&piece[start..end]);
+            // On a phone each cell is a CSS grid: a comma between two links would be a
+            // grid row of its own.
+            assert!(nodes.len() <= 1, "{rel}: {:?}", &piece[..end]);
+            cells += 1;
+        }
+        assert!(cells > 0, "{rel}");
+    }
+    let people = read(&out, "people/index.html");
+    assert!(people.contains(
+        r#"<td data-label="Rotas"><span class="cell"><a href="../rotas/in-hours.html">In hours (first line)</a>, <a href="../rotas/out-of-hours.html">Out of hours</a></span></td>"#
+    ));
+}
+
+#[test]
+fn the_check_report_shows_code_spans_as_code_and_never_lets_html_through() {
+    let repo = TestRepo::new();
+    repo.write(
+        "runbooks/queue.md",
+        "---\ntitle: Queue backlog\nlast_reviewed: 2026-11-01\n---\n# Queue backlog\n\nDrain it.\n",
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    let result = build(repo.path(), &out, TODAY);
+    assert!(result.status.success(), "{result:?}");
+    let check = read(&out, "check.html");
+    assert!(
+        check.contains("runbook <code>queue</code> has no owner"),
+        "{check}"
+    );
+    assert!(check.contains("add <code>owner:</code> to the front matter"));
+    // The rule's explanation too; no raw backtick pair is left in any finding.
+    assert!(check.contains("every runbook has an <code>owner</code>"));
+    let findings = &check[check.find(r#"<ul class="findings">"#).unwrap()..];
+    let findings = &findings[..findings.find("</ul>").unwrap()];
+    assert!(!findings.contains('`'), "{findings}");
+}
+
+#[test]
+fn code_spans_escape_first_then_convert_backtick_pairs() {
+    use rota::site::code_spans;
+    assert_eq!(
+        code_spans("runbook `queue` has no owner"),
+        "runbook <code>queue</code> has no owner"
+    );
+    assert_eq!(
+        code_spans("`<script>` & <b>`x`</b>"),
+        "<code>&lt;script&gt;</code> &amp; &lt;b&gt;<code>x</code>&lt;/b&gt;"
+    );
+    assert_eq!(code_spans("a lone ` backtick"), "a lone ` backtick");
+    assert_eq!(
+        code_spans("`a` and `b` and `c"),
+        "<code>a</code> and <code>b</code> and `c"
+    );
+    assert_eq!(code_spans("empty `` pair"), "empty `` pair");
+    assert_eq!(
+        code_spans("\"quoted\" 'x'"),
+        "&quot;quoted&quot; &#39;x&#39;"
+    );
+}
+
+#[test]
+fn the_404_page_links_absolutely_from_base_url_and_other_pages_relatively() {
+    let (_tmp, out) = built(example(), TODAY);
+    let base = "https://example.github.io/support/";
+    let not_found = read(&out, "404.html");
+    // Served at any missing path (/support/people/zed.html), its links must not depend on
+    // where it is.
+    for link in [
+        "assets/site.css",
+        "assets/site.js",
+        "index.html",
+        "people/index.html",
+        "alerts.html",
+        "search.html",
+    ] {
+        assert!(
+            not_found.contains(&format!("=\"{base}{link}\"")),
+            "404.html: no absolute {link}"
+        );
+    }
+    for (_, attrs) in start_tags(&not_found) {
+        for (name, value) in attrs {
+            if name == "href" || name == "src" {
+                assert!(
+                    value.starts_with(base) || value.starts_with('#'),
+                    "404.html: relative {name}={value}"
+                );
+            }
+        }
+    }
+    // Every other page stays relative (file://, sub-paths).
+    for rel in ["index.html", "people/index.html", "rotas/out-of-hours.html"] {
+        let html = read(&out, rel);
+        assert!(!html.contains(&format!("=\"{base}")), "{rel}");
+    }
+    assert!(read(&out, "people/index.html").contains(r#"href="../assets/site.css""#));
+}

@@ -7,6 +7,7 @@
 // grace, heidi]; block 2 from Wed 2027-01-06 10:00 with oscar added (9 members) and
 // `first: erin`, so primary members[(k + 4) % 9], secondary members[(k + 5) % 9].
 import { chromium } from 'playwright-core';
+import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -25,9 +26,23 @@ const browser = await chromium.launch({
 });
 const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
 const outside = [];
+// The site's base_url (from sitemap.xml), played by the output folder as a static host
+// would serve it: the 404 page links absolutely from it (it is served at any path).
+const hosted = /<loc>(https?:\/\/[^<]*?)index\.html<\/loc>/.exec(fs.readFileSync(path.join(dir, 'sitemap.xml'), 'utf8'))[1];
+const TYPES = { '.html': 'text/html', '.css': 'text/css', '.js': 'text/javascript', '.json': 'application/json' };
 await context.route('**/*', (route) => {
   const url = route.request().url();
   if (url.startsWith(root)) return route.continue();
+  if (url.startsWith(hosted)) {
+    const rel = decodeURIComponent(new URL(url).pathname.slice(new URL(hosted).pathname.length));
+    const file = path.join(dir, rel || 'index.html');
+    const found = file.startsWith(dir + path.sep) && fs.existsSync(file) && fs.statSync(file).isFile();
+    return route.fulfill({
+      status: found ? 200 : 404,
+      contentType: TYPES[found ? path.extname(file) : '.html'] || 'application/octet-stream',
+      body: fs.readFileSync(found ? file : path.join(dir, '404.html')),
+    });
+  }
   outside.push(url);
   return route.abort();
 });
@@ -110,6 +125,55 @@ for (const m of moments) {
   await page.close();
 }
 
+// A rota's page recomputes its "Now" box and the escalation's "(now NAME)" the same way:
+// from the browser's clock, or from ?at=.
+async function rotaPageNow(page) {
+  const box = page.locator('#now-card');
+  const names = {};
+  for (const position of ['primary', 'secondary']) {
+    names[position] = (await box.locator(`dd[data-position="${position}"]`).locator('a.person, .unfilled').first().innerText()).trim();
+    names[`esc-${position}`] = (await page.locator(`.esc-now[data-position="${position}"]`).innerText()).trim();
+  }
+  names.duty = (await box.locator('.duty').innerText()).trim();
+  return names;
+}
+for (const [rel, clock, want] of [
+  ['rotas/out-of-hours.html', '2026-12-26T15:00:00Z',
+    { primary: 'Heidi Hussain', secondary: 'Dan Dlamini', 'esc-primary': '(now Heidi Hussain)', 'esc-secondary': '(now Dan Dlamini)', duty: 'On duty' }],
+  ['rotas/out-of-hours.html?at=2027-03-31T10:00', null,
+    { primary: 'Heidi Hussain', secondary: 'Óscar Ortega', 'esc-primary': '(now Heidi Hussain)', 'esc-secondary': '(now Óscar Ortega)', duty: 'Off duty' }],
+]) {
+  const page = await open(rel, clock);
+  const got = await rotaPageNow(page);
+  for (const [k, v] of Object.entries(want)) {
+    check(got[k] === v, `${rel}${clock ? ` read at ${clock}` : ''}: ${k} is ${v} (got ${got[k]})`);
+  }
+  const href = await page.locator('#now-card a.person').first().getAttribute('href');
+  check(href === '../people/heidi.html', `the rota page's Now box links to ../people/ (got ${href})`);
+  await page.close();
+}
+
+// An invalid or non-existent ?at= is refused with a notice and "now" is shown instead
+// (it must not roll over to another date); a valid one changes the heading.
+for (const bad of ['2026-13-45T03:00', '2027-02-30T12:00', '2027-01-01T24:00', 'christmas']) {
+  const page = await open(`index.html?at=${bad}`, '2026-12-26T15:00:00Z');
+  const note = (await page.locator('#at-note').innerText()).trim();
+  check(note.includes(`Not a valid moment: “${bad}”`), `?at=${bad} is refused with a notice (got ${note})`);
+  const got = await holder(page, 'out-of-hours', 'primary');
+  check(got === 'Heidi Hussain', `?at=${bad} shows the browser's now instead (got ${got})`);
+  const h1 = (await page.locator('h1').innerText()).trim();
+  check(h1 === 'On call now', `?at=${bad} keeps the heading "On call now" (got ${h1})`);
+  await page.close();
+}
+{
+  const page = await open('index.html?at=2027-01-01T12:00');
+  const h1 = (await page.locator('h1').innerText()).trim();
+  check(h1 === 'On call at Fri 1 Jan 2027, 12:00', `another moment is named in the heading (got ${h1})`);
+  const note = (await page.locator('#at-note').innerText()).trim();
+  check(note === '', `a valid ?at= shows no notice (got ${note})`);
+  await page.close();
+}
+
 // The form sends ?at= and the answer follows.
 {
   const page = await open('index.html');
@@ -161,6 +225,21 @@ for (const m of moments) {
   await page.close();
   page = await open('runbooks/site-down.html', '2027-03-10T12:00:00Z');
   check(await page.locator('.review-banner').isVisible(), 'the browser shows the banner once the review date passes');
+  await page.close();
+}
+
+// The 404 page, served by the host at a missing address deeper in the site, still has
+// its stylesheet and working navigation.
+{
+  const page = await context.newPage();
+  page.on('pageerror', (e) => consoleErrors.push(`404 at people/zed.html: ${e.message}`));
+  const response = await page.goto(hosted + 'people/zed.html');
+  check(response.status() === 404, `a missing page is the 404 page (got ${response.status()})`);
+  const styled = await page.evaluate(() => document.styleSheets.length > 0 && document.styleSheets[0].cssRules.length > 0);
+  check(styled, 'the 404 page served at people/zed.html has its stylesheet');
+  await Promise.all([page.waitForURL(hosted + 'people/index.html'), page.click('.site-nav a[href$="people/index.html"]')]);
+  const h1 = (await page.locator('h1').innerText()).trim();
+  check(h1 === 'People', `the 404 page's navigation works from people/zed.html (got ${h1})`);
   await page.close();
 }
 

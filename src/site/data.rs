@@ -108,12 +108,18 @@ fn rota_data(cx: &SiteContext, rs: &RotaSchedule, window: Interval) -> Value {
 /// The data the home page's script answers from: every rota's holds and duty hours
 /// from two weeks back to the horizon, the config zone's UTC offsets, people's names.
 pub fn home_data(cx: &SiteContext) -> String {
+    now_data(cx, None, "")
+}
+
+/// The same data for one rota's page (`only`), its links prefixed with `root`.
+pub fn now_data(cx: &SiteContext, only: Option<&str>, root: &str) -> String {
     let repo = &cx.model.repo;
     let from = cx.clock.now - TimeDelta::days(14);
     let window = Interval::new(from, cx.upcoming_window.end);
     let rotas: Vec<Value> = repo
         .rotas
         .iter()
+        .filter(|r| only.is_none_or(|o| o == r.id))
         .filter_map(|r| cx.rota_schedule(&r.id))
         .map(|rs| rota_data(cx, rs, window))
         .collect();
@@ -124,6 +130,7 @@ pub fn home_data(cx: &SiteContext) -> String {
         .collect();
     script_json(&json!({
         "built": ms(cx.clock.now),
+        "root": root,
         "from": ms(window.start),
         "to": ms(window.end),
         "end": ms(cx.schedule.window.end),

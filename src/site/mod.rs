@@ -11,6 +11,7 @@ mod views;
 
 pub use runbook::{RenderedRunbook, is_safe_url};
 pub use templates::Templates;
+pub use views::code_spans;
 
 use crate::build::Outputs;
 use crate::finding::Finding;

@@ -858,6 +858,10 @@ fn rota_page(cx: &SiteContext, rota: &Rota) -> Page {
         "now_card",
         &rs.map(|rs| rota_now(cx, rota, rs, cx.clock.now)),
     );
+    if rs.is_some() {
+        p.context
+            .insert("data", &data::now_data(cx, Some(&rota.id), "../"));
+    }
     p.context.insert(
         "weeks",
         &rs.map(|rs| calendar(cx, rota, rs)).unwrap_or_default(),
@@ -1162,6 +1166,9 @@ fn check_page(cx: &SiteContext) -> Page {
             "level": f.level.as_str(),
             "message": f.message,
             "help": f.help,
+            // The same with `code` spans as <code> (escaped first: safe to print raw).
+            "message_html": code_spans(&f.message),
+            "help_html": f.help.as_deref().map(code_spans),
             "file": file,
             "line": f.loc.line,
             "column": f.loc.column,
@@ -1180,7 +1187,9 @@ fn check_page(cx: &SiteContext) -> Page {
                 .map(str::trim)
                 .filter(|p| !p.is_empty())
                 .collect();
-            json!({ "id": rule, "explanation": paragraphs, "findings": findings })
+            let paragraphs_html: Vec<String> = paragraphs.iter().map(|p| code_spans(p)).collect();
+            json!({ "id": rule, "explanation": paragraphs,
+                    "explanation_html": paragraphs_html, "findings": findings })
         })
         .collect();
     let errors = cx
@@ -1195,6 +1204,52 @@ fn check_page(cx: &SiteContext) -> Page {
     p
 }
 
+/// Plain text with Markdown `code` spans as HTML: everything is escaped first, then each
+/// pair of backticks becomes `<code>`; a lone backtick stays as it is.
+pub fn code_spans(text: &str) -> String {
+    // Escape first: nothing in `text` can open a tag, in or out of a code span.
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => escaped.push_str("&amp;"),
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            '"' => escaped.push_str("&quot;"),
+            '\'' => escaped.push_str("&#39;"),
+            c => escaped.push(c),
+        }
+    }
+    let parts: Vec<&str> = escaped.split('`').collect();
+    let mut out = String::with_capacity(escaped.len() + 16);
+    for (i, part) in parts.iter().enumerate() {
+        if i % 2 == 0 {
+            out.push_str(part);
+        } else if i + 1 < parts.len() && !part.is_empty() {
+            out.push_str("<code>");
+            out.push_str(part);
+            out.push_str("</code>");
+        } else {
+            out.push('`');
+            out.push_str(part);
+            if i + 1 < parts.len() {
+                out.push('`');
+            }
+        }
+    }
+    out
+}
+
+/// The 404 page: a static host serves it at the missing address's own path (say
+/// `/support/people/zed.html`), so its links are absolute, from `base_url` (an absolute
+/// http(s) URL, or `/` when not configured); every other page links relatively.
 fn not_found(cx: &SiteContext) -> Page {
-    page(cx, "404.html".into(), "404.html", "Page not found", "")
+    let mut p = page(cx, "404.html".into(), "404.html", "Page not found", "");
+    let base = &cx.model.repo.config.base_url;
+    let root = if base.ends_with('/') {
+        base.clone()
+    } else {
+        format!("{base}/")
+    };
+    p.context.insert("root", &root);
+    p
 }
