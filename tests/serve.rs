@@ -234,6 +234,13 @@ fn serves_rebuilds_and_keeps_the_last_good_build_while_an_error_stands() {
         "the site's 404: {}",
         missing.body
     );
+    // Published, the 404 page links from base_url; the preview links it to itself.
+    assert!(
+        missing.body.contains("href=\"/assets/site.css\"")
+            && !missing.body.contains("href=\"https://"),
+        "the preview's 404 links to the preview: {}",
+        missing.body
+    );
     for target in [
         "/../Cargo.toml",
         "/%2e%2e/Cargo.toml",

@@ -99,8 +99,25 @@ pub fn attempt(root: &Path, clock: ClockSource) -> Attempt {
     let rendered = crate::site::Site::new(root)
         .and_then(|site| build::all_outputs(&site, &model, &schedule, &findings, clock, stamp));
     match rendered {
-        Ok(site) => Attempt::Built { site, warnings },
+        Ok(mut site) => {
+            preview_404(&mut site, &model.repo.config.base_url);
+            Attempt::Built { site, warnings }
+        }
         Err(e) => Attempt::SiteBroken(e.0),
+    }
+}
+
+/// The published 404 page links from `base_url` (a static host serves it at any depth);
+/// the preview serves the site at its own root, so those links point at `/` here.
+fn preview_404(site: &mut build::Outputs, base_url: &str) {
+    let base = format!("{}/", base_url.trim_end_matches('/'));
+    if let Some(page) = site.get_mut("404.html")
+        && let Ok(text) = std::str::from_utf8(page)
+    {
+        let local = text
+            .replace(&format!("href=\"{base}"), "href=\"/")
+            .replace(&format!("src=\"{base}"), "src=\"/");
+        *page = local.into_bytes();
     }
 }
 
