@@ -751,3 +751,37 @@ fn the_404_page_links_absolutely_from_base_url_and_other_pages_relatively() {
     }
     assert!(read(&out, "people/index.html").contains(r#"href="../assets/site.css""#));
 }
+
+/// `api/oncall.json` answers "who, until when" exactly as `rota now --format json` does,
+/// also for a hold that ends beyond the weeks the build computes (a shadow who stays
+/// until the rota ends on 30 June 2028, about 19 months ahead: 1 July 2028 00:00 BST is
+/// 2028-06-30T23:00:00Z).
+#[test]
+fn api_oncall_agrees_with_rota_now_however_far_ahead_a_hold_ends() {
+    let repo = TestRepo::new();
+    let ooh = OOH
+        .replace(
+            "  members: [alice, bob, carol, dan, erin, frank, grace, heidi]\n",
+            "  members: [alice, bob, carol, dan, erin, frank, grace, heidi]\n  until: 2028-06-30\n",
+        )
+        .replace(
+            "  - { name: secondary, offset: 1 }\n",
+            "  - { name: secondary, offset: 1 }\n  - { name: learner, members: [heidi], shadow: true }\n",
+        );
+    repo.write("rota/rotas/ooh.yaml", &ooh);
+    let (_tmp, out) = built(repo.path(), TODAY);
+    let api: Value = serde_json::from_str(&read(&out, "api/oncall.json")).unwrap();
+    let now = repo.rota(&["now", "--format", "json"]).output().unwrap();
+    assert!(
+        now.status.success(),
+        "{}",
+        String::from_utf8_lossy(&now.stderr)
+    );
+    let now: Value = serde_json::from_slice(&now.stdout).unwrap();
+    assert_eq!(api["at"], now["at"]);
+    assert_eq!(api["rotas"], now["rotas"]);
+    let learner = &api["rotas"][0]["positions"][2];
+    assert_eq!(learner["position"], "learner");
+    assert_eq!(learner["person"], "heidi");
+    assert_eq!(learner["until"], "2028-06-30T23:00:00Z");
+}

@@ -47,29 +47,14 @@ pub fn now_report(
         .filter(|r| only.is_none_or(|o| o == r.id))
         .filter_map(|rota| {
             let rs = schedule.rota(&rota.id)?;
-            let names: Vec<String> = match rs.turn_at(at) {
-                Some(t) => rota.blocks[rs.turns[t].block]
-                    .positions
-                    .iter()
-                    .map(|p| p.name.clone())
-                    .collect(),
-                None => rota
-                    .position_names()
-                    .iter()
-                    .map(|s| s.to_string())
-                    .collect(),
-            };
-            let positions = names
+            let positions = rs
+                .holdings_at(rota, at)
                 .into_iter()
-                .map(|name| {
-                    let person = rs.segment_at(&name, at).and_then(|s| s.person.clone());
-                    let until_instant = rs.held_until(&name, at);
-                    PositionNow {
-                        position: name,
-                        person,
-                        until: until_instant.map(time::rfc3339),
-                        until_instant,
-                    }
+                .map(|h| PositionNow {
+                    position: h.position,
+                    person: h.person,
+                    until: h.until.map(time::rfc3339),
+                    until_instant: h.until,
                 })
                 .collect();
             Some(RotaNow {

@@ -193,6 +193,15 @@ fn bounded(window: Interval) -> Interval {
     Interval::new(window.start, window.end.min(max).max(window.start))
 }
 
+/// One position of a rota at one instant: who holds it (`None`: unfilled) and until when
+/// (`None`: no end planned within five years, or nobody holds it).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Holding {
+    pub position: String,
+    pub person: Option<String>,
+    pub until: Option<Instant>,
+}
+
 impl RotaSchedule {
     fn compute(plan: Arc<RotaPlan>, window: Interval) -> RotaSchedule {
         let turns = plan.turns_in(window);
@@ -294,6 +303,30 @@ impl RotaSchedule {
         let block = self.plan.rota.blocks.get(turn.block)?;
         let def = block.positions.iter().position(|p| p.name == position)?;
         self.plan.holder(turn.block, def, turn.index)
+    }
+
+    /// Who holds each position of `rota` at `t` — the positions of the block in force,
+    /// or every position of the rota between turns — and until when ([`held_until`]).
+    /// `rota now`, the site and `api/oncall.json` all answer from this.
+    ///
+    /// [`held_until`]: RotaSchedule::held_until
+    pub fn holdings_at(&self, rota: &Rota, t: Instant) -> Vec<Holding> {
+        let names: Vec<&str> = match self.turn_at(t) {
+            Some(i) => rota.blocks[self.turns[i].block]
+                .positions
+                .iter()
+                .map(|p| p.name.as_str())
+                .collect(),
+            None => rota.position_names(),
+        };
+        names
+            .into_iter()
+            .map(|name| Holding {
+                position: name.to_string(),
+                person: self.segment_at(name, t).and_then(|s| s.person.clone()),
+                until: self.held_until(name, t),
+            })
+            .collect()
     }
 
     /// The end of the unbroken hold of `position` by whoever holds it at `t` (duty hours

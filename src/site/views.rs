@@ -366,31 +366,15 @@ fn page(cx: &SiteContext, path: String, template: &str, title: &str, section: &s
 /// Who holds each position of `rota` at `at` (the positions of the block in force),
 /// until when, and whether the rota is on duty.
 pub fn rota_now(cx: &SiteContext, rota: &Rota, rs: &RotaSchedule, at: Instant) -> Value {
-    let names: Vec<String> = match rs.turn_at(at) {
-        Some(t) => rota.blocks[rs.turns[t].block]
-            .positions
-            .iter()
-            .map(|p| p.name.clone())
-            .collect(),
-        None => rota
-            .position_names()
-            .iter()
-            .map(|s| s.to_string())
-            .collect(),
-    };
-    let positions: Vec<Value> = names
-        .iter()
-        .map(|name| {
-            let person = rs.segment_at(name, at).and_then(|s| s.person.clone());
-            // A hold that reaches the end of the computed schedule has no end planned.
-            let until = rs
-                .held_until(name, at)
-                .filter(|u| *u < cx.schedule.window.end);
+    let positions: Vec<Value> = rs
+        .holdings_at(rota, at)
+        .into_iter()
+        .map(|h| {
             json!({
-                "name": name,
-                "shadow": rota.is_shadow(name),
-                "person": person.as_deref().map(|p| cx.person_ref(p)),
-                "until": until.map(|u| cx.when(u)),
+                "shadow": rota.is_shadow(&h.position),
+                "name": h.position,
+                "person": h.person.as_deref().map(|p| cx.person_ref(p)),
+                "until": h.until.map(|u| cx.when(u)),
             })
         })
         .collect();
