@@ -204,6 +204,36 @@ pub fn write(dir: &Path, files: &Outputs) -> Result<(), WriteError> {
     staging.finish()
 }
 
+/// Removes the staging folders (`.NAME.rota-new-PID`, `.NAME.rota-old-PID`) that a build
+/// killed mid-way left beside the output folder: those whose process is gone. Where
+/// processes cannot be seen (no `/proc`), nothing is removed.
+fn remove_abandoned(parent: &Path, name: &str) {
+    let proc_root = Path::new("/proc/self");
+    if !proc_root.exists() {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let Some(file_name) = file_name.to_str() else {
+            continue;
+        };
+        let pid = [".rota-new-", ".rota-old-"].iter().find_map(|kind| {
+            file_name
+                .strip_prefix(&format!(".{name}{kind}"))
+                .and_then(|pid| pid.parse::<u32>().ok())
+        });
+        if let Some(pid) = pid
+            && pid != std::process::id()
+            && !Path::new(&format!("/proc/{pid}")).exists()
+        {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
 /// An output folder being written: files go into a staging folder beside `dir` (from
 /// any number of threads), and [`Staging::finish`] swaps it in whole. Dropped or
 /// abandoned, it removes the staging folder and leaves `dir` as it was.
@@ -246,6 +276,7 @@ impl Staging {
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
         std::fs::create_dir_all(parent).map_err(|e| err("cannot create its parent", e))?;
+        remove_abandoned(parent, &name);
         let staging = parent.join(format!(".{name}.rota-new-{}", std::process::id()));
         let old = parent.join(format!(".{name}.rota-old-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&staging);

@@ -254,6 +254,23 @@ fn a_build_killed_while_writing_leaves_the_previous_output_untouched() {
         snapshot(&out) == before,
         "the previous output changed after a build died half-way"
     );
+    // The killed build left its staging folder beside the output; the next build, with
+    // no limit, clears it away and leaves only the output folder.
+    let leftovers = |dir: &Path| -> Vec<String> {
+        std::fs::read_dir(dir)
+            .expect("read dir")
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.contains(".rota-new-") || n.contains(".rota-old-"))
+            .collect()
+    };
+    assert!(
+        !leftovers(dir.path()).is_empty(),
+        "a killed build leaves its staging folder (the case this test is about)"
+    );
+    let again = build(&repo, &out);
+    assert!(again.status.success(), "{}", text(&again));
+    assert_eq!(leftovers(dir.path()), Vec::<String>::new());
 }
 
 /// A small tmpfs, unmounted when dropped.
