@@ -3,7 +3,9 @@
 //! byte-identical when it fails half-way (killed while writing, or out of disk space on a
 //! small tmpfs), and gives byte-identical output from two folders, `HOME`s and time zones.
 
-use std::collections::BTreeMap;
+mod common;
+
+use common::files_under;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -45,24 +47,6 @@ fn build(repo: &Path, out: &Path) -> Output {
         .arg(out)
         .output()
         .expect("run rota build")
-}
-
-/// Every file under `dir`: relative path → bytes.
-fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(dir)
-                .expect("under")
-                .display()
-                .to_string();
-            (rel, std::fs::read(e.path()).expect("read"))
-        })
-        .collect()
 }
 
 /// Every path under `dir` (files and folders), relative.
@@ -111,7 +95,7 @@ fn two_folders_two_homes_two_time_zones_give_byte_identical_output() {
     let (out_a, out_b) = (a.path().join("public"), b.path().join("site/out"));
     run(&repo_a, &out_a, a.path(), "UTC", a.path());
     run(&repo_b, &out_b, &repo_b, "Pacific/Kiritimati", b.path());
-    let (files_a, files_b) = (snapshot(&out_a), snapshot(&out_b));
+    let (files_a, files_b) = (files_under(&out_a), files_under(&out_b));
     assert!(
         files_a.keys().any(|k| k.ends_with(".ics")),
         "no feeds written: {:?}",
@@ -142,7 +126,7 @@ fn two_folders_two_homes_two_time_zones_give_byte_identical_output() {
 fn a_build_writes_only_inside_its_output_folder() {
     let (dir, repo) = example();
     let out = dir.path().join("public");
-    let before_repo = snapshot(&repo);
+    let before_repo = files_under(&repo);
     let output = build(&repo, &out);
     assert!(output.status.success(), "build failed: {}", text(&output));
     assert_eq!(
@@ -154,7 +138,7 @@ fn a_build_writes_only_inside_its_output_folder() {
         "build left files beside its output folder"
     );
     assert!(
-        snapshot(&repo) == before_repo,
+        files_under(&repo) == before_repo,
         "build changed the data repository"
     );
 }
@@ -187,7 +171,7 @@ fn a_runbook_folder_linked_from_outside_is_never_read() {
         !text(&output).contains(SECRET_MARK),
         "build echoed the secret"
     );
-    for (path, bytes) in snapshot(&out) {
+    for (path, bytes) in files_under(&out) {
         assert!(
             !String::from_utf8_lossy(&bytes).contains(SECRET_MARK),
             "{path} holds the secret from outside the repository"
@@ -228,7 +212,7 @@ fn a_build_killed_while_writing_leaves_the_previous_output_untouched() {
         "first build failed: {}",
         text(&first)
     );
-    let before = snapshot(&out);
+    let before = files_under(&out);
     // A new title changes every feed, so a second build that got through would differ.
     let config = repo.join("rota/config.yaml");
     let changed =
@@ -251,7 +235,7 @@ fn a_build_killed_while_writing_leaves_the_previous_output_untouched() {
         .expect("run bash");
     assert!(!killed.status.success(), "the size-limited build succeeded");
     assert!(
-        snapshot(&out) == before,
+        files_under(&out) == before,
         "the previous output changed after a build died half-way"
     );
     // The killed build left its staging folder beside the output; the next build, with
@@ -303,7 +287,7 @@ fn a_full_disk_leaves_the_previous_output_untouched() {
     // How much room one build takes, in whole pages per file.
     let probe = dir.path().join("probe");
     assert!(build(&repo, &probe).status.success());
-    let files = snapshot(&probe);
+    let files = files_under(&probe);
     let pages: u64 = files
         .values()
         .map(|b| (b.len() as u64).div_ceil(4096).max(1))
@@ -325,7 +309,7 @@ fn a_full_disk_leaves_the_previous_output_untouched() {
         "first build failed: {}",
         text(&first)
     );
-    let before = snapshot(&out);
+    let before = files_under(&out);
     let config = repo.join("rota/config.yaml");
     let changed =
         std::fs::read_to_string(&config)
@@ -340,7 +324,7 @@ fn a_full_disk_leaves_the_previous_output_untouched() {
         text(&second)
     );
     assert!(
-        snapshot(&out) == before,
+        files_under(&out) == before,
         "the previous output changed after a build ran out of space"
     );
     assert_eq!(
@@ -366,7 +350,7 @@ fn a_template_linked_from_outside_is_never_read() {
         !text(&output).contains(SECRET_MARK),
         "build echoed the secret"
     );
-    for (path, bytes) in snapshot(&out) {
+    for (path, bytes) in files_under(&out) {
         assert!(
             !String::from_utf8_lossy(&bytes).contains(SECRET_MARK),
             "{path} holds the template linked from outside the repository"

@@ -6,7 +6,6 @@ mod common;
 
 use common::*;
 use serde_json::Value;
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 fn build(root: &Path, out: &Path, today: &str) -> std::process::Output {
@@ -37,23 +36,6 @@ fn built(root: &Path, today: &str) -> (tempfile::TempDir, PathBuf) {
 
 fn read(out: &Path, rel: &str) -> String {
     std::fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
-}
-
-fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(dir)
-                .unwrap()
-                .to_string_lossy()
-                .into_owned();
-            (rel, std::fs::read(e.path()).unwrap())
-        })
-        .collect()
 }
 
 fn example() -> &'static Path {
@@ -196,7 +178,7 @@ fn runbook_pages_have_anchors_links_between_pages_and_edit_links() {
 fn the_same_inputs_build_byte_identical_sites() {
     let (_a, one) = built(example(), TODAY);
     let (_b, two) = built(example(), TODAY);
-    let (x, y) = (files(&one), files(&two));
+    let (x, y) = (files_under(&one), files_under(&two));
     assert_eq!(x.keys().collect::<Vec<_>>(), y.keys().collect::<Vec<_>>());
     for (k, v) in &x {
         assert!(v == &y[k], "{k} differs between two builds");
@@ -329,7 +311,7 @@ fn hostile_values_come_out_inert_on_every_page() {
         "option", "details", "summary", "noscript", "img",
     ];
     let mut pages = 0;
-    for (rel, bytes) in files(&out) {
+    for (rel, bytes) in files_under(&out) {
         if !rel.ends_with(".html") {
             continue;
         }
@@ -469,7 +451,7 @@ fn secret_feed_names_keep_personal_feeds_off_the_site() {
         .output()
         .unwrap();
     assert!(result.status.success());
-    for (rel, bytes) in files(&out) {
+    for (rel, bytes) in files_under(&out) {
         if rel.ends_with(".html") {
             let html = String::from_utf8(bytes).unwrap();
             assert!(
@@ -491,7 +473,7 @@ fn personal_details_beyond_name_roles_and_handle_stay_off_the_site() {
         "- { person: alice, from: 2027-01-04, to: 2027-01-05, note: Hospital appointment }\n",
     );
     let (_tmp, out) = built(repo.path(), TODAY);
-    for (rel, bytes) in files(&out) {
+    for (rel, bytes) in files_under(&out) {
         let text = String::from_utf8_lossy(&bytes);
         assert!(!text.contains("Hospital"), "{rel} shows a leave note");
         assert!(!text.contains("2020-01-01"), "{rel} shows a vetting date");
@@ -513,7 +495,7 @@ fn rendering_in_memory_gives_the_files_the_build_writes() {
     let findings = rota::rules::check_with(&model, &schedule, clock);
     let site = rota::site::Site::new(example()).unwrap();
     let memory = site.render(&model, &schedule, &findings, clock).unwrap();
-    let written = files(&out);
+    let written = files_under(&out);
     assert!(memory.len() > 30);
     for (rel, bytes) in &memory {
         assert!(written.get(rel) == Some(bytes), "{rel} differs");

@@ -140,3 +140,21 @@ impl TestRepo {
 pub fn ooh_with(extra: &str) -> String {
     format!("{OOH}{extra}")
 }
+
+/// Every file under `dir`: relative path → bytes (an output folder, a data repository).
+pub fn files_under(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .expect("under")
+                .to_string_lossy()
+                .into_owned();
+            (rel, std::fs::read(e.path()).expect("read"))
+        })
+        .collect()
+}
