@@ -164,22 +164,27 @@ pub fn build_into(
 ) -> Result<(usize, usize), WriteError> {
     let staging = Staging::begin(dir)?;
     let pages = std::sync::atomic::AtomicUsize::new(0);
-    site.render_each(
-        model,
-        schedule,
-        findings,
-        clock,
-        &|rel: &str, parts: &[&[u8]]| {
-            if rel.ends_with(".html") {
-                pages.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            }
-            staging
-                .put_parts(rel, parts)
-                .map_err(|e| crate::site::SiteError(e.0))
+    // The feeds are made while the pages render (both only read the model).
+    let (site_done, feeds) = rayon::join(
+        || {
+            site.render_each(
+                model,
+                schedule,
+                findings,
+                clock,
+                &|rel: &str, parts: &[&[u8]]| {
+                    if rel.ends_with(".html") {
+                        pages.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    }
+                    staging
+                        .put_parts(rel, parts)
+                        .map_err(|e| crate::site::SiteError(e.0))
+                },
+            )
         },
-    )
-    .map_err(|e| WriteError(e.0))?;
-    let feeds = outputs(model, schedule, clock, stamp);
+        || outputs(model, schedule, clock, stamp),
+    );
+    site_done.map_err(|e| WriteError(e.0))?;
     for (rel, bytes) in &feeds {
         staging.put(rel, bytes)?;
     }
@@ -242,6 +247,8 @@ pub struct Staging {
     staging: PathBuf,
     old: PathBuf,
     done: bool,
+    /// Folders already made inside the staging folder (most files share one).
+    made: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
 }
 
 impl Staging {
@@ -286,6 +293,7 @@ impl Staging {
             staging,
             old,
             done: false,
+            made: Default::default(),
         })
     }
 
@@ -305,13 +313,16 @@ impl Staging {
             ))
         })?;
         if let Some(p) = path.parent() {
-            std::fs::create_dir_all(p).map_err(|e| err("cannot create a folder", e))?;
+            let made = self.made.lock().is_ok_and(|made| made.contains(p));
+            if !made {
+                std::fs::create_dir_all(p).map_err(|e| err("cannot create a folder", e))?;
+                if let Ok(mut made) = self.made.lock() {
+                    made.insert(p.to_path_buf());
+                }
+            }
         }
         let mut file = std::fs::File::create(&path).map_err(|e| err("cannot write", e))?;
-        for part in parts {
-            std::io::Write::write_all(&mut file, part).map_err(|e| err("cannot write", e))?;
-        }
-        Ok(())
+        write_parts(&mut file, parts).map_err(|e| err("cannot write", e))
     }
 
     /// Swaps the staging folder in for `dir`.
@@ -342,6 +353,23 @@ impl Drop for Staging {
             let _ = std::fs::remove_dir_all(&self.staging);
         }
     }
+}
+
+/// Writes `parts` one after the other, in as few system calls as the system allows.
+fn write_parts(file: &mut std::fs::File, parts: &[&[u8]]) -> std::io::Result<()> {
+    use std::io::{ErrorKind, IoSlice, Write};
+    let mut slices: Vec<IoSlice> = parts.iter().map(|p| IoSlice::new(p)).collect();
+    let mut left = &mut slices[..];
+    IoSlice::advance_slices(&mut left, 0);
+    while !left.is_empty() {
+        match file.write_vectored(left) {
+            Ok(0) => return Err(ErrorKind::WriteZero.into()),
+            Ok(n) => IoSlice::advance_slices(&mut left, n),
+            Err(e) if e.kind() == ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
 }
 
 /// `base/rel` when `rel` is a plain relative path (no `..`, no root).

@@ -66,6 +66,15 @@ impl Sources {
         FileId(self.files.len() as u32 - 1)
     }
 
+    /// How many files there are (the next file added gets this number as its id).
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
     pub fn get(&self, id: FileId) -> &SourceFile {
         &self.files[id.0 as usize]
     }
@@ -88,8 +97,8 @@ impl Sources {
 }
 
 impl Sources {
-    /// Replaces a file's record (used to set a front matter's line offset).
-    pub fn replace(&mut self, id: FileId, file: SourceFile) {
-        self.files[id.0 as usize] = file;
+    /// Sets the line of the file that a text's first line is (front matter starts on 2).
+    pub fn set_line_offset(&mut self, id: FileId, line_offset: u32) {
+        self.files[id.0 as usize].line_offset = line_offset;
     }
 }

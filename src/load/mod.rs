@@ -107,6 +107,7 @@ pub fn load_with(root: &Path, overlay: &BTreeMap<String, String>) -> Result<Repo
         },
         refused: BTreeSet::new(),
         overlay,
+        real_root: std::fs::canonicalize(root).ok(),
     };
     loader.config()?;
     loader.people()?;
@@ -179,6 +180,8 @@ struct Loader<'o> {
     /// Files not read because they link outside the repository (already reported).
     refused: BTreeSet<FileId>,
     overlay: &'o BTreeMap<String, String>,
+    /// The repository's own path with every symbolic link resolved (once, not per file).
+    real_root: Option<PathBuf>,
 }
 
 impl Loader<'_> {
@@ -254,9 +257,9 @@ impl Loader<'_> {
     /// link), said without revealing more than "outside"; `None` inside it.
     fn outside_the_repository(&self, path: &Path) -> Option<String> {
         let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
-        let root = std::fs::canonicalize(&self.repo.root).ok()?;
+        let root = self.real_root.as_ref()?;
         match std::fs::canonicalize(path) {
-            Ok(target) if target.starts_with(&root) => None,
+            Ok(target) if target.starts_with(root) => None,
             Ok(_) => Some("a file".to_string()),
             Err(_) if is_link => Some("a missing file".to_string()),
             Err(_) => None,
@@ -299,7 +302,8 @@ impl Loader<'_> {
         text: &str,
         kind: &'static str,
     ) -> Option<T> {
-        let parsed = yaml::parse_tolerant::<T>(&self.repo.sources, file, text);
+        let line_offset = self.repo.sources.get(file).line_offset;
+        let parsed = yaml::parse_tolerant::<T>(line_offset, file, text);
         self.repo.findings.extend(parsed.findings);
         self.repo
             .unloaded
@@ -526,67 +530,151 @@ impl Loader<'_> {
                 format!("runbooks/{}", under.to_string_lossy().replace('\\', "/"))
             })
             .collect();
-        // Read every page at once (thousands of small files), then record them in order.
+        // Every page is read, parsed and converted at once (thousands of small files), on
+        // its own: file ids follow the walk, so each job knows its page's id beforehand.
+        let first = self.repo.sources.len();
         let this = &*self;
-        let reads: Vec<Result<ReadText, LoadError>> =
-            rels.par_iter().map(|rel| this.read_text(rel)).collect();
-        for ((path, rel), read) in paths.iter().zip(&rels).zip(reads) {
-            let under = path.strip_prefix(&dir).unwrap_or(path);
-            let slug_path = under.with_extension("");
-            let segments: Vec<String> = slug_path
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                .collect();
-            let slug = segments.join("/");
-            let file = self.add_read(rel, read?);
-            if self.refused.contains(&file) {
-                continue;
-            }
-            for segment in &segments {
-                if !is_valid_id(segment) {
-                    self.repo.findings.push(yaml::invalid_id(
-                        Sources::file_start(file),
-                        segment,
-                        "runbook slug segment",
-                    ));
-                }
-            }
-            let text = self.text(file);
-            let (front, body, body_line) = match split_front_matter(&text) {
-                Ok(parts) => parts,
-                Err(line) => {
-                    self.repo.findings.push(Finding::error(
-                        "parse",
-                        crate::source::Loc { file, line: 1, column: 1 },
-                        format!("the front matter opened on line 1 is never closed (expected a `---` line; the file has {line} lines)"),
-                    ));
-                    (None, "", 1)
+        let loaded: Vec<Result<LoadedRunbook, LoadError>> = paths
+            .par_iter()
+            .zip(&rels)
+            .enumerate()
+            .map(|(i, (path, rel))| {
+                let file = FileId(u32::try_from(first + i).unwrap_or(u32::MAX));
+                let under = path.strip_prefix(&dir).unwrap_or(path);
+                let segments: Vec<String> = under
+                    .with_extension("")
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect();
+                let disk_path = this.repo.root.join(rel);
+                Ok(runbook(
+                    this.read_text(rel)?,
+                    rel,
+                    disk_path,
+                    file,
+                    segments,
+                ))
+            })
+            .collect();
+        for (i, page) in loaded.into_iter().enumerate() {
+            let file = match page? {
+                LoadedRunbook::Outside { rel, read } => self.add_read(&rel, read),
+                LoadedRunbook::Page {
+                    source,
+                    runbook,
+                    findings,
+                    front_matter,
+                } => {
+                    let file = self.repo.sources.add(source);
+                    self.repo.findings.extend(findings);
+                    if let Some((dropped, parsed)) = front_matter {
+                        self.repo.unloaded.record("runbook", &dropped, parsed);
+                    }
+                    self.repo.runbooks.push(*runbook);
+                    file
                 }
             };
-            let raw = match front {
-                Some(front) if !yaml::is_blank(front) => {
-                    // Front-matter lines start on line 2 of the file.
-                    self.repo.sources_mut_offset(file, 1);
-                    // A broken front matter still leaves the runbook in place, so that
-                    // alerts linking to it are not told it does not exist.
-                    self.parse::<raw::RawFrontMatter>(file, front, "runbook")
-                        .unwrap_or_default()
-                }
-                _ => raw::RawFrontMatter::default(),
-            };
-            let mut cx = self.ctx(file);
-            let runbook = convert::runbook(&mut cx, slug, file, raw, body.to_string(), body_line);
-            self.repo.runbooks.push(runbook);
+            debug_assert_eq!(
+                file.0 as usize,
+                first + i,
+                "runbook file ids follow the walk"
+            );
         }
         Ok(())
     }
 }
 
-impl Repo {
-    fn sources_mut_offset(&mut self, file: FileId, offset: u32) {
-        let mut copy = self.sources.get(file).clone();
-        copy.line_offset = offset;
-        self.sources.replace(file, copy);
+/// One runbook page, loaded on its own (in parallel with the others).
+enum LoadedRunbook {
+    /// A symbolic link out of the repository: recorded as any such file is, not read.
+    Outside { rel: String, read: ReadText },
+    Page {
+        source: SourceFile,
+        runbook: Box<Runbook>,
+        findings: Vec<Finding>,
+        /// The front matter's dropped units and whether it parsed, when it has one.
+        front_matter: Option<(Vec<String>, bool)>,
+    },
+}
+
+/// Loads the runbook page `rel` (on disk at `disk_path`) from what reading it gave;
+/// `file` is the id it gets in the sources, and `segments` its path below `runbooks/`
+/// without `.md`.
+fn runbook(
+    read: ReadText,
+    rel: &str,
+    disk_path: PathBuf,
+    file: FileId,
+    segments: Vec<String>,
+) -> LoadedRunbook {
+    let text = match read {
+        ReadText::Text(text) => text,
+        outside @ ReadText::Outside(_) => {
+            return LoadedRunbook::Outside {
+                rel: rel.to_string(),
+                read: outside,
+            };
+        }
+    };
+    let mut findings = Vec::new();
+    for segment in &segments {
+        if !is_valid_id(segment) {
+            findings.push(yaml::invalid_id(
+                Sources::file_start(file),
+                segment,
+                "runbook slug segment",
+            ));
+        }
+    }
+    let (front, body, body_line) = match split_front_matter(&text) {
+        Ok(parts) => parts,
+        Err(line) => {
+            findings.push(Finding::error(
+                "parse",
+                crate::source::Loc { file, line: 1, column: 1 },
+                format!("the front matter opened on line 1 is never closed (expected a `---` line; the file has {line} lines)"),
+            ));
+            (None, "", 1)
+        }
+    };
+    let mut front_matter = None;
+    // Front-matter lines start on line 2 of the file.
+    let mut line_offset = 0;
+    let raw = match front {
+        Some(front) if !yaml::is_blank(front) => {
+            line_offset = 1;
+            let parsed = yaml::parse_tolerant::<raw::RawFrontMatter>(line_offset, file, front);
+            findings.extend(parsed.findings);
+            front_matter = Some((parsed.dropped, parsed.value.is_some()));
+            // A broken front matter still leaves the runbook in place, so that alerts
+            // linking to it are not told it does not exist.
+            parsed.value.unwrap_or_default()
+        }
+        _ => raw::RawFrontMatter::default(),
+    };
+    let mut cx = Ctx {
+        file,
+        line_offset,
+        findings: &mut findings,
+    };
+    let runbook = convert::runbook(
+        &mut cx,
+        segments.join("/"),
+        file,
+        raw,
+        body.to_string(),
+        body_line,
+    );
+    LoadedRunbook::Page {
+        source: SourceFile {
+            path: rel.to_string(),
+            disk_path,
+            text,
+            line_offset,
+        },
+        runbook: Box::new(runbook),
+        findings,
+        front_matter,
     }
 }
 

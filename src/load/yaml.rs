@@ -10,11 +10,10 @@ use serde_saphyr::Spanned;
 
 /// Parses the file's text (or its front matter) as `T`.
 pub fn parse<T: DeserializeOwned>(
-    sources: &Sources,
+    line_offset: u32,
     file: FileId,
     text: &str,
 ) -> Result<T, Finding> {
-    let source = sources.get(file);
     serde_saphyr::from_str_with_options::<T>(text, options()).map_err(|e| {
         let (line, column) = e
             .location()
@@ -30,7 +29,7 @@ pub fn parse<T: DeserializeOwned>(
             "parse",
             Loc {
                 file,
-                line: line + source.line_offset,
+                line: line + line_offset,
                 column,
             },
             message,
@@ -242,11 +241,10 @@ pub struct Tolerant<T> {
 /// parsed again, so one bad value drops its entry or key, not the whole file. Errors that
 /// only follow from a dropped unit (`missing field` afterwards) are not reported.
 pub fn parse_tolerant<T: DeserializeOwned>(
-    sources: &Sources,
+    line_offset: u32,
     file: FileId,
     text: &str,
 ) -> Tolerant<T> {
-    let line_offset = sources.get(file).line_offset;
     let units = top_level_units(text);
     let mut lines: Vec<&str> = text.split_inclusive('\n').collect();
     let mut findings = Vec::new();
@@ -254,7 +252,7 @@ pub fn parse_tolerant<T: DeserializeOwned>(
     let mut dropped_units = Vec::new();
     loop {
         let current: String = lines.concat();
-        let finding = match parse::<T>(sources, file, &current) {
+        let finding = match parse::<T>(line_offset, file, &current) {
             Ok(value) => {
                 return Tolerant {
                     value: Some(value),

@@ -10,8 +10,8 @@ use crate::schedule::{RotaSchedule, Schedule, Segment, Source, cycle_turns};
 use crate::source::Loc;
 use crate::time::{self, Clock, Instant};
 use chrono::TimeDelta;
-use std::cell::OnceCell;
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 /// The end of every check window: today + max(horizon, plan_ahead).
 pub fn check_window_end(config: &Config, clock: Clock) -> Instant {
@@ -38,8 +38,8 @@ pub struct Ctx<'a> {
     member_locs: Vec<BTreeMap<&'a str, Loc>>,
     /// Per rota (same order as `repo.rotas`): each person's on-call time (non-shadow
     /// positions, inside duty hours), merged; built on first use.
-    on_call: OnceCell<Vec<BTreeMap<&'a str, Vec<Interval>>>>,
-    shares: OnceCell<BTreeMap<String, Share>>,
+    on_call: OnceLock<Vec<BTreeMap<&'a str, Vec<Interval>>>>,
+    shares: OnceLock<BTreeMap<String, Share>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -66,8 +66,8 @@ impl<'a> Ctx<'a> {
             counted,
             rotas_of,
             member_locs: repo.rotas.iter().map(Rota::member_locs).collect(),
-            on_call: OnceCell::new(),
-            shares: OnceCell::new(),
+            on_call: OnceLock::new(),
+            shares: OnceLock::new(),
         }
     }
 

@@ -232,54 +232,61 @@ pub fn runbook_links(ctx: &Ctx, out: &mut Vec<Finding>) {
         .map(|(i, rb)| (rb.slug.as_str(), i))
         .collect();
     let anchors: Vec<HashSet<&str>> = outlines
-        .iter()
+        .par_iter()
         .map(|o| o.headings.iter().map(|h| h.id.as_str()).collect())
         .collect();
-    for (rb, outline) in runbooks.iter().zip(&outlines) {
-        let file = ctx.repo.sources.get(rb.file);
-        let body_start = file.text.len() - rb.body.len();
-        let mut lines = LineCounter::new(&file.text);
-        for link in &outline.links {
-            let Some((slug, anchor)) = markdown::runbook_target(&rb.slug, &link.dest) else {
-                continue;
-            };
-            let problem = match by_slug.get(slug.as_str()) {
-                None => Some((
-                    format!("link to `{}`: there is no runbook `{slug}`", link.dest),
-                    "links between runbooks are relative paths to .md files under runbooks/"
-                        .to_string(),
-                )),
-                Some(&target) => anchor
-                    .filter(|a| !anchors[target].contains(a.as_str()))
-                    .map(|anchor| {
-                        (
-                            format!(
-                                "link to `{}`: runbook `{slug}` has no heading `#{anchor}`",
-                                link.dest
-                            ),
-                            format!(
-                                "headings there: {}",
-                                outlines[target]
-                                    .headings
-                                    .iter()
-                                    .map(|h| format!("#{}", h.id))
-                                    .collect::<Vec<_>>()
-                                    .join(", ")
-                            ),
-                        )
-                    }),
-            };
-            if let Some((message, help)) = problem {
-                let (line, column) = lines.line_col(body_start + link.offset);
-                let loc = Loc {
-                    file: rb.file,
-                    line,
-                    column,
+    let found: Vec<Vec<Finding>> = runbooks
+        .par_iter()
+        .zip(&outlines)
+        .map(|(rb, outline)| {
+            let mut found = Vec::new();
+            let file = ctx.repo.sources.get(rb.file);
+            let body_start = file.text.len() - rb.body.len();
+            let mut lines = LineCounter::new(&file.text);
+            for link in &outline.links {
+                let Some((slug, anchor)) = markdown::runbook_target(&rb.slug, &link.dest) else {
+                    continue;
                 };
-                out.push(Finding::error("unknown-reference", loc, message).with_help(help));
+                let problem = match by_slug.get(slug.as_str()) {
+                    None => Some((
+                        format!("link to `{}`: there is no runbook `{slug}`", link.dest),
+                        "links between runbooks are relative paths to .md files under runbooks/"
+                            .to_string(),
+                    )),
+                    Some(&target) => anchor
+                        .filter(|a| !anchors[target].contains(a.as_str()))
+                        .map(|anchor| {
+                            (
+                                format!(
+                                    "link to `{}`: runbook `{slug}` has no heading `#{anchor}`",
+                                    link.dest
+                                ),
+                                format!(
+                                    "headings there: {}",
+                                    outlines[target]
+                                        .headings
+                                        .iter()
+                                        .map(|h| format!("#{}", h.id))
+                                        .collect::<Vec<_>>()
+                                        .join(", ")
+                                ),
+                            )
+                        }),
+                };
+                if let Some((message, help)) = problem {
+                    let (line, column) = lines.line_col(body_start + link.offset);
+                    let loc = Loc {
+                        file: rb.file,
+                        line,
+                        column,
+                    };
+                    found.push(Finding::error("unknown-reference", loc, message).with_help(help));
+                }
             }
-        }
-    }
+            found
+        })
+        .collect();
+    out.extend(found.into_iter().flatten());
 }
 
 /// Line and column of increasing byte offsets in one text, counted incrementally (a

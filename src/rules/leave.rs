@@ -252,7 +252,18 @@ fn simulated_check(ctx: &Ctx, model: crate::resolve::Model) -> Vec<Finding> {
 /// Runs `f` with `leave-conflict` giving no simulated trades (the same findings, without
 /// that advice): for a count of errors, where the advice would only cost time.
 pub fn without_trade_advice<T>(f: impl FnOnce() -> T) -> T {
-    let was = SIMULATING.replace(true);
+    with_trade_advice_off(true, f)
+}
+
+/// Whether trade advice is off on this thread (inside [`without_trade_advice`]), for
+/// handing the setting on to another thread with [`with_trade_advice_off`].
+pub fn trade_advice_off() -> bool {
+    SIMULATING.get()
+}
+
+/// Runs `f` with trade advice off or on, as `off` says.
+pub fn with_trade_advice_off<T>(off: bool, f: impl FnOnce() -> T) -> T {
+    let was = SIMULATING.replace(off);
     let out = f();
     SIMULATING.set(was);
     out

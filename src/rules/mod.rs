@@ -129,18 +129,35 @@ pub fn check_with(model: &Model, schedule: &Schedule, clock: Clock) -> Vec<Findi
     let registry = registry();
     let mut findings: Vec<Finding> = model.findings.clone();
     let data_partly_loaded = shape::parse_errors_in_data(model) > 0;
-    for rule in &registry {
-        if let Some(check) = rule.check {
-            if data_partly_loaded && !shape::runs_despite_parse_errors(rule.id) {
-                continue;
-            }
-            if level_setting(model, rule.id) == Some(RuleLevelSetting::Off) && rule.lowerable {
-                continue;
-            }
-            check(&ctx, &mut findings);
-        }
-    }
-    catalogue::runbook_links(&ctx, &mut findings);
+    // Links between runbooks (every page parsed, in parallel) are checked while the
+    // other rules run. Those may run on another thread: `leave-conflict`'s thread-local
+    // setting goes with them.
+    let advice_off = leave::trade_advice_off();
+    let (_, links) = rayon::join(
+        || {
+            leave::with_trade_advice_off(advice_off, || {
+                for rule in &registry {
+                    if let Some(check) = rule.check {
+                        if data_partly_loaded && !shape::runs_despite_parse_errors(rule.id) {
+                            continue;
+                        }
+                        if level_setting(model, rule.id) == Some(RuleLevelSetting::Off)
+                            && rule.lowerable
+                        {
+                            continue;
+                        }
+                        check(&ctx, &mut findings);
+                    }
+                }
+            })
+        },
+        || {
+            let mut links = Vec::new();
+            catalogue::runbook_links(&ctx, &mut links);
+            links
+        },
+    );
+    findings.extend(links);
     findings.extend(config_findings(model, &registry));
     shape::drop_consequences_of_parse_errors(&mut findings);
     let mut capped: Vec<Finding> = findings

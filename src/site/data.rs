@@ -11,6 +11,7 @@ use crate::schedule::{RotaSchedule, Segment};
 use crate::time::{self, Instant};
 use chrono::{Offset, TimeDelta, TimeZone};
 use chrono_tz::Tz;
+use serde::Serialize;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 
@@ -20,19 +21,30 @@ fn ms(t: Instant) -> i64 {
 
 /// JSON that can sit inside a `<script>` element: `<`, `>` and `&` are written as
 /// `\u` escapes, so no value can close the element.
-pub fn script_json(value: &Value) -> String {
-    let text = serde_json::to_string(value).unwrap_or_else(|_| "null".into());
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            c => out.push(c),
-        }
+pub fn script_json(value: &impl Serialize) -> String {
+    script_safe(serde_json::to_string(value).unwrap_or_else(|_| "null".into()))
+}
+
+/// JSON text made safe inside a `<script>` element (see [`script_json`]).
+fn script_safe(text: String) -> String {
+    const UNSAFE: [char; 5] = ['<', '>', '&', '\u{2028}', '\u{2029}'];
+    if !text.contains(UNSAFE) {
+        return text;
     }
+    let mut out = String::with_capacity(text.len() + 64);
+    let mut last = 0;
+    for (at, c) in text.match_indices(UNSAFE) {
+        out.push_str(&text[last..at]);
+        out.push_str(match c {
+            "<" => "\\u003c",
+            ">" => "\\u003e",
+            "&" => "\\u0026",
+            "\u{2028}" => "\\u2028",
+            _ => "\\u2029",
+        });
+        last = at + c.len();
+    }
+    out.push_str(&text[last..]);
     out
 }
 
@@ -190,38 +202,65 @@ pub fn oncall_json(cx: &SiteContext) -> String {
     text
 }
 
-/// A runbook's entry in the search index.
-pub fn search_entry(rb: &Runbook, r: &RenderedRunbook) -> Value {
-    let headings: Vec<Value> = r.toc.iter().map(|h| json!([h.text, h.id])).collect();
-    json!({
-        "title": rb.title,
-        "url": format!("runbooks/{}.html", rb.slug),
-        "headings": headings,
-        "words": r.words.join(" "),
+/// A runbook's entry in the search index, as script-safe JSON text (made inside each
+/// runbook's page job, so the index is only joined at the end).
+pub fn search_entry(rb: &Runbook, r: &RenderedRunbook) -> String {
+    #[derive(Serialize)]
+    struct Entry<'a> {
+        title: &'a str,
+        url: String,
+        headings: Vec<(&'a str, &'a str)>,
+        words: &'a str,
+    }
+    script_json(&Entry {
+        title: &rb.title,
+        url: format!("runbooks/{}.html", rb.slug),
+        headings: r
+            .toc
+            .iter()
+            .map(|h| (h.text.as_str(), h.id.as_str()))
+            .collect(),
+        words: r.words.trim_end(),
     })
 }
 
 /// `assets/search-index.js`: runbook titles, headings and words, and alerts, as one JSON
 /// value assigned to `window.rotaSearchIndex` (a script, so search works from `file://`).
-pub fn search_index(cx: &SiteContext, runbooks: Vec<Value>) -> String {
-    let alerts: Vec<Value> = cx
+/// `runbooks` are the entries from [`search_entry`], in order.
+pub fn search_index(cx: &SiteContext, runbooks: &[String]) -> String {
+    #[derive(Serialize)]
+    struct AlertEntry<'a> {
+        id: &'a str,
+        summary: &'a str,
+        severity: &'a str,
+        url: String,
+    }
+    let alerts: Vec<AlertEntry> = cx
         .model
         .repo
         .alerts
         .iter()
-        .map(|a| {
-            json!({
-                "id": a.id,
-                "summary": a.summary,
-                "severity": a.severity.as_str(),
-                "url": format!("alerts.html#{}", a.id),
-            })
+        .map(|a| AlertEntry {
+            id: &a.id,
+            summary: &a.summary,
+            severity: a.severity.as_str(),
+            url: format!("alerts.html#{}", a.id),
         })
         .collect();
-    format!(
-        "window.rotaSearchIndex = {};\n",
-        script_json(&json!({ "runbooks": runbooks, "alerts": alerts }))
-    )
+    let alerts = script_json(&alerts);
+    let size: usize = runbooks.iter().map(|r| r.len() + 1).sum();
+    let mut out = String::with_capacity(size + alerts.len() + 64);
+    out.push_str("window.rotaSearchIndex = {\"runbooks\":[");
+    for (i, entry) in runbooks.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(entry);
+    }
+    out.push_str("],\"alerts\":");
+    out.push_str(&alerts);
+    out.push_str("};\n");
+    out
 }
 
 fn xml_escape(s: &str) -> String {

@@ -89,7 +89,7 @@ impl Site {
         let pages = Mutex::new(Vec::new());
         // Each runbook's Markdown is rendered once, inside its page's job, and gives its
         // search-index entry too.
-        let entries: Vec<Result<Option<serde_json::Value>, SiteError>> = views::jobs(&cx)
+        let entries: Vec<Result<Option<String>, SiteError>> = views::jobs(&cx)
             .into_par_iter()
             .map(|job| {
                 let (markdown, entry) = match job {
@@ -128,7 +128,7 @@ impl Site {
         }
         sink(
             "assets/search-index.js",
-            &[data::search_index(&cx, search).as_bytes()],
+            &[data::search_index(&cx, &search).as_bytes()],
         )?;
         sink("api/oncall.json", &[data::oncall_json(&cx).as_bytes()])?;
         let mut pages = pages

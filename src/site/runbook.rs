@@ -7,7 +7,9 @@
 use crate::markdown::{self, HeadingIds};
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Parser, Tag, TagEnd};
 use serde::Serialize;
-use std::collections::BTreeSet;
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+use std::hash::{BuildHasherDefault, Hasher};
 
 /// A runbook rendered for its page and for the search index.
 #[derive(Clone, Debug, Default)]
@@ -19,8 +21,9 @@ pub struct RenderedRunbook {
     pub toc: Vec<TocEntry>,
     /// Headings left out of `toc` beyond [`TOC_LIMIT`].
     pub toc_more: usize,
-    /// Distinct lowercase words of the body, in order of first appearance.
-    pub words: Vec<String>,
+    /// Distinct lowercase words of the body, in order of first appearance, each followed
+    /// by a space.
+    pub words: String,
 }
 
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
@@ -219,28 +222,99 @@ const INDEXED_WORDS: usize = 400;
 /// (the first [`INDEXED_WORDS`]), gathered as the text goes by.
 #[derive(Default)]
 struct Words {
-    seen: BTreeSet<String>,
-    list: Vec<String>,
+    /// The words so far, each followed by a space.
+    list: String,
+    count: usize,
+    /// Where the words so far lie in `list`, by their FNV-1a hash: the first word of a
+    /// hash, then any others that share it.
+    seen: HashMap<u64, (Span, Vec<Span>), BuildHasherDefault<Prehashed>>,
+    /// The word being looked at, lowercased (one buffer for all of them).
+    lower: String,
+}
+
+/// A word's place in [`Words::list`]: start and length in bytes.
+type Span = (u32, u32);
+
+/// Hands on a `u64` key as its own hash (the keys are FNV-1a hashes already).
+#[derive(Default)]
+struct Prehashed(u64);
+
+impl Hasher for Prehashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        self.0 = fnv1a(bytes);
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 impl Words {
     fn add(&mut self, text: &str) {
-        if self.list.len() >= INDEXED_WORDS {
+        if self.count >= INDEXED_WORDS {
             return;
         }
-        for word in text
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| w.chars().count() >= 3)
-        {
-            let lower = word.to_lowercase();
-            if !self.seen.contains(&lower) {
-                self.seen.insert(lower.clone());
-                self.list.push(lower);
-                if self.list.len() >= INDEXED_WORDS {
+        if text.is_ascii() {
+            // The usual case, a byte at a time.
+            for word in text.as_bytes().split(|b| !b.is_ascii_alphanumeric()) {
+                if word.len() >= 3 {
+                    self.lower.clear();
+                    self.lower
+                        .extend(word.iter().map(|b| char::from(b.to_ascii_lowercase())));
+                    if self.note() {
+                        return;
+                    }
+                }
+            }
+            return;
+        }
+        for word in text.split(|c: char| !c.is_alphanumeric()) {
+            // Three letters or more.
+            if word.chars().nth(2).is_some() {
+                self.lower.clear();
+                self.lower.push_str(&word.to_lowercase());
+                if self.note() {
                     return;
                 }
             }
         }
+    }
+
+    /// Adds the word in `lower` unless it is there already; true once the list is full.
+    fn note(&mut self) -> bool {
+        let span = (
+            u32::try_from(self.list.len()).unwrap_or(u32::MAX),
+            u32::try_from(self.lower.len()).unwrap_or(0),
+        );
+        let list = self.list.as_str();
+        let lower = self.lower.as_str();
+        let is = |&(start, len): &Span| {
+            list.get(start as usize..(start as usize + len as usize)) == Some(lower)
+        };
+        match self.seen.entry(fnv1a(lower.as_bytes())) {
+            Entry::Occupied(mut e) => {
+                let (first, more) = e.get_mut();
+                if is(first) || more.iter().any(is) {
+                    return false;
+                }
+                more.push(span);
+            }
+            Entry::Vacant(e) => {
+                e.insert((span, Vec::new()));
+            }
+        }
+        self.list.push_str(&self.lower);
+        self.list.push(' ');
+        self.count += 1;
+        self.count >= INDEXED_WORDS
     }
 }
 
@@ -250,6 +324,30 @@ mod tests {
 
     fn all(_: &str) -> bool {
         true
+    }
+
+    #[test]
+    fn words_are_distinct_lowercase_and_three_letters_or_more_in_order() {
+        let mut w = Words::default();
+        w.add("Restart the DB, then restart it: the db's 2nd node (ID 42a) is up.");
+        w.add("Überprüfen Sie den Dienst; ÜBERPRÜFEN again, ok? Ωμέγα ΩΜΈΓΑ ab");
+        assert_eq!(
+            w.list,
+            "restart the then 2nd node 42a überprüfen sie den dienst again ωμέγα "
+        );
+        assert_eq!(w.count, 12);
+    }
+
+    #[test]
+    fn words_stop_at_the_index_limit() {
+        let mut w = Words::default();
+        let text: Vec<String> = (0..INDEXED_WORDS + 50).map(|i| format!("w{i:03}")).collect();
+        w.add(&text.join(" "));
+        w.add("another");
+        assert_eq!(w.count, INDEXED_WORDS);
+        assert!(w.list.starts_with("w000 w001 "));
+        assert!(w.list.ends_with(&format!("w{:03} ", INDEXED_WORDS - 1)));
+        assert!(!w.list.contains("another"));
     }
 
     #[test]
@@ -350,6 +448,6 @@ mod tests {
         assert_eq!(ids, checked);
         assert_eq!(ids, vec!["act", "act-2", "another-top", "pg-ctl-promote"]);
         assert!(r.html.contains(r#"<h2 id="another-top">"#), "{}", r.html);
-        assert!(r.words.contains(&"intro".to_string()));
+        assert!(r.words.split(' ').any(|w| w == "intro"));
     }
 }

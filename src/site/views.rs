@@ -14,7 +14,7 @@ use chrono::{Datelike, NaiveDate};
 use chrono_tz::Tz;
 use serde::Serialize;
 use serde_json::{Value, json};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use tera::Context;
 
 /// Stands for a runbook's rendered body in its page's values: the page is rendered with
@@ -56,9 +56,10 @@ pub struct SiteContext<'a> {
     /// (rota, person) → share of that rota's duty time over its share window.
     pub rota_shares: BTreeMap<(&'a str, &'a str), f64>,
     pub share_windows: BTreeMap<String, Interval>,
-    pub runbooks: BTreeMap<&'a str, &'a Runbook>,
+    /// Runbooks by slug (looked up once per link of every runbook page).
+    pub runbooks: HashMap<&'a str, &'a Runbook>,
     pub alerts_by_rota: BTreeMap<&'a str, Vec<&'a Alert>>,
-    pub alerts_by_runbook: BTreeMap<&'a str, BTreeSet<&'a str>>,
+    pub alerts_by_runbook: HashMap<&'a str, BTreeSet<&'a str>>,
     pub alerts: BTreeMap<&'a str, &'a Alert>,
     pub reach: BTreeMap<&'a str, BTreeMap<&'a str, Reach>>,
     pub rotas_of_person: BTreeMap<&'a str, Vec<&'a Rota>>,
@@ -122,7 +123,7 @@ impl<'a> SiteContext<'a> {
             }
         }
         let mut alerts_by_rota: BTreeMap<&str, Vec<&Alert>> = BTreeMap::new();
-        let mut alerts_by_runbook: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+        let mut alerts_by_runbook: HashMap<&str, BTreeSet<&str>> = HashMap::new();
         for a in &repo.alerts {
             for r in &a.pages {
                 alerts_by_rota.entry(r.id.as_str()).or_default().push(a);
