@@ -106,66 +106,80 @@ pub fn load_with(root: &Path, overlay: &BTreeMap<String, String>) -> Result<Repo
             ..Repo::default()
         },
         refused: BTreeSet::new(),
-        overlay,
-        real_root: std::fs::canonicalize(root).ok(),
+        reader: Reader {
+            root: root.to_path_buf(),
+            real_root: std::fs::canonicalize(root).ok(),
+            overlay,
+        },
     };
-    loader.config()?;
-    loader.people()?;
-    loader.rotas()?;
-    loader.lists("rota/alerts", |l, file, text| {
-        let items: Vec<raw::S<raw::RawAlert>> = l.parse_list(file, text, "alert")?;
-        let mut cx = l.ctx(file);
-        let mut failed = Vec::new();
-        let alerts: Vec<Alert> = items
-            .iter()
-            .filter_map(|a| {
-                let alert = convert::alert(&mut cx, &a.value);
-                if alert.is_none() {
-                    failed.push(a.value.id.value.clone());
-                }
-                alert
-            })
-            .collect();
-        l.repo.alerts.extend(alerts);
-        for id in failed {
-            l.repo.unloaded.ids.insert(("alert", id));
-        }
-        Some(())
-    })?;
-    loader.optional_file("rota/services", |l, file, text| {
-        let items: Vec<raw::S<raw::RawService>> = l.parse_list(file, text, "service")?;
-        let mut cx = l.ctx(file);
-        let services: Vec<Service> = items
-            .iter()
-            .map(|s| convert::service(&mut cx, &s.value))
-            .collect();
-        l.repo.services.extend(services);
-        Some(())
-    })?;
-    loader.optional_file("rota/leave", |l, file, text| {
-        let items: Vec<raw::S<raw::RawLeave>> = l.parse_list(file, text, "leave")?;
-        let mut cx = l.ctx(file);
-        let leave: Vec<LeaveEntry> = items
-            .iter()
-            .filter_map(|e| convert::leave(&mut cx, e))
-            .collect();
-        l.repo.leave.extend(leave);
-        Some(())
-    })?;
-    loader.lists("rota/pages", |l, file, text| {
-        let items: Vec<raw::S<raw::RawPage>> = l.parse_list(file, text, "page")?;
-        let tz = l.repo.config.timezone;
-        let mut cx = l.ctx(file);
-        let pages: Vec<PageEntry> = items
-            .iter()
-            .filter_map(|p| convert::page(&mut cx, p, tz))
-            .collect();
-        l.repo.pages.extend(pages);
-        Some(())
-    })?;
-    loader.runbooks()?;
+    // The runbook pages (thousands of small files) are read while the rest loads.
+    let reader = loader.reader.clone();
+    let (loaded, pages) = rayon::join(|| loader.data_files(), || read_runbooks(&reader));
+    loaded?;
+    loader.runbooks(pages?)?;
     loader.templates()?;
     Ok(loader.repo)
+}
+
+impl Loader<'_> {
+    /// Everything under `rota/`.
+    fn data_files(&mut self) -> Result<(), LoadError> {
+        self.config()?;
+        self.people()?;
+        self.rotas()?;
+        self.lists("rota/alerts", |l, file, text| {
+            let items: Vec<raw::S<raw::RawAlert>> = l.parse_list(file, text, "alert")?;
+            let mut cx = l.ctx(file);
+            let mut failed = Vec::new();
+            let alerts: Vec<Alert> = items
+                .iter()
+                .filter_map(|a| {
+                    let alert = convert::alert(&mut cx, &a.value);
+                    if alert.is_none() {
+                        failed.push(a.value.id.value.clone());
+                    }
+                    alert
+                })
+                .collect();
+            l.repo.alerts.extend(alerts);
+            for id in failed {
+                l.repo.unloaded.ids.insert(("alert", id));
+            }
+            Some(())
+        })?;
+        self.optional_file("rota/services", |l, file, text| {
+            let items: Vec<raw::S<raw::RawService>> = l.parse_list(file, text, "service")?;
+            let mut cx = l.ctx(file);
+            let services: Vec<Service> = items
+                .iter()
+                .map(|s| convert::service(&mut cx, &s.value))
+                .collect();
+            l.repo.services.extend(services);
+            Some(())
+        })?;
+        self.optional_file("rota/leave", |l, file, text| {
+            let items: Vec<raw::S<raw::RawLeave>> = l.parse_list(file, text, "leave")?;
+            let mut cx = l.ctx(file);
+            let leave: Vec<LeaveEntry> = items
+                .iter()
+                .filter_map(|e| convert::leave(&mut cx, e))
+                .collect();
+            l.repo.leave.extend(leave);
+            Some(())
+        })?;
+        self.lists("rota/pages", |l, file, text| {
+            let items: Vec<raw::S<raw::RawPage>> = l.parse_list(file, text, "page")?;
+            let tz = l.repo.config.timezone;
+            let mut cx = l.ctx(file);
+            let pages: Vec<PageEntry> = items
+                .iter()
+                .filter_map(|p| convert::page(&mut cx, p, tz))
+                .collect();
+            l.repo.pages.extend(pages);
+            Some(())
+        })?;
+        Ok(())
+    }
 }
 
 /// What reading one file gave.
@@ -179,9 +193,52 @@ struct Loader<'o> {
     repo: Repo,
     /// Files not read because they link outside the repository (already reported).
     refused: BTreeSet<FileId>,
-    overlay: &'o BTreeMap<String, String>,
+    reader: Reader<'o>,
+}
+
+/// Reads files of the data repository (the overlay's text instead of the disk's where
+/// it has some), never through a symbolic link out of it.
+#[derive(Clone)]
+struct Reader<'o> {
+    root: PathBuf,
     /// The repository's own path with every symbolic link resolved (once, not per file).
     real_root: Option<PathBuf>,
+    overlay: &'o BTreeMap<String, String>,
+}
+
+impl Reader<'_> {
+    /// The reading half of [`Loader::read`]: no change to the loader, so many files can
+    /// be read at once (runbooks are, in parallel, while the rest loads).
+    fn read_text(&self, rel: &str) -> Result<ReadText, LoadError> {
+        if let Some(text) = self.overlay.get(rel) {
+            return Ok(ReadText::Text(text.clone()));
+        }
+        let disk_path = self.root.join(rel);
+        if let Some(target) = self.outside_the_repository(&disk_path) {
+            return Ok(ReadText::Outside(target));
+        }
+        let bytes =
+            std::fs::read(&disk_path).map_err(|e| LoadError(format!("{rel}: cannot read: {e}")))?;
+        let mut text =
+            String::from_utf8(bytes).map_err(|_| LoadError(format!("{rel}: not UTF-8 text")))?;
+        if text.starts_with('\u{feff}') {
+            text.drain(..'\u{feff}'.len_utf8());
+        }
+        Ok(ReadText::Text(text))
+    }
+
+    /// Where a path leads when that is outside the data repository (through a symbolic
+    /// link), said without revealing more than "outside"; `None` inside it.
+    fn outside_the_repository(&self, path: &Path) -> Option<String> {
+        let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+        let root = self.real_root.as_ref()?;
+        match std::fs::canonicalize(path) {
+            Ok(target) if target.starts_with(root) => None,
+            Ok(_) => Some("a file".to_string()),
+            Err(_) if is_link => Some("a missing file".to_string()),
+            Err(_) => None,
+        }
+    }
 }
 
 impl Loader<'_> {
@@ -202,24 +259,8 @@ impl Loader<'_> {
         Ok(self.add_read(rel, read))
     }
 
-    /// The reading half of [`Loader::read`]: no change to the loader, so many files can
-    /// be read at once (runbooks are, in parallel).
     fn read_text(&self, rel: &str) -> Result<ReadText, LoadError> {
-        if let Some(text) = self.overlay.get(rel) {
-            return Ok(ReadText::Text(text.clone()));
-        }
-        let disk_path = self.repo.root.join(rel);
-        if let Some(target) = self.outside_the_repository(&disk_path) {
-            return Ok(ReadText::Outside(target));
-        }
-        let bytes =
-            std::fs::read(&disk_path).map_err(|e| LoadError(format!("{rel}: cannot read: {e}")))?;
-        let mut text =
-            String::from_utf8(bytes).map_err(|_| LoadError(format!("{rel}: not UTF-8 text")))?;
-        if text.starts_with('\u{feff}') {
-            text.drain(..'\u{feff}'.len_utf8());
-        }
-        Ok(ReadText::Text(text))
+        self.reader.read_text(rel)
     }
 
     /// The recording half of [`Loader::read`]: adds the file to the sources.
@@ -250,19 +291,6 @@ impl Loader<'_> {
                 );
                 file
             }
-        }
-    }
-
-    /// Where a path leads when that is outside the data repository (through a symbolic
-    /// link), said without revealing more than "outside"; `None` inside it.
-    fn outside_the_repository(&self, path: &Path) -> Option<String> {
-        let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
-        let root = self.real_root.as_ref()?;
-        match std::fs::canonicalize(path) {
-            Ok(target) if target.starts_with(root) => None,
-            Ok(_) => Some("a file".to_string()),
-            Err(_) if is_link => Some("a missing file".to_string()),
-            Err(_) => None,
         }
     }
 
@@ -509,50 +537,24 @@ impl Loader<'_> {
         Ok(())
     }
 
-    fn runbooks(&mut self) -> Result<(), LoadError> {
-        let dir = self.repo.root.join("runbooks");
-        if !dir.is_dir() {
-            return Ok(());
-        }
-        let mut paths = Vec::new();
-        for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
-            let entry = entry.map_err(|e| LoadError(format!("runbooks/: cannot read: {e}")))?;
-            let is_file = entry.file_type().is_file()
-                || (entry.file_type().is_symlink() && !entry.path().is_dir());
-            if is_file && entry.path().extension().is_some_and(|e| e == "md") {
-                paths.push(entry.path().to_path_buf());
-            }
-        }
-        let rels: Vec<String> = paths
-            .iter()
-            .map(|path| {
-                let under = path.strip_prefix(&dir).unwrap_or(path);
-                format!("runbooks/{}", under.to_string_lossy().replace('\\', "/"))
-            })
-            .collect();
-        // Every page is read, parsed and converted at once (thousands of small files), on
-        // its own: file ids follow the walk, so each job knows its page's id beforehand.
+    /// Parses and records the runbook pages [`read_runbooks`] read.
+    fn runbooks(&mut self, pages: Vec<RunbookRead>) -> Result<(), LoadError> {
+        // Every page is parsed and converted at once, on its own: file ids follow the
+        // walk, so each job knows its page's id beforehand.
         let first = self.repo.sources.len();
-        let this = &*self;
-        let loaded: Vec<Result<LoadedRunbook, LoadError>> = paths
-            .par_iter()
-            .zip(&rels)
+        let root = &self.repo.root;
+        let loaded: Vec<Result<LoadedRunbook, LoadError>> = pages
+            .into_par_iter()
             .enumerate()
-            .map(|(i, (path, rel))| {
+            .map(|(i, page)| {
                 let file = FileId(u32::try_from(first + i).unwrap_or(u32::MAX));
-                let under = path.strip_prefix(&dir).unwrap_or(path);
-                let segments: Vec<String> = under
-                    .with_extension("")
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                    .collect();
-                let disk_path = this.repo.root.join(rel);
+                let disk_path = root.join(&page.rel);
                 Ok(runbook(
-                    this.read_text(rel)?,
-                    rel,
+                    page.read?,
+                    &page.rel,
                     disk_path,
                     file,
-                    segments,
+                    page.segments,
                 ))
             })
             .collect();
@@ -582,6 +584,49 @@ impl Loader<'_> {
         }
         Ok(())
     }
+}
+
+/// A runbook page as read: its path (`runbooks/…`), its path below `runbooks/` without
+/// `.md` in segments, and what reading it gave.
+struct RunbookRead {
+    rel: String,
+    segments: Vec<String>,
+    read: Result<ReadText, LoadError>,
+}
+
+/// Finds every `*.md` under `runbooks/` (in name order) and reads them all, in parallel.
+fn read_runbooks(reader: &Reader) -> Result<Vec<RunbookRead>, LoadError> {
+    let dir = reader.root.join("runbooks");
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut paths = Vec::new();
+    for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+        let entry = entry.map_err(|e| LoadError(format!("runbooks/: cannot read: {e}")))?;
+        let is_file = entry.file_type().is_file()
+            || (entry.file_type().is_symlink() && !entry.path().is_dir());
+        if is_file && entry.path().extension().is_some_and(|e| e == "md") {
+            paths.push(entry.into_path());
+        }
+    }
+    Ok(paths
+        .par_iter()
+        .map(|path| {
+            let under = path.strip_prefix(&dir).unwrap_or(path);
+            let rel = format!("runbooks/{}", under.to_string_lossy().replace('\\', "/"));
+            let segments = under
+                .with_extension("")
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            let read = reader.read_text(&rel);
+            RunbookRead {
+                rel,
+                segments,
+                read,
+            }
+        })
+        .collect())
 }
 
 /// One runbook page, loaded on its own (in parallel with the others).

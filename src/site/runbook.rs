@@ -341,7 +341,9 @@ mod tests {
     #[test]
     fn words_stop_at_the_index_limit() {
         let mut w = Words::default();
-        let text: Vec<String> = (0..INDEXED_WORDS + 50).map(|i| format!("w{i:03}")).collect();
+        let text: Vec<String> = (0..INDEXED_WORDS + 50)
+            .map(|i| format!("w{i:03}"))
+            .collect();
         w.add(&text.join(" "));
         w.add("another");
         assert_eq!(w.count, INDEXED_WORDS);
