@@ -4,6 +4,13 @@
 use clap::Parser;
 use std::process::ExitCode;
 
+/// mimalloc rather than the system allocator: a site build allocates and frees many small
+/// values from several threads at once, where glibc's allocator spent about a sixth of
+/// the CPU time; with mimalloc the 10,000-runbook build (`scripts/bench-site`) takes
+/// about 25% less wall time for the same output.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     end_quietly_on_a_closed_pipe();
     let cli = rota::cli::Cli::parse();

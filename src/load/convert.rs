@@ -597,7 +597,8 @@ pub fn runbook(
     slug: String,
     file: FileId,
     raw: RawFrontMatter,
-    body: String,
+    body: &str,
+    body_start: usize,
     body_line: u32,
 ) -> Runbook {
     let title = raw
@@ -629,7 +630,7 @@ pub fn runbook(
             .collect(),
         slug,
         file,
-        body,
+        body_start,
         body_line,
         loc: file_start,
     }

@@ -182,6 +182,17 @@ impl Loader<'_> {
     }
 }
 
+impl Repo {
+    /// The Markdown of a runbook after its front matter (kept once, in the sources).
+    pub fn body(&self, runbook: &Runbook) -> &str {
+        self.sources
+            .get(runbook.file)
+            .text
+            .get(runbook.body_start..)
+            .unwrap_or_default()
+    }
+}
+
 /// What reading one file gave.
 enum ReadText {
     Text(String),
@@ -707,7 +718,8 @@ fn runbook(
         segments.join("/"),
         file,
         raw,
-        body.to_string(),
+        body,
+        text.len() - body.len(),
         body_line,
     );
     LoadedRunbook::Page {

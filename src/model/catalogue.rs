@@ -92,8 +92,9 @@ pub struct Runbook {
     pub last_reviewed_loc: Loc,
     pub review_in: Option<Duration>,
     pub alerts: Vec<Named>,
-    /// Markdown after the front matter.
-    pub body: String,
+    /// Where the Markdown after the front matter starts in the file's text (bytes): the
+    /// text is kept once, in the sources; [`crate::load::Repo::body`] gives the body.
+    pub body_start: usize,
     /// Line number (1-based) of the body's first line in the file.
     pub body_line: u32,
     pub loc: Loc,

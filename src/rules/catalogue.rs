@@ -224,7 +224,7 @@ pub fn runbook_links(ctx: &Ctx, out: &mut Vec<Finding>) {
     let runbooks = &ctx.repo.runbooks;
     let outlines: Vec<markdown::Outline> = runbooks
         .par_iter()
-        .map(|rb| markdown::outline(&rb.body))
+        .map(|rb| markdown::outline(ctx.repo.body(rb)))
         .collect();
     let by_slug: HashMap<&str, usize> = runbooks
         .iter()
@@ -241,7 +241,7 @@ pub fn runbook_links(ctx: &Ctx, out: &mut Vec<Finding>) {
         .map(|(rb, outline)| {
             let mut found = Vec::new();
             let file = ctx.repo.sources.get(rb.file);
-            let body_start = file.text.len() - rb.body.len();
+            let body_start = rb.body_start;
             let mut lines = LineCounter::new(&file.text);
             for link in &outline.links {
                 let Some((slug, anchor)) = markdown::runbook_target(&rb.slug, &link.dest) else {

@@ -94,7 +94,9 @@ impl Site {
             .map(|job| {
                 let (markdown, entry) = match job {
                     views::PageJob::Runbook(rb) => {
-                        let r = runbook::render(&rb.slug, &rb.body, &|s| cx.runbook_exists(s));
+                        let r = runbook::render(&rb.slug, model.repo.body(rb), &|s| {
+                            cx.runbook_exists(s)
+                        });
                         let entry = data::search_entry(rb, &r);
                         (Some(r), Some(entry))
                     }
