@@ -71,6 +71,8 @@ pub struct SiteContext<'a> {
     rotas: BTreeMap<&'a str, &'a Rota>,
     schedules: BTreeMap<&'a str, &'a RotaSchedule>,
     pub service_names: BTreeMap<&'a str, &'a str>,
+    /// When the site was built (every page says so), formatted once.
+    pub built: Value,
     pub leave_by_person: BTreeMap<&'a str, Vec<&'a LeaveEntry>>,
 }
 
@@ -175,6 +177,7 @@ impl<'a> SiteContext<'a> {
             })
             .collect();
         SiteContext {
+            built: when_value(tz, clock.now),
             model,
             schedule,
             findings,
@@ -230,12 +233,17 @@ impl<'a> SiteContext<'a> {
     }
 
     pub fn when(&self, at: Instant) -> Value {
-        json!({
-            "text": when(self.tz, at),
-            "short": at.with_timezone(&self.tz).format("%a %-d %b, %H:%M").to_string(),
-            "iso": time::rfc3339(at),
-        })
+        when_value(self.tz, at)
     }
+}
+
+/// An instant as the templates show it: in words, short, and RFC 3339.
+fn when_value(tz: Tz, at: Instant) -> Value {
+    json!({
+        "text": when(tz, at),
+        "short": at.with_timezone(&tz).format("%a %-d %b, %H:%M").to_string(),
+        "iso": time::rfc3339(at),
+    })
 }
 
 /// `Wed 23 Dec 2026, 10:00`
@@ -355,7 +363,7 @@ fn page(cx: &SiteContext, path: String, template: &str, title: &str, section: &s
     context.insert("root", &"../".repeat(depth));
     context.insert("page_title", title);
     context.insert("section", section);
-    context.insert("built", &cx.when(cx.clock.now));
+    context.insert("built", &cx.built);
     context.insert("timezone", cx.tz.name());
     Page {
         path,
