@@ -3,5 +3,7 @@
 #![no_main]
 
 libfuzzer_sys::fuzz_target!(|repo: rota_fuzz::GenRepo| {
-    rota_fuzz::check_and_build(&repo);
+    rota_fuzz::cpu_bounded(|| {
+        rota_fuzz::check_and_build(&repo);
+    });
 });

@@ -136,6 +136,40 @@ fn setup() {
     });
 }
 
+/// Runs one input and, when `ROTA_FUZZ_CPU_LIMIT_MS` is set, panics if it took more CPU
+/// time than that (this process, all threads; from `/proc/self/stat`, 10 ms ticks). On a
+/// shared machine libFuzzer's `-timeout` (wall time) also counts the time the fuzzer is
+/// starved by its neighbours or stopped; CPU time measures only the input.
+pub fn cpu_bounded<T>(f: impl FnOnce() -> T) -> T {
+    static LIMIT_MS: OnceLock<Option<u64>> = OnceLock::new();
+    let limit = *LIMIT_MS.get_or_init(|| {
+        std::env::var("ROTA_FUZZ_CPU_LIMIT_MS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+    });
+    let Some(limit) = limit else {
+        return f();
+    };
+    let before = cpu_ticks();
+    let out = f();
+    if let (Some(a), Some(b)) = (before, cpu_ticks()) {
+        let ms = (b - a) * 10;
+        assert!(
+            ms <= limit,
+            "one input took {ms} ms of CPU (limit {limit} ms)"
+        );
+    }
+    out
+}
+
+/// User and system CPU time of this process so far, in ticks of 10 ms (`USER_HZ`).
+fn cpu_ticks() -> Option<u64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // After the command name: field 3 (state) onwards; utime is field 14, stime 15.
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    Some(fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?)
+}
+
 /// The site generator with the built-in templates, compiled once per process (no
 /// fuzzed repository has a `templates/` folder).
 fn site() -> &'static rota::site::Site {
