@@ -3,5 +3,7 @@
 #![no_main]
 
 libfuzzer_sys::fuzz_target!(|hours: rota_fuzz::GenHours| {
-    rota_fuzz::duty_windows(&hours);
+    rota_fuzz::cpu_bounded(|| {
+        rota_fuzz::duty_windows(&hours);
+    });
 });

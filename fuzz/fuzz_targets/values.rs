@@ -3,7 +3,9 @@
 #![no_main]
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    if let Ok(text) = std::str::from_utf8(data) {
-        rota_fuzz::parse_values(text);
-    }
+    rota_fuzz::cpu_bounded(|| {
+        if let Ok(text) = std::str::from_utf8(data) {
+            rota_fuzz::parse_values(text);
+        }
+    });
 });

@@ -4,12 +4,28 @@
 //!
 //! Each entry point panics when an invariant breaks (that is what a fuzzer reports); a
 //! bad input itself must only ever give findings or a refusal.
+//!
+//! Fast enough to fuzz: nothing is written to disk per input. The loader reads the fuzzed
+//! file (and the rest of the repository) from an in-memory overlay
+//! ([`rota::load::load_with`]) over a folder of empty placeholder files written once;
+//! `check`, `now`, `shifts` and `build` run through the library in memory, with the site's
+//! templates compiled once per process. The regression replay ([`replay`]) also runs every
+//! kept input through the disk: loading from disk must agree with the overlay, and the
+//! command line's `check`, `now`, `shifts` and `build --out` (staged, swapped in whole)
+//! must keep their invariants.
 
 use arbitrary::{Arbitrary, Unstructured};
+use chrono::{NaiveDate, TimeDelta};
 use rota::cli::Cli;
+use rota::finding::{Finding, Level};
+use rota::resolve::Model;
+use rota::schedule::Schedule;
+use rota::schedule::interval::Interval;
+use rota::time::{self, Clock};
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::path::{Component, Path, PathBuf};
+use std::sync::{Mutex, OnceLock};
 
 /// The small valid repository every loader target changes one file of.
 const BASE: &[(&str, &str)] = &[
@@ -50,53 +66,55 @@ const BASE: &[(&str, &str)] = &[
 /// "Today" for every run, so that runs are reproducible.
 pub const TODAY: &str = "2026-11-22";
 
-/// One scratch repository per process (fuzzers run one input at a time; tests may run
-/// in parallel threads, hence the lock). The base files are written once; later inputs
-/// only put back the file the previous input replaced.
+/// The feeds' `DTSTAMP`: what `SOURCE_DATE_EPOCH=1790000000` gives a command-line build.
+const STAMP_EPOCH: i64 = 1_790_000_000;
+
+/// Process-wide scratch folders (fuzzers run one input at a time; tests may run in
+/// parallel threads, hence the lock).
 static SCRATCH: Mutex<Option<Scratch>> = Mutex::new(None);
 
 struct Scratch {
     dir: PathBuf,
-    /// Whether `repo/` holds the base repository (but for `dirty`).
-    base_written: bool,
-    /// Files replaced since the base was written.
-    dirty: Vec<String>,
+    /// Repositories of empty placeholder files, one per set of file names: the loader
+    /// lists folders and looks for `X.yaml`/`X.yml` on disk, but reads every text from
+    /// the overlay. Written once each, never changed.
+    skeletons: BTreeMap<Vec<String>, PathBuf>,
+    /// Whether `disk/repo` holds the base repository (for the on-disk refusal of bytes
+    /// that are not UTF-8; each such input puts its file back afterwards).
+    disk_base: bool,
 }
 
-fn scratch(guard: &mut Option<Scratch>) -> &mut Scratch {
-    guard.get_or_insert_with(|| {
+fn with_scratch<T>(f: impl FnOnce(&mut Scratch) -> T) -> T {
+    let mut guard = SCRATCH.lock().unwrap_or_else(|e| e.into_inner());
+    let s = guard.get_or_insert_with(|| {
         let dir = std::env::temp_dir().join(format!("rota-fuzz-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         Scratch {
             dir,
-            base_written: false,
-            dirty: Vec::new(),
+            skeletons: BTreeMap::new(),
+            disk_base: false,
         }
-    })
+    });
+    f(s)
 }
 
-/// The base repository with `rel` replaced by `bytes`, handed to `f` (the scratch folder).
-fn with_scratch_file<T>(rel: &str, bytes: &[u8], f: impl FnOnce(&Path) -> T) -> T {
-    let mut guard = SCRATCH.lock().unwrap_or_else(|e| e.into_inner());
-    let s = scratch(&mut guard);
-    let repo = s.dir.join("repo");
-    if s.base_written {
-        for dirty in s.dirty.drain(..) {
-            if let Some((_, text)) = BASE.iter().find(|(r, _)| *r == dirty) {
-                write(&repo, &dirty, text.as_bytes());
-            }
-        }
-    } else {
-        let _ = std::fs::remove_dir_all(&repo);
-        for (rel, text) in BASE {
-            write(&repo, rel, text.as_bytes());
-        }
-        s.base_written = true;
-        s.dirty.clear();
-    }
-    write(&repo, rel, bytes);
-    s.dirty.push(rel.to_string());
-    f(&s.dir)
+/// A folder holding an empty file at each of `rels` (written on first use).
+fn skeleton<'a>(rels: impl IntoIterator<Item = &'a str>) -> PathBuf {
+    let mut rels: Vec<String> = rels.into_iter().map(str::to_string).collect();
+    rels.sort();
+    with_scratch(|s| {
+        let n = s.skeletons.len();
+        let dir = s.dir.join(format!("skeleton-{n}"));
+        s.skeletons
+            .entry(rels)
+            .or_insert_with_key(|rels| {
+                for rel in rels {
+                    write(&dir, rel, b"");
+                }
+                dir
+            })
+            .clone()
+    })
 }
 
 fn write(root: &Path, rel: &str, bytes: &[u8]) {
@@ -107,36 +125,168 @@ fn write(root: &Path, rel: &str, bytes: &[u8]) {
     std::fs::write(path, bytes).expect("scratch file");
 }
 
-/// Loads and resolves the repository; a load error (exit 2) is a fine answer.
-fn load_and_resolve(root: &Path) {
-    if let Ok(repo) = rota::load::load(root) {
-        let model = rota::resolve::resolve(repo);
-        // Every finding points inside a file that was read.
-        for f in &model.repo.findings {
-            assert!(
-                f.loc.line >= 1 && f.loc.column >= 1,
-                "unlocated finding: {f:?}"
-            );
+/// Once per process: rayon (site pages, runbook reads) on one worker thread, so a fuzzer
+/// uses one core of a shared machine.
+fn setup() {
+    static DONE: OnceLock<()> = OnceLock::new();
+    DONE.get_or_init(|| {
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build_global();
+    });
+}
+
+/// Runs one input and, when `ROTA_FUZZ_CPU_LIMIT_MS` is set, panics if it took more CPU
+/// time than that (this process, all threads; from `/proc/self/stat`, 10 ms ticks). On a
+/// shared machine libFuzzer's `-timeout` (wall time) also counts the time the fuzzer is
+/// starved by its neighbours or stopped; CPU time measures only the input.
+pub fn cpu_bounded<T>(f: impl FnOnce() -> T) -> T {
+    static LIMIT_MS: OnceLock<Option<u64>> = OnceLock::new();
+    let limit = *LIMIT_MS.get_or_init(|| {
+        std::env::var("ROTA_FUZZ_CPU_LIMIT_MS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+    });
+    let Some(limit) = limit else {
+        return f();
+    };
+    let before = cpu_ticks();
+    let out = f();
+    if let (Some(a), Some(b)) = (before, cpu_ticks()) {
+        let ms = (b - a) * 10;
+        assert!(
+            ms <= limit,
+            "one input took {ms} ms of CPU (limit {limit} ms)"
+        );
+    }
+    out
+}
+
+/// User and system CPU time of this process so far, in ticks of 10 ms (`USER_HZ`).
+fn cpu_ticks() -> Option<u64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // After the command name: field 3 (state) onwards; utime is field 14, stime 15.
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    Some(fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?)
+}
+
+/// The site generator with the built-in templates, compiled once per process (no
+/// fuzzed repository has a `templates/` folder).
+fn site() -> &'static rota::site::Site {
+    static SITE: OnceLock<rota::site::Site> = OnceLock::new();
+    SITE.get_or_init(|| {
+        let empty = skeleton([]);
+        rota::site::Site::new(&empty).expect("the built-in templates compile")
+    })
+}
+
+/// The base repository with `rel` replaced by `text`, as an overlay over its skeleton.
+fn base_with(rel: &str, text: String) -> (PathBuf, BTreeMap<String, String>) {
+    let root = skeleton(BASE.iter().map(|(r, _)| *r));
+    let mut overlay: BTreeMap<String, String> = BASE
+        .iter()
+        .map(|(r, t)| (r.to_string(), t.to_string()))
+        .collect();
+    overlay.insert(rel.to_string(), text);
+    (root, overlay)
+}
+
+/// The text the loader reads from `bytes` as the file `rel`: without a UTF-8 byte-order
+/// mark, as read from disk. Bytes that are not UTF-8 are checked to be refused on disk
+/// (`not UTF-8 text`, exit 2), then handed on with the bad bytes replaced (U+FFFD), so
+/// that the rest of such an input still reaches the parsers.
+fn text_of(rel: &str, bytes: &[u8]) -> String {
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => std::borrow::Cow::Borrowed(t),
+        Err(_) => {
+            assert_disk_refuses(rel, bytes);
+            String::from_utf8_lossy(bytes)
         }
+    };
+    text.strip_prefix('\u{feff}').unwrap_or(&text).to_string()
+}
+
+/// Loading the base repository with `bytes` (not UTF-8) as `rel` from disk fails with
+/// "not UTF-8 text".
+fn assert_disk_refuses(rel: &str, bytes: &[u8]) {
+    with_scratch(|s| {
+        let repo = s.dir.join("disk/repo");
+        if !s.disk_base {
+            let _ = std::fs::remove_dir_all(&repo);
+            for (rel, text) in BASE {
+                write(&repo, rel, text.as_bytes());
+            }
+            s.disk_base = true;
+        }
+        write(&repo, rel, bytes);
+        let loaded = rota::load::load(&repo);
+        let base = BASE.iter().find(|(r, _)| *r == rel).map_or("", |(_, t)| *t);
+        write(&repo, rel, base.as_bytes());
+        match loaded {
+            Err(e) => assert!(
+                e.0.contains("not UTF-8 text"),
+                "bytes that are not UTF-8 refused with `{e}`"
+            ),
+            Ok(_) => panic!("{rel}: bytes that are not UTF-8 were loaded"),
+        }
+    });
+}
+
+/// Loads (from `overlay` over the skeleton `root`) and resolves; a load error (exit 2)
+/// is a fine answer.
+fn load_and_resolve(root: &Path, overlay: &BTreeMap<String, String>) -> Option<Model> {
+    setup();
+    let repo = rota::load::load_with(root, overlay).ok()?;
+    // The overlay was read, not the empty placeholder on disk.
+    for (rel, text) in overlay {
+        assert!(
+            repo.sources
+                .iter()
+                .any(|(_, f)| f.path == *rel && f.text == *text),
+            "{rel} was not read from the overlay"
+        );
+    }
+    let model = rota::resolve::resolve(repo);
+    // Every finding points inside a file that was read.
+    assert_located(model.repo.findings.iter().chain(&model.findings));
+    Some(model)
+}
+
+fn assert_located<'a>(findings: impl IntoIterator<Item = &'a Finding>) {
+    for f in findings {
+        assert!(
+            f.loc.line >= 1 && f.loc.column >= 1,
+            "unlocated finding: {f:?}"
+        );
     }
 }
 
 /// `bytes` as the file `rel` of the base repository, loaded and resolved.
 pub fn load_one_file(rel: &str, bytes: &[u8]) {
-    with_scratch_file(rel, bytes, |dir| load_and_resolve(&dir.join("repo")));
+    let (root, overlay) = base_with(rel, text_of(rel, bytes));
+    load_and_resolve(&root, &overlay);
 }
 
-/// `bytes` as the file `rel` of the base repository, through check, now, shifts, build.
+/// `bytes` as the file `rel` of the base repository, through what `check`, `now`,
+/// `shifts` and `build` do.
 pub fn check_one_file(rel: &str, bytes: &[u8]) {
-    with_scratch_file(rel, bytes, check_and_build_dir);
+    let (root, overlay) = base_with(rel, text_of(rel, bytes));
+    if let Some(model) = load_and_resolve(&root, &overlay) {
+        check_and_build_model(&model);
+    }
+}
+
+/// The front matter `bytes` in the base runbook.
+fn runbook_with_front_matter(bytes: &[u8]) -> Vec<u8> {
+    let mut text = b"---\n".to_vec();
+    text.extend_from_slice(bytes);
+    text.extend_from_slice(b"\n---\n# Body\n");
+    text
 }
 
 /// `bytes` as the front matter of the base runbook.
 pub fn load_runbook_front_matter(bytes: &[u8]) {
-    let mut text = b"---\n".to_vec();
-    text.extend_from_slice(bytes);
-    text.extend_from_slice(b"\n---\n# Body\n");
-    load_one_file("runbooks/site-down.md", &text);
+    load_one_file("runbooks/site-down.md", &runbook_with_front_matter(bytes));
 }
 
 /// Every value parser on `text`, and the arithmetic on what it returns.
@@ -175,6 +325,100 @@ pub fn parse_values(text: &str) {
     let _ = time::parse_weekday(text);
 }
 
+fn today() -> NaiveDate {
+    rota::time::parse_date(TODAY).expect("TODAY is a date")
+}
+
+/// Errors in the files the schedule is read from: `now` and `shifts` refuse to answer.
+fn schedule_files_broken(model: &Model) -> bool {
+    let sources = &model.repo.sources;
+    model.findings.iter().any(|f| {
+        f.level == Level::Error
+            && rota::cmd::SCHEDULE_FILES
+                .iter()
+                .any(|n| sources.get(f.loc.file).path.starts_with(n))
+    })
+}
+
+/// What `rota --today TODAY` runs for `check --format json`, `now --format json`,
+/// `shifts --format json --from 2026-11-01 --to 2027-03-01` and `build`, through the
+/// library and in memory: the findings must be located; a build that succeeds must
+/// hold only plain relative paths and well-formed feeds.
+fn check_and_build_model(model: &Model) {
+    let repo = &model.repo;
+    let tz = repo.config.timezone;
+    let today = today();
+    let clock = Clock {
+        now: time::start_of_day(tz, today),
+        today,
+    };
+    // `check` (rules::check is this) and the check `build` runs first.
+    let schedule = rota::rules::schedule(model, clock);
+    let findings = rota::rules::check_with(model, &schedule, clock);
+    assert_located(&findings);
+    let _ = rota::report::json(&repo.sources, &findings);
+    if !schedule_files_broken(model) {
+        // `now`: the turns in force and the next five weeks.
+        let at = clock.now;
+        let near = Schedule::compute(
+            &repo.config,
+            &repo.people,
+            &repo.rotas,
+            Interval::new(at, at + TimeDelta::days(35)),
+        );
+        for rota in &repo.rotas {
+            if let Some(rs) = near.rota(&rota.id) {
+                let _ = rs.on_duty(at);
+                for h in rs.holdings_at(rota, at) {
+                    if let Some(until) = h.until {
+                        assert!(
+                            until > at,
+                            "{}: held until {until}, not after {at}",
+                            rota.id
+                        );
+                        let _ = time::rfc3339(until);
+                    }
+                }
+            }
+        }
+        // `shifts --from 2026-11-01 --to 2027-03-01`.
+        let from = NaiveDate::from_ymd_opt(2026, 11, 1).expect("a date");
+        let to = NaiveDate::from_ymd_opt(2027, 3, 2).expect("a date");
+        let window = Interval::new(time::start_of_day(tz, from), time::start_of_day(tz, to));
+        let shifted = Schedule::compute(&repo.config, &repo.people, &repo.rotas, window);
+        for s in shifted.shifts(window) {
+            let _ = (
+                time::rfc3339(s.start),
+                time::rfc3339(s.end),
+                s.source.as_str(),
+            );
+        }
+    }
+    // `build`: refused with `calendar.secret_env` naming an unset variable (exit 2),
+    // without `base_url` or with any error (exit 1).
+    let config = &repo.config;
+    if (config.calendar.secret_env.is_some() && rota::build::secret(model).is_none())
+        || config.base_url_loc.is_none()
+        || rota::report::counts(&findings).0 > 0
+    {
+        return;
+    }
+    let stamp = chrono::DateTime::from_timestamp(STAMP_EPOCH, 0).expect("a time");
+    if let Ok(files) = rota::build::all_outputs(site(), model, &schedule, &findings, clock, stamp) {
+        for (rel, bytes) in &files {
+            assert!(
+                Path::new(rel)
+                    .components()
+                    .all(|c| matches!(c, Component::Normal(_))),
+                "output path `{rel}` is not a plain relative path"
+            );
+            if rel.ends_with(".ics") {
+                assert_feed_well_formed(std::str::from_utf8(bytes).expect("feed is UTF-8"));
+            }
+        }
+    }
+}
+
 /// Runs the command line `rota --root ROOT --today TODAY ARGS…` in process.
 fn run(root: &Path, args: &[&str]) -> Option<u8> {
     let mut argv: Vec<String> = vec!["rota".into(), "--root".into(), root.display().to_string()];
@@ -191,47 +435,94 @@ fn run(root: &Path, args: &[&str]) -> Option<u8> {
     }
 }
 
-/// Checks, then builds; a successful build must hold only well-formed feeds, all of it
-/// inside `out/`.
-fn check_and_build_dir(dir: &Path) {
-    // DTSTAMP from SOURCE_DATE_EPOCH: no `git log` per input.
-    // SAFETY: set before any thread reads the environment in this process's runs; the
-    // value is the same every time.
-    unsafe { std::env::set_var("SOURCE_DATE_EPOCH", "1790000000") };
-    let repo = dir.join("repo");
-    let out = dir.join("out");
-    let _ = std::fs::remove_dir_all(&out);
-    let _ = run(&repo, &["check", "--format", "json"]);
-    let _ = run(&repo, &["now", "--format", "json"]);
-    let _ = run(
-        &repo,
-        &[
-            "shifts",
-            "--format",
-            "json",
-            "--from",
-            "2026-11-01",
-            "--to",
-            "2027-03-01",
-        ],
-    );
-    let built = run(&repo, &["build", "--out", &out.display().to_string()]);
-    for entry in std::fs::read_dir(dir).expect("scratch").flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        assert!(
-            name == "repo" || name == "out",
-            "build left `{name}` beside its output folder"
-        );
-    }
-    if built == Some(0) {
-        for entry in walk(&out) {
-            if entry.extension().is_some_and(|e| e == "ics") {
-                let text = std::fs::read_to_string(&entry).expect("feed is UTF-8");
-                assert_feed_well_formed(&text);
-            }
+/// The repository `files`, written to disk, through the command line: `check`, `now`,
+/// `shifts` and `build` to a folder (the staging folder swapped in whole). A build that
+/// succeeds must hold only well-formed feeds, all of it inside `out/`; one that fails
+/// must leave no output folder. Slow (files written, commands printing): the regression
+/// replay runs it for every kept input, the fuzz targets do not.
+fn cli_check_and_build(files: &[(String, Vec<u8>)]) {
+    setup();
+    with_scratch(|s| {
+        // DTSTAMP from SOURCE_DATE_EPOCH: no `git log` per input.
+        // SAFETY: the value is the same every time this process sets it.
+        unsafe { std::env::set_var("SOURCE_DATE_EPOCH", STAMP_EPOCH.to_string()) };
+        let dir = s.dir.join("cli");
+        let _ = std::fs::remove_dir_all(&dir);
+        let repo = dir.join("repo");
+        let out = dir.join("out");
+        for (rel, bytes) in files {
+            write(&repo, rel, bytes);
         }
-    } else {
-        assert!(!out.exists(), "a failed build left an output folder");
+        let _ = run(&repo, &["check", "--format", "json"]);
+        let _ = run(&repo, &["now", "--format", "json"]);
+        let _ = run(
+            &repo,
+            &[
+                "shifts",
+                "--format",
+                "json",
+                "--from",
+                "2026-11-01",
+                "--to",
+                "2027-03-01",
+            ],
+        );
+        let built = run(&repo, &["build", "--out", &out.display().to_string()]);
+        for entry in std::fs::read_dir(&dir).expect("scratch").flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            assert!(
+                name == "repo" || name == "out",
+                "build left `{name}` beside its output folder"
+            );
+        }
+        if built == Some(0) {
+            for entry in walk(&out) {
+                if entry.extension().is_some_and(|e| e == "ics") {
+                    let text = std::fs::read_to_string(&entry).expect("feed is UTF-8");
+                    assert_feed_well_formed(&text);
+                }
+            }
+        } else {
+            assert!(!out.exists(), "a failed build left an output folder");
+        }
+    });
+}
+
+/// The findings of loading `files` from disk and from the overlay agree (the fuzz
+/// targets use the overlay; the command line reads the disk).
+fn disk_and_overlay_agree(files: &[(String, Vec<u8>)]) {
+    let Some(overlay) = files
+        .iter()
+        .map(|(rel, bytes)| {
+            let text = std::str::from_utf8(bytes).ok()?;
+            Some((
+                rel.clone(),
+                text.strip_prefix('\u{feff}').unwrap_or(text).to_string(),
+            ))
+        })
+        .collect::<Option<BTreeMap<String, String>>>()
+    else {
+        return;
+    };
+    setup();
+    let from_overlay =
+        rota::load::load_with(&skeleton(overlay.keys().map(String::as_str)), &overlay);
+    let from_disk = with_scratch(|s| {
+        let repo = s.dir.join("agree/repo");
+        let _ = std::fs::remove_dir_all(&repo);
+        for (rel, bytes) in files {
+            write(&repo, rel, bytes);
+        }
+        rota::load::load(&repo)
+    });
+    match (from_overlay, from_disk) {
+        (Ok(a), Ok(b)) => assert_eq!(
+            format!("{:?}", a.findings),
+            format!("{:?}", b.findings),
+            "loaded from disk and from the overlay, the findings differ"
+        ),
+        (Err(_), Err(_)) => {}
+        (a, b) => panic!("from the overlay: {:?}; from disk: {:?}", a.err(), b.err()),
     }
 }
 
@@ -561,58 +852,109 @@ impl GenRepo {
     }
 }
 
+/// The repository `generated`, over the skeleton of its file names.
+fn generated_overlay(generated: &GenRepo) -> (PathBuf, BTreeMap<String, String>) {
+    let overlay: BTreeMap<String, String> = generated.render().into_iter().collect();
+    (skeleton(overlay.keys().map(String::as_str)), overlay)
+}
+
 /// A generated repository through `check`, `now`, `shifts` and `build`.
 pub fn check_and_build(generated: &GenRepo) {
-    let mut guard = SCRATCH.lock().unwrap_or_else(|e| e.into_inner());
-    let s = scratch(&mut guard);
-    s.base_written = false;
-    let dir = s.dir.clone();
-    let repo = dir.join("repo");
-    let _ = std::fs::remove_dir_all(&repo);
-    for (rel, text) in generated.render() {
-        write(&repo, &rel, text.as_bytes());
+    let (root, overlay) = generated_overlay(generated);
+    if let Some(model) = load_and_resolve(&root, &overlay) {
+        check_and_build_model(&model);
     }
-    check_and_build_dir(&dir);
+}
+
+/// The base repository's rota with generated duty hours.
+fn rota_with_hours(hours: &GenHours) -> String {
+    BASE.iter()
+        .find(|(rel, _)| *rel == "rota/rotas/ooh.yaml")
+        .map(|(_, t)| *t)
+        .unwrap_or_default()
+        .replace("hours: always", &format!("hours: {}", hours.render()))
 }
 
 /// Generated duty hours in the base repository's rota, through check and build.
 pub fn duty_windows(hours: &GenHours) {
-    let rota = BASE
-        .iter()
-        .find(|(rel, _)| *rel == "rota/rotas/ooh.yaml")
-        .map(|(_, t)| *t)
-        .unwrap_or_default()
-        .replace("hours: always", &format!("hours: {}", hours.render()));
-    with_scratch_file("rota/rotas/ooh.yaml", rota.as_bytes(), check_and_build_dir);
+    check_one_file("rota/rotas/ooh.yaml", rota_with_hours(hours).as_bytes());
 }
 
-/// Replays one kept input of `target` through the target's own entry point.
+/// The base repository's files with `rel` replaced by `bytes`.
+fn base_files_with(rel: &str, bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = BASE
+        .iter()
+        .filter(|(r, _)| *r != rel)
+        .map(|(r, t)| (r.to_string(), t.as_bytes().to_vec()))
+        .collect();
+    files.push((rel.to_string(), bytes.to_vec()));
+    files
+}
+
+/// The file each loader target replaces.
+fn loader_file(target: &str) -> Option<&'static str> {
+    Some(match target {
+        "load_config" => "rota/config.yaml",
+        "load_people" => "rota/people.yaml",
+        "load_rota" | "check_rota" => "rota/rotas/ooh.yaml",
+        "load_alerts" => "rota/alerts/web.yaml",
+        "load_services" => "rota/services.yaml",
+        "load_leave" => "rota/leave.yaml",
+        "load_pages" => "rota/pages/2026-11.yaml",
+        "load_runbook" => "runbooks/site-down.md",
+        _ => return None,
+    })
+}
+
+/// Replays one kept input of `target` through the target's own entry point; then, for
+/// the file targets, checks that loading from disk agrees with the overlay the target
+/// uses, and for the targets that check and build, runs the same files through the
+/// command line and an on-disk build.
 pub fn replay(target: &str, bytes: &[u8]) {
     match target {
-        "load_config" => load_one_file("rota/config.yaml", bytes),
-        "load_people" => load_one_file("rota/people.yaml", bytes),
-        "load_rota" => load_one_file("rota/rotas/ooh.yaml", bytes),
-        "load_alerts" => load_one_file("rota/alerts/web.yaml", bytes),
-        "load_services" => load_one_file("rota/services.yaml", bytes),
-        "load_leave" => load_one_file("rota/leave.yaml", bytes),
-        "load_pages" => load_one_file("rota/pages/2026-11.yaml", bytes),
-        "load_runbook" => load_runbook_front_matter(bytes),
-        "check_rota" => check_one_file("rota/rotas/ooh.yaml", bytes),
         "values" => {
             if let Ok(text) = std::str::from_utf8(bytes) {
                 parse_values(text);
             }
         }
+        "load_runbook" => {
+            let text = runbook_with_front_matter(bytes);
+            load_runbook_front_matter(bytes);
+            disk_and_overlay_agree(&base_files_with("runbooks/site-down.md", &text));
+        }
+        "check_rota" => {
+            let rel = "rota/rotas/ooh.yaml";
+            check_one_file(rel, bytes);
+            let files = base_files_with(rel, bytes);
+            disk_and_overlay_agree(&files);
+            cli_check_and_build(&files);
+        }
         "duty_windows" => {
             if let Ok(h) = GenHours::arbitrary_take_rest(Unstructured::new(bytes)) {
                 duty_windows(&h);
+                let files = base_files_with("rota/rotas/ooh.yaml", rota_with_hours(&h).as_bytes());
+                disk_and_overlay_agree(&files);
+                cli_check_and_build(&files);
             }
         }
         "whole_repo" => {
             if let Ok(r) = GenRepo::arbitrary_take_rest(Unstructured::new(bytes)) {
                 check_and_build(&r);
+                let files: Vec<(String, Vec<u8>)> = r
+                    .render()
+                    .into_iter()
+                    .map(|(rel, text)| (rel, text.into_bytes()))
+                    .collect();
+                disk_and_overlay_agree(&files);
+                cli_check_and_build(&files);
             }
         }
-        other => panic!("no fuzz target `{other}`"),
+        other => match loader_file(other) {
+            Some(rel) => {
+                load_one_file(rel, bytes);
+                disk_and_overlay_agree(&base_files_with(rel, bytes));
+            }
+            None => panic!("no fuzz target `{other}`"),
+        },
     }
 }
