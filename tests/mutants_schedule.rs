@@ -1,0 +1,107 @@
+//! Tests written to kill mutants of the schedule engine (`src/schedule/`) that survived
+//! the suite (issue #13). Each names the mutant it kills; the expected instants are
+//! worked out by hand in the comments (or taken from docs/data-format.md), never read
+//! from the code under test.
+
+mod common;
+use common::*;
+use serde_json::Value;
+
+/// Four people, none of whom has left.
+const PEOPLE4: &str = "\
+- { id: p0, name: P0, opted_in: true, vetted: 2020-01-01, experienced: true }
+- { id: p1, name: P1, opted_in: true, vetted: 2020-01-01, experienced: true }
+- { id: p2, name: P2, opted_in: true, vetted: 2020-01-01, experienced: true }
+- { id: p3, name: P3, opted_in: true, vetted: 2020-01-01, experienced: true }
+";
+
+/// A repository with one 24/7 rota `r` made of `body` (rotation, positions…).
+fn rota_repo(body: &str) -> TestRepo {
+    let repo = TestRepo::empty();
+    repo.write("rota/config.yaml", CONFIG)
+        .write("rota/people.yaml", PEOPLE4)
+        .write(
+            "rota/rotas/r.yaml",
+            &format!("name: R\nkind: out-of-hours\nhours: always\n{body}"),
+        );
+    repo
+}
+
+/// `rota now --at AT`: (person, until) of `position` on the only rota.
+fn now_holder(repo: &TestRepo, at: &str, position: &str) -> (Value, Value) {
+    let now = repo.json(&["now", "--at", at, "--format", "json"]);
+    let p = now["rotas"][0]["positions"]
+        .as_array()
+        .expect("positions")
+        .iter()
+        .find(|p| p["position"] == position)
+        .cloned()
+        .unwrap_or_else(|| panic!("no {position}: {now}"));
+    (p["person"].clone(), p["until"].clone())
+}
+
+#[test]
+fn a_hold_ending_just_inside_five_years_has_its_end_and_one_just_outside_has_none() {
+    // HOLD_LOOKAHEAD_DAYS = 5 × 365 + 2 → `5 × 365 − 2` or `5 × 365 × 2` (schedule/mod.rs).
+    // From 2026-03-01 12:00 UTC, 1827 days reach 2031-03-02 12:00; 1823 days only
+    // 2031-02-26 12:00. A one-person rota until 2031-02-27 is held to the end of that day,
+    // 2031-02-28 00:00 GMT: within five years, so that is its end. Until 2031-03-05 it is
+    // held to 2031-03-06 00:00, past five years: no end planned (docs/data-format.md).
+    let solo = |until: &str| {
+        format!(
+            "rotation: {{ start: 2026-01-05, handover: \"10:00\", every: 1w, members: [p0], until: {until} }}\npositions: [{{ name: primary }}]\n"
+        )
+    };
+    let at = "2026-03-01T12:00:00Z";
+    assert_eq!(
+        now_holder(&rota_repo(&solo("2031-02-27")), at, "primary"),
+        (Value::from("p0"), Value::from("2031-02-28T00:00:00Z"))
+    );
+    assert_eq!(
+        now_holder(&rota_repo(&solo("2031-03-05")), at, "primary"),
+        (Value::from("p0"), Value::Null)
+    );
+}
+
+#[test]
+fn an_empty_position_names_who_left() {
+    // `RotaSchedule::rotation_holder` → `None` (schedule/mod.rs). Carol (members[2] of the
+    // 8-person `OOH` rota) is secondary in turn 49 (16–23 December) and primary in turn 50
+    // (23–30 December); she leaves on 20 December, so both are empty from the end of that
+    // day. The finding names her and points at her in the member list (line 8, column 25:
+    // `  members: [alice, bob, carol`).
+    let repo = TestRepo::new();
+    repo.write(
+        "rota/people.yaml",
+        &PEOPLE.replace(
+            "id: carol, name: Carol, roles: [oncall], opted_in: true, vetted: 2020-01-01, experienced: true",
+            "id: carol, name: Carol, roles: [oncall], opted_in: true, vetted: 2020-01-01, experienced: true, left: 2026-12-20",
+        ),
+    );
+    let findings: Vec<(String, Value, Value)> = repo
+        .findings("planned-ahead")
+        .iter()
+        .map(|f| {
+            (
+                f["message"].as_str().unwrap_or("").to_string(),
+                f["line"].clone(),
+                f["column"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        findings,
+        vec![
+            (
+                "nobody holds `primary` on rota `ooh` from Wed 23 Dec 2026 10:00 GMT to Wed 30 Dec 2026 10:00 GMT (carol left on 2026-12-20) (and 1 more time in the check window)".to_string(),
+                Value::from(8),
+                Value::from(25)
+            ),
+            (
+                "nobody holds `secondary` on rota `ooh` from Mon 21 Dec 2026 00:00 GMT to Wed 23 Dec 2026 10:00 GMT (carol left on 2026-12-20) (and 1 more time in the check window)".to_string(),
+                Value::from(8),
+                Value::from(25)
+            ),
+        ]
+    );
+}
