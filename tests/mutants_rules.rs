@@ -348,3 +348,24 @@ fn an_override_may_run_to_the_end_of_the_until_day() {
         "{findings:#?}"
     );
 }
+
+#[test]
+fn replaces_inside_an_outer_override_names_the_outer_holder() {
+    // `x.from <= o.from` → `>` in `beneath_counts` (overrides.rs). Turn 50 (23–30
+    // December, carol primary): frank takes the whole week, and inside it an override of
+    // the 24th 10:00 to the 25th 10:00 says `replaces: carol` — but frank holds primary
+    // then (the outer override starts before the inner one).
+    let outer = "  - { position: primary, from: 2026-12-23T10:00, to: 2026-12-30T10:00, person: frank, replaces: carol }\n";
+    let inner = "  - { position: primary, from: 2026-12-24T10:00, to: 2026-12-25T10:00, person: grace, replaces: carol }\n";
+    let repo = TestRepo::new();
+    repo.write(
+        "rota/rotas/ooh.yaml",
+        &ooh_with(&format!("overrides:\n{outer}{inner}")),
+    );
+    let findings = repo.findings("override-valid");
+    assert_eq!(findings.len(), 1, "{findings:#?}");
+    assert_eq!(
+        findings[0]["message"],
+        "`replaces: carol` but frank would hold `primary` from Thu 24 Dec 2026 10:00 GMT to Fri 25 Dec 2026 10:00 GMT"
+    );
+}
