@@ -105,3 +105,39 @@ fn an_empty_position_names_who_left() {
         ]
     );
 }
+
+/// The instant of an RFC 3339 text.
+fn instant(text: &str) -> rota::time::Instant {
+    rota::time::DateTimeSpec::parse(text)
+        .expect("a date-time")
+        .resolve(chrono_tz::UTC)
+}
+
+/// The schedule of `repo` computed over FROM..TO only.
+fn schedule_over(repo: &TestRepo, from: &str, to: &str) -> rota::schedule::Schedule {
+    let model = rota::resolve::resolve(rota::load::load(repo.path()).expect("loads"));
+    rota::schedule::Schedule::compute(
+        &model.repo.config,
+        &model.repo.people,
+        &model.repo.rotas,
+        rota::schedule::interval::Interval::new(instant(from), instant(to)),
+    )
+}
+
+#[test]
+fn a_hold_asked_about_outside_the_computed_window_is_computed_there() {
+    // `t + TimeDelta::seconds(1)` → `-` in `held_until` (schedule/mod.rs): asked about an
+    // instant the schedule was not computed for, it computes that instant. A one-person
+    // rota until 2030-06-30 is held to the end of that day: 23:00 UTC (BST).
+    let repo = rota_repo(
+        "rotation: { start: 2026-01-05, handover: \"10:00\", every: 1w, members: [p0], until: 2030-06-30 }\npositions: [{ name: primary }]\n",
+    );
+    let schedule = schedule_over(&repo, "2026-03-01T00:00:00Z", "2026-03-02T00:00:00Z");
+    let rs = schedule.rota("r").expect("rota r");
+    let t = instant("2027-01-01T12:00:00Z");
+    assert!(!rs.range.contains(t), "{:?}", rs.range);
+    assert_eq!(
+        rs.held_until("primary", t),
+        Some(instant("2030-06-30T23:00:00Z"))
+    );
+}
