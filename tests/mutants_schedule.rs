@@ -141,3 +141,21 @@ fn a_hold_asked_about_outside_the_computed_window_is_computed_there() {
         Some(instant("2030-06-30T23:00:00Z"))
     );
 }
+
+#[test]
+fn a_hold_ends_where_a_gap_between_blocks_begins() {
+    // `s.start > end` → `<` in `held_until` (schedule/mod.rs). p0 alone holds primary until
+    // the end of 10 March (2026-03-11 00:00 GMT); the next block, p0 again, starts 12
+    // March 10:00. The gap between ends the hold.
+    let repo = rota_repo(
+        "rotation:
+  - { start: 2026-03-02, handover: \"10:00\", every: 1w, members: [p0], until: 2026-03-10 }
+  - { start: 2026-03-12, until: 2026-06-30 }
+positions: [{ name: primary }]
+",
+    );
+    assert_eq!(
+        now_holder(&repo, "2026-03-09T12:00:00Z", "primary"),
+        (Value::from("p0"), Value::from("2026-03-11T00:00:00Z"))
+    );
+}
