@@ -173,3 +173,53 @@ fn holders_at_an_instant_are_listed_by_position() {
         vec![("primary", "carol"), ("secondary", "dan")]
     );
 }
+
+/// How many turns the findings of `rule` stand for: one each, plus their "(and N more
+/// time(s) in the check window)".
+fn turns_flagged(findings: &[Value]) -> usize {
+    findings
+        .iter()
+        .map(|f| {
+            let m = f["message"].as_str().unwrap_or("");
+            let more = m
+                .split("(and ")
+                .nth(1)
+                .and_then(|rest| rest.split(' ').next())
+                .and_then(|n| n.parse::<usize>().ok())
+                .unwrap_or(0);
+            1 + more
+        })
+        .sum()
+}
+
+#[test]
+fn first_timers_become_experienced_after_four_turns() {
+    // `RotaSchedule::counted_between` → 0 (schedule/history.rs): the turns served between
+    // two checked turns would never be added. Nia and oli, new, are the only members of
+    // a weekly primary/secondary rota from Wed 25 November: both are on call in every
+    // turn, so before turn k each has served k turns. Turns 0 to 3 have no one with 4;
+    // from turn 4 (23 December) both are experienced: four turns are flagged.
+    let repo = TestRepo::new();
+    repo.write(
+        "rota/people.yaml",
+        &format!(
+            "{PEOPLE}- {{ id: nia, name: Nia, roles: [oncall], opted_in: true, vetted: 2020-01-01 }}\n- {{ id: oli, name: Oli, roles: [oncall], opted_in: true, vetted: 2020-01-01 }}\n"
+        ),
+    )
+    .write(
+        "rota/rotas/ooh.yaml",
+        &OOH.replace("start: 2026-01-07", "start: 2026-11-25").replace(
+            "members: [alice, bob, carol, dan, erin, frank, grace, heidi]",
+            "members: [nia, oli]",
+        ),
+    );
+    let findings = repo.findings("first-timer-paired");
+    assert_eq!(turns_flagged(&findings), 4, "{findings:#?}");
+    assert!(
+        findings.iter().any(|f| f["message"]
+            .as_str()
+            .unwrap_or("")
+            .starts_with("nobody experienced is on call in the out-of-hours turn from Wed 25 Nov 2026 10:00 GMT on rota `ooh`: nia (0 before) and oli (0 before)")),
+        "{findings:#?}"
+    );
+}
