@@ -223,3 +223,42 @@ fn first_timers_become_experienced_after_four_turns() {
         "{findings:#?}"
     );
 }
+
+#[test]
+fn turns_covered_by_overrides_count_as_served() {
+    // `p.id != person` → `==` in `counted_in` (schedule/history.rs): a person's own
+    // overrides would be skipped. Nia, new, covers primary in the four turns from 25
+    // November to 23 December by overrides; from 23 December a second block has only nia
+    // and oli. Nia has served four out-of-hours turns before it: she is experienced, and
+    // nobody is a first-timer without an experienced partner.
+    let repo = TestRepo::new();
+    repo.write(
+        "rota/people.yaml",
+        &format!(
+            "{PEOPLE}- {{ id: nia, name: Nia, roles: [oncall], opted_in: true, vetted: 2020-01-01 }}\n- {{ id: oli, name: Oli, roles: [oncall], opted_in: true, vetted: 2020-01-01 }}\n"
+        ),
+    )
+    .write(
+        "rota/rotas/ooh.yaml",
+        "name: Out of hours
+kind: out-of-hours
+hours: always
+rotation:
+  - { start: 2026-01-07, handover: \"10:00\", every: 1w, members: [alice, bob, carol, dan, erin, frank, grace, heidi] }
+  - { start: 2026-12-23, members: [nia, oli] }
+positions:
+  - { name: primary }
+  - { name: secondary, offset: 1 }
+escalation:
+  - { after: 0m, notify: primary }
+  - { after: 5m, notify: secondary }
+  - { after: 10m, notify: \"person:alice\" }
+overrides:
+  - { position: primary, from: 2026-11-25T10:00, to: 2026-12-02T10:00, person: nia, replaces: grace }
+  - { position: primary, from: 2026-12-02T10:00, to: 2026-12-09T10:00, person: nia, replaces: heidi }
+  - { position: primary, from: 2026-12-09T10:00, to: 2026-12-16T10:00, person: nia, replaces: alice }
+  - { position: primary, from: 2026-12-16T10:00, to: 2026-12-23T10:00, person: nia, replaces: bob }
+",
+    );
+    assert_eq!(repo.findings("first-timer-paired"), Vec::<Value>::new());
+}
