@@ -114,6 +114,17 @@ mod tests {
         assert!(!covers(&x, at(4)));
         assert!(!covers(&x, at(5)));
     }
+
+    /// Written to kill mutants of the half-open bounds (issue #13): `[0h, 2h)` holds its
+    /// start and not its end.
+    #[test]
+    fn an_interval_holds_its_start_but_not_its_end() {
+        let i = iv(0, 2);
+        assert!(i.contains(at(0)));
+        assert!(i.contains(at(1)));
+        assert!(!i.contains(at(2)));
+        assert!(!i.contains(at(-1)));
+    }
 }
 
 /// `a` minus `b`, both merged and sorted.
