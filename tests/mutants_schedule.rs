@@ -262,3 +262,47 @@ overrides:
     );
     assert_eq!(repo.findings("first-timer-paired"), Vec::<Value>::new());
 }
+
+#[test]
+fn an_hourly_turn_inside_the_spring_gap_is_dropped() {
+    // `end > start` → `>=`, and `&&` → `||`, in `turns_in` (schedule/plan.rs). On
+    // 2027-03-28 London skips 01:00–02:00 (GMT → BST). Hourly turns from 00:00: turn 0 is
+    // 00:00–01:00 GMT; turn 1 (01:00–02:00 local) starts and ends at 01:00Z, the first
+    // instant after the gap, so it has no length and is dropped; turn 2 is 02:00–03:00
+    // BST = 01:00–02:00Z. Holders members[k % 4]: p0, (p1), p2, p3, then p0.
+    let repo = rota_repo(
+        "rotation: { start: 2027-03-28, handover: \"00:00\", every: 1h, members: [p0, p1, p2, p3] }\npositions: [{ name: primary }]\n",
+    );
+    let shifts = repo.json(&[
+        "shifts",
+        "--from",
+        "2027-03-28",
+        "--to",
+        "2027-03-28",
+        "--format",
+        "json",
+    ]);
+    let first: Vec<(String, String, String)> = shifts
+        .as_array()
+        .expect("a list")
+        .iter()
+        .take(4)
+        .map(|s| {
+            (
+                s["person"].as_str().unwrap_or("").to_string(),
+                s["start"].as_str().unwrap_or("").to_string(),
+                s["end"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    let row = |p: &str, a: &str, b: &str| (p.to_string(), a.to_string(), b.to_string());
+    assert_eq!(
+        first,
+        vec![
+            row("p0", "2027-03-28T00:00:00Z", "2027-03-28T01:00:00Z"),
+            row("p2", "2027-03-28T01:00:00Z", "2027-03-28T02:00:00Z"),
+            row("p3", "2027-03-28T02:00:00Z", "2027-03-28T03:00:00Z"),
+            row("p0", "2027-03-28T03:00:00Z", "2027-03-28T04:00:00Z"),
+        ]
+    );
+}
