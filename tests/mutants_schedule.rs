@@ -306,3 +306,78 @@ fn an_hourly_turn_inside_the_spring_gap_is_dropped() {
         ]
     );
 }
+
+/// (position, person, start) of every shift from FROM to TO (dates), with `--today` TODAY.
+fn shift_rows(repo: &TestRepo, today: &str, from: &str, to: &str) -> Vec<[String; 3]> {
+    let out = assert_cmd::Command::cargo_bin("rota")
+        .expect("binary")
+        .arg("--root")
+        .arg(repo.path())
+        .args([
+            "--today", today, "shifts", "--from", from, "--to", to, "--format", "json",
+        ])
+        .output()
+        .expect("run");
+    let shifts: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stderr)));
+    shifts
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|s| ["position", "person", "start"].map(|k| s[k].as_str().unwrap_or("").to_string()))
+        .collect()
+}
+
+fn rows(expected: &[[&str; 3]]) -> Vec<[String; 3]> {
+    expected.iter().map(|r| r.map(str::to_string)).collect()
+}
+
+#[test]
+fn first_names_who_holds_the_first_position_whatever_its_offset() {
+    // In `cycle_shifts` (schedule/plan.rs): `i - lead.offset` → `+`, and
+    // `b == 0 || list.is_empty()` → `&&` (which reaches for the block before block 0).
+    // One block, `first: p1`, primary at offset 1: the shift is 1 − 1 = 0, so primary in
+    // turn k is members[(k + 1) % 4] — p1, then p2. Secondary has a list of its own,
+    // [p3, p2, p1, p0], with the same shift 0: p3, then p2.
+    let repo = rota_repo(
+        "rotation: { start: 2026-03-02, handover: \"10:00\", every: 1w, members: [p0, p1, p2, p3], first: p1 }\npositions: [{ name: primary, offset: 1 }, { name: secondary, members: [p3, p2, p1, p0] }]\n",
+    );
+    assert_eq!(
+        shift_rows(&repo, "2026-03-01", "2026-03-02", "2026-03-10"),
+        rows(&[
+            ["primary", "p1", "2026-03-02T10:00:00Z"],
+            ["secondary", "p3", "2026-03-02T10:00:00Z"],
+            ["primary", "p2", "2026-03-09T10:00:00Z"],
+            ["secondary", "p2", "2026-03-09T10:00:00Z"],
+        ])
+    );
+}
+
+#[test]
+fn a_position_with_its_own_list_carries_on_its_cycle_in_a_new_block() {
+    // `a.len() == b.len() && …` → `||` in `cycle_shifts`' `same` (schedule/plan.rs): a list
+    // of the same length would pass for the lead's. Block 0 (2 and 9 March): primary
+    // [p0, p1, p2, p3][k], secondary [p3, p2, p1, p0][k]: p0/p3, then p1/p2. Block 1 (16
+    // March, `first: p3`): primary p3 then p0; secondary carries on after p2, its holder
+    // in block 0's last turn: p1, then p0 (docs/data-format.md, "Changing membership").
+    let repo = rota_repo(
+        "rotation:
+  - { start: 2026-03-02, handover: \"10:00\", every: 1w, members: [p0, p1, p2, p3] }
+  - { start: 2026-03-16, first: p3 }
+positions: [{ name: primary }, { name: secondary, members: [p3, p2, p1, p0] }]
+",
+    );
+    assert_eq!(
+        shift_rows(&repo, "2026-03-01", "2026-03-02", "2026-03-24"),
+        rows(&[
+            ["primary", "p0", "2026-03-02T10:00:00Z"],
+            ["secondary", "p3", "2026-03-02T10:00:00Z"],
+            ["primary", "p1", "2026-03-09T10:00:00Z"],
+            ["secondary", "p2", "2026-03-09T10:00:00Z"],
+            ["primary", "p3", "2026-03-16T10:00:00Z"],
+            ["secondary", "p1", "2026-03-16T10:00:00Z"],
+            ["primary", "p0", "2026-03-23T10:00:00Z"],
+            ["secondary", "p0", "2026-03-23T10:00:00Z"],
+        ])
+    );
+}
