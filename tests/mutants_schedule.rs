@@ -381,3 +381,33 @@ positions: [{ name: primary }, { name: secondary, members: [p3, p2, p1, p0] }]
         ])
     );
 }
+
+#[test]
+fn a_carried_on_cycle_counts_the_previous_blocks_shift_and_offset() {
+    // `cycle_shifts` (schedule/plan.rs): the previous block's shift (`blocks[b - 1]` →
+    // `b / 1`), `k_last + prev_shift + offset` (`+` → `-` or `*`), and `i + 1` (`+` → `-`
+    // or `*`). Block 0 (`first: p1`, so its shift is 1): primary [p0, p1, p2, p3][(k + 1)
+    // % 4] — p1, p2; secondary, offset 3, [p3, p2, p1, p0][(k + 1 + 3) % 4] — p3, p2.
+    // Block 1 (16 March, `first: p3`): primary p3, p0; secondary carries on after p2, its
+    // holder in block 0's last turn: p1, then p0.
+    let repo = rota_repo(
+        "rotation:
+  - { start: 2026-03-02, handover: \"10:00\", every: 1w, members: [p0, p1, p2, p3], first: p1 }
+  - { start: 2026-03-16, first: p3 }
+positions: [{ name: primary }, { name: secondary, offset: 3, members: [p3, p2, p1, p0] }]
+",
+    );
+    assert_eq!(
+        shift_rows(&repo, "2026-03-01", "2026-03-02", "2026-03-24"),
+        rows(&[
+            ["primary", "p1", "2026-03-02T10:00:00Z"],
+            ["secondary", "p3", "2026-03-02T10:00:00Z"],
+            ["primary", "p2", "2026-03-09T10:00:00Z"],
+            ["secondary", "p2", "2026-03-09T10:00:00Z"],
+            ["primary", "p3", "2026-03-16T10:00:00Z"],
+            ["secondary", "p1", "2026-03-16T10:00:00Z"],
+            ["primary", "p0", "2026-03-23T10:00:00Z"],
+            ["secondary", "p0", "2026-03-23T10:00:00Z"],
+        ])
+    );
+}
