@@ -411,3 +411,40 @@ positions: [{ name: primary }, { name: secondary, offset: 3, members: [p3, p2, p
         ])
     );
 }
+
+#[test]
+fn what_an_override_replaced_is_clipped_to_its_span() {
+    // `paint` (schedule/plan.rs): deleting `start` or `end` from the `beneath` segment
+    // would record the whole turn as replaced. The override takes primary from carol for
+    // 24 December 10:00 to 25 December 10:00, inside turn 50 (23–30 December): what it
+    // replaced is carol's rotation holding over exactly that day.
+    let repo = TestRepo::new();
+    repo.write(
+        "rota/rotas/ooh.yaml",
+        &ooh_with("overrides:\n  - { position: primary, from: 2026-12-24T10:00, to: 2026-12-25T10:00, person: grace, replaces: carol }\n"),
+    );
+    let schedule = schedule_over(&repo, "2026-12-20T00:00:00Z", "2026-12-31T00:00:00Z");
+    let rs = schedule.rota("ooh").expect("rota ooh");
+    let replaced: Vec<_> = rs.replaced[0]
+        .iter()
+        .map(|r| {
+            (
+                r.position,
+                r.segment.start,
+                r.segment.end,
+                r.segment.person.clone(),
+                r.segment.source,
+            )
+        })
+        .collect();
+    assert_eq!(
+        replaced,
+        vec![(
+            0,
+            instant("2026-12-24T10:00:00Z"),
+            instant("2026-12-25T10:00:00Z"),
+            Some("carol".to_string()),
+            rota::schedule::Source::Rotation
+        )]
+    );
+}
