@@ -448,3 +448,30 @@ fn what_an_override_replaced_is_clipped_to_its_span() {
         )]
     );
 }
+
+#[test]
+fn a_cycle_carries_on_from_the_previous_blocks_list_into_a_new_one() {
+    // `blocks[b - 1]` → `blocks[b / 1]` for the previous block in `cycle_shifts`
+    // (schedule/plan.rs). Block 0 (2 and 9 March): secondary [p3, p2, p1, p0][k] — p3, p2.
+    // Block 1 (16 March, `first: p3`) gives secondary a new list [p1, p3, p0, p2]: it
+    // carries on after p2, block 0's last holder (9 March), who is last in the new list,
+    // so from its start: p1, then p3. Primary: p3, then p0.
+    let repo = rota_repo(
+        "rotation:
+  - { start: 2026-03-02, handover: \"10:00\", every: 1w, members: [p0, p1, p2, p3] }
+  - { start: 2026-03-16, first: p3, positions: [{ name: primary }, { name: secondary, members: [p1, p3, p0, p2] }] }
+positions: [{ name: primary }, { name: secondary, members: [p3, p2, p1, p0] }]
+",
+    );
+    assert_eq!(
+        shift_rows(&repo, "2026-03-01", "2026-03-16", "2026-03-24"),
+        rows(&[
+            ["primary", "p1", "2026-03-09T10:00:00Z"],
+            ["secondary", "p2", "2026-03-09T10:00:00Z"],
+            ["primary", "p3", "2026-03-16T10:00:00Z"],
+            ["secondary", "p1", "2026-03-16T10:00:00Z"],
+            ["primary", "p0", "2026-03-23T10:00:00Z"],
+            ["secondary", "p3", "2026-03-23T10:00:00Z"],
+        ])
+    );
+}
