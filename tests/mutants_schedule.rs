@@ -475,3 +475,30 @@ positions: [{ name: primary }, { name: secondary, members: [p3, p2, p1, p0] }]
         ])
     );
 }
+
+#[test]
+fn a_cycle_whose_last_holder_left_the_list_carries_on_from_the_same_place() {
+    // `None => prev_index + 1` → `-` or `*` in `cycle_shifts` (schedule/plan.rs). Block
+    // 0's last secondary holder (9 March) is p2, at index 1 of [p3, p2, p1, p0]. Block 1's
+    // secondary list [p0, p1, p3] has no p2, so the cycle carries on from the next place,
+    // index 2: p3, then p0.
+    let repo = rota_repo(
+        "rotation:
+  - { start: 2026-03-02, handover: \"10:00\", every: 1w, members: [p0, p1, p2, p3] }
+  - { start: 2026-03-16, first: p3, positions: [{ name: primary }, { name: secondary, members: [p0, p1, p3] }] }
+positions: [{ name: primary }, { name: secondary, members: [p3, p2, p1, p0] }]
+",
+    );
+    let secondary: Vec<[String; 3]> = shift_rows(&repo, "2026-03-01", "2026-03-16", "2026-03-24")
+        .into_iter()
+        .filter(|r| r[0] == "secondary")
+        .collect();
+    assert_eq!(
+        secondary,
+        rows(&[
+            ["secondary", "p2", "2026-03-09T10:00:00Z"],
+            ["secondary", "p3", "2026-03-16T10:00:00Z"],
+            ["secondary", "p0", "2026-03-23T10:00:00Z"],
+        ])
+    );
+}
