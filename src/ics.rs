@@ -366,6 +366,17 @@ mod tests {
         assert_eq!(uid_domain(""), "rota");
     }
 
+    /// Written to kill the mutants of the port guard (`true`, `&&` → `||`): a colon
+    /// that ends an IPv6 address's `::` or sits inside its brackets is not a port
+    /// separator, so nothing is cut. What remains of `fe80::1` once `:` `[` `]` are
+    /// filtered out is `fe801`.
+    #[test]
+    fn an_ipv6_host_keeps_its_last_group() {
+        assert_eq!(uid_domain("http://fe80::1/"), "fe801");
+        assert_eq!(uid_domain("http://[fe80::1]/"), "fe801");
+        assert_eq!(uid_domain("http://[fe80::1]:8080/"), "fe801");
+    }
+
     #[test]
     fn text_is_escaped() {
         assert_eq!(escape_text("a,b;c\\d\ne"), "a\\,b\\;c\\\\d\\ne");

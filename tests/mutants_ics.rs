@@ -125,3 +125,67 @@ fn a_person_feed_holds_only_their_own_turns() {
         assert!(start.ends_with("T100000Z"), "dan's turn starts at {start}");
     }
 }
+
+#[test]
+fn a_person_holding_two_positions_is_also_on_call_in_the_other() {
+    // `other.position == shift.position && other.person == shift.person` → `||`
+    // (ics.rs, "Also on call"): once thought equivalent, but with `two-deep` turned off
+    // one person may hold two positions. Erin (secondary in turn 43, 4–11 November) also
+    // takes primary from dan for the whole turn: her primary event names her secondary
+    // holding, and the other way round.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path().join("repo");
+    let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/_base");
+    for entry in walkdir::WalkDir::new(&base) {
+        let entry = entry.expect("walk");
+        let target = root.join(entry.path().strip_prefix(&base).expect("under"));
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).expect("mkdir");
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+    let append = |rel: &str, text: &str| {
+        let path = root.join(rel);
+        let mut s = std::fs::read_to_string(&path).expect("read");
+        s.push_str(text);
+        std::fs::write(&path, s).expect("write");
+    };
+    append("rota/config.yaml", "rules:\n  two-deep: off\n");
+    append(
+        "rota/rotas/ooh.yaml",
+        "overrides:\n  - { position: primary, from: 2026-11-04T10:00, to: 2026-11-11T10:00, person: erin, replaces: dan }\n",
+    );
+    let out = dir.path().join("public");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_rota"))
+        .env("SOURCE_DATE_EPOCH", "1790000000")
+        .arg("--root")
+        .arg(&root)
+        .args(["--today", "2026-11-22", "build", "--out"])
+        .arg(&out)
+        .output()
+        .expect("run rota");
+    assert!(
+        output.status.success(),
+        "build failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let events = events(&out.join("calendars/rotas/ooh.ics"));
+    for (summary, also) in [
+        (
+            "Out of hours (primary): Erin",
+            "Also on call: Erin (secondary).",
+        ),
+        (
+            "Out of hours (secondary): Erin",
+            "Also on call: Erin (primary).",
+        ),
+    ] {
+        let event = event_starting(&events, "20261104T100000Z", summary);
+        let description = event
+            .iter()
+            .find_map(|l| l.strip_prefix("DESCRIPTION:"))
+            .expect("a description");
+        assert!(description.contains(also), "{summary}: {description}");
+    }
+}

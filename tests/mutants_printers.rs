@@ -3,6 +3,7 @@
 //! LF. Written to kill the mutants that survived the suite (`,` and `\r` left raw in
 //! annotation properties); expected strings are written out by hand.
 
+mod common;
 use std::path::Path;
 
 /// The corpus base repository with one extra, broken alert file named `name`.
@@ -66,5 +67,60 @@ fn a_plain_file_name_is_left_as_it_is() {
             |l| l.starts_with("::error file=rota/alerts/extra.yaml,line=2,col=3,title=parse::")
         ),
         "{out}"
+    );
+}
+
+/// `rota check --format gitlab` on `dir`, parsed.
+fn gitlab(dir: &Path) -> serde_json::Value {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_rota"))
+        .arg("--root")
+        .arg(dir)
+        .args(["--today", "2026-11-22", "check", "--format", "gitlab"])
+        .output()
+        .expect("run rota");
+    serde_json::from_slice(&out.stdout).expect("a JSON array")
+}
+
+#[test]
+fn findings_on_identical_lines_get_distinct_fingerprints() {
+    // `*occurrence += 1` → `*=` (report/gitlab.rs): every occurrence would count as 0.
+    // Two identical leave lines give two `leave-conflict` findings on the same text. Each
+    // fingerprint is the first 16 bytes of SHA-256 over rule, path, line text and
+    // occurrence, each followed by a NUL byte — computed independently with Python's
+    // hashlib:
+    //   h = sha256(); for part in [rule, path, text, str(n)]: h.update(part.encode() + b"\0")
+    let repo = common::TestRepo::new();
+    let line = "- { person: alice, from: 2026-12-10, to: 2026-12-12 }";
+    repo.write("rota/leave.yaml", &format!("{line}\n{line}\n"));
+    let issues = gitlab(repo.path());
+    let rows: Vec<(String, String, String, i64)> = issues
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|i| {
+            (
+                i["check_name"].as_str().unwrap_or("").to_string(),
+                i["fingerprint"].as_str().unwrap_or("").to_string(),
+                i["severity"].as_str().unwrap_or("").to_string(),
+                i["location"]["lines"]["begin"].as_i64().unwrap_or(0),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        vec![
+            (
+                "leave-conflict".to_string(),
+                "11e95155cfb8a036528d134144d16bbb".to_string(),
+                "major".to_string(),
+                1
+            ),
+            (
+                "leave-conflict".to_string(),
+                "c04f9b99682e8b13fa4394d5d4ded4df".to_string(),
+                "major".to_string(),
+                2
+            ),
+        ]
     );
 }

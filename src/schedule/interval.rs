@@ -114,6 +114,22 @@ mod tests {
         assert!(!covers(&x, at(4)));
         assert!(!covers(&x, at(5)));
     }
+
+    /// Written to kill mutants of the half-open bounds (issue #13): `[0h, 2h)` holds its
+    /// start and not its end.
+    #[test]
+    fn an_interval_holds_its_start_but_not_its_end_and_touching_ones_do_not_overlap() {
+        let i = iv(0, 2);
+        assert!(i.contains(at(0)));
+        assert!(i.contains(at(1)));
+        assert!(!i.contains(at(2)));
+        assert!(!i.contains(at(-1)));
+        // Touching intervals do not overlap, in either order; sharing an hour, they do.
+        assert!(!iv(0, 2).overlaps(&iv(2, 4)));
+        assert!(!iv(2, 4).overlaps(&iv(0, 2)));
+        assert!(iv(0, 3).overlaps(&iv(2, 4)));
+        assert!(iv(2, 4).overlaps(&iv(0, 3)));
+    }
 }
 
 /// `a` minus `b`, both merged and sorted.

@@ -446,3 +446,22 @@ fn lcm(a: i64, b: i64) -> Option<i64> {
     }
     (a / gcd(a, b)).checked_mul(b)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::lcm;
+
+    /// Written to kill the mutants of `lcm`'s guard (`<=` → `>`, `||` → `&&`): the least
+    /// common multiples are worked by hand; a length of 0 or less counts as 1.
+    #[test]
+    fn least_common_multiples() {
+        assert_eq!(lcm(2, 3), Some(6));
+        assert_eq!(lcm(4, 6), Some(12));
+        assert_eq!(lcm(1, 5), Some(5));
+        assert_eq!(lcm(0, 4), Some(4));
+        assert_eq!(lcm(4, 0), Some(4));
+        assert_eq!(lcm(0, 0), Some(1));
+        // i64::MAX is odd: its lcm with 2 is twice it, which overflows.
+        assert_eq!(lcm(i64::MAX, 2), None);
+    }
+}
