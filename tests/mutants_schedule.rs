@@ -160,20 +160,6 @@ positions: [{ name: primary }]
     );
 }
 
-#[test]
-fn holders_at_an_instant_are_listed_by_position() {
-    // `RotaSchedule::holders_at` → `vec![]`, `vec![("", "")]`, `vec![("", "xyzzy")]`
-    // (schedule/mod.rs; nothing in the crate calls it yet). On 24 December 12:00 the
-    // 8-person `OOH` rota is in turn 50: carol primary, dan secondary.
-    let repo = TestRepo::new();
-    let schedule = schedule_over(&repo, "2026-12-20T00:00:00Z", "2026-12-31T00:00:00Z");
-    let rs = schedule.rota("ooh").expect("rota ooh");
-    assert_eq!(
-        rs.holders_at(instant("2026-12-24T12:00:00Z")),
-        vec![("primary", "carol"), ("secondary", "dan")]
-    );
-}
-
 /// How many turns the findings of `rule` stand for: one each, plus their "(and N more
 /// time(s) in the check window)".
 fn turns_flagged(findings: &[Value]) -> usize {

@@ -383,17 +383,6 @@ impl RotaSchedule {
         }
     }
 
-    /// Distinct people on call (non-shadow positions) at `t`, ignoring duty hours.
-    pub fn holders_at(&self, t: Instant) -> Vec<(&str, &str)> {
-        self.positions
-            .iter()
-            .filter_map(|p| {
-                let s = segment_in(&p.segments, t)?;
-                Some((p.name.as_str(), s.person.as_deref()?))
-            })
-            .collect()
-    }
-
     /// For each computed turn, the people it counts for: those who hold at least half of
     /// its duty hours in non-shadow positions (experience, streaks).
     pub fn counted_turns(&self) -> Vec<Vec<String>> {
