@@ -488,3 +488,29 @@ positions: [{ name: primary }, { name: secondary, members: [p3, p2, p1, p0] }]
         ])
     );
 }
+
+#[test]
+fn on_duty_outside_the_computed_window_is_answered_from_the_plan() {
+    // `RotaPlan::on_duty` → `false`, and `delete !` in it (schedule/plan.rs): asked about
+    // an instant the schedule was not computed for, `RotaSchedule::on_duty` asks the plan.
+    // A weekday rota, 09:00–17:00 London time, from Monday 4 January 2027 10:00 GMT.
+    let repo = TestRepo::empty();
+    repo.write("rota/config.yaml", CONFIG)
+        .write("rota/people.yaml", PEOPLE4)
+        .write(
+            "rota/rotas/r.yaml",
+            "name: R\nkind: in-hours\nhours:\n  - { days: [mon, tue, wed, thu, fri], from: \"09:00\", to: \"17:00\" }\nrotation: { start: 2027-01-04, handover: \"10:00\", every: 1w, members: [p0, p1] }\npositions: [{ name: primary }]\n",
+        );
+    let schedule = schedule_over(&repo, "2027-01-04T00:00:00Z", "2027-01-05T00:00:00Z");
+    let rs = schedule.rota("r").expect("rota r");
+    // Wednesday 16 June 2027, 12:00 UTC = 13:00 BST: on duty.
+    let wednesday = instant("2027-06-16T12:00:00Z");
+    assert!(!rs.range.contains(wednesday), "{:?}", rs.range);
+    assert!(rs.on_duty(wednesday));
+    // Wednesday 16 June 2027, 16:30 UTC = 17:30 BST: the day's duty is over.
+    assert!(!rs.on_duty(instant("2027-06-16T16:30:00Z")));
+    // Saturday 19 June 2027, noon: no duty at weekends.
+    assert!(!rs.on_duty(instant("2027-06-19T12:00:00Z")));
+    // Friday 1 January 2027, noon: before the first handover.
+    assert!(!rs.on_duty(instant("2027-01-01T12:00:00Z")));
+}
