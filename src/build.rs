@@ -360,7 +360,6 @@ fn write_parts(file: &mut std::fs::File, parts: &[&[u8]]) -> std::io::Result<()>
     use std::io::{ErrorKind, IoSlice, Write};
     let mut slices: Vec<IoSlice> = parts.iter().map(|p| IoSlice::new(p)).collect();
     let mut left = &mut slices[..];
-    IoSlice::advance_slices(&mut left, 0);
     while !left.is_empty() {
         match file.write_vectored(left) {
             Ok(0) => return Err(ErrorKind::WriteZero.into()),

@@ -266,12 +266,8 @@ impl Loader<'_> {
     /// is a symbolic link resolving outside the data repository is not read: it gets a
     /// `parse` finding and an empty text, so nothing of it can be printed.
     fn read(&mut self, rel: &str) -> Result<FileId, LoadError> {
-        let read = self.read_text(rel)?;
+        let read = self.reader.read_text(rel)?;
         Ok(self.add_read(rel, read))
-    }
-
-    fn read_text(&self, rel: &str) -> Result<ReadText, LoadError> {
-        self.reader.read_text(rel)
     }
 
     /// The recording half of [`Loader::read`]: adds the file to the sources.
@@ -553,45 +549,35 @@ impl Loader<'_> {
         // Every page is parsed and converted at once, on its own: file ids follow the
         // walk, so each job knows its page's id beforehand.
         let first = self.repo.sources.len();
-        let root = &self.repo.root;
-        let loaded: Vec<Result<LoadedRunbook, LoadError>> = pages
+        let loaded: Vec<_> = pages
             .into_par_iter()
             .enumerate()
             .map(|(i, page)| {
                 let file = FileId(u32::try_from(first + i).unwrap_or(u32::MAX));
-                let disk_path = root.join(&page.rel);
-                Ok(runbook(
-                    page.read?,
-                    &page.rel,
-                    disk_path,
-                    file,
-                    page.segments,
-                ))
+                let read = page.read?;
+                let parsed = match &read {
+                    ReadText::Text(text) => Some(runbook(text, file, page.segments)),
+                    ReadText::Outside(_) => None,
+                };
+                Ok::<_, LoadError>((page.rel, read, parsed))
             })
             .collect();
         for (i, page) in loaded.into_iter().enumerate() {
-            let file = match page? {
-                LoadedRunbook::Outside { rel, read } => self.add_read(&rel, read),
-                LoadedRunbook::Page {
-                    source,
-                    runbook,
-                    findings,
-                    front_matter,
-                } => {
-                    let file = self.repo.sources.add(source);
-                    self.repo.findings.extend(findings);
-                    if let Some((dropped, parsed)) = front_matter {
-                        self.repo.unloaded.record("runbook", &dropped, parsed);
-                    }
-                    self.repo.runbooks.push(*runbook);
-                    file
-                }
-            };
+            let (rel, read, parsed) = page?;
+            let file = self.add_read(&rel, read);
             debug_assert_eq!(
                 file.0 as usize,
                 first + i,
                 "runbook file ids follow the walk"
             );
+            if let Some(parsed) = parsed {
+                self.repo.sources.set_line_offset(file, parsed.line_offset);
+                self.repo.findings.extend(parsed.findings);
+                if let Some((dropped, loaded)) = parsed.front_matter {
+                    self.repo.unloaded.record("runbook", &dropped, loaded);
+                }
+                self.repo.runbooks.push(parsed.runbook);
+            }
         }
         Ok(())
     }
@@ -640,38 +626,19 @@ fn read_runbooks(reader: &Reader) -> Result<Vec<RunbookRead>, LoadError> {
         .collect())
 }
 
-/// One runbook page, loaded on its own (in parallel with the others).
-enum LoadedRunbook {
-    /// A symbolic link out of the repository: recorded as any such file is, not read.
-    Outside { rel: String, read: ReadText },
-    Page {
-        source: SourceFile,
-        runbook: Box<Runbook>,
-        findings: Vec<Finding>,
-        /// The front matter's dropped units and whether it parsed, when it has one.
-        front_matter: Option<(Vec<String>, bool)>,
-    },
+/// One runbook page, parsed on its own (in parallel with the others).
+struct ParsedRunbook {
+    runbook: Runbook,
+    findings: Vec<Finding>,
+    /// The front matter's dropped units and whether it parsed, when it has one.
+    front_matter: Option<(Vec<String>, bool)>,
+    /// 1 when the page has front matter (its lines start on line 2), else 0.
+    line_offset: u32,
 }
 
-/// Loads the runbook page `rel` (on disk at `disk_path`) from what reading it gave;
-/// `file` is the id it gets in the sources, and `segments` its path below `runbooks/`
-/// without `.md`.
-fn runbook(
-    read: ReadText,
-    rel: &str,
-    disk_path: PathBuf,
-    file: FileId,
-    segments: Vec<String>,
-) -> LoadedRunbook {
-    let text = match read {
-        ReadText::Text(text) => text,
-        outside @ ReadText::Outside(_) => {
-            return LoadedRunbook::Outside {
-                rel: rel.to_string(),
-                read: outside,
-            };
-        }
-    };
+/// Parses the runbook page `text`, whose id in the sources is `file` and whose path
+/// below `runbooks/` without `.md` is `segments`.
+fn runbook(text: &str, file: FileId, segments: Vec<String>) -> ParsedRunbook {
     let mut findings = Vec::new();
     for segment in &segments {
         if !is_valid_id(segment) {
@@ -682,7 +649,7 @@ fn runbook(
             ));
         }
     }
-    let (front, body, body_line) = match split_front_matter(&text) {
+    let (front, body, body_line) = match split_front_matter(text) {
         Ok(parts) => parts,
         Err(line) => {
             findings.push(Finding::error(
@@ -722,16 +689,11 @@ fn runbook(
         text.len() - body.len(),
         body_line,
     );
-    LoadedRunbook::Page {
-        source: SourceFile {
-            path: rel.to_string(),
-            disk_path,
-            text,
-            line_offset,
-        },
-        runbook: Box::new(runbook),
+    ParsedRunbook {
+        runbook,
         findings,
         front_matter,
+        line_offset,
     }
 }
 

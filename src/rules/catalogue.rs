@@ -241,7 +241,6 @@ pub fn runbook_links(ctx: &Ctx, out: &mut Vec<Finding>) {
         .map(|(rb, outline)| {
             let mut found = Vec::new();
             let file = ctx.repo.sources.get(rb.file);
-            let body_start = rb.body_start;
             let mut lines = LineCounter::new(&file.text);
             for link in &outline.links {
                 let Some((slug, anchor)) = markdown::runbook_target(&rb.slug, &link.dest) else {
@@ -274,7 +273,7 @@ pub fn runbook_links(ctx: &Ctx, out: &mut Vec<Finding>) {
                         }),
                 };
                 if let Some((message, help)) = problem {
-                    let (line, column) = lines.line_col(body_start + link.offset);
+                    let (line, column) = lines.line_col(rb.body_start + link.offset);
                     let loc = Loc {
                         file: rb.file,
                         line,

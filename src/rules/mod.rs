@@ -123,6 +123,15 @@ pub fn schedule_covering(model: &Model, clock: Clock, also: Option<Interval>) ->
     Schedule::compute(&repo.config, &repo.people, &repo.rotas, window)
 }
 
+/// Whether `rule` runs: not while the data has parse errors (unless it reads single
+/// values only), nor when the repository turned it off.
+fn runs(model: &Model, rule: &Rule, data_partly_loaded: bool) -> bool {
+    if data_partly_loaded && !shape::runs_despite_parse_errors(rule.id) {
+        return false;
+    }
+    !(level_setting(model, rule.id) == Some(RuleLevelSetting::Off) && rule.lowerable)
+}
+
 /// Runs every rule over an already computed schedule.
 pub fn check_with(model: &Model, schedule: &Schedule, clock: Clock) -> Vec<Finding> {
     let ctx = Ctx::new(model, schedule, clock);
@@ -136,16 +145,11 @@ pub fn check_with(model: &Model, schedule: &Schedule, clock: Clock) -> Vec<Findi
     let (_, links) = rayon::join(
         || {
             leave::with_trade_advice_off(advice_off, || {
-                for rule in &registry {
+                for rule in registry
+                    .iter()
+                    .filter(|r| runs(model, r, data_partly_loaded))
+                {
                     if let Some(check) = rule.check {
-                        if data_partly_loaded && !shape::runs_despite_parse_errors(rule.id) {
-                            continue;
-                        }
-                        if level_setting(model, rule.id) == Some(RuleLevelSetting::Off)
-                            && rule.lowerable
-                        {
-                            continue;
-                        }
                         check(&ctx, &mut findings);
                     }
                 }
