@@ -14,13 +14,22 @@ use std::path::Path;
 fn build() -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().expect("temp dir");
     let out = dir.path().join("public");
-    let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/_base");
+    build_into(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/_base"),
+        &out,
+    );
+    (dir, out)
+}
+
+/// `rota build` of the repository at `root` into `out` (today 2026-11-22), which must
+/// succeed.
+fn build_into(root: &Path, out: &Path) {
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_rota"))
         .env("SOURCE_DATE_EPOCH", "1790000000")
         .arg("--root")
-        .arg(&base)
+        .arg(root)
         .args(["--today", "2026-11-22", "build", "--out"])
-        .arg(&out)
+        .arg(out)
         .output()
         .expect("run rota");
     assert!(
@@ -28,7 +37,6 @@ fn build() -> (tempfile::TempDir, std::path::PathBuf) {
         "build failed: {}",
         String::from_utf8_lossy(&output.stderr)
     );
-    (dir, out)
 }
 
 /// The feed's events, unfolded, each as its list of content lines.
@@ -157,19 +165,7 @@ fn a_person_holding_two_positions_is_also_on_call_in_the_other() {
         "overrides:\n  - { position: primary, from: 2026-11-04T10:00, to: 2026-11-11T10:00, person: erin, replaces: dan }\n",
     );
     let out = dir.path().join("public");
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_rota"))
-        .env("SOURCE_DATE_EPOCH", "1790000000")
-        .arg("--root")
-        .arg(&root)
-        .args(["--today", "2026-11-22", "build", "--out"])
-        .arg(&out)
-        .output()
-        .expect("run rota");
-    assert!(
-        output.status.success(),
-        "build failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    build_into(&root, &out);
     let events = events(&out.join("calendars/rotas/ooh.ics"));
     for (summary, also) in [
         (
