@@ -767,3 +767,114 @@ fn api_oncall_agrees_with_rota_now_however_far_ahead_a_hold_ends() {
     assert_eq!(learner["person"], "heidi");
     assert_eq!(learner["until"], "2028-06-30T23:00:00Z");
 }
+
+/// `n` alerts with ids `alert-00000`… and severities in turn critical, low, high, medium
+/// (so neither file order nor id order is the catalogue's); every third critical one
+/// pages `ooh`, with the runbook `runbooks/wake.md`.
+fn many_alerts(repo: &TestRepo, n: usize) -> String {
+    repo.write(
+        "runbooks/wake.md",
+        "---\ntitle: Wake up\nowner: alice\nlast_reviewed: 2026-11-01\n---\n# Wake up\n\nLook.\n",
+    );
+    let severities = ["critical", "low", "high", "medium"];
+    let mut text = String::new();
+    // Written in descending id order.
+    for i in (0..n).rev() {
+        let pages = if i % 12 == 0 {
+            ", pages: [ooh], runbook: wake"
+        } else {
+            ""
+        };
+        text.push_str(&format!(
+            "- {{ id: alert-{i:05}, summary: Alert {i}, severity: {}{pages} }}\n",
+            severities[i % 4]
+        ));
+    }
+    text
+}
+
+/// The ids of the catalogue's rows, in page order.
+fn catalogue_rows(html: &str) -> Vec<&str> {
+    html.split("<tr id=\"")
+        .skip(1)
+        .map(|piece| &piece[..piece.find('"').unwrap()])
+        .collect()
+}
+
+#[test]
+fn a_catalogue_of_thousands_of_alerts_is_every_row_once_in_severity_then_id_order() {
+    // More than two parts of 1,000 rows, the last one short.
+    let n = 2_345;
+    let repo = TestRepo::new();
+    repo.write("rota/alerts/many.yaml", &many_alerts(&repo, n));
+    let (_tmp, out) = built(repo.path(), TODAY);
+    let html = read(&out, "alerts.html");
+    // Worked out without the code under test: ids i ≡ 0 (mod 4) are critical, 2 high,
+    // 3 medium, 1 low; within a severity by id.
+    let mut expected = Vec::new();
+    for residue in [0, 2, 3, 1] {
+        expected.extend(
+            (0..n)
+                .filter(|i| i % 4 == residue)
+                .map(|i| format!("alert-{i:05}")),
+        );
+    }
+    assert_eq!(catalogue_rows(&html), expected);
+    // All inside the one table body, which ends the table; nothing after the page.
+    let body = &html[html.find("<tbody>").unwrap()..html.find("</tbody>").unwrap()];
+    assert_eq!(catalogue_rows(body).len(), n);
+    assert_eq!(body.matches("<tr ").count(), body.matches("</tr>").count());
+    assert!(html.trim_end().ends_with("</html>"));
+    // Rows say what their alert pages, in the first part and in the last.
+    let row = |id: &str| {
+        let row = &html[html.find(&format!("<tr id=\"{id}\"")).unwrap()..];
+        row[..row.find("</tr>").unwrap()].to_string()
+    };
+    let wakes = row("alert-02340");
+    assert!(wakes.contains(r#"data-rotas="ooh""#), "{wakes}");
+    assert!(wakes.contains(r#"data-severity="critical""#), "{wakes}");
+    assert!(
+        wakes.contains(r#"<a href="rotas/ooh.html">Out of hours</a>"#),
+        "{wakes}"
+    );
+    assert!(
+        wakes.contains(r#"<a href="runbooks/wake.html">Wake up</a>"#),
+        "{wakes}"
+    );
+    let last = row("alert-02341");
+    assert!(last.contains(r#"data-rotas="-""#), "{last}");
+    assert!(last.contains(r#"data-severity="low""#), "{last}");
+    assert!(last.contains("Alert 2341"), "{last}");
+}
+
+#[test]
+fn the_catalogue_rows_come_from_their_own_template_and_go_only_where_placed() {
+    let repo = TestRepo::new();
+    repo.write("rota/alerts/many.yaml", &many_alerts(&repo, 1_500));
+    repo.write(
+        "templates/alert-rows.html",
+        "{% for a in alerts %}<li id=\"{{ a.id }}\">{{ a.severity }}</li>{% endfor %}",
+    );
+    repo.write(
+        "templates/alerts.html",
+        "{% extends \"base.html\" %}{% block main %}<h1>{{ alert_count }} alerts</h1><ol>{{ alert_rows | safe }}</ol>{% endblock main %}",
+    );
+    let (_tmp, out) = built(repo.path(), TODAY);
+    let html = read(&out, "alerts.html");
+    assert!(html.contains("<h1>1500 alerts</h1>"), "{html}");
+    let list = &html[html.find("<ol>").unwrap()..html.find("</ol>").unwrap()];
+    assert_eq!(list.matches("<li id=").count(), 1_500);
+    assert!(list.starts_with("<ol><li id=\"alert-00000\">critical</li><li id=\"alert-00004\">"));
+
+    // A catalogue template that leaves the rows out shows none (they are not added at
+    // the end of the page either).
+    repo.write(
+        "templates/alerts.html",
+        "{% extends \"base.html\" %}{% block main %}<h1>{{ alert_count }} alerts</h1>{% endblock main %}",
+    );
+    let (_tmp, out) = built(repo.path(), TODAY);
+    let html = read(&out, "alerts.html");
+    assert!(html.contains("<h1>1500 alerts</h1>"));
+    assert!(!html.contains("<li id="), "{html}");
+    assert!(html.trim_end().ends_with("</html>"));
+}

@@ -104,13 +104,23 @@ impl Site {
                 };
                 let page = views::page_of(&cx, job, markdown.as_ref());
                 let text = self.templates.render(&page.template, &page.context)?;
-                match markdown {
-                    Some(r) => {
-                        let (before, after) = split_at_body(&text);
-                        sink(
-                            &page.path,
-                            &[before.as_bytes(), r.html.as_bytes(), after.as_bytes()],
-                        )?;
+                // What goes in where the page's marker stands: a runbook's body, or the
+                // alert catalogue's rows.
+                let (marker, inserts) = match (job, markdown) {
+                    (views::PageJob::Runbook(_), Some(r)) => (views::BODY_MARKER, vec![r.html]),
+                    (views::PageJob::Alerts, _) => {
+                        (views::ALERT_ROWS_MARKER, self.alert_rows(&cx)?)
+                    }
+                    _ => ("", Vec::new()),
+                };
+                // A template that leaves its marker out (an override) shows no insert.
+                match text.split_once(marker).filter(|_| !marker.is_empty()) {
+                    Some((before, after)) => {
+                        let mut parts = Vec::with_capacity(inserts.len() + 2);
+                        parts.push(before.as_bytes());
+                        parts.extend(inserts.iter().map(|i| i.as_bytes()));
+                        parts.push(after.as_bytes());
+                        sink(&page.path, &parts)?;
                     }
                     None => sink(&page.path, &[text.as_bytes()])?,
                 }
@@ -144,12 +154,17 @@ impl Site {
     }
 }
 
-/// `page` before and after its first [`views::BODY_MARKER`] (all of it before, when a
-/// template leaves the body out).
-fn split_at_body(page: &str) -> (&str, &str) {
-    match page.find(views::BODY_MARKER) {
-        Some(at) => (&page[..at], &page[at + views::BODY_MARKER.len()..]),
-        None => (page, ""),
+impl Site {
+    /// The alert catalogue's table rows: `alert-rows.html` for each
+    /// [`views::ALERTS_PER_PART`] alerts in the catalogue's order, rendered in parallel.
+    fn alert_rows(&self, cx: &views::SiteContext) -> Result<Vec<String>, SiteError> {
+        views::catalogue(cx)
+            .par_chunks(views::ALERTS_PER_PART)
+            .map(|part| {
+                self.templates
+                    .render("alert-rows.html", &views::alert_rows_context(cx, part))
+            })
+            .collect()
     }
 }
 

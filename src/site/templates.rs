@@ -15,6 +15,10 @@ pub const BUILT_IN: &[(&str, &str)] = &[
     ("person.html", include_str!("../../templates/person.html")),
     ("people.html", include_str!("../../templates/people.html")),
     ("alerts.html", include_str!("../../templates/alerts.html")),
+    (
+        "alert-rows.html",
+        include_str!("../../templates/alert-rows.html"),
+    ),
     ("runbook.html", include_str!("../../templates/runbook.html")),
     (
         "runbooks.html",

@@ -22,6 +22,15 @@ use tera::Context;
 /// so no value from the data can spell it.
 pub const BODY_MARKER: &str = "<!--rota:runbook-body-->";
 
+/// Stands for the alert catalogue's table rows in `alerts.html`'s values (as
+/// [`BODY_MARKER`] does for a runbook's body): the rows are rendered by `alert-rows.html`
+/// for [`ALERTS_PER_PART`] alerts at a time and spliced in, so a catalogue of 100,000
+/// alerts is never one template context and one string.
+pub const ALERT_ROWS_MARKER: &str = "<!--rota:alert-rows-->";
+
+/// How many alerts one rendering of `alert-rows.html` lays out.
+pub const ALERTS_PER_PART: usize = 1000;
+
 /// One page to render: where it goes, with which template and values.
 pub struct Page {
     pub path: String,
@@ -660,9 +669,6 @@ fn alerts_page(cx: &SiteContext) -> Page {
         .iter()
         .map(|s| (s.id.as_str(), s.name.as_str()))
         .collect();
-    let mut alerts: Vec<&Alert> = repo.alerts.iter().collect();
-    alerts.sort_by(|a, b| (a.severity, &a.id).cmp(&(b.severity, &b.id)));
-    let rows: Vec<AlertRow> = alerts.iter().map(|a| alert_row(cx, a)).collect();
     let used_services: BTreeSet<&str> = repo
         .alerts
         .iter()
@@ -673,12 +679,31 @@ fn alerts_page(cx: &SiteContext) -> Page {
         .map(|s| json!({ "id": s, "name": services_index.get(s).copied().unwrap_or(s) }))
         .collect();
     let rotas: Vec<Value> = repo.rotas.iter().map(rota_ref).collect();
-    p.context.insert("alerts", &rows);
+    // The rows go in after rendering (see `ALERT_ROWS_MARKER`).
+    p.context.insert("alert_rows", ALERT_ROWS_MARKER);
+    p.context.insert("alert_count", &repo.alerts.len());
     p.context.insert("rotas", &rotas);
     p.context.insert("services", &services);
     p.context
         .insert("severities", &["critical", "high", "medium", "low"]);
     p
+}
+
+/// The alert catalogue's order: by severity, then id.
+pub fn catalogue<'a>(cx: &SiteContext<'a>) -> Vec<&'a Alert> {
+    let mut alerts: Vec<&Alert> = cx.model.repo.alerts.iter().collect();
+    alerts.sort_by(|a, b| (a.severity, &a.id).cmp(&(b.severity, &b.id)));
+    alerts
+}
+
+/// The values of `alert-rows.html` for one part of the catalogue: `alerts`, as
+/// `alerts.html` got them before the rows were rendered in parts.
+pub fn alert_rows_context(cx: &SiteContext, part: &[&Alert]) -> Context {
+    let rows: Vec<AlertRow> = part.iter().map(|a| alert_row(cx, a)).collect();
+    let mut context = Context::new();
+    context.insert("root", "");
+    context.insert("alerts", &rows);
+    context
 }
 
 fn escalation(cx: &SiteContext, rota: &Rota, rs: &RotaSchedule) -> Vec<Value> {
