@@ -125,8 +125,8 @@ pub fn outputs(model: &Model, schedule: &Schedule, clock: Clock, stamp: Instant)
     // JSON Schemas of the data files and outputs, for editors and bots (`rota schema`).
     out.extend(
         crate::schema::files()
-            .into_iter()
-            .map(|(name, text)| (format!("schema/{name}"), text.into_bytes())),
+            .iter()
+            .map(|(name, text)| (format!("schema/{name}"), text.clone().into_bytes())),
     );
     out.insert(
         MARKER.to_string(),

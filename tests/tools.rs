@@ -698,7 +698,7 @@ fn schema_command_prints_lists_and_writes() {
         .collect();
     written.sort();
     assert_eq!(written, files.keys().cloned().collect::<Vec<_>>());
-    for (name, text) in &files {
+    for (name, text) in files {
         let on_disk = std::fs::read_to_string(target.join(name)).expect("read");
         assert_eq!(&on_disk, text, "{name}");
     }
@@ -1014,9 +1014,9 @@ fn the_site_publishes_the_schemas_and_an_api_that_matches_its_schema() {
         String::from_utf8_lossy(&out.stderr)
     );
     for (name, text) in schema::files() {
-        let published = std::fs::read_to_string(public.join("schema").join(&name))
+        let published = std::fs::read_to_string(public.join("schema").join(name))
             .unwrap_or_else(|e| panic!("schema/{name} not published: {e}"));
-        assert_eq!(published, text, "{name}");
+        assert_eq!(&published, text, "{name}");
     }
     let api: Value = serde_json::from_str(
         &std::fs::read_to_string(public.join("api/oncall.json")).expect("api/oncall.json"),

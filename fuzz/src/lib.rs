@@ -27,6 +27,10 @@ use std::fmt::Write as _;
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
 
+#[cfg(feature = "fast")]
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// The small valid repository every loader target changes one file of.
 const BASE: &[(&str, &str)] = &[
     (
@@ -126,13 +130,17 @@ fn write(root: &Path, rel: &str, bytes: &[u8]) {
 }
 
 /// Once per process: rayon (site pages, runbook reads) on one worker thread, so a fuzzer
-/// uses one core of a shared machine.
+/// uses one core of a shared machine. Under the fuzzer (which calls every input from its
+/// own one thread) that worker is the calling thread itself, so rayon's joins run inline:
+/// handing each input to another thread and waiting for it cost a sixth of the time in
+/// futex calls. Tests (several threads) keep a separate worker.
 fn setup() {
     static DONE: OnceLock<()> = OnceLock::new();
     DONE.get_or_init(|| {
-        let _ = rayon::ThreadPoolBuilder::new()
-            .num_threads(1)
-            .build_global();
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(1);
+        #[cfg(fuzzing)]
+        let pool = pool.use_current_thread();
+        let _ = pool.build_global();
     });
 }
 

@@ -147,12 +147,16 @@ pub fn find(kind: &str) -> Option<&'static SchemaKind> {
 }
 
 /// Every schema: file name (like `rota.schema.json`) → JSON text. For the site's
-/// `schema/` folder, `rota schema --out` and `rota init`.
-pub fn files() -> BTreeMap<String, String> {
-    KINDS
-        .iter()
-        .map(|k| (k.file_name.to_string(), k.text()))
-        .collect()
+/// `schema/` folder, `rota schema --out` and `rota init`. Made once per process (they
+/// never change, and every build and `rota serve` rebuild writes them).
+pub fn files() -> &'static BTreeMap<String, String> {
+    static FILES: std::sync::OnceLock<BTreeMap<String, String>> = std::sync::OnceLock::new();
+    FILES.get_or_init(|| {
+        KINDS
+            .iter()
+            .map(|k| (k.file_name.to_string(), k.text()))
+            .collect()
+    })
 }
 
 /// The `yaml.schemas` mapping for VS Code's YAML extension (yaml-language-server): each
