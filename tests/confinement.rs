@@ -156,6 +156,10 @@ fn a_runbook_folder_linked_from_outside_is_never_read() {
     std::os::unix::fs::symlink(&outside, repo.join("runbooks/linked")).expect("symlink");
     std::os::unix::fs::symlink(outside.join("leak.md"), repo.join("runbooks/leak.md"))
         .expect("symlink");
+    // A link to a folder inside the repository is not followed either (nor silently
+    // skipped): the same finding.
+    std::os::unix::fs::symlink(repo.join("runbooks"), repo.join("runbooks/again"))
+        .expect("symlink");
     let check = rota(&repo)
         .args(["check", "--format", "json"])
         .output()
@@ -164,6 +168,32 @@ fn a_runbook_folder_linked_from_outside_is_never_read() {
         !text(&check).contains(SECRET_MARK),
         "check echoed: {}",
         text(&check)
+    );
+    assert_eq!(check.status.code(), Some(1), "{}", text(&check));
+    let report: serde_json::Value = serde_json::from_slice(&check.stdout).expect("JSON");
+    let parse_errors: Vec<(String, u64, u64, String)> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["rule"] == "parse")
+        .map(|f| {
+            (
+                f["file"].as_str().unwrap_or("").to_string(),
+                f["line"].as_u64().unwrap_or(0),
+                f["column"].as_u64().unwrap_or(0),
+                f["message"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    let folder = "this is a symbolic link to a folder: rota does not follow links to folders, so no page in it would be published";
+    let outside = "this file is a symbolic link to a file, outside the data repository: rota does not read it";
+    assert_eq!(
+        parse_errors,
+        vec![
+            ("runbooks/again".to_string(), 1, 1, folder.to_string()),
+            ("runbooks/leak.md".to_string(), 1, 1, outside.to_string()),
+            ("runbooks/linked".to_string(), 1, 1, folder.to_string()),
+        ]
     );
     let out = dir.path().join("public");
     let output = build(&repo, &out);

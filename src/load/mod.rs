@@ -198,6 +198,9 @@ enum ReadText {
     Text(String),
     /// A symbolic link out of the data repository (where to, in general terms).
     Outside(String),
+    /// A symbolic link to a folder under `runbooks/`: not followed (wherever it leads, so
+    /// that a link to `/` cannot make a walk of the whole disk), and said so.
+    FolderLink,
 }
 
 struct Loader<'o> {
@@ -280,7 +283,17 @@ impl Loader<'_> {
                 text,
                 line_offset: 0,
             }),
-            ReadText::Outside(target) => {
+            ReadText::Outside(_) | ReadText::FolderLink => {
+                let finding = match &read {
+                    ReadText::Outside(target) => (
+                        format!("this file is a symbolic link to {target}, outside the data repository: rota does not read it"),
+                        "put the file itself in the repository (links within the repository are fine)",
+                    ),
+                    _ => (
+                        "this is a symbolic link to a folder: rota does not follow links to folders, so no page in it would be published".to_string(),
+                        "move the folder itself under runbooks/, or link each page (links to files inside the repository are read)",
+                    ),
+                };
                 let file = self.repo.sources.add(SourceFile {
                     path: rel.to_string(),
                     disk_path,
@@ -289,12 +302,8 @@ impl Loader<'_> {
                 });
                 self.refused.insert(file);
                 self.repo.findings.push(
-                    Finding::error(
-                        "parse",
-                        Sources::file_start(file),
-                        format!("this file is a symbolic link to {target}, outside the data repository: rota does not read it"),
-                    )
-                    .with_help("put the file itself in the repository (links within the repository are fine)"),
+                    Finding::error("parse", Sources::file_start(file), finding.0)
+                        .with_help(finding.1),
                 );
                 file
             }
@@ -557,7 +566,7 @@ impl Loader<'_> {
                 let read = page.read?;
                 let parsed = match &read {
                     ReadText::Text(text) => Some(runbook(text, file, page.segments)),
-                    ReadText::Outside(_) => None,
+                    ReadText::Outside(_) | ReadText::FolderLink => None,
                 };
                 Ok::<_, LoadError>((page.rel, read, parsed))
             })
@@ -597,18 +606,20 @@ fn read_runbooks(reader: &Reader) -> Result<Vec<RunbookRead>, LoadError> {
     if !dir.is_dir() {
         return Ok(Vec::new());
     }
+    // Each page, and each link to a folder (not followed: reported).
     let mut paths = Vec::new();
     for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
         let entry = entry.map_err(|e| LoadError(format!("runbooks/: cannot read: {e}")))?;
-        let is_file = entry.file_type().is_file()
-            || (entry.file_type().is_symlink() && !entry.path().is_dir());
-        if is_file && entry.path().extension().is_some_and(|e| e == "md") {
-            paths.push(entry.into_path());
+        let link = entry.file_type().is_symlink();
+        let folder_link = link && entry.path().is_dir();
+        let is_file = entry.file_type().is_file() || (link && !folder_link);
+        if folder_link || (is_file && entry.path().extension().is_some_and(|e| e == "md")) {
+            paths.push((entry.into_path(), folder_link));
         }
     }
     Ok(paths
         .par_iter()
-        .map(|path| {
+        .map(|(path, folder_link)| {
             let under = path.strip_prefix(&dir).unwrap_or(path);
             let rel = format!("runbooks/{}", under.to_string_lossy().replace('\\', "/"));
             let segments = under
@@ -616,7 +627,11 @@ fn read_runbooks(reader: &Reader) -> Result<Vec<RunbookRead>, LoadError> {
                 .components()
                 .map(|c| c.as_os_str().to_string_lossy().into_owned())
                 .collect();
-            let read = reader.read_text(&rel);
+            let read = if *folder_link {
+                Ok(ReadText::FolderLink)
+            } else {
+                reader.read_text(&rel)
+            };
             RunbookRead {
                 rel,
                 segments,
