@@ -246,10 +246,12 @@ pub fn parse_tolerant<T: DeserializeOwned>(
     text: &str,
 ) -> Tolerant<T> {
     let units = top_level_units(text);
-    let mut lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let original: Vec<&str> = text.split_inclusive('\n').collect();
+    let mut lines = original.clone();
     let mut findings = Vec::new();
     let mut dropped = Vec::new();
     let mut dropped_units = Vec::new();
+    let mut restarted = false;
     loop {
         let current: String = lines.concat();
         let finding = match parse::<T>(line_offset, file, &current) {
@@ -271,11 +273,24 @@ pub fn parse_tolerant<T: DeserializeOwned>(
         if !dropped.is_empty() && finding.message.contains("unknown anchor") {
             break;
         }
+        let line = finding.loc.line.saturating_sub(line_offset) as usize;
+        let unit = units.iter().position(|u| u.contains(&line));
+        // A bracket, brace or quote left open swallows the units after it, and the parser
+        // reports the open one only once those are dropped: their errors follow from it.
+        // Start again from the whole text, dropping only the unit where it opens.
+        if finding.message.starts_with("unclosed ")
+            && !restarted
+            && dropped_units.iter().any(|&d| Some(d) > unit)
+        {
+            restarted = true;
+            lines.clone_from(&original);
+            findings.clear();
+            dropped.clear();
+            dropped_units.clear();
+        }
         if !missing_top_level_key || dropped.is_empty() {
             findings.push(finding.clone());
         }
-        let line = finding.loc.line.saturating_sub(line_offset) as usize;
-        let unit = units.iter().position(|u| u.contains(&line));
         // A breached parser budget (size, nesting, aliases) is about the whole file:
         // dropping one entry cannot cure it, and each retry would parse it all again.
         let whole_file = finding.message.contains("budget breached");
