@@ -1,6 +1,11 @@
 //! rota: on-call rotas, the alert catalogue and runbooks kept as YAML and Markdown in git.
 //!
 //! Data flows one way: [`load`] → [`resolve`] → [`schedule`] → [`rules`] → outputs.
+//!
+//! No `unsafe` here: what the fuzz targets and every test link is safe Rust (the binary's
+//! two calls into C, a signal and an allocator option, are in `main.rs`).
+
+#![forbid(unsafe_code)]
 
 pub mod build;
 pub mod cli;
