@@ -660,6 +660,10 @@ pub struct GenOverride {
 
 #[derive(Arbitrary, Debug)]
 pub struct GenRota {
+    /// Unless this is 3 modulo 4: members and positions that pass `min-people` and
+    /// `two-deep` come first, and escalation names only the rota's own positions, so that
+    /// such a rota can be built.
+    shape: u8,
     in_hours: bool,
     name: String,
     hours: GenHours,
@@ -680,14 +684,38 @@ pub struct GenAlert {
     runbook: bool,
 }
 
+/// `base_url`: mostly a valid one (so that `build` runs), sometimes any text.
+#[derive(Arbitrary, Debug)]
+pub enum GenUrl {
+    ProjectPages,
+    DomainRoot,
+    Text(String),
+}
+
+impl GenUrl {
+    fn render(&self) -> String {
+        match self {
+            GenUrl::ProjectPages => json("https://example.github.io/support/"),
+            GenUrl::DomainRoot => json("https://oncall.example.org"),
+            GenUrl::Text(t) => json(t),
+        }
+    }
+}
+
+/// People every generated repository has besides the generated ones: opted in, vetted
+/// and experienced, so that a generated repository can pass `check` and be built.
+const STEADY_PEOPLE: usize = 8;
+
 /// A whole data repository.
 #[derive(Arbitrary, Debug)]
 pub struct GenRepo {
     title: String,
-    base_url: String,
+    base_url: GenUrl,
     zone: u8,
     horizon_weeks: u8,
     people: Vec<GenPerson>,
+    /// Every repository has a rota (without one it does not load).
+    first_rota: GenRota,
     rotas: Vec<GenRota>,
     alerts: Vec<GenAlert>,
     leave: Vec<(u8, GenDate, GenDate)>,
@@ -710,14 +738,30 @@ const ZONES: &[&str] = &[
 ];
 const SEVERITIES: &[&str] = &["critical", "high", "medium", "low", "info"];
 
-/// A YAML double-quoted string (JSON's escapes are YAML's).
+/// A YAML double-quoted string: JSON's escapes are YAML's, but YAML also wants the
+/// characters it does not count as printable (DEL, C1 controls, U+FFFE, U+FFFF) escaped.
 fn json(s: &str) -> String {
-    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
+    let quoted = serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into());
+    let printable =
+        |c: char| !matches!(c, '\u{7f}'..='\u{84}' | '\u{86}'..='\u{9f}' | '\u{fffe}' | '\u{ffff}');
+    if quoted.chars().all(printable) {
+        return quoted;
+    }
+    quoted
+        .chars()
+        .map(|c| {
+            if printable(c) {
+                c.to_string()
+            } else {
+                format!("\\u{:04x}", u32::from(c))
+            }
+        })
+        .collect()
 }
 
 fn person_id(i: u8, people: usize) -> String {
     // Mostly real people, sometimes nobody we know.
-    if people > 0 && usize::from(i) < people * 4 {
+    if people > 0 && i < 240 {
         format!("p{}", usize::from(i) % people)
     } else {
         format!("ghost{i}")
@@ -728,11 +772,11 @@ impl GenRepo {
     /// The repository's files.
     pub fn render(&self) -> Vec<(String, String)> {
         let mut files = Vec::new();
-        let people = self.people.len().min(16);
+        let people = STEADY_PEOPLE + self.people.len().min(12);
         let mut config = format!(
             "title: {}\nbase_url: {}\ntimezone: {}\nhorizon: {}w\n",
             json(&self.title),
-            json(&self.base_url),
+            self.base_url.render(),
             ZONES[usize::from(self.zone) % ZONES.len()],
             self.horizon_weeks % 60 + 1
         );
@@ -742,7 +786,14 @@ impl GenRepo {
         }
         files.push(("rota/config.yaml".into(), config));
         let mut ppl = String::new();
-        for (i, p) in self.people.iter().take(16).enumerate() {
+        for i in 0..STEADY_PEOPLE {
+            let _ = writeln!(
+                ppl,
+                "- {{ id: p{i}, name: Person {i}, opted_in: true, vetted: 2020-01-01, experienced: true }}"
+            );
+        }
+        for (i, p) in self.people.iter().take(12).enumerate() {
+            let i = i + STEADY_PEOPLE;
             let _ = write!(
                 ppl,
                 "- {{ id: p{i}, name: {}, opted_in: {}, experienced: {}",
@@ -759,8 +810,12 @@ impl GenRepo {
             ppl.push_str(" }\n");
         }
         files.push(("rota/people.yaml".into(), ppl));
-        let rotas = self.rotas.len().min(3);
-        for (r, rota) in self.rotas.iter().take(3).enumerate() {
+        let all_rotas: Vec<&GenRota> = std::iter::once(&self.first_rota)
+            .chain(self.rotas.iter().take(2))
+            .collect();
+        let rotas = all_rotas.len();
+        for (r, rota) in all_rotas.into_iter().enumerate() {
+            let valid_core = rota.shape % 4 != 3;
             let mut y = format!(
                 "name: {}\nkind: {}\nhours: {}\nrotation:\n  start: {}\n  handover: \"{}\"\n  every: {}\n",
                 json(&rota.name),
@@ -774,22 +829,31 @@ impl GenRepo {
                 rota.handover.render(),
                 TURNS[usize::from(rota.every) % TURNS.len()],
             );
-            let members: Vec<String> = rota
+            let mut members: Vec<String> = rota
                 .members
                 .iter()
                 .take(24)
                 .map(|m| person_id(*m, people))
                 .collect();
+            if valid_core || members.is_empty() {
+                let steady = (0..STEADY_PEOPLE).map(|i| format!("p{i}"));
+                members = steady.chain(members).collect();
+            }
             let _ = writeln!(y, "  members: [{}]", members.join(", "));
             y.push_str("positions:\n");
-            let positions = rota.positions.len().clamp(1, 4);
+            let core = if valid_core { 2 } else { 0 };
+            let positions = (core + rota.positions.len()).clamp(1, 4);
             for i in 0..positions {
-                let p = rota.positions.get(i);
+                let (offset, shadow) = match i.checked_sub(core) {
+                    None => (i as i8, false),
+                    Some(g) => rota
+                        .positions
+                        .get(g)
+                        .map_or((0, false), |p| (p.offset, p.shadow)),
+                };
                 let _ = writeln!(
                     y,
-                    "  - {{ name: pos{i}, offset: {}, shadow: {} }}",
-                    p.map_or(0, |p| p.offset),
-                    p.is_some_and(|p| p.shadow)
+                    "  - {{ name: pos{i}, offset: {offset}, shadow: {shadow} }}"
                 );
             }
             if !rota.overrides.is_empty() {
@@ -813,8 +877,8 @@ impl GenRepo {
             if !rota.escalation.is_empty() {
                 y.push_str("escalation:\n");
                 for (after, target) in rota.escalation.iter().take(6) {
-                    let notify = match target % 4 {
-                        0 => format!("pos{}", target % 5),
+                    let notify = match if valid_core { 0 } else { target % 4 } {
+                        0 => format!("pos{}", usize::from(*target) % (positions + 1 - core / 2)),
                         1 => format!("\"rota:r{}\"", target % 4),
                         2 => format!("\"person:{}\"", person_id(*target, people)),
                         _ => "nobody".into(),
@@ -876,6 +940,40 @@ pub fn check_and_build(generated: &GenRepo) {
     if let Some(model) = load_and_resolve(&root, &overlay) {
         check_and_build_model(&model);
     }
+}
+
+/// How far a generated repository gets towards `build`: why it does not load, or the
+/// rules with errors (`build` runs when there are none and `base_url` is set: `"no
+/// base_url"` stands for its absence).
+pub fn build_blockers(generated: &GenRepo) -> Result<Vec<String>, String> {
+    let (root, overlay) = generated_overlay(generated);
+    setup();
+    let repo = rota::load::load_with(&root, &overlay).map_err(|e| e.0)?;
+    let model = rota::resolve::resolve(repo);
+    let today = today();
+    let clock = Clock {
+        now: time::start_of_day(model.repo.config.timezone, today),
+        today,
+    };
+    let schedule = rota::rules::schedule(&model, clock);
+    let mut blockers: Vec<String> = rota::rules::check_with(&model, &schedule, clock)
+        .iter()
+        .filter(|f| f.level == Level::Error)
+        .map(|f| match f.rule {
+            "parse" => {
+                let file = model.repo.sources.get(f.loc.file).path.clone();
+                let what: String = f.message.chars().take(40).collect();
+                format!("parse ({file}: {what})")
+            }
+            rule => rule.to_string(),
+        })
+        .collect();
+    if model.repo.config.base_url_loc.is_none() {
+        blockers.push("no base_url".into());
+    }
+    blockers.sort();
+    blockers.dedup();
+    Ok(blockers)
 }
 
 /// The base repository's rota with generated duty hours.
