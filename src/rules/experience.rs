@@ -247,15 +247,18 @@ fn back_to_back(ctx: &Ctx, out: &mut Vec<Finding>) {
                 if *n == max + 1 && rs.turns[t].span().overlaps(&window) {
                     let first = rs.turns[t + 1 - *n].start;
                     // Blame an override in the streak if there is one: that is what made it.
-                    let streak_turns = t + 1 - *n..=t;
+                    // Each position's segments are in time order, so those of the
+                    // streak's turns are found by bisection, not by a scan per finding.
+                    let (from_turn, to_turn) = (t + 1 - *n, t);
                     let loc = rs
                         .positions
                         .iter()
-                        .flat_map(|q| &q.segments)
-                        .filter(|s| {
-                            streak_turns.contains(&s.turn)
-                                && s.person.as_deref() == Some(p.as_str())
+                        .flat_map(|q| {
+                            let lo = q.segments.partition_point(|s| s.turn < from_turn);
+                            let hi = q.segments.partition_point(|s| s.turn <= to_turn);
+                            &q.segments[lo..hi.max(lo)]
                         })
+                        .filter(|s| s.person.as_deref() == Some(p.as_str()))
                         .max_by_key(|s| matches!(s.source, crate::schedule::Source::Override(_)))
                         .map(|s| ctx.segment_loc(rota, rs, s))
                         .unwrap_or(rota.loc);
