@@ -337,8 +337,13 @@ pub fn parse_values(text: &str) {
     let _ = time::parse_weekday(text);
 }
 
-fn today() -> NaiveDate {
-    rota::time::parse_date(TODAY).expect("TODAY is a date")
+/// `--today TODAY`, at the start of that day in the repository's zone.
+fn clock(model: &Model) -> Clock {
+    let today = rota::time::parse_date(TODAY).expect("TODAY is a date");
+    Clock {
+        now: time::start_of_day(model.repo.config.timezone, today),
+        today,
+    }
 }
 
 /// Errors in the files the schedule is read from: `now` and `shifts` refuse to answer.
@@ -359,11 +364,7 @@ fn schedule_files_broken(model: &Model) -> bool {
 fn check_and_build_model(model: &Model) {
     let repo = &model.repo;
     let tz = repo.config.timezone;
-    let today = today();
-    let clock = Clock {
-        now: time::start_of_day(tz, today),
-        today,
-    };
+    let clock = clock(model);
     // `check` (rules::check is this) and the check `build` runs first.
     let schedule = rota::rules::schedule(model, clock);
     let findings = rota::rules::check_with(model, &schedule, clock);
@@ -950,11 +951,7 @@ pub fn build_blockers(generated: &GenRepo) -> Result<Vec<String>, String> {
     setup();
     let repo = rota::load::load_with(&root, &overlay).map_err(|e| e.0)?;
     let model = rota::resolve::resolve(repo);
-    let today = today();
-    let clock = Clock {
-        now: time::start_of_day(model.repo.config.timezone, today),
-        today,
-    };
+    let clock = clock(&model);
     let schedule = rota::rules::schedule(&model, clock);
     let mut blockers: Vec<String> = rota::rules::check_with(&model, &schedule, clock)
         .iter()

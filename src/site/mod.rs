@@ -104,18 +104,20 @@ impl Site {
                 };
                 let page = views::page_of(&cx, job, markdown.as_ref());
                 let text = self.templates.render(&page.template, &page.context)?;
-                // What goes in where the page's marker stands: a runbook's body, or the
-                // alert catalogue's rows.
-                let (marker, inserts) = match (job, markdown) {
-                    (views::PageJob::Runbook(_), Some(r)) => (views::BODY_MARKER, vec![r.html]),
-                    (views::PageJob::Alerts, _) => {
-                        (views::ALERT_ROWS_MARKER, self.alert_rows(&cx)?)
-                    }
-                    _ => ("", Vec::new()),
+                // A runbook's body, or the alert catalogue's rows, go in where the page's
+                // marker stands; a template that leaves the marker out (an override) shows
+                // nothing there, and the rows are then not rendered at all.
+                let marker = match job {
+                    views::PageJob::Runbook(_) => Some(views::BODY_MARKER),
+                    views::PageJob::Alerts => Some(views::ALERT_ROWS_MARKER),
+                    _ => None,
                 };
-                // A template that leaves its marker out (an override) shows no insert.
-                match text.split_once(marker).filter(|_| !marker.is_empty()) {
+                match marker.and_then(|m| text.split_once(m)) {
                     Some((before, after)) => {
+                        let inserts = match markdown {
+                            Some(r) => vec![r.html],
+                            None => self.alert_rows(&cx)?,
+                        };
                         let mut parts = Vec::with_capacity(inserts.len() + 2);
                         parts.push(before.as_bytes());
                         parts.extend(inserts.iter().map(|i| i.as_bytes()));
