@@ -69,8 +69,31 @@ pub fn feed_range(model: &Model, clock: Clock) -> Interval {
     Interval::new(time::start_of_day(tz, start), time::start_of_day(tz, end))
 }
 
-/// Renders every output file.
+/// Renders every output file besides the site's pages.
 pub fn outputs(model: &Model, schedule: &Schedule, clock: Clock, stamp: Instant) -> Outputs {
+    let out = std::sync::Mutex::new(Outputs::new());
+    let kept: Result<(), std::convert::Infallible> =
+        each_output(model, schedule, clock, stamp, &|rel, bytes| {
+            if let Ok(mut out) = out.lock() {
+                out.insert(rel, bytes);
+            }
+            Ok(())
+        });
+    let Ok(()) = kept;
+    out.into_inner().unwrap_or_default()
+}
+
+/// Renders every output file besides the site's pages (the feeds, the schemas and the
+/// marker), handing each to `emit` as soon as it is made (from any thread), so that no
+/// more than a few feeds are held in memory at once.
+pub fn each_output<E: Send>(
+    model: &Model,
+    schedule: &Schedule,
+    clock: Clock,
+    stamp: Instant,
+    emit: &(dyn Fn(String, Vec<u8>) -> Result<(), E> + Sync),
+) -> Result<(), E> {
+    use rayon::prelude::*;
     let range = feed_range(model, clock);
     let cx = FeedContext {
         model,
@@ -78,12 +101,20 @@ pub fn outputs(model: &Model, schedule: &Schedule, clock: Clock, stamp: Instant)
         range,
         stamp,
     };
-    // Each shift filed once under its person and its rota (no scan per person or rota).
-    let mut by_person: BTreeMap<&str, Vec<Shift>> = BTreeMap::new();
-    let mut by_rota: BTreeMap<&str, Vec<Shift>> = BTreeMap::new();
-    for s in schedule.shifts(range) {
-        by_rota.entry(s.rota).or_default().push(s.clone());
-        by_person.entry(s.person).or_default().push(s);
+    // Each shift's event is made once, for both its person's feed and its rota's, and
+    // filed under both (no scan per person or rota).
+    let shifts: Vec<Shift> = schedule.shifts(range);
+    let domain = ics::uid_domain(&model.repo.config.base_url);
+    let texts = ics::rota_texts(model);
+    let events: Vec<ics::Event> = shifts
+        .par_iter()
+        .filter_map(|s| ics::event(&cx, &domain, &texts, s))
+        .collect();
+    let mut by_person: BTreeMap<&str, Vec<&ics::Event>> = BTreeMap::new();
+    let mut by_rota: BTreeMap<&str, Vec<&ics::Event>> = BTreeMap::new();
+    for e in &events {
+        by_rota.entry(e.shift.rota).or_default().push(e);
+        by_person.entry(e.shift.person).or_default().push(e);
     }
     let members: BTreeSet<&str> = model
         .repo
@@ -92,21 +123,7 @@ pub fn outputs(model: &Model, schedule: &Schedule, clock: Clock, stamp: Instant)
         .flat_map(|r| r.members())
         .map(|m| m.id.as_str())
         .collect();
-    let mut out = Outputs::new();
     let title = &model.repo.config.title;
-    for person in &model.repo.people {
-        if !members.contains(person.id.as_str()) {
-            continue;
-        }
-        let mine = by_person
-            .get(person.id.as_str())
-            .map_or(&[][..], Vec::as_slice);
-        let name = format!("On call: {} ({title})", person.name);
-        out.insert(
-            format!("calendars/{}.ics", feed_name(model, &person.id)),
-            ics::feed(&cx, &name, FeedKind::Person, mine).into_bytes(),
-        );
-    }
     // Rota feeds list everyone's shifts: with secret feed names they are left out, as
     // they would otherwise be a guessable way round the secret names.
     let rotas = if secret(model).is_some() {
@@ -114,25 +131,38 @@ pub fn outputs(model: &Model, schedule: &Schedule, clock: Clock, stamp: Instant)
     } else {
         &model.repo.rotas[..]
     };
-    for rota in rotas {
+    let person_feeds = model
+        .repo
+        .people
+        .par_iter()
+        .filter(|p| members.contains(p.id.as_str()))
+        .try_for_each(|person| {
+            let mine = by_person
+                .get(person.id.as_str())
+                .map_or(&[][..], Vec::as_slice);
+            let name = format!("On call: {} ({title})", person.name);
+            emit(
+                format!("calendars/{}.ics", feed_name(model, &person.id)),
+                ics::feed_of(&cx, &name, FeedKind::Person, mine.iter().copied()).into_bytes(),
+            )
+        });
+    person_feeds?;
+    rotas.par_iter().try_for_each(|rota| {
         let theirs = by_rota.get(rota.id.as_str()).map_or(&[][..], Vec::as_slice);
         let name = format!("{} ({title})", rota.name);
-        out.insert(
+        emit(
             format!("calendars/rotas/{}.ics", rota.id),
-            ics::feed(&cx, &name, FeedKind::Rota, theirs).into_bytes(),
-        );
-    }
+            ics::feed_of(&cx, &name, FeedKind::Rota, theirs.iter().copied()).into_bytes(),
+        )
+    })?;
     // JSON Schemas of the data files and outputs, for editors and bots (`rota schema`).
-    out.extend(
-        crate::schema::files()
-            .iter()
-            .map(|(name, text)| (format!("schema/{name}"), text.clone().into_bytes())),
-    );
-    out.insert(
+    for (name, text) in crate::schema::files() {
+        emit(format!("schema/{name}"), text.clone().into_bytes())?;
+    }
+    emit(
         MARKER.to_string(),
         b"Written by rota build; the next build replaces this folder.\n".to_vec(),
-    );
-    out
+    )
 }
 
 /// Every output file of `rota build`: the site (rendered by `site`, whose templates are
@@ -164,8 +194,10 @@ pub fn build_into(
 ) -> Result<(usize, usize), WriteError> {
     let staging = Staging::begin(dir)?;
     let pages = std::sync::atomic::AtomicUsize::new(0);
-    // The feeds are made while the pages render (both only read the model).
-    let (site_done, feeds) = rayon::join(
+    let feeds = std::sync::atomic::AtomicUsize::new(0);
+    // The feeds are made while the pages render (both only read the model), and each
+    // file is written as soon as it is made.
+    let (site_done, feeds_done) = rayon::join(
         || {
             site.render_each(
                 model,
@@ -182,15 +214,25 @@ pub fn build_into(
                 },
             )
         },
-        || outputs(model, schedule, clock, stamp),
+        || {
+            each_output(
+                model,
+                schedule,
+                clock,
+                stamp,
+                &|rel: String, bytes: Vec<u8>| {
+                    if rel.ends_with(".ics") {
+                        feeds.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    }
+                    staging.put(&rel, &bytes)
+                },
+            )
+        },
     );
     site_done.map_err(|e| WriteError(e.0))?;
-    for (rel, bytes) in &feeds {
-        staging.put(rel, bytes)?;
-    }
+    feeds_done?;
     staging.finish()?;
-    let feed_count = feeds.keys().filter(|k| k.ends_with(".ics")).count();
-    Ok((pages.into_inner(), feed_count))
+    Ok((pages.into_inner(), feeds.into_inner()))
 }
 
 /// Why the output could not be written (exit 2).

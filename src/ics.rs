@@ -11,6 +11,7 @@ use crate::resolve::Model;
 use crate::schedule::interval::Interval;
 use crate::schedule::{Schedule, Shift};
 use crate::time::{self, Duration, Instant};
+use std::collections::BTreeMap;
 use std::fmt::Write;
 
 /// What every feed of one build shares.
@@ -55,6 +56,12 @@ pub fn escape_uri(s: &str) -> String {
 /// The last line of defence against injected lines: any control character left in
 /// `line` (a raw CR or LF above all) is dropped, so one call writes exactly one line.
 pub fn push_line(out: &mut String, line: &str) {
+    // Most lines are short and plain: nothing to fold or drop.
+    if line.len() <= 75 && !line.bytes().any(|b| b.is_ascii_control()) && line.is_ascii() {
+        out.push_str(line);
+        out.push_str("\r\n");
+        return;
+    }
     let mut width = 0;
     for c in line.chars().filter(|c| !c.is_control()) {
         let len = c.len_utf8();
@@ -68,8 +75,18 @@ pub fn push_line(out: &mut String, line: &str) {
     out.push_str("\r\n");
 }
 
+/// `20261223T100000Z`.
 fn utc(at: Instant) -> String {
-    at.format("%Y%m%dT%H%M%SZ").to_string()
+    use chrono::{Datelike, Timelike};
+    format!(
+        "{:04}{:02}{:02}T{:02}{:02}{:02}Z",
+        at.year(),
+        at.month(),
+        at.day(),
+        at.hour(),
+        at.minute(),
+        at.second()
+    )
 }
 
 /// `-P1D`, `-PT12H`, `-PT30M`: a trigger before the start.
@@ -212,9 +229,56 @@ pub fn rota_url(model: &Model, rota: &str) -> String {
     site_url(model, &format!("rotas/{rota}.html"))
 }
 
-fn description(cx: &FeedContext, rota: &Rota, shift: &Shift) -> String {
+/// What every event of one rota says alike, made once per rota.
+pub struct RotaText {
+    /// `Duty hours (ZONE): …`
+    duty: String,
+    /// `Escalation if a page is not acknowledged: …` (empty without a chain).
+    escalation: String,
+    /// The rota page's address.
+    url: String,
+}
+
+impl RotaText {
+    pub fn new(model: &Model, rota: &Rota) -> RotaText {
+        let duty = format!(
+            "Duty hours ({}): {}.\n",
+            rota.timezone.name(),
+            describe_hours(rota)
+        );
+        let escalation = rota.escalation.as_ref().map_or(String::new(), |steps| {
+            let chain: Vec<String> = steps
+                .iter()
+                .map(|s| {
+                    let target = match &s.notify {
+                        crate::model::EscalationTarget::Rota(r) => {
+                            format!(
+                                "{} rota",
+                                model.rota(r).map(|x| x.name.as_str()).unwrap_or(r)
+                            )
+                        }
+                        crate::model::EscalationTarget::Person(p) => person_name(model, p),
+                        crate::model::EscalationTarget::Position(p) => p.clone(),
+                    };
+                    format!("{}: {target}", s.after)
+                })
+                .collect();
+            format!(
+                "Escalation if a page is not acknowledged: {}.\n",
+                chain.join(" → ")
+            )
+        });
+        RotaText {
+            duty,
+            escalation,
+            url: rota_url(model, &rota.id),
+        }
+    }
+}
+
+fn description(cx: &FeedContext, rota: &Rota, text: &RotaText, shift: &Shift) -> String {
     let model = cx.model;
-    let mut d = String::new();
+    let mut d = String::with_capacity(256);
     let _ = writeln!(
         d,
         "{} on {} from {} to {}; on call during duty hours only.",
@@ -223,12 +287,7 @@ fn description(cx: &FeedContext, rota: &Rota, shift: &Shift) -> String {
         time::human(rota.timezone, shift.start),
         time::human(rota.timezone, shift.end)
     );
-    let _ = writeln!(
-        d,
-        "Duty hours ({}): {}.",
-        rota.timezone.name(),
-        describe_hours(rota)
-    );
+    d.push_str(&text.duty);
     let span = Interval::new(shift.start, shift.end);
     let mut others: Vec<String> = Vec::new();
     if let Some(rs) = cx.schedule.rota(&rota.id) {
@@ -251,30 +310,8 @@ fn description(cx: &FeedContext, rota: &Rota, shift: &Shift) -> String {
             others.join(", ")
         }
     );
-    if let Some(steps) = &rota.escalation {
-        let chain: Vec<String> = steps
-            .iter()
-            .map(|s| {
-                let target = match &s.notify {
-                    crate::model::EscalationTarget::Rota(r) => {
-                        format!(
-                            "{} rota",
-                            model.rota(r).map(|x| x.name.as_str()).unwrap_or(r)
-                        )
-                    }
-                    crate::model::EscalationTarget::Person(p) => person_name(model, p),
-                    crate::model::EscalationTarget::Position(p) => p.clone(),
-                };
-                format!("{}: {target}", s.after)
-            })
-            .collect();
-        let _ = writeln!(
-            d,
-            "Escalation if a page is not acknowledged: {}.",
-            chain.join(" → ")
-        );
-    }
-    let _ = write!(d, "Rota: {}", rota_url(model, &rota.id));
+    d.push_str(&text.escalation);
+    let _ = write!(d, "Rota: {}", text.url);
     d
 }
 
@@ -285,10 +322,81 @@ pub enum FeedKind {
     Rota,
 }
 
+/// The text of one shift's event that both feeds it appears in (its person's and its
+/// rota's) share, made once: everything but the summary.
+pub struct Event<'a> {
+    pub shift: &'a Shift<'a>,
+    rota: &'a Rota,
+    /// `BEGIN:VEVENT` to `DTEND`, folded, CRLF-ended.
+    head: String,
+    /// `DESCRIPTION` to `X-MICROSOFT-CDO-BUSYSTATUS`, folded, CRLF-ended.
+    body: String,
+}
+
+/// The shared text of `shift`'s event (`None` for a shift of an unknown rota).
+pub fn event<'a>(
+    cx: &FeedContext<'a>,
+    domain: &str,
+    texts: &BTreeMap<&str, RotaText>,
+    shift: &'a Shift<'a>,
+) -> Option<Event<'a>> {
+    let rota = cx.model.rota(shift.rota)?;
+    let text = texts.get(shift.rota)?;
+    let mut head = String::with_capacity(160);
+    push_line(&mut head, "BEGIN:VEVENT");
+    push_line(&mut head, &format!("UID:{}", uid(shift, domain)));
+    push_line(&mut head, &format!("DTSTAMP:{}", utc(cx.stamp)));
+    push_line(&mut head, &format!("DTSTART:{}", utc(shift.start)));
+    push_line(&mut head, &format!("DTEND:{}", utc(shift.end)));
+    let mut body = String::with_capacity(512);
+    push_line(
+        &mut body,
+        &format!(
+            "DESCRIPTION:{}",
+            escape_text(&description(cx, rota, text, shift))
+        ),
+    );
+    push_line(&mut body, &format!("URL:{}", escape_uri(&text.url)));
+    push_line(&mut body, "TRANSP:TRANSPARENT");
+    push_line(&mut body, "X-MICROSOFT-CDO-BUSYSTATUS:FREE");
+    Some(Event {
+        shift,
+        rota,
+        head,
+        body,
+    })
+}
+
 /// A whole feed of `shifts`.
 pub fn feed(cx: &FeedContext, name: &str, kind: FeedKind, shifts: &[Shift]) -> String {
+    let domain = uid_domain(&cx.model.repo.config.base_url);
+    let texts = rota_texts(cx.model);
+    let events: Vec<Event> = shifts
+        .iter()
+        .filter_map(|s| event(cx, &domain, &texts, s))
+        .collect();
+    feed_of(cx, name, kind, events.iter())
+}
+
+/// Every rota's [`RotaText`], by rota id.
+pub fn rota_texts(model: &Model) -> BTreeMap<&str, RotaText> {
+    model
+        .repo
+        .rotas
+        .iter()
+        .map(|r| (r.id.as_str(), RotaText::new(model, r)))
+        .collect()
+}
+
+/// A whole feed of events made by [`event`].
+pub fn feed_of<'a, 'e: 'a>(
+    cx: &FeedContext,
+    name: &str,
+    kind: FeedKind,
+    events: impl ExactSizeIterator<Item = &'a Event<'e>>,
+) -> String {
     let config = &cx.model.repo.config;
-    let mut out = String::new();
+    let mut out = String::with_capacity(512 + events.len() * 900);
     for line in [
         "BEGIN:VCALENDAR".to_string(),
         "VERSION:2.0".to_string(),
@@ -305,12 +413,10 @@ pub fn feed(cx: &FeedContext, name: &str, kind: FeedKind, shifts: &[Shift]) -> S
     ] {
         push_line(&mut out, &line);
     }
-    let domain = uid_domain(&config.base_url);
-    for shift in shifts {
-        let Some(rota) = cx.model.rota(shift.rota) else {
-            continue;
-        };
-        let summary = match kind {
+    let trigger = config.calendar.reminder.map(trigger);
+    for e in events {
+        let (rota, shift) = (e.rota, e.shift);
+        let summary = escape_text(&match kind {
             FeedKind::Person => format!("On call: {} ({})", rota.name, shift.position),
             FeedKind::Rota => format!(
                 "{} ({}): {}",
@@ -318,28 +424,15 @@ pub fn feed(cx: &FeedContext, name: &str, kind: FeedKind, shifts: &[Shift]) -> S
                 shift.position,
                 person_name(cx.model, shift.person)
             ),
-        };
-        push_line(&mut out, "BEGIN:VEVENT");
-        push_line(&mut out, &format!("UID:{}", uid(shift, &domain)));
-        push_line(&mut out, &format!("DTSTAMP:{}", utc(cx.stamp)));
-        push_line(&mut out, &format!("DTSTART:{}", utc(shift.start)));
-        push_line(&mut out, &format!("DTEND:{}", utc(shift.end)));
-        push_line(&mut out, &format!("SUMMARY:{}", escape_text(&summary)));
-        push_line(
-            &mut out,
-            &format!("DESCRIPTION:{}", escape_text(&description(cx, rota, shift))),
-        );
-        push_line(
-            &mut out,
-            &format!("URL:{}", escape_uri(&rota_url(cx.model, &rota.id))),
-        );
-        push_line(&mut out, "TRANSP:TRANSPARENT");
-        push_line(&mut out, "X-MICROSOFT-CDO-BUSYSTATUS:FREE");
-        if let Some(reminder) = config.calendar.reminder {
+        });
+        out.push_str(&e.head);
+        push_line(&mut out, &format!("SUMMARY:{summary}"));
+        out.push_str(&e.body);
+        if let Some(trigger) = &trigger {
             push_line(&mut out, "BEGIN:VALARM");
             push_line(&mut out, "ACTION:DISPLAY");
-            push_line(&mut out, &format!("DESCRIPTION:{}", escape_text(&summary)));
-            push_line(&mut out, &format!("TRIGGER:{}", trigger(reminder)));
+            push_line(&mut out, &format!("DESCRIPTION:{summary}"));
+            push_line(&mut out, &format!("TRIGGER:{trigger}"));
             push_line(&mut out, "END:VALARM");
         }
         push_line(&mut out, "END:VEVENT");

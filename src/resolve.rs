@@ -14,6 +14,8 @@ pub struct Model {
     /// `parse`, `invalid-id` and `unknown-reference` findings from loading and resolving.
     pub findings: Vec<Finding>,
     people: BTreeMap<String, usize>,
+    /// Rota id → its first rota (ids are unique once `invalid-id` passes).
+    rotas: BTreeMap<String, usize>,
 }
 
 impl Model {
@@ -22,7 +24,7 @@ impl Model {
     }
 
     pub fn rota(&self, id: &str) -> Option<&Rota> {
-        self.repo.rotas.iter().find(|r| r.id == id)
+        self.rotas.get(id).map(|&i| &self.repo.rotas[i])
     }
 }
 
@@ -157,11 +159,120 @@ pub fn resolve(mut repo: Repo) -> Model {
             refs.check(a, "alert", alert_ids.contains(a.id.as_str()));
         }
     }
+    findings.extend(too_many_turns_ahead(&repo));
+    let mut rotas = BTreeMap::new();
+    for (i, r) in repo.rotas.iter().enumerate() {
+        rotas.entry(r.id.clone()).or_insert(i);
+    }
     Model {
         repo,
         findings,
         people,
+        rotas,
     }
+}
+
+/// The most turns of one rotation block that a look-ahead (`max(horizon, plan_ahead)`)
+/// may plan. Hourly turns for the default 13 weeks (2,184) and four-hour turns for a
+/// year (2,190) fit; hourly turns for a year (8,760) would publish tens of thousands of
+/// shifts that no phone or page shows usefully, so they are refused rather than
+/// computed, like turns shorter than an hour and look-aheads beyond five years.
+pub const MAX_TURNS_AHEAD: i64 = 2_500;
+
+/// The turn lengths, in hours, suggested instead of one that plans too many turns.
+const LONGER_TURNS: [(i64, &str); 10] = [
+    (2, "2h"),
+    (3, "3h"),
+    (4, "4h"),
+    (6, "6h"),
+    (8, "8h"),
+    (12, "12h"),
+    (24, "1d"),
+    (48, "2d"),
+    (168, "1w"),
+    (336, "2w"),
+];
+
+/// A `parse` error at `every` for each rotation block that would plan more than
+/// [`MAX_TURNS_AHEAD`] turns within the look-ahead (or within its own span, when a later
+/// block or `until` ends it sooner). Counted from the lengths alone: no turn is computed.
+fn too_many_turns_ahead(repo: &Repo) -> Vec<Finding> {
+    let config = &repo.config;
+    let (look_key, look) =
+        if config.policy.plan_ahead.approx_minutes() > config.horizon.approx_minutes() {
+            ("plan_ahead", config.policy.plan_ahead)
+        } else {
+            ("horizon", config.horizon)
+        };
+    let look_hours = look.approx_minutes() / 60;
+    let mut findings = Vec::new();
+    let mut reported = BTreeSet::new();
+    for rota in &repo.rotas {
+        for (i, block) in rota.blocks.iter().enumerate() {
+            let ends = rota.blocks.get(i + 1).map(|b| b.start).or(block.until);
+            let span_hours = ends
+                .map(|end| (end - block.start).num_hours().max(0))
+                .map_or(look_hours, |span| span.min(look_hours));
+            let every = block.every.hours().max(1);
+            let turns = (span_hours + every - 1) / every;
+            if turns <= MAX_TURNS_AHEAD || !reported.insert(block.every_loc) {
+                continue;
+            }
+            let longer = LONGER_TURNS
+                .iter()
+                .find(|(h, _)| *h > every && (span_hours + h - 1) / h <= MAX_TURNS_AHEAD)
+                .map(|(h, text)| {
+                    format!(
+                        "`every: {text}` plans {} turns",
+                        group_thousands((span_hours + h - 1) / h)
+                    )
+                });
+            let weeks = MAX_TURNS_AHEAD * every / (24 * 7);
+            let shorter =
+                (span_hours == look_hours && weeks > 0).then(|| format!("`{look_key}: {weeks}w`"));
+            let help = match (longer, shorter) {
+                (Some(l), Some(s)) => {
+                    format!("make turns longer ({l}) or look less far ahead ({s})")
+                }
+                (Some(l), None) => format!("make turns longer ({l})"),
+                (None, Some(s)) => format!("look less far ahead ({s})"),
+                (None, None) => "make turns longer or look less far ahead".to_string(),
+            };
+            let within = if span_hours == look_hours {
+                format!("within the look-ahead of {look} (`{look_key}`)")
+            } else {
+                "before the next block".to_string()
+            };
+            findings.push(
+                Finding::error(
+                    "parse",
+                    block.every_loc,
+                    format!(
+                        "`every: {}` plans {} turns of rota `{}` {within}; rota plans at most {} turns of a rota ahead",
+                        block.every,
+                        group_thousands(turns),
+                        rota.id,
+                        group_thousands(MAX_TURNS_AHEAD)
+                    ),
+                )
+                .with_help(help),
+            );
+        }
+    }
+    findings
+}
+
+/// `9912` → `9,912`.
+fn group_thousands(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if n < 0 { format!("-{out}") } else { out }
 }
 
 fn duplicate(loc: Loc, what: &str, id: &str) -> Finding {

@@ -3,7 +3,7 @@
 
 use chrono::{
     DateTime, Datelike, Days, LocalResult, Months, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta,
-    TimeZone, Utc, Weekday,
+    TimeZone, Timelike, Utc, Weekday,
 };
 use chrono_tz::Tz;
 use std::fmt;
@@ -304,14 +304,44 @@ pub fn local_date(tz: Tz, at: Instant) -> NaiveDate {
 
 /// `Wed 23 Dec 2026 10:00 GMT`: how people read a time.
 pub fn human(tz: Tz, at: Instant) -> String {
-    at.with_timezone(&tz)
-        .format("%a %d %b %Y %H:%M %Z")
-        .to_string()
+    let local = at.with_timezone(&tz);
+    format!(
+        "{} {:02} {} {} {:02}:{:02} {}",
+        weekday_abbr(local.weekday()),
+        local.day(),
+        month_abbr(local.month()),
+        local.year(),
+        local.hour(),
+        local.minute(),
+        local.offset()
+    )
 }
 
 /// `2026-12-23T10:00:00Z`: how machines read a time.
 pub fn rfc3339(at: Instant) -> String {
-    at.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+        at.year(),
+        at.month(),
+        at.day(),
+        at.hour(),
+        at.minute(),
+        at.second()
+    )
+}
+
+/// `Wed`: what `%a` writes (formatted directly: pages and feeds write hundreds of
+/// thousands of times, and `strftime` parses its pattern every time).
+pub fn weekday_abbr(day: Weekday) -> &'static str {
+    ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"][day.num_days_from_monday() as usize]
+}
+
+/// `Dec` for 12: what `%b` writes.
+pub fn month_abbr(month: u32) -> &'static str {
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    MONTHS[(month.clamp(1, 12) - 1) as usize]
 }
 
 /// Lowercase three-letter weekday name (`mon`).

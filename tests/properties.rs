@@ -47,6 +47,7 @@ fn rota(
             start,
             handover: LocalTime(handover),
             every,
+            every_loc: loc(),
             members,
             positions: vec![
                 Position {

@@ -392,10 +392,12 @@ fn blocks(
             None => prev.map(|p| p.handover),
         };
         let every = match &b.every {
-            Some(e) => cx.value(e, |s| {
-                Duration::parse(s).and_then(TurnLength::from_duration)
-            }),
-            None => prev.map(|p| p.every),
+            Some(e) => cx
+                .value(e, |s| {
+                    Duration::parse(s).and_then(TurnLength::from_duration)
+                })
+                .map(|every| (every, cx.loc(e))),
+            None => prev.map(|p| (p.every, p.every_loc)),
         };
         let members = match &b.members {
             Some(ms) => ms.iter().map(|m| cx.reference(m)).collect(),
@@ -424,7 +426,7 @@ fn blocks(
                 );
             continue;
         }
-        let (Some(handover), Some(every)) = (handover, every) else {
+        let (Some(handover), Some((every, every_loc))) = (handover, every) else {
             if !dropped_a_block && (b.handover.is_none() || b.every.is_none()) {
                 cx.error(
                     *loc,
@@ -457,6 +459,7 @@ fn blocks(
             start,
             handover,
             every,
+            every_loc,
             members,
             positions,
             until,

@@ -139,6 +139,16 @@ pub enum TurnLength {
     Weeks(u32),
 }
 
+impl std::fmt::Display for TurnLength {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TurnLength::Hours(h) => write!(f, "{h}h"),
+            TurnLength::Days(d) => write!(f, "{d}d"),
+            TurnLength::Weeks(w) => write!(f, "{w}w"),
+        }
+    }
+}
+
 impl TurnLength {
     pub fn from_duration(d: Duration) -> Result<TurnLength, String> {
         match d {
@@ -173,6 +183,8 @@ pub struct Block {
     pub start: NaiveDate,
     pub handover: LocalTime,
     pub every: TurnLength,
+    /// Where `every` is written (the block's own, or the block it is inherited from).
+    pub every_loc: Loc,
     pub members: Vec<Named>,
     pub positions: Vec<Position>,
     pub until: Option<NaiveDate>,

@@ -417,6 +417,13 @@ impl RotaPlan {
         }
         held.into_iter()
             .filter(|(_, spans)| {
+                // Holding the whole turn (the usual case) is holding all its duty hours.
+                if spans
+                    .iter()
+                    .any(|s| s.start <= turn.start && turn.end <= s.end)
+                {
+                    return true;
+                }
                 let on = interval::total(&interval::intersect(&merge(spans.clone()), &duty));
                 on * 2 >= duty_len
             })

@@ -182,18 +182,26 @@ pub fn oncall_json(cx: &SiteContext) -> String {
             Some(json!({ "rota": r.id, "on_duty": card["on_duty"], "positions": positions }))
         })
         .collect();
-    let upcoming: Vec<Value> = cx
+    /// One upcoming shift (fields by name, like the `json!` objects beside it).
+    #[derive(Serialize)]
+    struct Upcoming<'a> {
+        end: String,
+        person: &'a str,
+        position: &'a str,
+        rota: &'a str,
+        source: &'a str,
+        start: String,
+    }
+    let upcoming: Vec<Upcoming> = cx
         .upcoming
         .iter()
-        .map(|s| {
-            json!({
-                "rota": s.rota,
-                "position": s.position,
-                "person": s.person,
-                "start": time::rfc3339(s.start),
-                "end": time::rfc3339(s.end),
-                "source": s.source.as_str(),
-            })
+        .map(|s| Upcoming {
+            end: time::rfc3339(s.end),
+            person: s.person,
+            position: s.position,
+            rota: s.rota,
+            source: s.source.as_str(),
+            start: time::rfc3339(s.start),
         })
         .collect();
     let doc = json!({ "at": time::rfc3339(now), "rotas": rotas, "upcoming": upcoming });

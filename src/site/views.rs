@@ -10,7 +10,7 @@ use crate::rules::analysis::{self, Ctx, Share};
 use crate::schedule::interval::{self, Interval};
 use crate::schedule::{RotaSchedule, Schedule, Shift, Source};
 use crate::time::{self, Clock, Instant};
-use chrono::{Datelike, NaiveDate};
+use chrono::{Datelike, NaiveDate, Timelike};
 use chrono_tz::Tz;
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -81,7 +81,7 @@ pub struct SiteContext<'a> {
     schedules: BTreeMap<&'a str, &'a RotaSchedule>,
     pub service_names: BTreeMap<&'a str, &'a str>,
     /// When the site was built (every page says so), formatted once.
-    pub built: Value,
+    pub built: When,
     pub leave_by_person: BTreeMap<&'a str, Vec<&'a LeaveEntry>>,
 }
 
@@ -230,41 +230,73 @@ impl<'a> SiteContext<'a> {
         self.runbooks.contains_key(slug)
     }
 
-    pub fn person_name(&self, id: &str) -> String {
-        self.model
-            .person(id)
-            .map(|p| p.name.clone())
-            .unwrap_or_else(|| id.to_string())
+    pub fn person_name<'p>(&'p self, id: &'p str) -> &'p str {
+        self.model.person(id).map_or(id, |p| p.name.as_str())
     }
 
-    pub fn person_ref(&self, id: &str) -> Value {
-        json!({ "id": id, "name": self.person_name(id) })
+    pub fn person_ref<'p>(&'p self, id: &'p str) -> PersonRef<'p> {
+        PersonRef {
+            id,
+            name: self.person_name(id),
+        }
     }
 
-    pub fn when(&self, at: Instant) -> Value {
+    pub fn when(&self, at: Instant) -> When {
         when_value(self.tz, at)
     }
 }
 
+/// A person as the templates link them.
+#[derive(Serialize)]
+pub struct PersonRef<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+}
+
 /// An instant as the templates show it: in words, short, and RFC 3339.
-fn when_value(tz: Tz, at: Instant) -> Value {
-    json!({
-        "text": when(tz, at),
-        "short": at.with_timezone(&tz).format("%a %-d %b, %H:%M").to_string(),
-        "iso": time::rfc3339(at),
-    })
+#[derive(Serialize)]
+pub struct When {
+    pub iso: String,
+    pub short: String,
+    pub text: String,
+}
+
+fn when_value(tz: Tz, at: Instant) -> When {
+    When {
+        iso: time::rfc3339(at),
+        short: short_when(tz, at),
+        text: when(tz, at),
+    }
+}
+
+/// `Wed 23 Dec, 10:00`
+fn short_when(tz: Tz, at: Instant) -> String {
+    let l = at.with_timezone(&tz);
+    format!(
+        "{} {} {}, {:02}:{:02}",
+        time::weekday_abbr(l.weekday()),
+        l.day(),
+        time::month_abbr(l.month()),
+        l.hour(),
+        l.minute()
+    )
 }
 
 /// `Wed 23 Dec 2026, 10:00`
 pub fn when(tz: Tz, at: Instant) -> String {
-    at.with_timezone(&tz)
-        .format("%a %-d %b %Y, %H:%M")
-        .to_string()
+    let l = at.with_timezone(&tz);
+    format!("{}, {:02}:{:02}", day(l.date_naive()), l.hour(), l.minute())
 }
 
 /// `Wed 23 Dec 2026`
 pub fn day(date: NaiveDate) -> String {
-    date.format("%a %-d %b %Y").to_string()
+    format!(
+        "{} {} {} {}",
+        time::weekday_abbr(date.weekday()),
+        date.day(),
+        time::month_abbr(date.month()),
+        date.year()
+    )
 }
 
 /// Per person, the alerts that can page them: directly (an alert pages a rota they are
@@ -734,19 +766,46 @@ fn escalation(cx: &SiteContext, rota: &Rota, rs: &RotaSchedule) -> Vec<Value> {
 }
 
 /// Upcoming turns of `rota`, grouped by the week (Monday) their start falls in.
-fn calendar(cx: &SiteContext, rota: &Rota, rs: &RotaSchedule) -> Vec<Value> {
+/// One week of a rota page's calendar.
+#[derive(Serialize)]
+struct Week<'a> {
+    label: String,
+    turns: Vec<TurnView<'a>>,
+}
+
+#[derive(Serialize)]
+struct TurnView<'a> {
+    start: When,
+    end: When,
+    current: bool,
+    holders: Vec<Holder<'a>>,
+}
+
+/// Who holds a position in (part of) a turn.
+#[derive(Serialize)]
+struct Holder<'a> {
+    position: &'a str,
+    shadow: bool,
+    person: Option<PersonRef<'a>>,
+    /// `FROM to TO` when they hold only part of the turn.
+    partial: Option<String>,
+    /// Why an override put them there.
+    reason: Option<&'a str>,
+}
+
+fn calendar<'a>(cx: &'a SiteContext, rota: &'a Rota, rs: &'a RotaSchedule) -> Vec<Week<'a>> {
     let tz = rota.timezone;
     let now = cx.clock.now;
     let first = rs
         .turn_at(now)
         .unwrap_or_else(|| rs.turns.partition_point(|t| t.end <= now));
-    let mut weeks: Vec<(NaiveDate, Vec<Value>)> = Vec::new();
+    let mut weeks: Vec<(NaiveDate, Vec<TurnView>)> = Vec::new();
     for turn in rs.turns[first.min(rs.turns.len())..]
         .iter()
         .take_while(|t| t.start < cx.upcoming_window.end)
     {
         let span = turn.span();
-        let holders: Vec<Value> = rs
+        let holders: Vec<Holder> = rs
             .positions
             .iter()
             .flat_map(|p| {
@@ -762,28 +821,29 @@ fn calendar(cx: &SiteContext, rota: &Rota, rs: &RotaSchedule) -> Vec<Value> {
                     Source::Override(i) => Some(
                         rota.overrides
                             .get(i)
-                            .and_then(|o| o.reason.clone())
-                            .unwrap_or_else(|| "a trade".into()),
+                            .and_then(|o| o.reason.as_deref())
+                            .unwrap_or("a trade"),
                     ),
                     Source::Rotation => None,
                 };
-                json!({
-                    "position": p.name,
-                    "shadow": p.shadow,
-                    "person": s.person.as_deref().map(|id| cx.person_ref(id)),
-                    "partial": partial.then(|| format!("{} to {}", when(tz, s.start), when(tz, s.end))),
-                    "reason": reason,
-                })
+                Holder {
+                    position: &p.name,
+                    shadow: p.shadow,
+                    person: s.person.as_deref().map(|id| cx.person_ref(id)),
+                    partial: partial
+                        .then(|| format!("{} to {}", when(tz, s.start), when(tz, s.end))),
+                    reason,
+                }
             })
             .collect();
         let local = time::local_date(tz, turn.start);
         let monday = local - chrono::Days::new(u64::from(time::weekday_index(local)));
-        let entry = json!({
-            "start": cx.when(turn.start),
-            "end": cx.when(turn.end),
-            "current": span.contains(now),
-            "holders": holders,
-        });
+        let entry = TurnView {
+            start: cx.when(turn.start),
+            end: cx.when(turn.end),
+            current: span.contains(now),
+            holders,
+        };
         match weeks.last_mut() {
             Some((w, turns)) if *w == monday => turns.push(entry),
             _ => weeks.push((monday, vec![entry])),
@@ -791,7 +851,10 @@ fn calendar(cx: &SiteContext, rota: &Rota, rs: &RotaSchedule) -> Vec<Value> {
     }
     weeks
         .into_iter()
-        .map(|(monday, turns)| json!({ "label": format!("Week of {}", day(monday)), "turns": turns }))
+        .map(|(monday, turns)| Week {
+            label: format!("Week of {}", day(monday)),
+            turns,
+        })
         .collect()
 }
 
@@ -811,7 +874,7 @@ fn rota_page(cx: &SiteContext, rota: &Rota) -> Page {
             b.positions
                 .iter()
                 .map(|pos| {
-                    let members: Vec<Value> = b
+                    let members: Vec<PersonRef> = b
                         .members_of(pos)
                         .iter()
                         .map(|m| cx.person_ref(&m.id))
