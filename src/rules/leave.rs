@@ -2,9 +2,11 @@
 
 use super::{Ctx, Rule};
 use crate::finding::{Finding, Level};
+use crate::schedule::RotaSchedule;
 use crate::schedule::interval::{self, Interval};
 use crate::time;
 use chrono::Days;
+use std::collections::{BTreeMap, BTreeSet};
 
 pub const LEAVE_CONFLICT: Rule = Rule {
     id: "leave-conflict",
@@ -20,80 +22,154 @@ How to fix: run one of the suggested `rota swap ROTA A@DATE B@DATE` commands (it
     check: Some(leave_conflict),
 };
 
+/// One rota's schedule by person, indexed once for every conflict on it.
+struct ByPerson<'a> {
+    rs: &'a RotaSchedule,
+    /// Each person's segments in non-shadow positions, as (position, segment) indices,
+    /// position by position.
+    held: BTreeMap<&'a str, Vec<(usize, usize)>>,
+    /// Each person's time in any position, merged.
+    busy: BTreeMap<&'a str, Vec<Interval>>,
+    /// Each person's turns in non-shadow positions, in order, once each.
+    turns: BTreeMap<&'a str, Vec<usize>>,
+}
+
+impl<'a> ByPerson<'a> {
+    fn new(rs: &'a RotaSchedule) -> ByPerson<'a> {
+        let mut held: BTreeMap<&str, Vec<(usize, usize)>> = BTreeMap::new();
+        let mut busy: BTreeMap<&str, Vec<Interval>> = BTreeMap::new();
+        let mut turns: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for (pi, p) in rs.positions.iter().enumerate() {
+            for (si, s) in p.segments.iter().enumerate() {
+                let Some(person) = s.person.as_deref() else {
+                    continue;
+                };
+                busy.entry(person).or_default().push(s.span());
+                if !p.shadow {
+                    held.entry(person).or_default().push((pi, si));
+                    turns.entry(person).or_default().push(s.turn);
+                }
+            }
+        }
+        let busy = busy
+            .into_iter()
+            .map(|(p, spans)| (p, interval::merge(spans)))
+            .collect();
+        for t in turns.values_mut() {
+            t.sort_unstable();
+            t.dedup();
+        }
+        ByPerson {
+            rs,
+            held,
+            busy,
+            turns,
+        }
+    }
+
+    /// Whether `person` holds any position of the rota at some instant of `span`.
+    fn busy_in(&self, person: &str, span: Interval) -> bool {
+        self.busy.get(person).is_some_and(|spans| {
+            let i = spans.partition_point(|s| s.end <= span.start);
+            spans.get(i).is_some_and(|s| s.start < span.end)
+        })
+    }
+
+    /// `person`'s turn nearest to `turn` (the earlier on a tie), other than `turn`, among
+    /// those from `from` on.
+    fn nearest_turn(&self, person: &str, turn: usize, from: usize) -> Option<usize> {
+        let turns = self.turns.get(person)?;
+        let i = turns.partition_point(|&t| t < turn);
+        let before = turns[..i].last().copied().filter(|&t| t >= from);
+        let after = turns[i..].iter().copied().find(|&t| t != turn && t >= from);
+        match (before, after) {
+            (Some(b), Some(a)) if a - turn < turn - b => Some(a),
+            (Some(b), _) => Some(b),
+            (None, a) => a,
+        }
+    }
+}
+
 fn leave_conflict(ctx: &Ctx, out: &mut Vec<Finding>) {
     let tz = ctx.repo.config.timezone;
     let shares = ctx.shares();
-    let on_leave = |person: &str, span: Interval| {
-        ctx.repo.leave.iter().any(|l| {
-            l.person.id == person
-                && Interval::new(
-                    time::start_of_day(tz, l.from),
-                    time::start_of_day(tz, l.to + Days::new(1)),
-                )
-                .overlaps(&span)
-        })
+    let day_span = |from: chrono::NaiveDate, to: chrono::NaiveDate| {
+        Interval::new(
+            time::start_of_day(tz, from),
+            time::start_of_day(tz, to + Days::new(1)),
+        )
     };
+    let mut leave_of: BTreeMap<&str, Vec<Interval>> = BTreeMap::new();
+    for l in &ctx.repo.leave {
+        leave_of
+            .entry(l.person.id.as_str())
+            .or_default()
+            .push(day_span(l.from, l.to));
+    }
+    let on_leave = |person: &str, span: Interval| {
+        leave_of
+            .get(person)
+            .is_some_and(|spans| spans.iter().any(|l| l.overlaps(&span)))
+    };
+    let rotas: Vec<_> = ctx.rotas().collect();
+    let indexes: Vec<std::sync::OnceLock<ByPerson>> =
+        rotas.iter().map(|_| std::sync::OnceLock::new()).collect();
     let mut simulations = Simulations::default();
     for leave in &ctx.repo.leave {
-        let span = Interval::new(
-            time::start_of_day(tz, leave.from),
-            time::start_of_day(tz, leave.to + Days::new(1)),
-        );
+        let span = day_span(leave.from, leave.to);
         let person = leave.person.id.as_str();
-        for (_, rota, rs) in ctx.rotas() {
+        for (&(_, rota, rs), index) in rotas.iter().zip(&indexes) {
             let window = ctx.rota_window(rs);
-            let mut reported_turns = Vec::new();
-            for p in rs.positions.iter().filter(|p| !p.shadow) {
-                for s in p
-                    .segments
+            if !span.overlaps(&window) {
+                continue;
+            }
+            let by = index.get_or_init(|| ByPerson::new(rs));
+            let mut reported_turns = BTreeSet::new();
+            for &(pi, si) in by.held.get(person).map_or(&[][..], Vec::as_slice) {
+                let (p, s) = (&rs.positions[pi], &rs.positions[pi].segments[si]);
+                let Some(clash) = s.span().intersect(&span) else {
+                    continue;
+                };
+                // Only the check window counts (the schedule runs on for share windows).
+                let Some(clash) = clash.intersect(&window) else {
+                    continue;
+                };
+                let duty = interval::clip(&rs.duty, clash);
+                let (Some(first), Some(last)) = (duty.first(), duty.last()) else {
+                    continue;
+                };
+                if !reported_turns.insert((s.turn, p.name.as_str())) {
+                    continue;
+                }
+                let turn = rs.turns[s.turn];
+                let busy_near = |candidate: &str| {
+                    let near = Interval::new(
+                        rs.turns
+                            .get(s.turn.wrapping_sub(1))
+                            .map(|t| t.start)
+                            .unwrap_or(turn.start),
+                        rs.turns.get(s.turn + 1).map(|t| t.end).unwrap_or(turn.end),
+                    );
+                    by.busy_in(candidate, near)
+                };
+                let block = &rota.blocks[turn.block];
+                let mut candidates: Vec<(&str, f64)> = block
+                    .positions
                     .iter()
-                    .filter(|s| s.person.as_deref() == Some(person))
-                {
-                    let Some(clash) = s.span().intersect(&span) else {
-                        continue;
-                    };
-                    if clash.end <= window.start {
-                        continue;
-                    }
-                    let duty = interval::clip(&rs.duty, clash);
-                    let (Some(first), Some(last)) = (duty.first(), duty.last()) else {
-                        continue;
-                    };
-                    if reported_turns.contains(&(s.turn, p.name.clone())) {
-                        continue;
-                    }
-                    reported_turns.push((s.turn, p.name.clone()));
-                    let turn = rs.turns[s.turn];
-                    let busy_near = |candidate: &str| {
-                        let near = Interval::new(
-                            rs.turns
-                                .get(s.turn.wrapping_sub(1))
-                                .map(|t| t.start)
-                                .unwrap_or(turn.start),
-                            rs.turns.get(s.turn + 1).map(|t| t.end).unwrap_or(turn.end),
-                        );
-                        rs.positions.iter().flat_map(|q| &q.segments).any(|x| {
-                            x.person.as_deref() == Some(candidate) && x.span().overlaps(&near)
-                        })
-                    };
-                    let block = &rota.blocks[turn.block];
-                    let mut candidates: Vec<(&str, f64)> = block
-                        .positions
-                        .iter()
-                        .filter(|d| !d.shadow)
-                        .flat_map(|d| block.members_of(d))
-                        .map(|m| m.id.as_str())
-                        .filter(|c| *c != person && !on_leave(c, turn.span()) && !busy_near(c))
-                        .map(|c| (c, shares.get(c).map(|s| s.share).unwrap_or(0.0)))
-                        .collect();
-                    candidates.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(b.0)));
-                    candidates.dedup_by(|a, b| a.0 == b.0);
-                    let trades = if SIMULATING.get() {
-                        Vec::new()
-                    } else {
-                        clean_trades(ctx, &mut simulations, rota, rs, person, s.turn, &candidates)
-                    };
-                    let help = match trades.first() {
+                    .filter(|d| !d.shadow)
+                    .flat_map(|d| block.members_of(d))
+                    .map(|m| m.id.as_str())
+                    .filter(|c| *c != person && !on_leave(c, turn.span()) && !busy_near(c))
+                    .map(|c| (c, shares.get(c).map(|s| s.share).unwrap_or(0.0)))
+                    .collect();
+                candidates.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(b.0)));
+                candidates.dedup_by(|a, b| a.0 == b.0);
+                let trades = if SIMULATING.get() {
+                    Vec::new()
+                } else {
+                    clean_trades(ctx, &mut simulations, rota, by, person, s.turn, &candidates)
+                };
+                let help = match trades.first() {
                         _ if SIMULATING.get() => String::new(),
                         None => "no trade with anyone on this rota leaves the data free of new errors: ask a lead to arrange cover".to_string(),
                         Some(first) => format!(
@@ -113,7 +189,7 @@ fn leave_conflict(ctx: &Ctx, out: &mut Vec<Finding>) {
                             }
                         ),
                     };
-                    out.push(
+                out.push(
                         Finding::error(
                             "leave-conflict",
                             leave.loc,
@@ -130,7 +206,6 @@ fn leave_conflict(ctx: &Ctx, out: &mut Vec<Finding>) {
                         )
                         .with_help(help),
                     );
-                }
             }
         }
     }
@@ -168,12 +243,13 @@ fn clean_trades(
     ctx: &Ctx,
     simulations: &mut Simulations,
     rota: &crate::model::Rota,
-    rs: &crate::schedule::RotaSchedule,
+    by: &ByPerson,
     person: &str,
     turn: usize,
     candidates: &[(&str, f64)],
 ) -> Vec<CleanTrade> {
     let mut out = Vec::new();
+    let rs = by.rs;
     let date_of = |t: usize| time::local_date(rota.timezone, rs.turns[t].start);
     let a = crate::swap::Party {
         person: person.to_string(),
@@ -184,15 +260,8 @@ fn clean_trades(
             break;
         }
         // The candidate's nearest turn on this rota from today on, other than this one.
-        let theirs = rs
-            .positions
-            .iter()
-            .filter(|p| !p.shadow)
-            .flat_map(|p| &p.segments)
-            .filter(|s| s.person.as_deref() == Some(*candidate) && s.turn != turn)
-            .filter(|s| rs.turns[s.turn].start >= ctx.today_start)
-            .map(|s| s.turn)
-            .min_by_key(|t| t.abs_diff(turn));
+        let from_today = rs.turns.partition_point(|t| t.start < ctx.today_start);
+        let theirs = by.nearest_turn(candidate, turn, from_today);
         let Some(their_turn) = theirs else {
             continue;
         };
