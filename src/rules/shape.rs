@@ -9,7 +9,7 @@ pub const PARSE: Rule = Rule {
     id: "parse",
     default_level: Level::Error,
     lowerable: false,
-    explanation: "What it checks: every file is valid YAML (or, for runbooks, valid front matter) of the documented shape, every value is in its documented format (dates, local times, durations, time zones, weekdays), and no file has a key rota does not know.
+    explanation: "What it checks: every file is valid YAML (or, for runbooks, valid front matter) of the documented shape, every value is in its documented format (dates, local times, durations, time zones, weekdays), and no file has a key rota does not know. Absurd values are refused here rather than computed: turns shorter than an hour, a `horizon` or `plan_ahead` beyond five years, and a rotation block that would plan more than 2,500 turns within the look-ahead (hourly turns for a year are 8,736).
 
 Why: a typo must never pass silently. `opted_in: ture` or `handovr: 10:00` would otherwise be ignored and the rota would quietly mean something else.
 
