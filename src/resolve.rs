@@ -159,7 +159,13 @@ pub fn resolve(mut repo: Repo) -> Model {
             refs.check(a, "alert", alert_ids.contains(a.id.as_str()));
         }
     }
-    findings.extend(too_many_turns_ahead(&repo));
+    // Refused blocks are dropped, as blocks with a bad value are while loading: the
+    // block before runs on in their place, and nothing of them is computed.
+    let (too_many, refused) = too_many_turns_ahead(&repo);
+    findings.extend(too_many);
+    for &(r, i) in refused.iter().rev() {
+        repo.rotas[r].blocks.remove(i);
+    }
     let mut rotas = BTreeMap::new();
     for (i, r) in repo.rotas.iter().enumerate() {
         rotas.entry(r.id.clone()).or_insert(i);
@@ -195,27 +201,45 @@ const LONGER_TURNS: [(i64, &str); 10] = [
 
 /// A `parse` error at `every` for each rotation block that would plan more than
 /// [`MAX_TURNS_AHEAD`] turns within the look-ahead (or within its own span, when a later
-/// block or `until` ends it sooner). Counted from the lengths alone: no turn is computed.
-fn too_many_turns_ahead(repo: &Repo) -> Vec<Finding> {
+/// block or its `until` ends it sooner), with the blocks so refused, by rota and block
+/// index. Counted from the lengths alone, whatever today is (so a rota that passes does
+/// not start failing as the weeks go by): no turn is computed.
+fn too_many_turns_ahead(repo: &Repo) -> (Vec<Finding>, Vec<(usize, usize)>) {
     let config = &repo.config;
-    let (look_key, look) =
-        if config.policy.plan_ahead.approx_minutes() > config.horizon.approx_minutes() {
-            ("plan_ahead", config.policy.plan_ahead)
-        } else {
-            ("horizon", config.horizon)
-        };
+    let looks = [
+        ("horizon", config.horizon),
+        ("plan_ahead", config.policy.plan_ahead),
+    ];
+    let (look_key, look) = if looks[1].1.approx_minutes() > looks[0].1.approx_minutes() {
+        looks[1]
+    } else {
+        looks[0]
+    };
     let look_hours = look.approx_minutes() / 60;
     let mut findings = Vec::new();
+    let mut refused = Vec::new();
     let mut reported = BTreeSet::new();
-    for rota in &repo.rotas {
+    for (r, rota) in repo.rotas.iter().enumerate() {
         for (i, block) in rota.blocks.iter().enumerate() {
-            let ends = rota.blocks.get(i + 1).map(|b| b.start).or(block.until);
+            // `until` is the block's last day.
+            let until = block
+                .until
+                .and_then(|u| u.checked_add_days(chrono::Days::new(1)));
+            let ends = match (rota.blocks.get(i + 1).map(|b| b.start), until) {
+                (Some(next), Some(until)) if until < next => Some((until, "its `until`")),
+                (Some(next), _) => Some((next, "the next block")),
+                (None, until) => until.map(|u| (u, "its `until`")),
+            };
             let span_hours = ends
-                .map(|end| (end - block.start).num_hours().max(0))
+                .map(|(end, _)| (end - block.start).num_hours().max(0))
                 .map_or(look_hours, |span| span.min(look_hours));
             let every = block.every.hours().max(1);
             let turns = (span_hours + every - 1) / every;
-            if turns <= MAX_TURNS_AHEAD || !reported.insert(block.every_loc) {
+            if turns <= MAX_TURNS_AHEAD {
+                continue;
+            }
+            refused.push((r, i));
+            if !reported.insert(block.every_loc) {
                 continue;
             }
             let longer = LONGER_TURNS
@@ -227,9 +251,15 @@ fn too_many_turns_ahead(repo: &Repo) -> Vec<Finding> {
                         group_thousands((span_hours + h - 1) / h)
                     )
                 });
+            // Every look-ahead key that looks further than the turns allow.
             let weeks = MAX_TURNS_AHEAD * every / (24 * 7);
-            let shorter =
-                (span_hours == look_hours && weeks > 0).then(|| format!("`{look_key}: {weeks}w`"));
+            let shorter: Vec<String> = looks
+                .iter()
+                .filter(|(_, d)| d.approx_minutes() > weeks * 7 * 24 * 60)
+                .map(|(key, _)| format!("`{key}: {weeks}w`"))
+                .collect();
+            let shorter = (span_hours == look_hours && weeks > 0 && !shorter.is_empty())
+                .then(|| shorter.join(" and "));
             let help = match (longer, shorter) {
                 (Some(l), Some(s)) => {
                     format!("make turns longer ({l}) or look less far ahead ({s})")
@@ -238,10 +268,9 @@ fn too_many_turns_ahead(repo: &Repo) -> Vec<Finding> {
                 (None, Some(s)) => format!("look less far ahead ({s})"),
                 (None, None) => "make turns longer or look less far ahead".to_string(),
             };
-            let within = if span_hours == look_hours {
-                format!("within the look-ahead of {look} (`{look_key}`)")
-            } else {
-                "before the next block".to_string()
+            let within = match ends {
+                Some((_, what)) if span_hours < look_hours => format!("before {what}"),
+                _ => format!("within the look-ahead of {look} (`{look_key}`)"),
             };
             findings.push(
                 Finding::error(
@@ -259,7 +288,7 @@ fn too_many_turns_ahead(repo: &Repo) -> Vec<Finding> {
             );
         }
     }
-    findings
+    (findings, refused)
 }
 
 /// `9912` → `9,912`.

@@ -306,7 +306,7 @@ pub fn local_date(tz: Tz, at: Instant) -> NaiveDate {
 pub fn human(tz: Tz, at: Instant) -> String {
     let local = at.with_timezone(&tz);
     format!(
-        "{} {:02} {} {} {:02}:{:02} {}",
+        "{} {:02} {} {:04} {:02}:{:02} {}",
         weekday_abbr(local.weekday()),
         local.day(),
         month_abbr(local.month()),

@@ -700,3 +700,35 @@ fn leave_conflicts_are_reported_in_the_check_window_only() {
         "{found:#?}"
     );
 }
+
+/// A block ends at its `until` (its last day) when that comes before the next block:
+/// hourly turns from 1 December to 30 March are 120 days, 2,880 turns. With `horizon`
+/// and `plan_ahead` both beyond what hourly turns allow, the advice names both.
+#[test]
+fn too_many_turns_end_at_until_and_name_every_look_ahead_key() {
+    let repo = TestRepo::new();
+    repo.write(
+        "rota/config.yaml",
+        &format!("{CONFIG}horizon: 52w\npolicy:\n  plan_ahead: 20w\n"),
+    );
+    repo.write(
+        "rota/rotas/ooh.yaml",
+        &ooh_rotation(
+            "  - start: 2026-01-07\n    handover: \"10:00\"\n    every: 1w\n    members: [alice, bob, carol, dan, erin, frank, grace, heidi]\n  - start: 2026-12-01\n    every: 1h\n    until: 2027-03-30\n  - start: 2027-06-01\n    every: 1w\n",
+        ),
+    );
+    let f = once(&repo, "parse", "error", "rota/rotas/ooh.yaml", 10);
+    assert_eq!(
+        f["message"],
+        "`every: 1h` plans 2,880 turns of rota `ooh` before its `until`; rota plans at most 2,500 turns of a rota ahead"
+    );
+    repo.write(
+        "rota/rotas/ooh.yaml",
+        &OOH.replace("every: 1w", "every: 1h"),
+    );
+    let f = once(&repo, "parse", "error", "rota/rotas/ooh.yaml", 7);
+    assert_eq!(
+        f["help"],
+        "make turns longer (`every: 4h` plans 2,184 turns) or look less far ahead (`horizon: 14w` and `plan_ahead: 14w`)"
+    );
+}

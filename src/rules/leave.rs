@@ -30,15 +30,17 @@ struct ByPerson<'a> {
     held: BTreeMap<&'a str, Vec<(usize, usize)>>,
     /// Each person's time in any position, merged.
     busy: BTreeMap<&'a str, Vec<Interval>>,
-    /// Each person's turns in non-shadow positions, in order, once each.
-    turns: BTreeMap<&'a str, Vec<usize>>,
+    /// Each person's turns in non-shadow positions, in order, once each, with where the
+    /// turn first comes position by position (which breaks a tie between two turns).
+    turns: BTreeMap<&'a str, Vec<(usize, usize)>>,
 }
 
 impl<'a> ByPerson<'a> {
     fn new(rs: &'a RotaSchedule) -> ByPerson<'a> {
         let mut held: BTreeMap<&str, Vec<(usize, usize)>> = BTreeMap::new();
         let mut busy: BTreeMap<&str, Vec<Interval>> = BTreeMap::new();
-        let mut turns: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        let mut turns: BTreeMap<&str, Vec<(usize, usize)>> = BTreeMap::new();
+        let mut seen = 0;
         for (pi, p) in rs.positions.iter().enumerate() {
             for (si, s) in p.segments.iter().enumerate() {
                 let Some(person) = s.person.as_deref() else {
@@ -47,7 +49,8 @@ impl<'a> ByPerson<'a> {
                 busy.entry(person).or_default().push(s.span());
                 if !p.shadow {
                     held.entry(person).or_default().push((pi, si));
-                    turns.entry(person).or_default().push(s.turn);
+                    turns.entry(person).or_default().push((s.turn, seen));
+                    seen += 1;
                 }
             }
         }
@@ -57,7 +60,7 @@ impl<'a> ByPerson<'a> {
             .collect();
         for t in turns.values_mut() {
             t.sort_unstable();
-            t.dedup();
+            t.dedup_by_key(|(turn, _)| *turn);
         }
         ByPerson {
             rs,
@@ -75,18 +78,28 @@ impl<'a> ByPerson<'a> {
         })
     }
 
-    /// `person`'s turn nearest to `turn` (the earlier on a tie), other than `turn`, among
-    /// those from `from` on.
+    /// `person`'s turn nearest to `turn`, other than `turn`, among those from `from` on;
+    /// of two as near, the one that comes first position by position.
     fn nearest_turn(&self, person: &str, turn: usize, from: usize) -> Option<usize> {
         let turns = self.turns.get(person)?;
-        let i = turns.partition_point(|&t| t < turn);
-        let before = turns[..i].last().copied().filter(|&t| t >= from);
-        let after = turns[i..].iter().copied().find(|&t| t != turn && t >= from);
-        match (before, after) {
-            (Some(b), Some(a)) if a - turn < turn - b => Some(a),
-            (Some(b), _) => Some(b),
-            (None, a) => a,
-        }
+        let i = turns.partition_point(|&(t, _)| t < turn);
+        let before = turns[..i].last().copied().filter(|&(t, _)| t >= from);
+        let after = turns[i..]
+            .iter()
+            .copied()
+            .find(|&(t, _)| t != turn && t >= from);
+        let nearest = match (before, after) {
+            (Some(b), Some(a)) => {
+                if (a.0 - turn, a.1) < (turn - b.0, b.1) {
+                    a
+                } else {
+                    b
+                }
+            }
+            (Some(x), None) | (None, Some(x)) => x,
+            (None, None) => return None,
+        };
+        Some(nearest.0)
     }
 }
 

@@ -291,7 +291,7 @@ pub fn when(tz: Tz, at: Instant) -> String {
 /// `Wed 23 Dec 2026`
 pub fn day(date: NaiveDate) -> String {
     format!(
-        "{} {} {} {}",
+        "{} {} {} {:04}",
         time::weekday_abbr(date.weekday()),
         date.day(),
         time::month_abbr(date.month()),
