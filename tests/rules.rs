@@ -732,3 +732,23 @@ fn too_many_turns_end_at_until_and_name_every_look_ahead_key() {
         "make turns longer (`every: 4h` plans 2,184 turns) or look less far ahead (`horizon: 14w` and `plan_ahead: 14w`)"
     );
 }
+
+/// A clash that runs past the end of the check window (21 February) is reported whole:
+/// carol is primary in turn 58, from 17 February 10:00 to 24 February 10:00, and on leave
+/// from the 18th to the 25th.
+#[test]
+fn a_leave_clash_across_the_window_end_is_reported_whole() {
+    let repo = TestRepo::new();
+    repo.write(
+        "rota/leave.yaml",
+        "- { person: carol, from: 2027-02-18, to: 2027-02-25 }\n",
+    );
+    let f = once(&repo, "leave-conflict", "error", "rota/leave.yaml", 1);
+    let m = f["message"].as_str().unwrap();
+    assert!(
+        m.ends_with(
+            "as `primary` on rota `ooh` from Thu 18 Feb 2027 00:00 GMT to Wed 24 Feb 2027 10:00 GMT"
+        ),
+        "{m}"
+    );
+}

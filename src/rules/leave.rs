@@ -143,10 +143,14 @@ fn leave_conflict(ctx: &Ctx, out: &mut Vec<Finding>) {
                 let Some(clash) = s.span().intersect(&span) else {
                     continue;
                 };
-                // Only the check window counts (the schedule runs on for share windows).
-                let Some(clash) = clash.intersect(&window) else {
+                // Only duty time in the check window counts (the schedule runs on for
+                // share windows); the message gives the whole clash.
+                if clash
+                    .intersect(&window)
+                    .is_none_or(|c| interval::clip(&rs.duty, c).is_empty())
+                {
                     continue;
-                };
+                }
                 let duty = interval::clip(&rs.duty, clash);
                 let (Some(first), Some(last)) = (duty.first(), duty.last()) else {
                     continue;
