@@ -258,8 +258,9 @@ fn too_many_turns_ahead(repo: &Repo) -> (Vec<Finding>, Vec<(usize, usize)>) {
                 .filter(|(_, d)| d.approx_minutes() > weeks * 7 * 24 * 60)
                 .map(|(key, _)| format!("`{key}: {weeks}w`"))
                 .collect();
-            let shorter = (span_hours == look_hours && weeks > 0 && !shorter.is_empty())
-                .then(|| shorter.join(" and "));
+            // (`weeks` is at least 14: turns are an hour or longer.)
+            let shorter =
+                (span_hours == look_hours && !shorter.is_empty()).then(|| shorter.join(" and "));
             let help = match (longer, shorter) {
                 (Some(l), Some(s)) => {
                     format!("make turns longer ({l}) or look less far ahead ({s})")
@@ -344,5 +345,20 @@ impl Refs<'_> {
     fn push(&mut self, loc: Loc, message: String, help: impl Into<String>) {
         self.findings
             .push(Finding::error("unknown-reference", loc, message).with_help(help));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::group_thousands;
+
+    #[test]
+    fn thousands_are_grouped_by_commas() {
+        assert_eq!(group_thousands(0), "0");
+        assert_eq!(group_thousands(100), "100");
+        assert_eq!(group_thousands(2_500), "2,500");
+        assert_eq!(group_thousands(43_680), "43,680");
+        assert_eq!(group_thousands(100_000), "100,000");
+        assert_eq!(group_thousands(-1_234), "-1,234");
     }
 }

@@ -752,3 +752,95 @@ fn a_leave_clash_across_the_window_end_is_reported_whole() {
         "{m}"
     );
 }
+
+/// The advice, worked by hand at its edges: with two-hour turns 2,500 turns are
+/// 5,000 hours, 29 whole weeks; a `plan_ahead` of exactly that many weeks is not named;
+/// `horizon` and `plan_ahead` alike, the horizon is named; a block that ends beyond the
+/// look-ahead is counted over the look-ahead.
+#[test]
+fn too_many_turns_advice_at_its_edges() {
+    let repo = TestRepo::new();
+    repo.write(
+        "rota/config.yaml",
+        &format!("{CONFIG}horizon: 52w\npolicy:\n  plan_ahead: 29w\n"),
+    );
+    repo.write(
+        "rota/rotas/ooh.yaml",
+        &OOH.replace("every: 1w", "every: 2h"),
+    );
+    let f = once(&repo, "parse", "error", "rota/rotas/ooh.yaml", 7);
+    assert_eq!(
+        f["message"],
+        "`every: 2h` plans 4,368 turns of rota `ooh` within the look-ahead of 52w (`horizon`); rota plans at most 2,500 turns of a rota ahead"
+    );
+    assert_eq!(
+        f["help"],
+        "make turns longer (`every: 4h` plans 2,184 turns) or look less far ahead (`horizon: 29w`)"
+    );
+    repo.write(
+        "rota/config.yaml",
+        &format!("{CONFIG}horizon: 40w\npolicy:\n  plan_ahead: 40w\n"),
+    );
+    // 40 × 7 × 12 = 3,360 turns.
+    let f = once(&repo, "parse", "error", "rota/rotas/ooh.yaml", 7);
+    assert_eq!(
+        f["message"],
+        "`every: 2h` plans 3,360 turns of rota `ooh` within the look-ahead of 40w (`horizon`); rota plans at most 2,500 turns of a rota ahead"
+    );
+    // A block whose `until` lies beyond the look-ahead is counted over the look-ahead.
+    repo.write(
+        "rota/rotas/ooh.yaml",
+        &OOH.replace("every: 1w", "every: 2h\n  until: 2030-01-01"),
+    );
+    let f = once(&repo, "parse", "error", "rota/rotas/ooh.yaml", 7);
+    assert_eq!(
+        f["message"],
+        "`every: 2h` plans 3,360 turns of rota `ooh` within the look-ahead of 40w (`horizon`); rota plans at most 2,500 turns of a rota ahead"
+    );
+}
+
+/// A block ends at the next block when its `until` comes later; and the suggested turn
+/// is the shortest that fits, counted up: a block of four-hour turns 625 days long
+/// (15,000 hours: 3,750 turns) fits in six-hour turns exactly (2,500).
+#[test]
+fn too_many_turns_in_a_block_cut_by_the_next() {
+    let repo = TestRepo::new();
+    repo.write("rota/config.yaml", &format!("{CONFIG}horizon: 100w\n"));
+    let next = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap() + chrono::Days::new(625);
+    repo.write(
+        "rota/rotas/ooh.yaml",
+        &ooh_rotation(&format!(
+            "  - start: 2026-01-07\n    handover: \"10:00\"\n    every: 1w\n    members: [alice, bob, carol, dan, erin, frank, grace, heidi]\n  - start: 2026-12-01\n    every: 4h\n    until: 2031-01-01\n  - start: {next}\n    every: 1w\n"
+        )),
+    );
+    let f = once(&repo, "parse", "error", "rota/rotas/ooh.yaml", 10);
+    assert_eq!(
+        f["message"],
+        "`every: 4h` plans 3,750 turns of rota `ooh` before the next block; rota plans at most 2,500 turns of a rota ahead"
+    );
+    assert_eq!(
+        f["help"],
+        "make turns longer (`every: 6h` plans 2,500 turns)"
+    );
+}
+
+/// The trades offered for alice's turn 56 (primary from 3 February) each take the
+/// candidate's nearest turn from today on, before or after: dan's 58 (secondary, 17
+/// February; his 51 is five turns away) and frank's 53 (primary, 13 January; his 60 is
+/// four away). Bob and heidi are busy next to it (57 and 55).
+#[test]
+fn leave_trades_take_each_candidates_nearest_turn() {
+    let repo = TestRepo::new();
+    repo.write(
+        "rota/leave.yaml",
+        "- { person: alice, from: 2027-02-04, to: 2027-02-05 }\n",
+    );
+    let f = once(&repo, "leave-conflict", "error", "rota/leave.yaml", 1);
+    let help = f["help"].as_str().unwrap();
+    assert!(
+        help.contains("`rota swap ooh alice@2027-02-03 dan@2027-02-17`")
+            && help.contains("`rota swap ooh alice@2027-02-03 frank@2027-01-13`"),
+        "{help}"
+    );
+    assert!(!help.contains("bob") && !help.contains("heidi"), "{help}");
+}

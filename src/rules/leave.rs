@@ -238,6 +238,11 @@ thread_local! {
 /// so a repository with many conflicts stays fast: later conflicts get no suggestion.
 const MAX_SIMULATIONS: usize = 24;
 
+/// And at most this many computed turns over all the simulated checks of one run, as a
+/// check costs about in proportion to its turns: 24 checks of a repository of weekly
+/// rotas (a few hundred turns), two or three of hourly turns planned a year ahead.
+const MAX_SIMULATED_TURNS: usize = 30_000;
+
 /// A trade that was tried on a copy of the data and adds no error.
 struct CleanTrade {
     /// `rota swap ROTA A@DATE B@DATE`
@@ -273,7 +278,11 @@ fn clean_trades(
         date: date_of(turn),
     };
     for (candidate, _) in candidates {
-        if out.len() == 3 || simulations.run >= MAX_SIMULATIONS {
+        let turns: usize = ctx.schedule.rotas.iter().map(|r| r.turns.len()).sum();
+        if out.len() == 3
+            || simulations.run >= MAX_SIMULATIONS
+            || (simulations.run + 1) * turns.max(1) > MAX_SIMULATED_TURNS
+        {
             break;
         }
         // The candidate's nearest turn on this rota from today on, other than this one.
