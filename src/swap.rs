@@ -118,9 +118,13 @@ fn takeovers(
         .positions
         .iter()
         .flat_map(|p| {
-            p.segments
+            // A turn's segments are one run of each position's timeline: found by
+            // bisection, not a scan (leave-conflict plans a trade for each clash).
+            let first = p.segments.partition_point(|s| s.turn < turn);
+            p.segments[first..]
                 .iter()
-                .filter(move |s| s.turn == turn && s.person.as_deref() == Some(holder))
+                .take_while(move |s| s.turn == turn)
+                .filter(move |s| s.person.as_deref() == Some(holder))
                 .map(move |s| PlannedOverride {
                     position: p.name.clone(),
                     from: s.start,
