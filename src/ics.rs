@@ -367,17 +367,6 @@ pub fn event<'a>(
     })
 }
 
-/// A whole feed of `shifts`.
-pub fn feed(cx: &FeedContext, name: &str, kind: FeedKind, shifts: &[Shift]) -> String {
-    let domain = uid_domain(&cx.model.repo.config.base_url);
-    let texts = rota_texts(cx.model);
-    let events: Vec<Event> = shifts
-        .iter()
-        .filter_map(|s| event(cx, &domain, &texts, s))
-        .collect();
-    feed_of(cx, name, kind, events.iter())
-}
-
 /// Every rota's [`RotaText`], by rota id.
 pub fn rota_texts(model: &Model) -> BTreeMap<&str, RotaText> {
     model
