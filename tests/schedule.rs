@@ -541,6 +541,41 @@ positions: [{ name: primary }]
 }
 
 #[test]
+fn now_text_names_who_is_next_and_when_duty_starts_or_ends_however_far_ahead() {
+    // Quarterly turns: turn 0 runs from Mon 5 Jan 2026 10:00 GMT for 13 weeks (91 days)
+    // to Mon 6 Apr 10:00 BST (clocks went forward on 29 March), 36 days after 1 March.
+    let repo = rota_repo(
+        "rotation: { start: 2026-01-05, handover: \"10:00\", every: 13w, members: [p0, p2], until: 2026-06-30 }
+positions: [{ name: primary }]
+",
+    );
+    let text = repo.stdout(&["now", "--at", "2026-03-01T12:00:00Z"]);
+    assert!(
+        text.contains("primary  P0 (p0) until Mon 06 Apr 2026 10:00 BST, then P2 (p2)\n"),
+        "{text}"
+    );
+    // Always on duty until the end of the block's `until` day, 4 months ahead.
+    assert!(
+        text.contains("R (r) — on duty until Wed 01 Jul 2026 00:00 BST\n"),
+        "{text}"
+    );
+    // A rota that starts in four months: when its first duty begins.
+    let repo = rota_repo(
+        "rotation: { start: 2026-07-06, handover: \"10:00\", every: 1w, members: [p0, p2] }
+positions: [{ name: primary }]
+",
+    );
+    let text = repo.stdout(&["now", "--at", "2026-03-01T12:00:00Z"]);
+    assert!(
+        text.contains("R (r) — off duty; on duty from Mon 06 Jul 2026 10:00 BST\n"),
+        "{text}"
+    );
+    // Around the clock with no end: no end of duty is given.
+    let text = repo.stdout(&["now", "--at", "2026-08-01T12:00:00Z"]);
+    assert!(text.contains("R (r) — on duty\n"), "{text}");
+}
+
+#[test]
 fn a_gap_between_blocks_is_on_duty_and_unfilled_at_any_distance() {
     let repo = rota_repo(
         "rotation:

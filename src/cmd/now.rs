@@ -93,8 +93,9 @@ pub fn run(
         )));
     }
     let at = session.clock.now;
-    // The turns in force at `at` and the next few weeks, so the text can say when the
-    // duty window ends and who is next; `held_until` looks further ahead as it needs.
+    // The turns in force at `at` and the next few weeks, where the text's answers
+    // usually lie; `held_until`, `duty_edge` and `segment_at_anywhere` look further
+    // ahead as they need.
     let schedule = Schedule::compute(
         &repo.config,
         &repo.people,
@@ -127,7 +128,8 @@ fn text(session: &Session, schedule: &Schedule, report: &NowReport, at: Instant)
         let (Some(rota), Some(rs)) = (model.rota(&r.rota), schedule.rota(&r.rota)) else {
             continue;
         };
-        let duty = duty_window(rs, at, r.on_duty, schedule.window.end)
+        let duty = rs
+            .duty_edge(at)
             .map(|t| {
                 let when = time::human(rota.timezone, t);
                 if r.on_duty {
@@ -152,7 +154,7 @@ fn text(session: &Session, schedule: &Schedule, report: &NowReport, at: Instant)
             let until = match (p.until_instant, &p.person) {
                 (Some(u), _) => {
                     let next = rs
-                        .segment_at(&p.position, u)
+                        .segment_at_anywhere(&p.position, u)
                         .map(|s| match &s.person {
                             Some(id) => format!(", then {}", person_name(session, id)),
                             None => ", then nobody (unfilled)".to_string(),
@@ -170,20 +172,6 @@ fn text(session: &Session, schedule: &Schedule, report: &NowReport, at: Instant)
         }
     }
     out
-}
-
-/// The end of the duty window in force at `at`, or, off duty, the start of the next one;
-/// `None` when it lies beyond what was computed (`to`): around the clock, no end planned.
-fn duty_window(
-    rs: &crate::schedule::RotaSchedule,
-    at: Instant,
-    on_duty: bool,
-    to: Instant,
-) -> Option<Instant> {
-    let i = rs.duty.partition_point(|d| d.end <= at);
-    let d = rs.duty.get(i)?;
-    let t = if on_duty { d.end } else { d.start };
-    (t > at && t < to).then_some(t)
 }
 
 fn person_name(session: &Session, id: &str) -> String {

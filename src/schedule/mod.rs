@@ -383,6 +383,48 @@ impl RotaSchedule {
         }
     }
 
+    /// The segment of `position` at `t`, like [`segment_at`](Self::segment_at), computed
+    /// on its own when `t` lies beyond what was computed (who takes over after a long
+    /// hold).
+    pub fn segment_at_anywhere(&self, position: &str, t: Instant) -> Option<Segment> {
+        if self.range.contains(t) {
+            return self.segment_at(position, t).cloned();
+        }
+        let one = Interval::new(t, t.checked_add_signed(TimeDelta::seconds(1))?);
+        RotaSchedule::compute(self.plan.clone(), one)
+            .segment_at(position, t)
+            .cloned()
+    }
+
+    /// On duty at `t`, the end of the duty window in force; off duty, the start of the
+    /// next one. However far ahead, up to five years ([`HOLD_LOOKAHEAD_DAYS`]); `None`
+    /// beyond that (around the clock with no end, or never on duty again).
+    pub fn duty_edge(&self, t: Instant) -> Option<Instant> {
+        let on = self.on_duty(t);
+        let edge = |duty: &[Interval]| {
+            let d = duty.get(duty.partition_point(|d| d.end <= t))?;
+            Some(if on { d.end } else { d.start }).filter(|&e| e > t)
+        };
+        if self.range.contains(t)
+            && let Some(e) = edge(&self.duty).filter(|&e| e < self.range.end)
+        {
+            return Some(e);
+        }
+        let limit = t.checked_add_signed(TimeDelta::days(HOLD_LOOKAHEAD_DAYS))?;
+        let mut chunk = TimeDelta::days(35);
+        loop {
+            let end = t.checked_add_signed(chunk)?.min(limit);
+            let duty = merge(self.plan.duty(Interval::new(t, end)));
+            if let Some(e) = edge(&duty).filter(|&e| e < end) {
+                return Some(e);
+            }
+            if end >= limit {
+                return None;
+            }
+            chunk = chunk * 2;
+        }
+    }
+
     /// For each computed turn, the people it counts for: those who hold at least half of
     /// its duty hours in non-shadow positions (experience, streaks).
     pub fn counted_turns(&self) -> Vec<Vec<String>> {
