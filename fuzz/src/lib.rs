@@ -382,6 +382,10 @@ fn check_and_build_model(model: &Model) {
         for rota in &repo.rotas {
             if let Some(rs) = near.rota(&rota.id) {
                 let _ = rs.on_duty(at);
+                // The text's answers: when duty ends or starts, who takes over.
+                if let Some(edge) = rs.duty_edge(at) {
+                    assert!(edge > at, "{}: duty edge {edge}, not after {at}", rota.id);
+                }
                 for h in rs.holdings_at(rota, at) {
                     if let Some(until) = h.until {
                         assert!(
@@ -390,6 +394,7 @@ fn check_and_build_model(model: &Model) {
                             rota.id
                         );
                         let _ = time::rfc3339(until);
+                        let _ = rs.segment_at_anywhere(&h.position, until);
                     }
                 }
             }
@@ -468,6 +473,7 @@ fn cli_check_and_build(files: &[(String, Vec<u8>)]) {
         }
         let _ = run(&repo, &["check", "--format", "json"]);
         let _ = run(&repo, &["now", "--format", "json"]);
+        let _ = run(&repo, &["now"]);
         let _ = run(
             &repo,
             &[
