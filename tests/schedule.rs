@@ -573,6 +573,23 @@ positions: [{ name: primary }]
     // Around the clock with no end: no end of duty is given.
     let text = repo.stdout(&["now", "--at", "2026-08-01T12:00:00Z"]);
     assert!(text.contains("R (r) — on duty\n"), "{text}");
+    // The start is looked for up to a year ahead (366 days, to 2 March 2027 12:00):
+    // Monday 22 February 2027 (358 days) is given, Monday 8 March 2027 (372) is not.
+    for (start, line) in [
+        (
+            "2027-02-22",
+            "R (r) — off duty; on duty from Mon 22 Feb 2027 10:00 GMT\n",
+        ),
+        ("2027-03-08", "R (r) — off duty\n"),
+    ] {
+        let repo = rota_repo(&format!(
+            "rotation: {{ start: {start}, handover: \"10:00\", every: 1w, members: [p0, p2] }}
+positions: [{{ name: primary }}]
+"
+        ));
+        let text = repo.stdout(&["now", "--at", "2026-03-01T12:00:00Z"]);
+        assert!(text.contains(line), "{start}: {text}");
+    }
 }
 
 #[test]

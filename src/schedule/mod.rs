@@ -27,6 +27,10 @@ pub const MAX_WINDOW_DAYS: i64 = 3653;
 /// How far ahead `held_until` looks before answering "no end planned".
 pub const HOLD_LOOKAHEAD_DAYS: i64 = 5 * 365 + 2;
 
+/// How far ahead `duty_edge` looks for the end or start of a duty window. Duty hours
+/// are computed day by day, window by window: a year costs what `check` already spends.
+pub const DUTY_LOOKAHEAD_DAYS: i64 = 366;
+
 /// The span between two handovers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Turn {
@@ -397,8 +401,8 @@ impl RotaSchedule {
     }
 
     /// On duty at `t`, the end of the duty window in force; off duty, the start of the
-    /// next one. However far ahead, up to five years ([`HOLD_LOOKAHEAD_DAYS`]); `None`
-    /// beyond that (around the clock with no end, or never on duty again).
+    /// next one. Up to a year ahead ([`DUTY_LOOKAHEAD_DAYS`]); `None` beyond that
+    /// (around the clock with no end, a rota that starts or comes back later, or never).
     pub fn duty_edge(&self, t: Instant) -> Option<Instant> {
         let on = self.on_duty(t);
         let edge = |duty: &[Interval]| {
@@ -410,7 +414,7 @@ impl RotaSchedule {
         {
             return Some(e);
         }
-        let limit = t.checked_add_signed(TimeDelta::days(HOLD_LOOKAHEAD_DAYS))?;
+        let limit = t.checked_add_signed(TimeDelta::days(DUTY_LOOKAHEAD_DAYS))?;
         let mut chunk = TimeDelta::days(35);
         loop {
             let end = t.checked_add_signed(chunk)?.min(limit);
