@@ -318,6 +318,17 @@ pub fn human(tz: Tz, at: Instant) -> String {
 }
 
 /// `2026-12-23T10:00:00Z`: how machines read a time.
+/// `Fri 27 Nov 2026`: a day as command-line text gives it (the date part of [`human`]).
+pub fn human_date(date: NaiveDate) -> String {
+    format!(
+        "{} {:02} {} {:04}",
+        weekday_abbr(date.weekday()),
+        date.day(),
+        month_abbr(date.month()),
+        date.year()
+    )
+}
+
 pub fn rfc3339(at: Instant) -> String {
     format!(
         "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",

@@ -593,6 +593,82 @@ positions: [{{ name: primary }}]
 }
 
 #[test]
+fn now_text_says_who_comes_after_nobody_and_that_nobody_follows_an_end() {
+    let repo = rota_repo(
+        "rotation:
+  - { start: 2026-01-05, handover: \"10:00\", every: 1w, members: [p0, p2, p3], until: 2026-03-04 }
+  - { start: 2028-03-08, until: 2029-12-31 }
+positions: [{ name: primary }]
+",
+    );
+    // Turn 8 (Mon 2 March 10:00; 8 mod 3 = 2) is p3's, cut at the end of 4 March.
+    let text = repo.stdout(&["now", "--at", "2026-03-04T12:00:00Z"]);
+    assert!(
+        text.contains("primary  P3 (p3) until Thu 05 Mar 2026 00:00 GMT, then nobody\n"),
+        "{text}"
+    );
+    // In the gap, 14 months before the second block: its turn 0 is p0's.
+    let text = repo.stdout(&["now", "--at", "2027-01-01T12:00:00Z"]);
+    assert!(
+        text.contains("primary  nobody (unfilled) until Wed 08 Mar 2028 10:00 GMT, then P0 (p0)\n"),
+        "{text}"
+    );
+    // After the rota's end nobody is planned: no "until".
+    let text = repo.stdout(&["now", "--at", "2030-01-02T12:00:00Z"]);
+    assert!(text.contains("primary  nobody (unfilled)\n"), "{text}");
+
+    // p1 leaves on 11 March, inside turn 9 (Mon 9 March; 9 mod 4 = 1): nobody from
+    // 12 March 00:00 until turn 10 (16 March, p2).
+    let repo = rota_repo(WEEKLY);
+    let text = repo.stdout(&["now", "--at", "2026-03-13T12:00:00Z"]);
+    assert!(
+        text.contains("primary  nobody (unfilled) until Mon 16 Mar 2026 10:00 GMT, then P2 (p2)\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn now_text_marks_a_holder_on_leave_and_names_who_a_rota_in_the_chain_reaches() {
+    // Sun 1 March 2026 is in turn 7 (Mon 23 February; 7 mod 4 = 3): p3, on leave from
+    // 28 February to 3 March; turn 8 is p0's.
+    let repo = rota_repo(&format!(
+        "{WEEKLY}escalation:\n  - {{ after: 0m, notify: primary }}\n  - {{ after: 10m, notify: \"rota:s\" }}\n"
+    ));
+    repo.write(
+        "rota/leave.yaml",
+        "- { person: p3, from: 2026-02-28, to: 2026-03-03 }\n- { person: p3, from: 2026-02-20, to: 2026-03-01 }\n",
+    )
+    .write(
+        "rota/rotas/s.yaml",
+        "name: S
+kind: in-hours
+hours: [{ days: [mon, tue, wed, thu, fri], from: \"09:00\", to: \"17:00\" }]
+rotation: { start: 2026-01-05, handover: \"09:00\", every: 1w, members: [x0, x1] }
+positions: [{ name: engineer }]
+",
+    );
+    let text = repo.stdout(&["now", "--at", "2026-03-01T12:00:00Z", "--rota", "r"]);
+    assert!(
+        text.contains(
+            "primary  P3 (p3) [on leave to Tue 03 Mar 2026] until Mon 02 Mar 2026 10:00 GMT, then P0 (p0)\n"
+        ),
+        "{text}"
+    );
+    // S is off duty on a Sunday; on Monday 2 March at 12:00 it is in turn 8 (8 mod 2 =
+    // 0): x0 holds its first position.
+    assert!(
+        text.contains("escalation: primary (p3) → 10min rota s (off duty)\n"),
+        "{text}"
+    );
+    let text = repo.stdout(&["now", "--at", "2026-03-02T12:00:00Z", "--rota", "r"]);
+    assert!(
+        text.contains("escalation: primary (p0) → 10min rota s (x0)\n"),
+        "{text}"
+    );
+    assert!(!text.contains("on leave"), "{text}");
+}
+
+#[test]
 fn a_gap_between_blocks_is_on_duty_and_unfilled_at_any_distance() {
     let repo = rota_repo(
         "rotation:

@@ -395,6 +395,14 @@ fn check_and_build_model(model: &Model) {
                         );
                         let _ = time::rfc3339(until);
                         let _ = rs.segment_at_anywhere(&h.position, until);
+                    } else if h.person.is_none()
+                        && let Some((next, _)) = rs.next_holder(&h.position, at)
+                    {
+                        assert!(
+                            next > at,
+                            "{}: next holder at {next}, not after {at}",
+                            rota.id
+                        );
                     }
                 }
             }

@@ -6,8 +6,9 @@ use crate::model::EscalationTarget;
 use crate::schedule::Schedule;
 use crate::schedule::interval::Interval;
 use crate::time::{self, Instant};
-use chrono::TimeDelta;
+use chrono::{NaiveDate, TimeDelta};
 use serde::Serialize;
+use std::collections::BTreeMap;
 use std::process::ExitCode;
 
 #[derive(Serialize)]
@@ -122,6 +123,22 @@ fn text(session: &Session, schedule: &Schedule, report: &NowReport, at: Instant)
     let model = &session.model;
     let tz = model.repo.config.timezone;
     let mut out = format!("On call at {}\n", time::human(tz, at));
+    // Whoever holds a position while on leave (a `leave-conflict` error) is marked, so
+    // that nobody pages them first at 3 a.m.
+    let today = time::local_date(tz, at);
+    let mut on_leave: BTreeMap<&str, NaiveDate> = BTreeMap::new();
+    for l in &model.repo.leave {
+        if l.from <= today && today <= l.to {
+            let last = on_leave.entry(l.person.id.as_str()).or_insert(l.to);
+            *last = (*last).max(l.to);
+        }
+    }
+    let leave_note = |id: &str| {
+        on_leave
+            .get(id)
+            .map(|to| format!(" [on leave to {}]", time::human_date(*to)))
+            .unwrap_or_default()
+    };
     let mut rotas: Vec<&RotaNow> = report.rotas.iter().collect();
     rotas.sort_by_key(|r| !r.on_duty);
     for r in rotas {
@@ -148,26 +165,35 @@ fn text(session: &Session, schedule: &Schedule, report: &NowReport, at: Instant)
             .unwrap_or(0);
         for p in &r.positions {
             let who = match &p.person {
-                Some(id) => person_with_handle(session, id),
+                Some(id) => format!("{}{}", person_with_handle(session, id), leave_note(id)),
                 None => "nobody (unfilled)".to_string(),
             };
             let until = match (p.until_instant, &p.person) {
                 (Some(u), _) => {
-                    let next = rs
-                        .segment_at_anywhere(&p.position, u)
-                        .map(|s| match &s.person {
-                            Some(id) => format!(", then {}", person_name(session, id)),
-                            None => ", then nobody (unfilled)".to_string(),
-                        })
-                        .unwrap_or_default();
-                    format!(" until {}{next}", time::human(rota.timezone, u))
+                    let next = match rs.segment_at_anywhere(&p.position, u) {
+                        Some(s) => match &s.person {
+                            Some(id) => person_name(session, id),
+                            None => "nobody (unfilled)".to_string(),
+                        },
+                        // The block or the rota ends, or the next block has no such
+                        // position.
+                        None => "nobody".to_string(),
+                    };
+                    format!(" until {}, then {next}", time::human(rota.timezone, u))
                 }
                 (None, Some(_)) => " (no end planned)".to_string(),
-                (None, None) => String::new(),
+                (None, None) => match rs.next_holder(&p.position, at) {
+                    Some((when, id)) => format!(
+                        " until {}, then {}",
+                        time::human(rota.timezone, when),
+                        person_name(session, &id)
+                    ),
+                    None => String::new(),
+                },
             };
             out.push_str(&format!("  {:width$}  {who}{until}\n", p.position));
         }
-        if let Some(chain) = escalation_line(session, rota, r) {
+        if let Some(chain) = escalation_line(session, schedule, rota, r, at) {
             out.push_str(&format!("  escalation: {chain}\n"));
         }
     }
@@ -193,8 +219,15 @@ fn person_with_handle(session: &Session, id: &str) -> String {
     }
 }
 
-/// `primary (frank) → 5m secondary (grace) → 10m rota second-line`.
-fn escalation_line(session: &Session, rota: &crate::model::Rota, now: &RotaNow) -> Option<String> {
+/// `primary (frank) → 5m secondary (grace) → 10m rota second-line (mia)`: a rota is
+/// named with who holds its first position at `at`, or that it is off duty.
+fn escalation_line(
+    session: &Session,
+    schedule: &Schedule,
+    rota: &crate::model::Rota,
+    now: &RotaNow,
+    at: Instant,
+) -> Option<String> {
     let steps = rota.escalation.as_ref().filter(|s| !s.is_empty())?;
     let parts: Vec<String> = steps
         .iter()
@@ -211,7 +244,9 @@ fn escalation_line(session: &Session, rota: &crate::model::Rota, now: &RotaNow) 
                         None => format!("{name} (nobody)"),
                     }
                 }
-                EscalationTarget::Rota(id) => format!("rota {id}"),
+                EscalationTarget::Rota(id) => {
+                    format!("rota {id} ({})", first_contact(session, schedule, id, at))
+                }
                 EscalationTarget::Person(id) => person_name(session, id),
             };
             if step.after.fixed().is_some_and(|d| d.is_zero()) {
@@ -222,4 +257,30 @@ fn escalation_line(session: &Session, rota: &crate::model::Rota, now: &RotaNow) 
         })
         .collect();
     Some(parts.join(" → "))
+}
+
+/// Who a page handed to rota `id` reaches first at `at`: the target of its chain's first
+/// level (its first position without a chain), or that the rota is off duty.
+fn first_contact(session: &Session, schedule: &Schedule, id: &str, at: Instant) -> String {
+    let (Some(rota), Some(rs)) = (session.model.rota(id), schedule.rota(id)) else {
+        return "unknown".to_string();
+    };
+    if !rs.on_duty(at) {
+        return "off duty".to_string();
+    }
+    let first = rota
+        .escalation
+        .as_ref()
+        .and_then(|steps| steps.first())
+        .map(|step| &step.notify);
+    let position = match first {
+        Some(EscalationTarget::Person(person)) => return person.clone(),
+        Some(EscalationTarget::Rota(other)) => return format!("then rota {other}"),
+        Some(EscalationTarget::Position(name)) => Some(name.clone()),
+        None => rota.position_names().first().map(|n| n.to_string()),
+    };
+    position
+        .and_then(|name| rs.segment_at(&name, at))
+        .and_then(|s| s.person.clone())
+        .unwrap_or_else(|| "nobody".to_string())
 }

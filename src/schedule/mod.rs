@@ -17,6 +17,7 @@ use crate::time::Instant;
 use chrono::TimeDelta;
 use interval::{Interval, merge};
 use plan::RotaPlan;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -338,26 +339,12 @@ impl RotaSchedule {
     /// does not end within five years ([`HOLD_LOOKAHEAD_DAYS`]): "no end planned".
     pub fn held_until(&self, position: &str, t: Instant) -> Option<Instant> {
         let limit = t.checked_add_signed(TimeDelta::days(HOLD_LOOKAHEAD_DAYS))?;
-        let here;
-        let mut data: &RotaSchedule = if self.range.contains(t) {
-            self
-        } else {
-            here = RotaSchedule::compute(
-                self.plan.clone(),
-                Interval::new(t, t + TimeDelta::seconds(1)),
-            );
-            &here
-        };
-        let first = data.segment_at(position, t)?;
+        let (mut range, mut segments) = self.segments_around(position, t)?;
+        let first = segment_in(&segments, t)?;
         let person = first.person.clone()?;
         let mut end = first.end;
         let mut chunk = TimeDelta::days(28);
-        let mut later;
         loop {
-            let segments = match data.position(position) {
-                Some(p) => &p.segments,
-                None => return Some(end),
-            };
             let mut i = segments.partition_point(|s| s.end <= end);
             while let Some(s) = segments.get(i) {
                 if s.start > end || s.person.as_deref() != Some(person.as_str()) {
@@ -369,35 +356,92 @@ impl RotaSchedule {
             if end >= limit {
                 return None;
             }
-            if end < data.range.end {
+            if end < range.end {
                 // The computed data ends here without reaching the range's end: the
                 // position does not go on (a gap, or a block without it).
                 return Some(end);
             }
             let next = Interval::new(end, end.checked_add_signed(chunk)?.min(limit));
-            later = RotaSchedule::compute(self.plan.clone(), next);
-            data = &later;
-            if data
-                .segment_at(position, end)
-                .is_none_or(|s| s.person.as_deref() != Some(person.as_str()))
-            {
+            let (r, later) = self.position_over(position, next);
+            (range, segments) = (r, Cow::Owned(later));
+            if segment_in(&segments, end).is_none_or(|s| s.person.as_deref() != Some(&person)) {
                 return Some(end);
             }
             chunk = chunk * 2;
         }
     }
 
+    /// The segments of `position` around `t`: this schedule's when `t` is inside what
+    /// was computed, else `t`'s turn computed on its own. `None`: no such position.
+    fn segments_around(
+        &self,
+        position: &str,
+        t: Instant,
+    ) -> Option<(Interval, Cow<'_, [Segment]>)> {
+        if self.range.contains(t) {
+            let p = self.position(position)?;
+            return Some((self.range, Cow::Borrowed(&p.segments[..])));
+        }
+        let one = Interval::new(t, t.checked_add_signed(TimeDelta::seconds(1))?);
+        let (range, segments) = self.position_over(position, one);
+        Some((range, Cow::Owned(segments)))
+    }
+
+    /// One position's segments over `window` widened to whole turns, and that range:
+    /// what the look-ahead computes, for the one position it follows (each position's
+    /// timeline is painted on its own) and without duty hours.
+    fn position_over(&self, position: &str, window: Interval) -> (Interval, Vec<Segment>) {
+        let turns = self.plan.turns_in(window);
+        let range = Interval::new(
+            turns
+                .first()
+                .map_or(window.start, |t| t.start.min(window.start)),
+            turns.last().map_or(window.end, |t| t.end.max(window.end)),
+        );
+        let (positions, _) = self.plan.timelines_of(&turns, Some(position));
+        let segments = positions
+            .into_iter()
+            .next()
+            .map(|p| p.segments)
+            .unwrap_or_default();
+        (range, segments)
+    }
+
     /// The segment of `position` at `t`, like [`segment_at`](Self::segment_at), computed
     /// on its own when `t` lies beyond what was computed (who takes over after a long
     /// hold).
     pub fn segment_at_anywhere(&self, position: &str, t: Instant) -> Option<Segment> {
-        if self.range.contains(t) {
-            return self.segment_at(position, t).cloned();
+        let (_, segments) = self.segments_around(position, t)?;
+        segment_in(&segments, t).cloned()
+    }
+
+    /// When nobody holds `position` at `t` (unfilled, a gap between blocks, before the
+    /// first turn): when someone next does, and who. However far ahead, up to five years
+    /// ([`HOLD_LOOKAHEAD_DAYS`]); `None` beyond that, or when someone holds it at `t`.
+    pub fn next_holder(&self, position: &str, t: Instant) -> Option<(Instant, String)> {
+        let limit = t.checked_add_signed(TimeDelta::days(HOLD_LOOKAHEAD_DAYS))?;
+        let (mut range, mut segments) = self.segments_around(position, t)?;
+        if segment_in(&segments, t).is_some_and(|s| s.person.is_some()) {
+            return None;
         }
-        let one = Interval::new(t, t.checked_add_signed(TimeDelta::seconds(1))?);
-        RotaSchedule::compute(self.plan.clone(), one)
-            .segment_at(position, t)
-            .cloned()
+        let mut from = t;
+        let mut chunk = TimeDelta::days(28);
+        loop {
+            // The first segment someone holds that ends after `from`.
+            let i = segments.partition_point(|s| s.end <= from);
+            if let Some(s) = segments[i..].iter().find(|s| s.person.is_some()) {
+                let start = s.start.max(from);
+                return (start < limit).then(|| (start, s.person.clone().unwrap_or_default()));
+            }
+            from = range.end;
+            if from >= limit {
+                return None;
+            }
+            let next = Interval::new(from, from.checked_add_signed(chunk)?.min(limit));
+            let (r, later) = self.position_over(position, next);
+            (range, segments) = (r, Cow::Owned(later));
+            chunk = chunk * 2;
+        }
     }
 
     /// On duty at `t`, the end of the duty window in force; off duty, the start of the

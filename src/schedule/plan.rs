@@ -325,19 +325,43 @@ impl RotaPlan {
     /// The timelines of every position over `turns` (consecutive turns of this rota),
     /// with `left` and the overrides applied, and what each override replaced.
     pub fn timelines(&self, turns: &[Turn]) -> (Vec<PositionTimeline>, Vec<Vec<Replaced>>) {
+        self.timelines_of(turns, None)
+    }
+
+    /// [`timelines`](Self::timelines) of one position only, or of all with `None`: each
+    /// position's timeline is painted on its own, so one alone is the same timeline (the
+    /// look-ahead of `held_until` and `next_holder` computes just the one it follows).
+    pub fn timelines_of(
+        &self,
+        turns: &[Turn],
+        only: Option<&str>,
+    ) -> (Vec<PositionTimeline>, Vec<Vec<Replaced>>) {
         let mut positions: Vec<PositionTimeline> = self
             .names
             .iter()
+            .filter(|(name, _)| only.is_none_or(|o| o == name))
             .map(|(name, shadow)| PositionTimeline {
                 name: name.clone(),
                 shadow: *shadow,
                 segments: Vec::new(),
             })
             .collect();
+        // Per block, the timeline of each of its positions (looked up once, not per turn).
+        let timeline_of: Vec<Vec<Option<usize>>> = self
+            .rota
+            .blocks
+            .iter()
+            .map(|b| {
+                b.positions
+                    .iter()
+                    .map(|p| positions.iter().position(|t| t.name == p.name))
+                    .collect()
+            })
+            .collect();
         for (i, turn) in turns.iter().enumerate() {
             let block = &self.rota.blocks[turn.block];
-            for (def, p) in block.positions.iter().enumerate() {
-                let Some(timeline) = positions.iter_mut().find(|t| t.name == p.name) else {
+            for (def, _) in block.positions.iter().enumerate() {
+                let Some(timeline) = timeline_of[turn.block][def].map(|t| &mut positions[t]) else {
                     continue;
                 };
                 let holder = self
