@@ -95,8 +95,8 @@ pub fn run(
     }
     let at = session.clock.now;
     // The turns in force at `at` and the next few weeks, where the text's answers
-    // usually lie; `held_until`, `duty_edge` and `segment_at_anywhere` look further
-    // ahead as they need.
+    // usually lie; `held_until`, `next_holder`, `duty_edge` and `segment_at_anywhere`
+    // look further ahead as they need.
     let schedule = Schedule::compute(
         &repo.config,
         &repo.people,
@@ -220,7 +220,7 @@ fn person_with_handle(session: &Session, id: &str) -> String {
 }
 
 /// `primary (frank) → 5m secondary (grace) → 10m rota second-line (mia)`: a rota is
-/// named with who holds its first position at `at`, or that it is off duty.
+/// named with who its chain's first level reaches at `at`, or that it is off duty.
 fn escalation_line(
     session: &Session,
     schedule: &Schedule,
