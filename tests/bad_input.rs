@@ -970,7 +970,25 @@ fn now_notes_any_error_elsewhere() {
         .expect("run");
     assert!(out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("note: `rota check` finds"), "{stderr}");
+    // The note names the command that shows the errors on the day asked about.
+    assert!(
+        stderr.contains("note: `rota --today 2026-11-25 check` finds 1 error"),
+        "{stderr}"
+    );
+    let check = assert_cmd::Command::cargo_bin("rota")
+        .expect("binary")
+        .arg("--root")
+        .arg(repo.path())
+        .args(["--today", "2026-11-25", "check"])
+        .output()
+        .expect("run");
+    assert_eq!(
+        check.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+    assert!(String::from_utf8_lossy(&check.stdout).contains("two-deep"));
     let clean = TestRepo::new();
     let out = clean
         .rota(&["--at", "2026-11-25T03:00", "now"])

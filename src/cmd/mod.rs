@@ -45,6 +45,8 @@ pub use crate::time::Clock;
 pub struct Session {
     pub model: Model,
     pub clock: Clock,
+    /// `--at` or `--today` set the clock: advice names the day to check.
+    pub pinned: bool,
 }
 
 pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
@@ -119,7 +121,11 @@ fn open(cli: &Cli) -> Result<Session, Failure> {
     // A build with SOURCE_DATE_EPOCH and no --today/--at is reproducible: that is "now".
     let reproducible = matches!(cli.command, Command::Build { .. });
     let clock = clock(cli, model.repo.config.timezone, reproducible)?;
-    Ok(Session { model, clock })
+    Ok(Session {
+        model,
+        clock,
+        pinned: cli.at.is_some() || cli.today.is_some(),
+    })
 }
 
 fn clock(cli: &Cli, tz: chrono_tz::Tz, reproducible: bool) -> Result<Clock, Failure> {
@@ -224,8 +230,14 @@ fn note_errors_anywhere(session: &Session) {
         .filter(|f| f.level == crate::finding::Level::Error)
         .count();
     if errors > 0 {
+        // Checked on the day asked about: a plain `rota check` (today) may find others.
+        let command = if session.pinned {
+            format!("rota --today {} check", session.clock.today)
+        } else {
+            "rota check".to_string()
+        };
         eprintln!(
-            "note: `rota check` finds {errors} error{} in the data; this answer stands, but run it",
+            "note: `{command}` finds {errors} error{} in the data; this answer stands, but run it",
             if errors == 1 { "" } else { "s" }
         );
     }
