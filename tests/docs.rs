@@ -13,3 +13,24 @@ fn docs_rules_page_is_up_to_date() {
         "docs/rules.md is stale: run `ROTA_BLESS=1 cargo test docs`"
     );
 }
+
+/// The README's sample of `rota now` is what the example repository answers.
+#[test]
+fn readme_now_sample_is_what_the_example_answers() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let readme = std::fs::read_to_string(format!("{root}/README.md")).expect("README");
+    let prompt = "$ rota --at 2026-11-28T03:00 now\n";
+    let start = readme.find(prompt).expect("the sample in README.md") + prompt.len();
+    let sample = &readme[start..start + readme[start..].find("```").expect("its end")];
+    let out = assert_cmd::Command::cargo_bin("rota")
+        .expect("binary")
+        .args(["--root", root, "--at", "2026-11-28T03:00", "now"])
+        .output()
+        .expect("run");
+    assert!(out.status.success());
+    assert_eq!(
+        sample,
+        String::from_utf8_lossy(&out.stdout),
+        "README.md's `rota now` sample is stale"
+    );
+}
