@@ -117,7 +117,7 @@
   function rotaCard(d, zone, rota, t) {
     var on = onDuty(rota.duty, t);
     var list = holdersList(d, zone, rota, t);
-    return el('article', { 'class': 'card rota-card', 'data-rota': rota.id }, [
+    return el('article', { 'class': 'card rota-card' + (on ? '' : ' off-duty'), 'data-rota': rota.id }, [
       el('h3', {}, [el('a', { href: 'rotas/' + rota.id + '.html', text: rota.name })]),
       el('p', { 'class': 'duty ' + (on ? 'on' : 'off'), text: on ? 'On duty' : 'Off duty' }),
       list
@@ -217,7 +217,10 @@
     label.setAttribute('datetime', new Date(t).toISOString().replace('.000Z', 'Z'));
     var cards = document.getElementById('now-cards');
     cards.textContent = '';
-    d.rotas.forEach(function (rota) { cards.appendChild(rotaCard(d, zone, rota, t)); });
+    // The rotas on duty first (as the page was built): the answer above the fold.
+    d.rotas.map(function (rota, i) { return { rota: rota, i: i, on: onDuty(rota.duty, t) }; })
+      .sort(function (a, b) { return (b.on - a.on) || (a.i - b.i); })
+      .forEach(function (x) { cards.appendChild(rotaCard(d, zone, x.rota, t)); });
     var list = document.getElementById('handovers');
     var items = d.rotas.map(function (rota) { return handover(d, zone, rota, t); })
       .filter(function (h) { return h !== null; })

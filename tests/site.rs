@@ -105,6 +105,11 @@ fn the_example_builds_every_page_with_the_build_time_answer() {
     );
     let in_hours = &home[home.find(r#"data-rota="in-hours""#).unwrap()..];
     assert!(in_hours.contains("Off duty"));
+    // The rotas on duty (out of hours and second line on a Sunday) come first, and the
+    // one off duty is marked so.
+    let at = |id: &str| home.find(&format!(r#"data-rota="{id}""#)).unwrap();
+    assert!(at("out-of-hours") < at("second-line") && at("second-line") < at("in-hours"));
+    assert!(home.contains(r#"class="card rota-card off-duty" data-rota="in-hours""#));
     assert!(text_after(in_hours, r#"data-position="developer""#).starts_with("Bob Byrne"));
     assert!(text_after(in_hours, r#"data-position="ops""#).starts_with("Heidi Hussain"));
 

@@ -114,6 +114,21 @@ for (const m of moments) {
   await page.close();
 }
 
+// The rotas on duty come first, in the order recomputed for the moment shown: a
+// Wednesday at 10:00 BST (in hours on, out of hours off), a Saturday afternoon.
+for (const [at, order] of [
+  ['2027-03-31T10:00', 'in-hours second-line out-of-hours'],
+  ['2026-12-26T15:00', 'out-of-hours second-line in-hours'],
+]) {
+  const page = await open(`index.html?at=${at}`);
+  const got = (await page.locator('#now-cards [data-rota]')
+    .evaluateAll((cards) => cards.map((c) => c.getAttribute('data-rota')))).join(' ');
+  check(got === order, `?at=${at}: the rotas on duty come first (got ${got})`);
+  const off = await page.locator('#now-cards .rota-card.off-duty').count();
+  check(off === 1, `?at=${at}: one card is marked off duty (got ${off})`);
+  await page.close();
+}
+
 // "Now" comes from the browser's clock, not the build: built on 5 Jan 2027 (dan, erin),
 // read on Sat 26 Dec 2026 15:00 UTC (heidi, dan).
 {

@@ -478,11 +478,13 @@ fn home(cx: &SiteContext) -> Page {
     let repo = &cx.model.repo;
     let mut p = page(cx, "index.html".into(), "index.html", "On call now", "home");
     let now = cx.clock.now;
-    let rotas: Vec<Value> = repo
+    let mut rotas: Vec<Value> = repo
         .rotas
         .iter()
         .filter_map(|r| Some(rota_now(cx, r, cx.rota_schedule(&r.id)?, now)))
         .collect();
+    // The rotas on duty first: at phone width the answer is above the fold.
+    rotas.sort_by_key(|r| !r["on_duty"].as_bool().unwrap_or(false));
     let mut handovers: Vec<Value> = repo
         .rotas
         .iter()
