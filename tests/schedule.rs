@@ -631,6 +631,27 @@ positions: [{ name: primary }]
 }
 
 #[test]
+fn who_next_holds_an_empty_position_is_looked_for_five_years_ahead_and_no_further() {
+    // A gap from the end of Tue 3 March 2026 to the second block's first handover on
+    // Wed 5 March 2031 10:00 GMT: 1,827 days (261 weeks; 2028 is a leap year) after
+    // Wed 4 March 2026 10:00 GMT, exactly the five years looked ahead.
+    let repo = rota_repo(
+        "rotation:
+  - { start: 2026-01-05, handover: \"10:00\", every: 1w, members: [p0, p2, p3], until: 2026-03-03 }
+  - { start: 2031-03-05, until: 2031-12-31 }
+positions: [{ name: primary }]
+",
+    );
+    let text = repo.stdout(&["now", "--at", "2026-03-04T10:00:00Z"]);
+    assert!(text.contains("primary  nobody (unfilled)\n"), "{text}");
+    let text = repo.stdout(&["now", "--at", "2026-03-04T10:01:00Z"]);
+    assert!(
+        text.contains("primary  nobody (unfilled) until Wed 05 Mar 2031 10:00 GMT, then P0 (p0)\n"),
+        "{text}"
+    );
+}
+
+#[test]
 fn now_text_marks_a_holder_on_leave_and_names_who_a_rota_in_the_chain_reaches() {
     // Sun 1 March 2026 is in turn 7 (Mon 23 February; 7 mod 4 = 3): p3, on leave from
     // 28 February to 3 March; turn 8 is p0's.
