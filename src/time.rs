@@ -306,18 +306,14 @@ pub fn local_date(tz: Tz, at: Instant) -> NaiveDate {
 pub fn human(tz: Tz, at: Instant) -> String {
     let local = at.with_timezone(&tz);
     format!(
-        "{} {:02} {} {:04} {:02}:{:02} {}",
-        weekday_abbr(local.weekday()),
-        local.day(),
-        month_abbr(local.month()),
-        local.year(),
+        "{} {:02}:{:02} {}",
+        human_date(local.date_naive()),
         local.hour(),
         local.minute(),
         local.offset()
     )
 }
 
-/// `2026-12-23T10:00:00Z`: how machines read a time.
 /// `Fri 27 Nov 2026`: a day as command-line text gives it (the date part of [`human`]).
 pub fn human_date(date: NaiveDate) -> String {
     format!(
@@ -329,6 +325,7 @@ pub fn human_date(date: NaiveDate) -> String {
     )
 }
 
+/// `2026-12-23T10:00:00Z`: how machines read a time.
 pub fn rfc3339(at: Instant) -> String {
     format!(
         "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",

@@ -211,12 +211,7 @@ impl RotaSchedule {
     fn compute(plan: Arc<RotaPlan>, window: Interval) -> RotaSchedule {
         let turns = plan.turns_in(window);
         let (positions, replaced) = plan.timelines(&turns);
-        let range = Interval::new(
-            turns
-                .first()
-                .map_or(window.start, |t| t.start.min(window.start)),
-            turns.last().map_or(window.end, |t| t.end.max(window.end)),
-        );
+        let range = widened(window, &turns);
         let duty = plan.duty(range);
         let active = plan.span.map(|s| {
             let end = if s.end == plan::no_end() {
@@ -392,12 +387,7 @@ impl RotaSchedule {
     /// timeline is painted on its own) and without duty hours.
     fn position_over(&self, position: &str, window: Interval) -> (Interval, Vec<Segment>) {
         let turns = self.plan.turns_in(window);
-        let range = Interval::new(
-            turns
-                .first()
-                .map_or(window.start, |t| t.start.min(window.start)),
-            turns.last().map_or(window.end, |t| t.end.max(window.end)),
-        );
+        let range = widened(window, &turns);
         let (positions, _) = self.plan.timelines_of(&turns, Some(position));
         let segments = positions
             .into_iter()
@@ -498,6 +488,16 @@ impl RotaSchedule {
 }
 
 /// The segment of a sorted, non-overlapping list in force at `t`.
+/// `window` widened to the whole of `turns`, the turns overlapping it: what was computed.
+fn widened(window: Interval, turns: &[Turn]) -> Interval {
+    Interval::new(
+        turns
+            .first()
+            .map_or(window.start, |t| t.start.min(window.start)),
+        turns.last().map_or(window.end, |t| t.end.max(window.end)),
+    )
+}
+
 fn segment_in(segments: &[Segment], t: Instant) -> Option<&Segment> {
     let i = segments.partition_point(|s| s.end <= t);
     segments.get(i).filter(|s| s.start <= t)
