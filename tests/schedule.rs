@@ -543,39 +543,50 @@ positions: [{ name: primary }]
     );
 }
 
+/// `rota now --at AT` (text, with `args` after it), which must hold every one of `lines`.
+fn now_text_has(repo: &TestRepo, at: &str, args: &[&str], lines: &[&str]) -> String {
+    let text = repo.stdout(&[&["now", "--at", at], args].concat());
+    for line in lines {
+        assert!(text.contains(line), "at {at}, no {line:?} in:\n{text}");
+    }
+    text
+}
+
+/// A rota of one block `rotation` and one position, `primary`.
+fn primary_only(rotation: &str) -> TestRepo {
+    rota_repo(&format!(
+        "rotation: {rotation}\npositions: [{{ name: primary }}]\n"
+    ))
+}
+
 #[test]
 fn now_text_names_who_is_next_and_when_duty_starts_or_ends_however_far_ahead() {
     // Quarterly turns: turn 0 runs from Mon 5 Jan 2026 10:00 GMT for 13 weeks (91 days)
     // to Mon 6 Apr 10:00 BST (clocks went forward on 29 March), 36 days after 1 March.
-    let repo = rota_repo(
-        "rotation: { start: 2026-01-05, handover: \"10:00\", every: 13w, members: [p0, p2], until: 2026-06-30 }
-positions: [{ name: primary }]
-",
-    );
-    let text = repo.stdout(&["now", "--at", "2026-03-01T12:00:00Z"]);
-    assert!(
-        text.contains("primary  P0 (p0) until Mon 06 Apr 2026 10:00 BST, then P2 (p2)\n"),
-        "{text}"
-    );
     // Always on duty until the end of the block's `until` day, 4 months ahead.
-    assert!(
-        text.contains("R (r) — on duty until Wed 01 Jul 2026 00:00 BST\n"),
-        "{text}"
+    let repo = primary_only(
+        "{ start: 2026-01-05, handover: \"10:00\", every: 13w, members: [p0, p2], until: 2026-06-30 }",
+    );
+    now_text_has(
+        &repo,
+        "2026-03-01T12:00:00Z",
+        &[],
+        &[
+            "primary  P0 (p0) until Mon 06 Apr 2026 10:00 BST, then P2 (p2)\n",
+            "R (r) — on duty until Wed 01 Jul 2026 00:00 BST\n",
+        ],
     );
     // A rota that starts in four months: when its first duty begins.
-    let repo = rota_repo(
-        "rotation: { start: 2026-07-06, handover: \"10:00\", every: 1w, members: [p0, p2] }
-positions: [{ name: primary }]
-",
-    );
-    let text = repo.stdout(&["now", "--at", "2026-03-01T12:00:00Z"]);
-    assert!(
-        text.contains("R (r) — off duty; on duty from Mon 06 Jul 2026 10:00 BST\n"),
-        "{text}"
+    let repo =
+        primary_only("{ start: 2026-07-06, handover: \"10:00\", every: 1w, members: [p0, p2] }");
+    now_text_has(
+        &repo,
+        "2026-03-01T12:00:00Z",
+        &[],
+        &["R (r) — off duty; on duty from Mon 06 Jul 2026 10:00 BST\n"],
     );
     // Around the clock with no end: no end of duty is given.
-    let text = repo.stdout(&["now", "--at", "2026-08-01T12:00:00Z"]);
-    assert!(text.contains("R (r) — on duty\n"), "{text}");
+    now_text_has(&repo, "2026-08-01T12:00:00Z", &[], &["R (r) — on duty\n"]);
     // The start is looked for up to a year ahead (366 days, to 2 March 2027 12:00):
     // Monday 22 February 2027 (358 days) is given, Monday 8 March 2027 (372) is not.
     for (start, line) in [
@@ -585,48 +596,49 @@ positions: [{ name: primary }]
         ),
         ("2027-03-08", "R (r) — off duty\n"),
     ] {
-        let repo = rota_repo(&format!(
-            "rotation: {{ start: {start}, handover: \"10:00\", every: 1w, members: [p0, p2] }}
-positions: [{{ name: primary }}]
-"
+        let repo = primary_only(&format!(
+            "{{ start: {start}, handover: \"10:00\", every: 1w, members: [p0, p2] }}"
         ));
-        let text = repo.stdout(&["now", "--at", "2026-03-01T12:00:00Z"]);
-        assert!(text.contains(line), "{start}: {text}");
+        now_text_has(&repo, "2026-03-01T12:00:00Z", &[], &[line]);
     }
 }
 
 #[test]
 fn now_text_says_who_comes_after_nobody_and_that_nobody_follows_an_end() {
-    let repo = rota_repo(
-        "rotation:
+    let repo = primary_only(
+        "
   - { start: 2026-01-05, handover: \"10:00\", every: 1w, members: [p0, p2, p3], until: 2026-03-04 }
-  - { start: 2028-03-08, until: 2029-12-31 }
-positions: [{ name: primary }]
-",
+  - { start: 2028-03-08, until: 2029-12-31 }",
     );
     // Turn 8 (Mon 2 March 10:00; 8 mod 3 = 2) is p3's, cut at the end of 4 March.
-    let text = repo.stdout(&["now", "--at", "2026-03-04T12:00:00Z"]);
-    assert!(
-        text.contains("primary  P3 (p3) until Thu 05 Mar 2026 00:00 GMT, then nobody\n"),
-        "{text}"
+    now_text_has(
+        &repo,
+        "2026-03-04T12:00:00Z",
+        &[],
+        &["primary  P3 (p3) until Thu 05 Mar 2026 00:00 GMT, then nobody\n"],
     );
     // In the gap, 14 months before the second block: its turn 0 is p0's.
-    let text = repo.stdout(&["now", "--at", "2027-01-01T12:00:00Z"]);
-    assert!(
-        text.contains("primary  nobody (unfilled) until Wed 08 Mar 2028 10:00 GMT, then P0 (p0)\n"),
-        "{text}"
+    now_text_has(
+        &repo,
+        "2027-01-01T12:00:00Z",
+        &[],
+        &["primary  nobody (unfilled) until Wed 08 Mar 2028 10:00 GMT, then P0 (p0)\n"],
     );
     // After the rota's end nobody is planned: no "until".
-    let text = repo.stdout(&["now", "--at", "2030-01-02T12:00:00Z"]);
-    assert!(text.contains("primary  nobody (unfilled)\n"), "{text}");
+    now_text_has(
+        &repo,
+        "2030-01-02T12:00:00Z",
+        &[],
+        &["primary  nobody (unfilled)\n"],
+    );
 
     // p1 leaves on 11 March, inside turn 9 (Mon 9 March; 9 mod 4 = 1): nobody from
     // 12 March 00:00 until turn 10 (16 March, p2).
-    let repo = rota_repo(WEEKLY);
-    let text = repo.stdout(&["now", "--at", "2026-03-13T12:00:00Z"]);
-    assert!(
-        text.contains("primary  nobody (unfilled) until Mon 16 Mar 2026 10:00 GMT, then P2 (p2)\n"),
-        "{text}"
+    now_text_has(
+        &rota_repo(WEEKLY),
+        "2026-03-13T12:00:00Z",
+        &[],
+        &["primary  nobody (unfilled) until Mon 16 Mar 2026 10:00 GMT, then P2 (p2)\n"],
     );
 }
 
@@ -635,19 +647,22 @@ fn who_next_holds_an_empty_position_is_looked_for_five_years_ahead_and_no_furthe
     // A gap from the end of Tue 3 March 2026 to the second block's first handover on
     // Wed 5 March 2031 10:00 GMT: 1,827 days (261 weeks; 2028 is a leap year) after
     // Wed 4 March 2026 10:00 GMT, exactly the five years looked ahead.
-    let repo = rota_repo(
-        "rotation:
+    let repo = primary_only(
+        "
   - { start: 2026-01-05, handover: \"10:00\", every: 1w, members: [p0, p2, p3], until: 2026-03-03 }
-  - { start: 2031-03-05, until: 2031-12-31 }
-positions: [{ name: primary }]
-",
+  - { start: 2031-03-05, until: 2031-12-31 }",
     );
-    let text = repo.stdout(&["now", "--at", "2026-03-04T10:00:00Z"]);
-    assert!(text.contains("primary  nobody (unfilled)\n"), "{text}");
-    let text = repo.stdout(&["now", "--at", "2026-03-04T10:01:00Z"]);
-    assert!(
-        text.contains("primary  nobody (unfilled) until Wed 05 Mar 2031 10:00 GMT, then P0 (p0)\n"),
-        "{text}"
+    now_text_has(
+        &repo,
+        "2026-03-04T10:00:00Z",
+        &[],
+        &["primary  nobody (unfilled)\n"],
+    );
+    now_text_has(
+        &repo,
+        "2026-03-04T10:01:00Z",
+        &[],
+        &["primary  nobody (unfilled) until Wed 05 Mar 2031 10:00 GMT, then P0 (p0)\n"],
     );
 }
 
@@ -671,23 +686,22 @@ rotation: { start: 2026-01-05, handover: \"09:00\", every: 1w, members: [x0, x1]
 positions: [{ name: engineer }]
 ",
     );
-    let text = repo.stdout(&["now", "--at", "2026-03-01T12:00:00Z", "--rota", "r"]);
-    assert!(
-        text.contains(
-            "primary  P3 (p3) [on leave to Tue 03 Mar 2026] until Mon 02 Mar 2026 10:00 GMT, then P0 (p0)\n"
-        ),
-        "{text}"
-    );
     // S is off duty on a Sunday; on Monday 2 March at 12:00 it is in turn 8 (8 mod 2 =
     // 0): x0 holds its first position.
-    assert!(
-        text.contains("escalation: primary (p3) → 10min rota s (off duty)\n"),
-        "{text}"
+    now_text_has(
+        &repo,
+        "2026-03-01T12:00:00Z",
+        &["--rota", "r"],
+        &[
+            "primary  P3 (p3) [on leave to Tue 03 Mar 2026] until Mon 02 Mar 2026 10:00 GMT, then P0 (p0)\n",
+            "escalation: primary (p3) → 10min rota s (off duty)\n",
+        ],
     );
-    let text = repo.stdout(&["now", "--at", "2026-03-02T12:00:00Z", "--rota", "r"]);
-    assert!(
-        text.contains("escalation: primary (p0) → 10min rota s (x0)\n"),
-        "{text}"
+    let text = now_text_has(
+        &repo,
+        "2026-03-02T12:00:00Z",
+        &["--rota", "r"],
+        &["escalation: primary (p0) → 10min rota s (x0)\n"],
     );
     assert!(!text.contains("on leave"), "{text}");
 }
