@@ -9,7 +9,7 @@
 #     their schemas;
 #  5. the GitHub workflows (this repository's and the one `rota init` writes) pass
 #     check-jsonschema's vendored workflow schema, the .gitlab-ci.yml that
-#     `rota init --gitlab` writes (and the README shows) passes its GitLab CI schema,
+#     `rota init --gitlab` writes (and docs/ci.md shows) passes its GitLab CI schema,
 #     and the data files `rota init` writes pass the schemas it writes beside them.
 # Usage: scripts/schema-check.sh   (CHECK_JSONSCHEMA=path/to/check-jsonschema, ROTA=path)
 set -euo pipefail
@@ -152,12 +152,12 @@ for repo in "$work/github-repo" "$work/gitlab-repo"; do
   "$check" --check-metaschema "$repo"/.rota/schema/*.json >/dev/null || fail "init: schemas"
 done
 
-# The .gitlab-ci.yml the README shows: the yaml block after `<!-- gitlab-ci -->`.
-awk '/<!-- gitlab-ci -->/ { found = 1; next } found && /^```yaml/ { inside = 1; next } inside && /^```/ { exit } inside { print }' README.md >"$work/readme-gitlab-ci.yml"
-if [[ -s "$work/readme-gitlab-ci.yml" ]]; then
-  "$check" --builtin-schema vendor.gitlab-ci "$work/readme-gitlab-ci.yml" || fail "README's .gitlab-ci.yml"
+# The .gitlab-ci.yml docs/ci.md shows: the yaml block after `<!-- gitlab-ci -->`.
+awk '/<!-- gitlab-ci -->/ { found = 1; next } found && /^```yaml/ { inside = 1; next } inside && /^```/ { exit } inside { print }' docs/ci.md >"$work/docs-gitlab-ci.yml"
+if [[ -s "$work/docs-gitlab-ci.yml" ]]; then
+  "$check" --builtin-schema vendor.gitlab-ci "$work/docs-gitlab-ci.yml" || fail "docs/ci.md's .gitlab-ci.yml"
 else
-  fail "README.md shows no .gitlab-ci.yml (a yaml block after <!-- gitlab-ci -->)"
+  fail "docs/ci.md shows no .gitlab-ci.yml (a yaml block after <!-- gitlab-ci -->)"
 fi
 
 if [[ $failures -gt 0 ]]; then

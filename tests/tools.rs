@@ -978,12 +978,12 @@ fn init_sets_editors_up_with_schemas_that_work_offline() {
 }
 
 #[test]
-fn readme_shows_the_gitlab_ci_that_init_writes() {
-    let readme = std::fs::read_to_string(example_root().join("README.md")).expect("README");
-    let after = readme
+fn docs_ci_shows_the_gitlab_ci_that_init_writes() {
+    let page = std::fs::read_to_string(example_root().join("docs/ci.md")).expect("docs/ci.md");
+    let after = page
         .split("<!-- gitlab-ci -->\n```yaml\n")
         .nth(1)
-        .expect("README has a .gitlab-ci.yml block after <!-- gitlab-ci -->");
+        .expect("docs/ci.md has a .gitlab-ci.yml block after <!-- gitlab-ci -->");
     let shown = after.split("```\n").next().expect("block end");
     let dir = tempfile::tempdir().expect("tmp");
     let repo = dir.path().join("team");
