@@ -1,5 +1,6 @@
-//! The value formats of SPEC §2 — durations, local times, dates, date-times, time zones,
-//! weekdays — and the conversion of local wall-clock times to exact instants.
+//! The value formats of docs/data-format.md#values — durations, local times, dates,
+//! date-times, time zones, weekdays — and the conversion of local wall-clock times to
+//! exact instants.
 
 use chrono::{
     DateTime, Datelike, Days, LocalResult, Months, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta,

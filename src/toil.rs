@@ -1,5 +1,5 @@
-//! Time off in lieu (TOIL) from the page log, exactly as SPEC §5 "TOIL, precisely" says.
-//! Pure: reads the model, never a file or the clock.
+//! Time off in lieu (TOIL) from the page log, exactly as docs/data-format.md#toil-precisely
+//! says. Pure: reads the model, never a file or the clock.
 //!
 //! Only out-of-hours pages count: a page inside the duty hours of an in-hours rota the
 //! paged person belongs to (or, if they belong to none, of any in-hours rota) earns

@@ -1,6 +1,6 @@
 //! `rota toil`: claim windows, woken and awake pages, work beyond the first hour, the
 //! month a window belongs to, and in-hours pages that earn nothing. Expected days are
-//! worked out by hand from SPEC §5 "TOIL, precisely".
+//! worked out by hand from docs/data-format.md#toil-precisely.
 
 mod common;
 use common::*;

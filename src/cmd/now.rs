@@ -33,7 +33,8 @@ pub struct PositionNow {
     pub until_instant: Option<Instant>,
 }
 
-/// Who holds each position of every rota at `at` (SPEC §5 `now` shape).
+/// Who holds each position of every rota at `at` (the `now` shape of
+/// docs/commands.md#json-outputs).
 pub fn now_report(
     session: &Session,
     schedule: &Schedule,

@@ -66,7 +66,7 @@ pub fn run(session: &Session, filter: Filter, format: TableFormat) -> Result<Exi
     Ok(ExitCode::SUCCESS)
 }
 
-/// The SPEC §5 `shifts` JSON array.
+/// The `shifts` JSON array (docs/commands.md#json-outputs).
 pub fn shifts_json(shifts: &[Shift]) -> serde_json::Value {
     json!(
         shifts

@@ -1,6 +1,6 @@
-//! Loading: walk the data repository, read every file of SPEC §1, and build the typed
-//! [`Repo`]. Bad values become located findings; only an unreadable or missing required
-//! file stops the load (exit 2).
+//! Loading: walk the data repository, read every file of docs/data-format.md#files, and
+//! build the typed [`Repo`]. Bad values become located findings; only an unreadable or
+//! missing required file stops the load (exit 2).
 
 mod convert;
 pub(crate) mod raw;

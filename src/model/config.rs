@@ -68,7 +68,7 @@ pub struct SiteConfig {
     pub edit_url: Option<String>,
 }
 
-/// The thresholds behind the rules (SPEC §3 defaults).
+/// The thresholds behind the rules (defaults: docs/data-format.md#rotaconfigyaml-required).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Policy {
     pub min_people: u32,

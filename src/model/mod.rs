@@ -1,5 +1,5 @@
-//! The typed data of SPEC §3, each value carrying where it was written. The loader
-//! builds these; nothing downstream parses YAML again.
+//! The typed data of docs/data-format.md, each value carrying where it was written. The
+//! loader builds these; nothing downstream parses YAML again.
 
 mod catalogue;
 mod config;

@@ -186,7 +186,7 @@ pub fn counted_turns(rs: &RotaSchedule) -> Vec<Vec<String>> {
     rs.counted_turns()
 }
 
-/// A person's share of on-call time (SPEC §4 "Share, precisely").
+/// A person's share of on-call time (docs/data-format.md#share-precisely).
 #[derive(Clone, Debug)]
 pub struct Share {
     pub share: f64,

@@ -25,7 +25,7 @@ pub use analysis::Ctx;
 use chrono::TimeDelta;
 pub use shape::parse_errors_in_data;
 
-/// One rule of SPEC §4.
+/// One rule of docs/rules.md (which is generated from this registry).
 pub struct Rule {
     pub id: &'static str,
     /// The level of its worst finding, before any cap.
@@ -38,7 +38,7 @@ pub struct Rule {
     pub check: Option<fn(&Ctx, &mut Vec<Finding>)>,
 }
 
-/// Every rule, in the order SPEC §4 lists them.
+/// Every rule, in the order docs/rules.md and `rota explain` list them.
 pub fn registry() -> Vec<Rule> {
     let mut rules = vec![
         shape::PARSE,

@@ -1,14 +1,15 @@
-//! Schema-only value types: the formats of SPEC §2 (dates, times, durations, ids, enums)
-//! as JSON Schema, for the loader's raw types to name in `#[schemars(with = …)]`. The
-//! loader keeps these values as spanned strings and parses them in `convert`; the
-//! allowed values below come from the same constants and registries it uses.
+//! Schema-only value types: the formats of docs/data-format.md#values (dates, times,
+//! durations, ids, enums) as JSON Schema, for the loader's raw types to name in
+//! `#[schemars(with = …)]`. The loader keeps these values as spanned strings and parses
+//! them in `convert`; the allowed values below come from the same constants and
+//! registries it uses.
 
 use crate::load::IMPACTS;
 use crate::load::raw::{RawBlock, RawWindow};
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use std::borrow::Cow;
 
-/// The id pattern of SPEC §1.
+/// The id pattern (docs/data-format.md#values).
 pub const ID_PATTERN: &str = "^[a-z0-9][a-z0-9-]{0,62}$";
 
 /// A string value with a pattern or a list of allowed values, a description and examples.

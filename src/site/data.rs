@@ -154,7 +154,7 @@ pub fn now_data(cx: &SiteContext, only: Option<&str>, root: &str) -> String {
 }
 
 /// `api/oncall.json`: the `now` object at build time plus the shifts from now to the
-/// horizon (SPEC §5).
+/// horizon (docs/site.md#chat-bots-and-status-pages-apioncalljson).
 pub fn oncall_json(cx: &SiteContext) -> String {
     let now = cx.clock.now;
     let rotas: Vec<Value> = cx

@@ -1,7 +1,7 @@
-//! The static site (SPEC §7): home (who is on call now, computed again in the browser),
-//! rota, person, alert-catalogue, runbook, search and check-report pages, a 404 page,
-//! `api/oncall.json` and `sitemap.xml`, rendered from the model, the schedule and the
-//! build's findings with Tera templates compiled once per [`Site`]. Every path comes
+//! The static site (docs/site.md): home (who is on call now, computed again in the
+//! browser), rota, person, alert-catalogue, runbook, search and check-report pages, a 404
+//! page, `api/oncall.json` and `sitemap.xml`, rendered from the model, the schedule and
+//! the build's findings with Tera templates compiled once per [`Site`]. Every path comes
 //! from a validated id or slug; every link is relative.
 
 mod data;
