@@ -7,6 +7,13 @@ use super::SiteError;
 use std::path::Path;
 use tera::{Context, Tera};
 
+/// The Content-Security-Policy every built-in page carries as a `<meta>` (and `rota
+/// serve` as a header, with `frame-ancestors 'none'`, which only a header can say): the
+/// site's own scripts, styles and images, https images a runbook links to, and nothing
+/// inline, so injected markup can neither run script nor restyle the page. See
+/// docs/security.md.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; connect-src 'self'; base-uri 'none'; form-action 'self'";
+
 /// Built-in templates: name → source.
 pub const BUILT_IN: &[(&str, &str)] = &[
     ("base.html", include_str!("../../templates/base.html")),
@@ -123,4 +130,34 @@ fn error_text(e: &tera::Error) -> String {
         cause = c.source();
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_built_in_page_carries_the_policy_as_a_meta() {
+        let meta = format!(
+            "<meta http-equiv=\"Content-Security-Policy\" content=\"{CONTENT_SECURITY_POLICY}\">"
+        );
+        for (name, source) in BUILT_IN {
+            let whole_page = source.contains("<html");
+            assert!(
+                source.starts_with("{% extends \"base.html\" %}")
+                    || !whole_page
+                    || *name == "base.html",
+                "{name}: a page of its own must carry the policy too"
+            );
+        }
+        let base = BUILT_IN
+            .iter()
+            .find(|(name, _)| *name == "base.html")
+            .map(|(_, source)| *source)
+            .unwrap_or("");
+        let head_end = base.find("</head>").unwrap_or(0);
+        assert!(base[..head_end].contains(&meta), "base.html's head: {meta}");
+        // Before any stylesheet or script, so that it governs them.
+        assert!(base.find(&meta) < base.find("<link"));
+    }
 }
