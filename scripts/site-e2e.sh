@@ -5,7 +5,10 @@
 #   - linkinator over the whole site, fragments included (no broken link or anchor),
 #   - Debian's Chromium (via playwright-core, never a downloaded browser) over file://:
 #     who is on call at several ?at= moments, search, the alert filter, review banners,
-#     no console errors, no request outside the output folder.
+#     no console errors, no Content-Security-Policy violation, no request outside the
+#     output folder,
+#   - the same browser against `rota serve` on the example: pages and the reload script
+#     work under the policy it sends, and another origin cannot load its search index.
 # With --screenshots it also writes docs/screenshots/*.png.
 # Installs its npm tools under target/site-e2e; a missing tool fails (never skips).
 set -euo pipefail
@@ -42,8 +45,28 @@ echo "== linkinator (links and fragments)"
 (cd "$work" && npx linkinator public --recurse --check-fragments --verbosity error \
   --skip '^(webcal|https?)://(?!localhost|127\.0\.0\.1)')
 
-echo "== Chromium over file://"
-(cd "$work" && CHROMIUM="$chromium" node e2e.mjs "$out")
+echo "== rota serve (the example, on a free loopback port)"
+target_dir=$(cd "$repo" && cargo metadata --format-version 1 --no-deps |
+  node -e 'let s = ""; process.stdin.on("data", (d) => s += d).on("end", () => console.log(JSON.parse(s).target_directory))')
+"$target_dir/debug/rota" --root "$repo" --today 2027-01-05 serve --port 0 >"$work/serve.log" 2>&1 &
+serve_pid=$!
+trap 'kill "$serve_pid" 2>/dev/null || true' EXIT
+serve_url=
+for _ in $(seq 1 600); do
+  serve_url=$(sed -n 's|^serving \(http://127\.0\.0\.1:[0-9]*/\).*|\1|p' "$work/serve.log")
+  [ -n "$serve_url" ] && break
+  kill -0 "$serve_pid" 2>/dev/null || { cat "$work/serve.log" >&2; exit 1; }
+  sleep 0.1
+done
+if [ -z "$serve_url" ]; then
+  echo "site-e2e: rota serve did not start within 60 s" >&2
+  cat "$work/serve.log" >&2
+  exit 1
+fi
+echo "serving at $serve_url"
+
+echo "== Chromium over file:// and against rota serve"
+(cd "$work" && CHROMIUM="$chromium" SERVE_URL="$serve_url" node e2e.mjs "$out")
 
 if [ "${1:-}" = "--screenshots" ]; then
   echo "== screenshots"

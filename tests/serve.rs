@@ -440,3 +440,224 @@ fn a_missing_repository_is_exit_2_not_a_server() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("rota/config.yaml"));
 }
+
+/// The policy the built site's pages carry as a `<meta>`, read from a page.
+fn meta_policy(html: &str) -> Option<&str> {
+    let start = html.find("<meta http-equiv=\"Content-Security-Policy\" content=\"")?;
+    let rest = &html[start..];
+    let value = &rest[rest.find("content=\"")? + "content=\"".len()..];
+    value.split('"').next()
+}
+
+#[test]
+fn every_response_carries_the_security_headers_and_the_pages_policy() {
+    let repo = repo();
+    let server = start(&repo);
+    let port = server.port;
+    let home = get(port, "/");
+    let policy = home
+        .header("Content-Security-Policy")
+        .expect("a Content-Security-Policy header")
+        .to_string();
+    let directives: Vec<&str> = policy.split("; ").collect();
+    for directive in [
+        "default-src 'none'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "connect-src 'self'",
+        "frame-ancestors 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+    ] {
+        assert!(directives.contains(&directive), "{directive} in {policy}");
+    }
+    assert!(!policy.contains("unsafe"), "{policy}");
+    // The page's own <meta> says the same, less what only a header can say.
+    assert_eq!(
+        meta_policy(&home.body).map(|m| format!("{m}; frame-ancestors 'none'")),
+        Some(policy.clone()),
+        "{}",
+        home.body
+    );
+    for (target, status) in [
+        ("/", 200),
+        (ROTA_PAGE, 200),
+        ("/assets/search-index.js", 200),
+        ("/assets/site.js", 200),
+        ("/assets/site.css", 200),
+        ("/api/oncall.json", 200),
+        (FEED, 200),
+        ("/__rota/reload.js", 200),
+        ("/__rota/version", 200),
+        ("/no-such-page.html", 404),
+        ("/../Cargo.toml", 400),
+    ] {
+        let reply = get(port, target);
+        assert_eq!(reply.status, status, "{target}");
+        for (name, value) in [
+            ("Cross-Origin-Resource-Policy", "same-origin"),
+            ("X-Frame-Options", "DENY"),
+            ("X-Content-Type-Options", "nosniff"),
+            ("Content-Security-Policy", policy.as_str()),
+        ] {
+            assert_eq!(reply.header(name), Some(value), "{name} on {target}");
+        }
+    }
+    // The preview's reload script is a file of the site's own origin, not inline.
+    assert!(home.body.contains("<script src=\"/__rota/reload.js\""));
+    let reply = send(
+        port,
+        format!(
+            "GET / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nX-Filler: {}\r\n\r\n",
+            "a".repeat(64 * 1024)
+        )
+        .as_bytes(),
+    );
+    assert_eq!(reply.status, 431);
+    assert_eq!(reply.header("X-Frame-Options"), Some("DENY"), "errors too");
+}
+
+#[test]
+fn sixty_four_slow_clients_do_not_keep_a_normal_request_waiting() {
+    let repo = repo();
+    let server = start(&repo);
+    let port = server.port;
+    assert_eq!(get(port, "/").status, 200, "warm");
+    // 64 clients that send the start of a request line and then hold the connection, as
+    // a slowloris does (the old limit of 64 connections answered everyone else 503).
+    let mut slow = Vec::new();
+    for _ in 0..64 {
+        let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+        stream.write_all(b"GET / HT").expect("partial request line");
+        slow.push(stream);
+    }
+    // Let the server take them all in before the request that must not wait for them.
+    std::thread::sleep(Duration::from_millis(500));
+    for _ in 0..3 {
+        let asked = Instant::now();
+        let reply = get(port, ROTA_PAGE);
+        let took = asked.elapsed();
+        assert_eq!(reply.status, 200, "{}", reply.body);
+        assert!(reply.body.contains("Out of hours"), "{}", reply.body);
+        // A blow-up guard: answered at once, not after the slow clients time out (10 s).
+        assert!(
+            took < Duration::from_secs(1),
+            "answered in {took:?} with 64 slow clients connected"
+        );
+    }
+    // The slow clients are still held, not dropped to make room.
+    let mut probe = [0u8; 1];
+    let first = &mut slow[0];
+    first
+        .set_read_timeout(Some(Duration::from_millis(100)))
+        .expect("timeout");
+    assert!(
+        matches!(first.read(&mut probe), Err(e) if matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut)),
+        "a slow client's connection is still open"
+    );
+}
+
+#[test]
+fn a_head_sent_a_byte_at_a_time_is_cut_off_within_the_head_time() {
+    let repo = repo();
+    let server = start(&repo);
+    let port = server.port;
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    let mut writer = stream.try_clone().expect("clone");
+    let connected = Instant::now();
+    // A byte every half second: each read is quick, the head never ends.
+    let trickle = std::thread::spawn(move || {
+        let bytes = b"GET / HTTP/1.1\r\nX-Slow: ";
+        for i in 0..120 {
+            let byte = bytes.get(i).copied().unwrap_or(b'a');
+            if writer.write_all(&[byte]).is_err() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(500));
+        }
+    });
+    stream
+        .set_read_timeout(Some(Duration::from_secs(60)))
+        .expect("timeout");
+    let mut reply = Vec::new();
+    let _ = stream.read_to_end(&mut reply);
+    let held = connected.elapsed();
+    let _ = stream.shutdown(std::net::Shutdown::Both);
+    let _ = trickle.join();
+    // Cut off after the 10 s allowed for a head (with room for a loaded machine), not
+    // after the minute this client would take (nor after 20 s, as before).
+    assert!(held < Duration::from_secs(18), "held for {held:?}");
+    let reply = String::from_utf8_lossy(&reply);
+    assert!(
+        reply.is_empty() || reply.starts_with("HTTP/1.1 408 "),
+        "{reply}"
+    );
+}
+
+#[test]
+fn the_built_sites_pages_carry_the_policy_and_need_nothing_it_forbids() {
+    let repo = repo();
+    repo.write(
+        "runbooks/site-down.md",
+        "---\ntitle: Site down\nowner: \"#ops\"\nlast_reviewed: 2026-10-01\n---\n# Site down\n\n<p style=\"color:red\" onclick=\"alert(1)\">raw</p>\n\n<script>alert(1)</script>\n\n## Check\n\n## Act\n",
+    );
+    repo.stdout(&["build"]);
+    let out = repo.path().join("public");
+    let mut pages = 0;
+    for entry in walkdir::WalkDir::new(&out)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        if entry.path().extension().is_none_or(|e| e != "html") {
+            continue;
+        }
+        pages += 1;
+        let shown = entry.path().display().to_string();
+        let html = std::fs::read_to_string(entry.path()).expect("read");
+        let policy = meta_policy(&html).unwrap_or_else(|| panic!("{shown}: no CSP meta"));
+        assert!(policy.contains("default-src 'none'"), "{shown}: {policy}");
+        assert!(policy.contains("script-src 'self'"), "{shown}: {policy}");
+        assert!(!policy.contains("unsafe"), "{shown}: {policy}");
+        assert!(
+            !policy.contains("frame-ancestors"),
+            "ignored in a meta: {shown}"
+        );
+        let head_end = html.find("</head>").unwrap_or(0);
+        assert!(
+            html.find("http-equiv=\"Content-Security-Policy\"") < html.find("<link"),
+            "{shown}: the policy comes before the stylesheet"
+        );
+        assert!(
+            html.find("<link").is_some_and(|at| at < head_end),
+            "{shown}"
+        );
+        // Nothing the policy blocks: no inline style attributes, event handlers or
+        // inline scripts (JSON data blocks are not run, so they may stay). The runbook's
+        // raw HTML is shown as text, so it forms no tag.
+        for tag in start_tags(&html) {
+            let handler = tag.match_indices(" on").any(|(at, _)| {
+                let name: String = tag[at + 1..]
+                    .chars()
+                    .take_while(char::is_ascii_alphabetic)
+                    .collect();
+                tag[at + 1 + name.len()..].starts_with('=')
+            });
+            assert!(!tag.contains(" style=") && !handler, "{shown}: <{tag}>");
+            if tag.starts_with("script") {
+                assert!(
+                    tag.contains(" src=") || tag.contains(" type=\"application/json\""),
+                    "{shown}: an inline script <{tag}>"
+                );
+            }
+        }
+    }
+    assert!(pages > 5, "the site was built ({pages} pages)");
+}
+
+/// The start tags of `html` (what lies between `<` and `>`), without the brackets.
+fn start_tags(html: &str) -> impl Iterator<Item = &str> {
+    html.split('<')
+        .skip(1)
+        .filter(|t| t.starts_with(|c: char| c.is_ascii_alphabetic()))
+        .map(|t| t.split('>').next().unwrap_or(""))
+}

@@ -8,6 +8,7 @@
 // `first: erin`, so primary members[(k + 4) % 9], secondary members[(k + 5) % 9].
 import { chromium } from 'playwright-core';
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -47,6 +48,20 @@ await context.route('**/*', (route) => {
   return route.abort();
 });
 const consoleErrors = [];
+// Every Content-Security-Policy violation a page reports (the site must need nothing its
+// policy forbids: no inline script or style, no other origin).
+const cspViolations = [];
+const recordViolations = () => {
+  window.__cspViolations = [];
+  document.addEventListener('securitypolicyviolation', (e) => {
+    window.__cspViolations.push(`${e.effectiveDirective} blocked ${e.blockedURI || 'inline'}`);
+  });
+};
+await context.addInitScript(recordViolations);
+async function violations(page, rel) {
+  const seen = await page.evaluate(() => window.__cspViolations || []);
+  for (const v of seen) cspViolations.push(`${rel}: ${v}`);
+}
 
 async function open(rel, at) {
   const page = await context.newPage();
@@ -258,16 +273,99 @@ for (const bad of ['2026-13-45T03:00', '2027-02-30T12:00', '2027-01-01T24:00', '
   await page.close();
 }
 
-// Every page loads without console errors.
+// Every page loads without console errors, under its own Content-Security-Policy, and
+// its script still runs (the search page lists results, the home page names people).
 for (const rel of ['index.html', 'alerts.html', 'search.html?q=replica', 'check.html', 'people/index.html',
-  'people/alice.html', 'rotas/out-of-hours.html', 'runbooks/index.html', 'runbooks/site-down.html', '404.html']) {
+  'people/alice.html', 'rotas/out-of-hours.html', 'runbooks/index.html', 'runbooks/site-down.html',
+  'runbooks/db/replica-lag.html', '404.html']) {
   const page = await open(rel);
   await page.waitForLoadState('load');
+  const policy = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+  check(/default-src 'none'/.test(policy || '') && /script-src 'self'/.test(policy || ''),
+    `${rel} carries the Content-Security-Policy meta (got ${policy})`);
+  await violations(page, rel);
   await page.close();
 }
+{
+  const page = await open('search.html?q=replica');
+  const found = await page.locator('#results li').count();
+  check(found > 0, `under the policy, search still answers (got ${found} results)`);
+  await violations(page, 'search.html?q=replica');
+  await page.close();
+}
+check(cspViolations.length === 0, `no Content-Security-Policy violations${cspViolations.length ? ': ' + cspViolations.join('; ') : ''}`);
 
 check(consoleErrors.length === 0, `no console errors${consoleErrors.length ? ': ' + consoleErrors.join('; ') : ''}`);
 check(outside.length === 0, `no request leaves the output folder${outside.length ? ': ' + outside.join(', ') : ''}`);
+
+// `rota serve` (SERVE_URL, http://127.0.0.1:PORT/): its pages work under the policy it
+// sends as a header, the preview's reload script included; another origin cannot read
+// the search index by loading it as a script (Cross-Origin-Resource-Policy).
+if (process.env.SERVE_URL) {
+  const served = process.env.SERVE_URL;
+  const serveContext = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  await serveContext.addInitScript(recordViolations);
+  const elsewhere = [];
+  await serveContext.route('**/*', (route) => {
+    const url = route.request().url();
+    if (url.startsWith(served)) return route.continue();
+    elsewhere.push(url);
+    return route.abort();
+  });
+  const serveErrors = [];
+  for (const rel of ['', 'alerts.html', 'search.html?q=replica', 'rotas/out-of-hours.html', 'runbooks/site-down.html',
+    'no-such-page.html']) {
+    const page = await serveContext.newPage();
+    page.on('console', (m) => { if (m.type() === 'error' && !/404/.test(m.text())) serveErrors.push(`${rel}: ${m.text()}`); });
+    page.on('pageerror', (e) => serveErrors.push(`${rel}: ${e.message}`));
+    const polled = page.waitForRequest((r) => r.url() === served + '__rota/version', { timeout: 15000 })
+      .then(() => true, () => false);
+    const response = await page.goto(served + rel);
+    const headers = response.headers();
+    check(/frame-ancestors 'none'/.test(headers['content-security-policy'] || '')
+      && headers['cross-origin-resource-policy'] === 'same-origin',
+    `serve: /${rel} is sent with the Content-Security-Policy and CORP headers`);
+    check(await polled, `serve: /${rel} runs the reload script (it polls the build version)`);
+    if (rel.startsWith('search')) {
+      const found = await page.locator('#results li').count();
+      check(found > 0, `serve: search answers under the policy (got ${found} results)`);
+    }
+    await violations(page, `serve /${rel}`);
+    await page.close();
+  }
+  // Another origin on this machine (a real server, so that the browser's guard against
+  // public pages reaching loopback addresses does not blur what is tested): its page
+  // loads the search index as a script. A script from a server without the header, also
+  // of another origin, does load: the control, so this check can fail.
+  {
+    const attacker = http.createServer((req, res) => {
+      const at = `http://127.0.0.1:${attacker.address().port}/`;
+      if (req.url === '/control.js') {
+        res.writeHead(200, { 'Content-Type': 'text/javascript' });
+        return res.end('window.controlLoaded = true;');
+      }
+      res.writeHead(200, { 'Content-Type': 'text/html' });
+      res.end(`<!doctype html><title>another origin</title><script src="${at}control.js"></script><script src="${served}assets/search-index.js"></script>`);
+    });
+    await new Promise((ready) => attacker.listen(0, '127.0.0.1', ready));
+    const attackerContext = await browser.newContext();
+    const page = await attackerContext.newPage();
+    const blocked = [];
+    page.on('requestfailed', (r) => blocked.push(`${r.url()} ${r.failure() && r.failure().errorText}`));
+    await page.goto(`http://localhost:${attacker.address().port}/attacker.html`);
+    await page.waitForLoadState('load');
+    const control = await page.evaluate(() => window.controlLoaded === true);
+    check(control, 'control: another origin can load a script from a server that does not send CORP');
+    const leaked = await page.evaluate(() => typeof window.rotaSearchIndex !== 'undefined');
+    check(!leaked, `another origin cannot read the search index with <script src> (${blocked.join('; ') || 'no failed request'})`);
+    await attackerContext.close();
+    await new Promise((closed) => attacker.close(closed));
+  }
+  check(serveErrors.length === 0, `serve: no console errors${serveErrors.length ? ': ' + serveErrors.join('; ') : ''}`);
+  check(cspViolations.length === 0, `serve: no Content-Security-Policy violations${cspViolations.length ? ': ' + cspViolations.join('; ') : ''}`);
+  check(elsewhere.length === 0, `serve: no request leaves the preview${elsewhere.length ? ': ' + elsewhere.join(', ') : ''}`);
+  await serveContext.close();
+}
 await browser.close();
 if (failures.length) {
   console.error(`\n${failures.length} check(s) failed`);

@@ -1,14 +1,28 @@
 //! Just enough HTTP/1.x for a local preview: one request per connection, read with hard
-//! limits on its size and time, answered with `Connection: close`.
+//! limits on its size and time, answered with `Connection: close` and the security
+//! headers of docs/security.md on every response.
 
 use std::io::{self, Read, Write};
+use std::net::TcpStream;
+use std::time::{Duration, Instant};
 
 /// The request line and headers together may not exceed this.
 pub const MAX_HEAD_BYTES: usize = 16 * 1024;
 /// At most this many header lines.
 pub const MAX_HEADERS: usize = 100;
 /// The whole head must arrive within this time, however slowly it trickles in.
-pub const MAX_HEAD_TIME: std::time::Duration = std::time::Duration::from_secs(20);
+pub const MAX_HEAD_TIME: Duration = Duration::from_secs(10);
+/// The whole response must be taken within this time, however slowly the peer reads.
+pub const MAX_RESPONSE_TIME: Duration = Duration::from_secs(30);
+
+/// The Content-Security-Policy sent with every response: the site's own policy (the one
+/// its pages carry as a `<meta>`) and, since only a header can say it, no framing.
+pub fn content_security_policy() -> String {
+    format!(
+        "{}; frame-ancestors 'none'",
+        crate::site::CONTENT_SECURITY_POLICY
+    )
+}
 
 /// The parts of a request the preview server looks at.
 #[derive(Debug, PartialEq, Eq)]
@@ -31,12 +45,16 @@ fn bad(status: u16, reason: &'static str) -> BadRequest {
     BadRequest { status, reason }
 }
 
-/// Reads one request head (never the body: the server answers GET and HEAD only).
-/// `Ok(None)` when the peer closed or timed out before sending anything useful.
-pub fn read_request(stream: &mut impl Read) -> Result<Option<Request>, BadRequest> {
+/// Reads one request head (never the body: the server answers GET and HEAD only), which
+/// must be complete by `deadline` (a 408 otherwise). `Ok(None)` when the peer closed or
+/// timed out before sending anything useful. Each read of a [`Bounded`] stream waits
+/// only for the time left, so the deadline holds however slowly bytes trickle in.
+pub fn read_request(
+    stream: &mut impl Read,
+    deadline: Instant,
+) -> Result<Option<Request>, BadRequest> {
     let mut head = Vec::with_capacity(1024);
     let mut chunk = [0u8; 2048];
-    let started = std::time::Instant::now();
     loop {
         if let Some(end) = head_end(&head) {
             head.truncate(end);
@@ -45,7 +63,7 @@ pub fn read_request(stream: &mut impl Read) -> Result<Option<Request>, BadReques
         if head.len() >= MAX_HEAD_BYTES {
             return Err(bad(431, "request header fields too large"));
         }
-        if started.elapsed() > MAX_HEAD_TIME {
+        if Instant::now() >= deadline {
             return Err(bad(408, "request timeout"));
         }
         let want = chunk.len().min(MAX_HEAD_BYTES + 4 - head.len());
@@ -59,6 +77,50 @@ pub fn read_request(stream: &mut impl Read) -> Result<Option<Request>, BadReques
         }
     }
     parse_head(&head).map(Some)
+}
+
+/// A connection whose reads and writes all end by one deadline: each read or write waits
+/// only for the time left (then fails with `TimedOut`), so a peer that sends or takes a
+/// byte every few seconds cannot hold the connection past the deadline.
+pub struct Bounded<'a> {
+    stream: &'a TcpStream,
+    deadline: Instant,
+}
+
+impl<'a> Bounded<'a> {
+    pub fn new(stream: &'a TcpStream, deadline: Instant) -> Bounded<'a> {
+        Bounded { stream, deadline }
+    }
+
+    fn time_left(&self) -> io::Result<Duration> {
+        let left = self.deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            Err(io::ErrorKind::TimedOut.into())
+        } else {
+            Ok(left)
+        }
+    }
+}
+
+impl Read for Bounded<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.stream.set_read_timeout(Some(self.time_left()?))?;
+        let mut stream = self.stream;
+        stream.read(buf)
+    }
+}
+
+impl Write for Bounded<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.stream.set_write_timeout(Some(self.time_left()?))?;
+        let mut stream = self.stream;
+        stream.write(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        let mut stream = self.stream;
+        stream.flush()
+    }
 }
 
 /// The length of the head up to its blank line, if it is complete.
@@ -147,13 +209,17 @@ impl Response {
     }
 
     /// Writes the response; with `head_only` (a HEAD request) the body is left out.
+    /// Every response, errors included, carries the security headers: no other origin
+    /// may load it as a script, image or style (`Cross-Origin-Resource-Policy`), frame
+    /// it, or have it sniffed as another type; pages run only the site's own files.
     pub fn write_to(&self, out: &mut impl Write, head_only: bool) -> io::Result<()> {
         let mut head = format!(
-            "HTTP/1.1 {} {}\r\nContent-Type: {}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n",
+            "HTTP/1.1 {} {}\r\nContent-Type: {}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nCross-Origin-Resource-Policy: same-origin\r\nX-Frame-Options: DENY\r\nContent-Security-Policy: {}\r\nConnection: close\r\n",
             self.status,
             reason_phrase(self.status),
             self.content_type,
-            self.body.len()
+            self.body.len(),
+            content_security_policy()
         );
         for (name, value) in &self.headers {
             head.push_str(name);
@@ -224,7 +290,7 @@ mod tests {
     #[test]
     fn an_endless_head_is_cut_off() {
         let mut endless = std::io::repeat(b'a');
-        let err = read_request(&mut endless).expect_err("too large");
+        let err = read_request(&mut endless, far()).expect_err("too large");
         assert_eq!(err.status, 431);
     }
 
@@ -243,8 +309,83 @@ mod tests {
     #[test]
     fn a_request_split_over_reads_is_assembled() {
         let mut input: &[u8] = b"GET /x HTTP/1.0\n\nignored body";
-        let req = read_request(&mut input).expect("ok").expect("some");
+        let req = read_request(&mut input, far()).expect("ok").expect("some");
         assert_eq!(req.target, "/x");
         assert_eq!(req.host, None);
+    }
+
+    fn far() -> Instant {
+        Instant::now() + Duration::from_secs(600)
+    }
+
+    /// A peer that sends one byte of a never-ending head per read, pausing before each.
+    struct Trickle {
+        pause: Duration,
+        reads: usize,
+    }
+
+    impl Read for Trickle {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            std::thread::sleep(self.pause);
+            self.reads += 1;
+            buf[0] = b"GET / HTTP/1.1\r\nX: "[self.reads.min(19) - 1];
+            Ok(1)
+        }
+    }
+
+    #[test]
+    fn a_head_that_trickles_in_is_cut_off_at_the_deadline() {
+        let mut trickle = Trickle {
+            pause: Duration::from_millis(10),
+            reads: 0,
+        };
+        let allowed = Duration::from_millis(200);
+        let err = read_request(&mut trickle, Instant::now() + allowed).expect_err("cut off");
+        assert_eq!(err.status, 408);
+        // Each byte keeps the peer under any per-read timeout; the deadline still ends it
+        // (20 reads fit in 200 ms at 10 ms each; far fewer than the 16 KB limit).
+        assert!(
+            trickle.reads < MAX_HEAD_BYTES / 10,
+            "{} reads",
+            trickle.reads
+        );
+    }
+
+    #[test]
+    fn every_response_carries_the_security_headers() {
+        for response in [
+            Response::new(200, "text/javascript; charset=utf-8", b"x".to_vec()),
+            Response::text(404, "no\n"),
+            Response::text(503, "busy\n"),
+        ] {
+            let mut out = Vec::new();
+            response.write_to(&mut out, false).expect("write");
+            let text = String::from_utf8(out).expect("utf-8");
+            let head = text.split("\r\n\r\n").next().unwrap_or("");
+            for line in [
+                "Cross-Origin-Resource-Policy: same-origin",
+                "X-Frame-Options: DENY",
+                "X-Content-Type-Options: nosniff",
+            ] {
+                assert!(head.lines().any(|l| l == line), "{line} in {head}");
+            }
+            let csp = head
+                .lines()
+                .find_map(|l| l.strip_prefix("Content-Security-Policy: "))
+                .expect("a Content-Security-Policy");
+            for directive in [
+                "default-src 'none'",
+                "script-src 'self'",
+                "style-src 'self'",
+                "frame-ancestors 'none'",
+                "base-uri 'none'",
+            ] {
+                assert!(
+                    csp.split("; ").any(|d| d == directive),
+                    "{directive} in {csp}"
+                );
+            }
+            assert!(!csp.contains("unsafe"), "{csp}");
+        }
     }
 }

@@ -17,17 +17,20 @@ use std::net::{TcpListener, TcpStream};
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, RwLock};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 pub use respond::respond;
 pub use watch::Snapshot;
 
 /// How often the watched folders are looked at.
 pub const POLL_EVERY: Duration = Duration::from_millis(300);
-/// Connections served at once; more are told to retry (503).
-pub const MAX_CONNECTIONS: usize = 64;
-/// A client that sends nothing for this long is dropped.
-pub const READ_TIMEOUT: Duration = Duration::from_secs(10);
+/// Connections served at once, a thread each; more are told to retry (503). Well above
+/// what a browser opens (6 per host, about 256 in all), and each connection ends within
+/// [`http::MAX_HEAD_TIME`] plus [`http::MAX_RESPONSE_TIME`], so slow or idle clients
+/// cannot hold them all for long.
+pub const MAX_CONNECTIONS: usize = 512;
+/// A connection's thread needs little stack: it answers from the published build.
+const CONNECTION_STACK: usize = 512 * 1024;
 
 /// Why the latest build could not be published, as the banner shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -204,8 +207,10 @@ pub fn serve_forever(listener: TcpListener, preview: Arc<Preview>) -> ! {
         };
         if active.fetch_add(1, Ordering::SeqCst) >= MAX_CONNECTIONS {
             active.fetch_sub(1, Ordering::SeqCst);
+            // Never wait on this peer: the short answer fits the socket's buffer, or is
+            // dropped.
             let mut stream = stream;
-            let _ = stream.set_write_timeout(Some(Duration::from_secs(1)));
+            let _ = stream.set_nonblocking(true);
             let _ = http::Response::text(503, "busy; try again\n").write_to(&mut stream, false);
             continue;
         }
@@ -213,6 +218,7 @@ pub fn serve_forever(listener: TcpListener, preview: Arc<Preview>) -> ! {
         let preview = Arc::clone(&preview);
         let spawned = std::thread::Builder::new()
             .name("rota-serve-conn".into())
+            .stack_size(CONNECTION_STACK)
             .spawn(move || {
                 let _guard = guard;
                 handle(stream, &preview);
@@ -232,10 +238,13 @@ impl Drop for ActiveGuard {
     }
 }
 
-fn handle(mut stream: TcpStream, preview: &Preview) {
-    let _ = stream.set_read_timeout(Some(READ_TIMEOUT));
-    let _ = stream.set_write_timeout(Some(Duration::from_secs(30)));
-    let (response, head_only) = match http::read_request(&mut stream) {
+/// Reads one request and answers it. The head must arrive within
+/// [`http::MAX_HEAD_TIME`] and the answer be taken within [`http::MAX_RESPONSE_TIME`],
+/// however slowly the peer sends or reads: the thread is then free again.
+fn handle(stream: TcpStream, preview: &Preview) {
+    let head_by = Instant::now() + http::MAX_HEAD_TIME;
+    let read = http::read_request(&mut http::Bounded::new(&stream, head_by), head_by);
+    let (response, head_only) = match read {
         Ok(None) => return,
         Ok(Some(request)) => (
             respond(&preview.current(), &request),
@@ -246,7 +255,8 @@ fn handle(mut stream: TcpStream, preview: &Preview) {
             false,
         ),
     };
-    let _ = response.write_to(&mut stream, head_only);
+    let answer_by = Instant::now() + http::MAX_RESPONSE_TIME;
+    let _ = response.write_to(&mut http::Bounded::new(&stream, answer_by), head_only);
     let _ = stream.shutdown(std::net::Shutdown::Write);
 }
 

@@ -10,7 +10,7 @@ mod templates;
 mod views;
 
 pub use runbook::{RenderedRunbook, is_safe_url};
-pub use templates::Templates;
+pub use templates::{CONTENT_SECURITY_POLICY, Templates, policy_loading_from};
 pub use views::code_spans;
 
 use crate::build::Outputs;

@@ -7,6 +7,51 @@ use super::SiteError;
 use std::path::Path;
 use tera::{Context, Tera};
 
+/// The Content-Security-Policy every built-in page carries as a `<meta>` (and `rota
+/// serve` as a header, with `frame-ancestors 'none'`, which only a header can say): the
+/// site's own scripts, styles and images, https images a runbook links to, and nothing
+/// inline, so injected markup can neither run script nor restyle the page. See
+/// docs/security.md.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; connect-src 'self'; base-uri 'none'; form-action 'self'";
+
+/// The policy of a page that loads the site's files from `base_url` rather than
+/// relatively (the 404 page, which a host serves at any address, perhaps on another
+/// origin such as a deploy preview's): `base_url`'s origin counts as the site's own for
+/// scripts, styles and images. The plain policy when `base_url` is not an absolute
+/// http(s) URL whose host is a plain name or address (so nothing in it can add a
+/// directive or a wildcard).
+pub fn policy_loading_from(base_url: &str) -> String {
+    let Some(origin) = web_origin(base_url) else {
+        return CONTENT_SECURITY_POLICY.to_string();
+    };
+    CONTENT_SECURITY_POLICY
+        .split("; ")
+        .map(|directive| {
+            let name = directive.split(' ').next().unwrap_or("");
+            if matches!(name, "script-src" | "style-src" | "img-src") {
+                format!("{directive} {origin}")
+            } else {
+                directive.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// `scheme://host[:port]` of an http(s) URL, when the host and port are made only of
+/// letters, digits, `.`, `-` and `:`.
+fn web_origin(url: &str) -> Option<&str> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))?;
+    let authority = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let plain = authority > 0
+        && rest[..authority]
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b".-:".contains(&b));
+    plain.then(|| &url[..url.len() - rest.len() + authority])
+}
+
 /// Built-in templates: name → source.
 pub const BUILT_IN: &[(&str, &str)] = &[
     ("base.html", include_str!("../../templates/base.html")),
@@ -123,4 +168,68 @@ fn error_text(e: &tera::Error) -> String {
         cause = c.source();
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_404_page_may_load_from_base_urls_origin_and_nothing_else() {
+        let policy = policy_loading_from("https://example.github.io:8443/support/");
+        assert!(
+            policy.contains("script-src 'self' https://example.github.io:8443;"),
+            "{policy}"
+        );
+        assert!(
+            policy.contains("style-src 'self' https://example.github.io:8443;"),
+            "{policy}"
+        );
+        assert!(policy.contains("default-src 'none';"), "{policy}");
+        assert!(policy.contains("connect-src 'self';"), "{policy}");
+        for hostile in [
+            "/",
+            "https://x.example; script-src *",
+            "https://x.example/'unsafe-inline'",
+            "https://*.example/",
+            "https://user@x.example/",
+            "javascript:alert(1)",
+            "https:///x",
+        ] {
+            let policy = policy_loading_from(hostile);
+            assert!(
+                policy == CONTENT_SECURITY_POLICY
+                    || policy.contains("script-src 'self' https://x.example;"),
+                "{hostile}: {policy}"
+            );
+            assert!(
+                !policy.contains('*') && !policy.contains("unsafe"),
+                "{policy}"
+            );
+        }
+        assert_eq!(policy_loading_from("/"), CONTENT_SECURITY_POLICY);
+    }
+
+    #[test]
+    fn every_built_in_page_carries_the_policy_as_a_meta() {
+        let meta = "<meta http-equiv=\"Content-Security-Policy\" content=\"{{ content_security_policy | safe }}\">";
+        for (name, source) in BUILT_IN {
+            let whole_page = source.contains("<html");
+            assert!(
+                source.starts_with("{% extends \"base.html\" %}")
+                    || !whole_page
+                    || *name == "base.html",
+                "{name}: a page of its own must carry the policy too"
+            );
+        }
+        let base = BUILT_IN
+            .iter()
+            .find(|(name, _)| *name == "base.html")
+            .map(|(_, source)| *source)
+            .unwrap_or("");
+        let head_end = base.find("</head>").unwrap_or(0);
+        assert!(base[..head_end].contains(meta), "base.html's head: {meta}");
+        // Before any stylesheet or script, so that it governs them.
+        assert!(base.find(meta) < base.find("<link"));
+    }
 }

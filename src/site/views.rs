@@ -406,6 +406,7 @@ fn page(cx: &SiteContext, path: String, template: &str, title: &str, section: &s
     context.insert("section", section);
     context.insert("built", &cx.built);
     context.insert("timezone", cx.tz.name());
+    context.insert("content_security_policy", super::CONTENT_SECURITY_POLICY);
     Page {
         path,
         template: template.to_string(),
@@ -1333,6 +1334,10 @@ fn not_found(cx: &SiteContext) -> Page {
     } else {
         format!("{base}/")
     };
+    p.context.insert(
+        "content_security_policy",
+        &super::policy_loading_from(&root),
+    );
     p.context.insert("root", &root);
     p
 }
