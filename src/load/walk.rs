@@ -261,15 +261,16 @@ fn over_limit(size: u64, limit: Limit, at_least: bool) -> Refused {
     } else {
         human_size(size)
     };
-    let help = match limit.key {
-        Some(key) => format!(
-            "split the file, or raise `{key}` in rota/config.yaml (docs/data-format.md, \"limits\")"
+    let (set_by, help) = match limit.key {
+        Some(key) => (
+            format!(" (`{key}` in rota/config.yaml)"),
+            format!("split the file, or raise `{key}` (docs/data-format.md, \"Limits\")"),
         ),
-        None => "split the file".to_string(),
+        None => (String::new(), "make the file smaller".to_string()),
     };
     Refused {
         message: format!(
-            "this {} is {size}, over the limit of {} for a {}: rota does not read it",
+            "this {} is {size}, over the limit of {} for a {}{set_by}: rota does not read it",
             limit.what,
             human_size(limit.bytes),
             limit.what
@@ -427,8 +428,8 @@ mod tests {
         assert_eq!(text(repo.read("ten", SMALL).expect("read")), "0123456789");
         let r = refused(repo.read("eleven", SMALL).expect("read"));
         assert!(r.message.contains("11 bytes"), "{}", r.message);
-        assert!(r.message.contains("10 bytes"), "{}", r.message);
-        assert!(r.help.contains("limits.runbook"), "{}", r.help);
+        assert!(r.message.contains("limit of 10 bytes"), "{}", r.message);
+        assert!(r.message.contains("limits.runbook"), "{}", r.message);
     }
 
     #[cfg(unix)]

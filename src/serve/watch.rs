@@ -53,6 +53,11 @@ impl Snapshot {
         Snapshot(seen)
     }
 
+    /// Every path seen, in order.
+    pub fn paths(&self) -> impl Iterator<Item = &Path> {
+        self.0.keys().map(PathBuf::as_path)
+    }
+
     pub fn len(&self) -> usize {
         self.0.len()
     }
