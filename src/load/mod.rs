@@ -535,8 +535,8 @@ impl Loader<'_> {
                 let file = FileId(u32::try_from(first + i).unwrap_or(u32::MAX));
                 let read = page.read?;
                 let parsed = match &read {
-                    Content::Text(text) => Some(runbook(text, file, page.segments)),
-                    Content::Refused(_) => None,
+                    Content::Text(text) => Ok(runbook(text, file, page.segments)),
+                    Content::Refused(_) => Err(page.segments.join("/")),
                 };
                 Ok::<_, LoadError>((page.rel, read, parsed))
             })
@@ -544,6 +544,14 @@ impl Loader<'_> {
         for (i, page) in loaded.into_iter().enumerate() {
             let (rel, read, parsed) = page?;
             let file = self.add_read(&rel, read);
+            // A page not read (reported) is not also an unknown runbook where linked.
+            let parsed = match parsed {
+                Ok(parsed) => Some(parsed),
+                Err(slug) => {
+                    self.repo.unloaded.ids.insert(("runbook", slug));
+                    None
+                }
+            };
             debug_assert_eq!(
                 file.0 as usize,
                 first + i,
