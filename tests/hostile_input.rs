@@ -218,6 +218,67 @@ fn a_runbooks_folder_that_links_outside_is_refused_before_anything_is_read() {
 }
 
 #[test]
+fn a_rota_or_templates_folder_that_links_outside_is_refused() {
+    let outside = tempfile::tempdir().expect("temp dir");
+    let data = TestRepo::new();
+    for (top, target) in [("templates", Path::new("/usr")), ("rota", data.path())] {
+        let repo = TestRepo::empty();
+        repo.write("runbooks/page.md", "# Page\n");
+        let target = if top == "rota" {
+            // A whole, valid rota/ folder, outside the repository.
+            let moved = outside.path().join("rota");
+            std::fs::rename(target.join("rota"), &moved).expect("move");
+            moved
+        } else {
+            target.to_path_buf()
+        };
+        symlink(&target, repo.path().join(top)).expect("link");
+        let (_, code, printed) = check(&repo);
+        assert_eq!(code, 2, "{top}: {printed}");
+        assert!(
+            printed.contains(&format!(
+                "{top}/: is a symbolic link to a folder, outside the data repository"
+            )),
+            "{top}: {printed}"
+        );
+    }
+}
+
+/// Links that stay inside the repository (and out of `.git/`) keep working: a page that
+/// links to a file elsewhere in the repository, and a `runbooks/` that links to a folder
+/// in it.
+#[test]
+fn links_inside_the_repository_are_read() {
+    let repo = TestRepo::new();
+    repo.write("docs/runbooks/page.md", "# Shared page\n")
+        .write("docs/runbooks/other.md", "# Other\n")
+        .write("docs/shared.md", "# Shared page\n");
+    symlink("docs/runbooks", repo.path().join("runbooks")).expect("link");
+    symlink("../shared.md", repo.path().join("docs/runbooks/alias.md")).expect("link");
+    let (findings, code, printed) = check(&repo);
+    assert_eq!(code, 0, "{printed}");
+    assert!(
+        !findings.iter().any(|f| f["rule"] == "parse"),
+        "{findings:?}"
+    );
+    let out_dir = tempfile::tempdir().expect("temp dir");
+    repo.rota(&["build", "--out"])
+        .arg(out_dir.path())
+        .timeout(HANG)
+        .assert()
+        .success();
+    for page in ["page", "other", "alias"] {
+        let html = std::fs::read_to_string(out_dir.path().join(format!("runbooks/{page}.html")))
+            .unwrap_or_else(|e| panic!("runbooks/{page}.html: {e}"));
+        assert!(html.contains(if page == "other" {
+            "Other"
+        } else {
+            "Shared page"
+        }));
+    }
+}
+
+#[test]
 fn a_fifo_or_a_link_to_one_under_rota_or_runbooks_is_a_located_error_at_once() {
     let repo = TestRepo::new();
     mkfifo(&repo.path().join("rota/alerts/pipe.yaml"));
