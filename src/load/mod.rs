@@ -1,6 +1,7 @@
-//! Loading: walk the data repository, read every file of SPEC §1, and build the typed
-//! [`Repo`]. Bad values become located findings; only an unreadable or missing required
-//! file stops the load (exit 2).
+//! Loading: walk the data repository, read every file of docs/data-format.md (through
+//! the one walker, [`walk`]), and build the typed [`Repo`]. Bad values become located
+//! findings; only an unreadable or missing required file, or a top folder that links out
+//! of the repository, stops the load (exit 2).
 
 mod convert;
 pub(crate) mod raw;

@@ -57,7 +57,8 @@ pub enum Kind {
     File,
     Folder,
     Link,
-    /// A FIFO, device or socket: never opened for reading.
+    /// A FIFO, device or socket: refused when read (opened without blocking, never
+    /// read from).
     Special,
 }
 
@@ -82,10 +83,6 @@ impl Repository {
             root: root.to_path_buf(),
             real_root: std::fs::canonicalize(root).ok(),
         }
-    }
-
-    pub fn root(&self) -> &Path {
-        &self.root
     }
 
     /// Whether the folder `rel` (relative, `/`-separated) is there to walk or read from.

@@ -90,7 +90,7 @@ pub struct SiteConfig {
     pub edit_url: Option<String>,
 }
 
-/// The thresholds behind the rules (SPEC §3 defaults).
+/// The thresholds behind the rules (defaults in docs/data-format.md).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Policy {
     pub min_people: u32,
