@@ -91,6 +91,15 @@ impl Example {
         all.push_str(text);
         self.write(rel, &all);
     }
+
+    /// Raises the per-file size limits (docs/data-format.md, "limits") above the cases
+    /// that measure the cost of big input rather than its refusal.
+    fn raise_limits(&self) {
+        self.append(
+            "rota/config.yaml",
+            "limits: { runbook: 64MB, data_file: 16MB }\n",
+        );
+    }
 }
 
 /// What one command did: exit code, stdout, CPU time and peak memory.
@@ -338,6 +347,7 @@ fn a_fifty_megabyte_runbook() {
         text.push('\n');
     }
     example.write("runbooks/site-down.md", &text);
+    example.raise_limits();
     every_command_within_budget("50 MB runbook", &example);
 }
 
@@ -350,6 +360,7 @@ fn bulk_alerts(count: usize) -> Example {
         ));
     }
     example.write("rota/alerts/bulk.yaml", &text);
+    example.raise_limits();
     example
 }
 
@@ -445,6 +456,7 @@ fn a_one_megabyte_line() {
             "very long summary ".repeat(1024 * 1024 / 18)
         ),
     );
+    example.raise_limits();
     every_command_within_budget("1 MB line", &example);
 }
 /// 10,000 people, all members of one rota (the rules must index members, not scan them).
@@ -465,6 +477,7 @@ fn ten_thousand_members() -> Example {
         "members: [",
         &format!("members: [{}, ", members.join(", ")),
     );
+    example.raise_limits();
     example
 }
 
@@ -549,4 +562,72 @@ fn hourly_turns_for_longer_than_a_rota_may_plan_are_refused_at_every() {
         );
     }
     assert!(!example.root().join("public-out").exists());
+}
+
+/// The runbook `runbooks/NAME.md` refused at its line 1 (docs/data-format.md, "Limits"),
+/// with every command within budget.
+fn refused_within_budget(case: &str, example: &Example, name: &str, says: &str) {
+    let findings = every_command_within_budget(case, example);
+    let file = format!("runbooks/{name}.md");
+    let finding = findings
+        .iter()
+        .find(|f| f["rule"] == "parse" && f["file"] == file.as_str() && f["line"] == 1)
+        .unwrap_or_else(|| panic!("{case}: no finding at {file}: {findings:?}"));
+    assert!(
+        finding["message"]
+            .as_str()
+            .is_some_and(|m| m.contains(says)),
+        "{case}: {finding}"
+    );
+    assert!(!example.root().join("public-out").exists(), "{case}: built");
+}
+
+/// A 1 GB runbook (a sparse file: nothing on disk) is refused by its size, unread.
+#[test]
+fn a_one_gigabyte_runbook_is_refused_unread() {
+    let example = Example::new();
+    let file = std::fs::File::create(example.root().join("runbooks/huge.md")).expect("create");
+    file.set_len(1 << 30).expect("set_len");
+    refused_within_budget(
+        "1 GB runbook",
+        &example,
+        "huge",
+        "1 GB, over the limit of 4 MB",
+    );
+}
+
+/// 100 MB of `[a](x) ` (5 GB of memory once) and 10 MB of `>` (a 283 MB page once) are
+/// refused by size.
+#[test]
+fn a_hundred_megabytes_of_links_and_ten_megabytes_of_quotes_are_refused_by_size() {
+    let example = Example::new();
+    example.write(
+        "runbooks/links.md",
+        &"[a](x) ".repeat(100 * 1024 * 1024 / 7),
+    );
+    example.write("runbooks/quotes.md", &">".repeat(10 * 1024 * 1024));
+    refused_within_budget(
+        "100 MB of links",
+        &example,
+        "links",
+        "over the limit of 4 MB",
+    );
+    refused_within_budget(
+        "10 MB of >",
+        &example,
+        "quotes",
+        "10 MB, over the limit of 4 MB",
+    );
+}
+
+/// A FIFO runbook (which once blocked every command for ever) is refused at once.
+#[test]
+fn a_fifo_runbook_is_refused_at_once() {
+    let example = Example::new();
+    let status = Command::new("mkfifo")
+        .arg(example.root().join("runbooks/pipe.md"))
+        .status()
+        .expect("run mkfifo");
+    assert!(status.success());
+    refused_within_budget("FIFO runbook", &example, "pipe", "FIFO");
 }

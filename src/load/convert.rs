@@ -72,7 +72,24 @@ pub fn config(cx: &mut Ctx, raw: RawConfig) -> Config {
             .iter()
             .filter_map(|h| cx.value(h, time::parse_date))
             .collect(),
+        limits: limits(cx, raw.limits),
         loc: Sources::file_start(cx.file),
+    }
+}
+
+/// `limits:`, each key defaulted when absent or wrong (a located finding).
+fn limits(cx: &mut Ctx, raw: Option<RawLimits>) -> Limits {
+    let defaults = Limits::default();
+    let Some(raw) = raw else {
+        return defaults;
+    };
+    Limits {
+        runbook: cx
+            .opt_value(&raw.runbook, super::walk::parse_size)
+            .unwrap_or(defaults.runbook),
+        data_file: cx
+            .opt_value(&raw.data_file, super::walk::parse_size)
+            .unwrap_or(defaults.data_file),
     }
 }
 

@@ -1,9 +1,12 @@
-//! Loading: walk the data repository, read every file of docs/data-format.md#files, and
-//! build the typed [`Repo`]. Bad values become located findings; only an unreadable or
-//! missing required file stops the load (exit 2).
+//! Loading: walk the data repository, read every file of docs/data-format.md#files (through
+//! the one walker, [`walk`]), and build the typed [`Repo`]. Bad values become located
+//! findings; only an unreadable or missing required file, or a top folder that links out
+//! of the repository, stops the load (exit 2).
 
 mod convert;
 pub(crate) mod raw;
+mod reserved;
+pub mod walk;
 mod yaml;
 
 use crate::finding::Finding;
@@ -13,6 +16,7 @@ use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
+use walk::{Content, Limit, Refused, Repository};
 use yaml::Ctx;
 
 pub use convert::IMPACTS;
@@ -100,31 +104,43 @@ pub fn load_with(root: &Path, overlay: &BTreeMap<String, String>) -> Result<Repo
             root.display()
         )));
     }
+    let disk = Repository::new(root);
+    // Each top folder is checked once: one that is a link out of the repository stops
+    // the load before anything is listed or read through it.
+    for top in ["rota", "runbooks", "templates"] {
+        disk.folder(top)?;
+    }
     let mut loader = Loader {
         repo: Repo {
             root: root.to_path_buf(),
             ..Repo::default()
         },
         refused: BTreeSet::new(),
-        reader: Reader {
-            root: root.to_path_buf(),
-            real_root: std::fs::canonicalize(root).ok(),
-            overlay,
-        },
+        reader: Reader { disk, overlay },
     };
-    // The runbook pages (thousands of small files) are read while the rest loads.
+    // The config first, since it sets the limits; then the runbook pages (thousands of
+    // small files) are read while the rest loads.
+    loader.config()?;
     let reader = loader.reader.clone();
-    let (loaded, pages) = rayon::join(|| loader.data_files(), || read_runbooks(&reader));
+    let runbook_limit = Limit {
+        bytes: loader.repo.config.limits.runbook,
+        what: "runbook",
+        key: Some("limits.runbook"),
+    };
+    let (loaded, pages) = rayon::join(
+        || loader.data_files(),
+        || read_runbooks(&reader, runbook_limit),
+    );
     loaded?;
     loader.runbooks(pages?)?;
     loader.templates()?;
+    reserved::check(&mut loader.repo);
     Ok(loader.repo)
 }
 
 impl Loader<'_> {
-    /// Everything under `rota/`.
+    /// Everything under `rota/` but the config.
     fn data_files(&mut self) -> Result<(), LoadError> {
-        self.config()?;
         self.people()?;
         self.rotas()?;
         self.lists("rota/alerts", |l, file, text| {
@@ -193,65 +209,30 @@ impl Repo {
     }
 }
 
-/// What reading one file gave.
-enum ReadText {
-    Text(String),
-    /// A symbolic link out of the data repository (where to, in general terms).
-    Outside(String),
-    /// A symbolic link to a folder under `runbooks/`: not followed (wherever it leads, so
-    /// that a link to `/` cannot make a walk of the whole disk), and said so.
-    FolderLink,
-}
-
 struct Loader<'o> {
     repo: Repo,
-    /// Files not read because they link outside the repository (already reported).
+    /// Files not read (a link out of the repository, a FIFO, a file over its limit…):
+    /// already reported, with an empty text.
     refused: BTreeSet<FileId>,
     reader: Reader<'o>,
 }
 
-/// Reads files of the data repository (the overlay's text instead of the disk's where
-/// it has some), never through a symbolic link out of it.
+/// Reads files of the data repository through the one walker ([`walk`]), the overlay's
+/// text instead of the disk's where it has some.
 #[derive(Clone)]
 struct Reader<'o> {
-    root: PathBuf,
-    /// The repository's own path with every symbolic link resolved (once, not per file).
-    real_root: Option<PathBuf>,
+    disk: Repository,
     overlay: &'o BTreeMap<String, String>,
 }
 
 impl Reader<'_> {
     /// The reading half of [`Loader::read`]: no change to the loader, so many files can
     /// be read at once (runbooks are, in parallel, while the rest loads).
-    fn read_text(&self, rel: &str) -> Result<ReadText, LoadError> {
+    fn read_text(&self, rel: &str, limit: Limit) -> Result<Content, LoadError> {
         if let Some(text) = self.overlay.get(rel) {
-            return Ok(ReadText::Text(text.clone()));
+            return Ok(Content::Text(text.clone()));
         }
-        let disk_path = self.root.join(rel);
-        if let Some(target) = self.outside_the_repository(&disk_path) {
-            return Ok(ReadText::Outside(target));
-        }
-        let bytes =
-            std::fs::read(&disk_path).map_err(|e| LoadError(format!("{rel}: cannot read: {e}")))?;
-        let mut text =
-            String::from_utf8(bytes).map_err(|_| LoadError(format!("{rel}: not UTF-8 text")))?;
-        if text.starts_with('\u{feff}') {
-            text.drain(..'\u{feff}'.len_utf8());
-        }
-        Ok(ReadText::Text(text))
-    }
-
-    /// Where a path leads when that is outside the data repository (through a symbolic
-    /// link), said without revealing more than "outside"; `None` inside it.
-    fn outside_the_repository(&self, path: &Path) -> Option<String> {
-        let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
-        let root = self.real_root.as_ref()?;
-        match std::fs::canonicalize(path) {
-            Ok(target) if target.starts_with(root) => None,
-            Ok(_) => Some("a file".to_string()),
-            Err(_) if is_link => Some("a missing file".to_string()),
-            Err(_) => None,
-        }
+        self.disk.read(rel, limit)
     }
 }
 
@@ -265,49 +246,45 @@ impl Loader<'_> {
         }
     }
 
-    /// Reads a file into the sources. A UTF-8 byte-order mark is dropped. A file that
-    /// is a symbolic link resolving outside the data repository is not read: it gets a
-    /// `parse` finding and an empty text, so nothing of it can be printed.
+    /// Reads a data file into the sources. A UTF-8 byte-order mark is dropped. A file
+    /// the walker refuses (a link out of the repository or into `.git/`, not a regular
+    /// file, over its limit) is not read: it gets a `parse` finding and an empty text, so
+    /// nothing of it can be printed.
     fn read(&mut self, rel: &str) -> Result<FileId, LoadError> {
-        let read = self.reader.read_text(rel)?;
+        let limit = Limit {
+            bytes: self.repo.config.limits.data_file,
+            what: "data file",
+            key: Some("limits.data_file"),
+        };
+        self.read_limited(rel, limit)
+    }
+
+    fn read_limited(&mut self, rel: &str, limit: Limit) -> Result<FileId, LoadError> {
+        let read = self.reader.read_text(rel, limit)?;
         Ok(self.add_read(rel, read))
     }
 
     /// The recording half of [`Loader::read`]: adds the file to the sources.
-    fn add_read(&mut self, rel: &str, read: ReadText) -> FileId {
+    fn add_read(&mut self, rel: &str, read: Content) -> FileId {
         let disk_path = self.repo.root.join(rel);
-        match read {
-            ReadText::Text(text) => self.repo.sources.add(SourceFile {
-                path: rel.to_string(),
-                disk_path,
-                text,
-                line_offset: 0,
-            }),
-            ReadText::Outside(_) | ReadText::FolderLink => {
-                let finding = match &read {
-                    ReadText::Outside(target) => (
-                        format!("this file is a symbolic link to {target}, outside the data repository: rota does not read it"),
-                        "put the file itself in the repository (links within the repository are fine)",
-                    ),
-                    _ => (
-                        "this is a symbolic link to a folder: rota does not follow links to folders, so no page in it would be published".to_string(),
-                        "move the folder itself under runbooks/, or link each page (links to files inside the repository are read)",
-                    ),
-                };
-                let file = self.repo.sources.add(SourceFile {
-                    path: rel.to_string(),
-                    disk_path,
-                    text: String::new(),
-                    line_offset: 0,
-                });
-                self.refused.insert(file);
-                self.repo.findings.push(
-                    Finding::error("parse", Sources::file_start(file), finding.0)
-                        .with_help(finding.1),
-                );
-                file
-            }
+        let (text, refused) = match read {
+            Content::Text(text) => (text, None),
+            Content::Refused(refused) => (String::new(), Some(refused)),
+        };
+        let file = self.repo.sources.add(SourceFile {
+            path: rel.to_string(),
+            disk_path,
+            text,
+            line_offset: 0,
+        });
+        if let Some(refused) = refused {
+            self.refused.insert(file);
+            self.repo.findings.push(
+                Finding::error("parse", Sources::file_start(file), refused.message)
+                    .with_help(refused.help),
+            );
         }
+        file
     }
 
     /// `STEM.yaml` or `STEM.yml` (`stem` relative, without extension), whichever exists;
@@ -373,7 +350,16 @@ impl Loader<'_> {
     }
 
     fn config(&mut self) -> Result<(), LoadError> {
-        let file = self.required("rota/config", "site title, time zone and policy")?;
+        // The config sets the limits, so it is itself read with the default one.
+        let limit = Limit {
+            bytes: Limits::default().data_file,
+            what: "config file",
+            key: None,
+        };
+        let file = match self.with_extension("rota/config")? {
+            Some(rel) => self.read_limited(&rel, limit)?,
+            None => self.required("rota/config", "site title, time zone and policy")?,
+        };
         let text = self.text(file);
         if self.refused.contains(&file) {
             self.repo.config.loc = Sources::file_start(file);
@@ -431,8 +417,7 @@ impl Loader<'_> {
     }
 
     fn rotas(&mut self) -> Result<(), LoadError> {
-        let dir = self.repo.root.join("rota/rotas");
-        if !dir.is_dir() {
+        if !self.reader.disk.folder("rota/rotas")? {
             return Err(LoadError(format!(
                 "{}: missing rota/rotas/ (one <id>.yaml file per rota); `rota init DIR` creates a small example",
                 self.repo.root.display()
@@ -477,22 +462,21 @@ impl Loader<'_> {
         Ok(())
     }
 
-    /// `*.yaml` and `*.yml` files directly in `dir` (relative), sorted.
+    /// `*.yaml` and `*.yml` entries directly in `dir` (relative), sorted: every kind
+    /// but a folder, so that a FIFO or a link is reported when read, not skipped.
     fn yaml_files(&self, dir: &str) -> Result<Vec<String>, LoadError> {
-        let abs = self.repo.root.join(dir);
-        if !abs.is_dir() {
+        if !self.reader.disk.folder(dir)? {
             return Ok(Vec::new());
         }
-        let entries =
-            std::fs::read_dir(&abs).map_err(|e| LoadError(format!("{dir}: cannot read: {e}")))?;
-        let mut names: Vec<String> = entries
-            .filter_map(|e| e.ok())
-            .filter(|e| e.path().is_file() || e.file_type().is_ok_and(|t| t.is_symlink()))
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .filter(|n| n.ends_with(".yaml") || n.ends_with(".yml"))
-            .collect();
-        names.sort();
-        Ok(names.into_iter().map(|n| format!("{dir}/{n}")).collect())
+        Ok(self
+            .reader
+            .disk
+            .entries(dir, 1)?
+            .into_iter()
+            .filter(|e| e.kind != walk::Kind::Folder)
+            .filter(|e| e.rel.ends_with(".yaml") || e.rel.ends_with(".yml"))
+            .map(|e| e.rel)
+            .collect())
     }
 
     /// Every YAML file in an optional folder, each handed to `each`.
@@ -528,25 +512,12 @@ impl Loader<'_> {
         Ok(())
     }
 
-    /// Every `*.html` file directly in `templates/`. A symbolic link out of the repository is
-    /// refused (a located finding) and its content never read.
+    /// Every `*.html` file directly in `templates/`, read like every other file.
     fn templates(&mut self) -> Result<(), LoadError> {
-        let dir = self.repo.root.join("templates");
-        if !dir.is_dir() {
-            return Ok(());
-        }
-        let entries = std::fs::read_dir(&dir)
-            .map_err(|e| LoadError(format!("templates/: cannot read: {e}")))?;
-        let mut names: Vec<String> = entries
-            .filter_map(|e| e.ok())
-            .filter(|e| e.path().is_file() || e.file_type().is_ok_and(|t| t.is_symlink()))
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .filter(|n| n.ends_with(".html"))
-            .collect();
-        names.sort();
-        for name in names {
-            let file = self.read(&format!("templates/{name}"))?;
+        for rel in template_files(&self.reader.disk)? {
+            let file = self.read_limited(&rel, walk::TEMPLATE_LIMIT)?;
             if !self.refused.contains(&file) {
+                let name = rel.trim_start_matches("templates/").to_string();
                 self.repo.templates.insert(name, file);
             }
         }
@@ -565,8 +536,8 @@ impl Loader<'_> {
                 let file = FileId(u32::try_from(first + i).unwrap_or(u32::MAX));
                 let read = page.read?;
                 let parsed = match &read {
-                    ReadText::Text(text) => Some(runbook(text, file, page.segments)),
-                    ReadText::Outside(_) | ReadText::FolderLink => None,
+                    Content::Text(text) => Ok(runbook(text, file, page.segments)),
+                    Content::Refused(_) => Err(page.segments.join("/")),
                 };
                 Ok::<_, LoadError>((page.rel, read, parsed))
             })
@@ -574,6 +545,14 @@ impl Loader<'_> {
         for (i, page) in loaded.into_iter().enumerate() {
             let (rel, read, parsed) = page?;
             let file = self.add_read(&rel, read);
+            // A page not read (reported) is not also an unknown runbook where linked.
+            let parsed = match parsed {
+                Ok(parsed) => Some(parsed),
+                Err(slug) => {
+                    self.repo.unloaded.ids.insert(("runbook", slug));
+                    None
+                }
+            };
             debug_assert_eq!(
                 file.0 as usize,
                 first + i,
@@ -597,40 +576,56 @@ impl Loader<'_> {
 struct RunbookRead {
     rel: String,
     segments: Vec<String>,
-    read: Result<ReadText, LoadError>,
+    read: Result<Content, LoadError>,
+}
+
+/// `templates/*.html` (relative paths, sorted): every kind but a folder.
+pub fn template_files(disk: &Repository) -> Result<Vec<String>, LoadError> {
+    if !disk.folder("templates")? {
+        return Ok(Vec::new());
+    }
+    Ok(disk
+        .entries("templates", 1)?
+        .into_iter()
+        .filter(|e| e.kind != walk::Kind::Folder && e.rel.ends_with(".html"))
+        .map(|e| e.rel)
+        .collect())
 }
 
 /// Finds every `*.md` under `runbooks/` (in name order) and reads them all, in parallel.
-fn read_runbooks(reader: &Reader) -> Result<Vec<RunbookRead>, LoadError> {
-    let dir = reader.root.join("runbooks");
-    if !dir.is_dir() {
+/// A link to a folder is not followed, wherever it leads (so that a link to `/`, or a
+/// diamond of links, cannot make a walk of the whole disk): it is reported.
+fn read_runbooks(reader: &Reader, limit: Limit) -> Result<Vec<RunbookRead>, LoadError> {
+    if !reader.disk.folder("runbooks")? {
         return Ok(Vec::new());
     }
-    // Each page, and each link to a folder (not followed: reported).
-    let mut paths = Vec::new();
-    for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
-        let entry = entry.map_err(|e| LoadError(format!("runbooks/: cannot read: {e}")))?;
-        let link = entry.file_type().is_symlink();
-        let folder_link = link && entry.path().is_dir();
-        let is_file = entry.file_type().is_file() || (link && !folder_link);
-        if folder_link || (is_file && entry.path().extension().is_some_and(|e| e == "md")) {
-            paths.push((entry.into_path(), folder_link));
-        }
-    }
-    Ok(paths
-        .par_iter()
-        .map(|(path, folder_link)| {
-            let under = path.strip_prefix(&dir).unwrap_or(path);
-            let rel = format!("runbooks/{}", under.to_string_lossy().replace('\\', "/"));
+    let pages: Vec<(String, bool)> = reader
+        .disk
+        .entries("runbooks", usize::MAX)?
+        .into_iter()
+        .filter(|e| e.kind != walk::Kind::Folder)
+        .filter_map(|e| {
+            let folder_link = e.kind == walk::Kind::Link && reader.disk.is_folder_link(&e.rel);
+            (folder_link || e.rel.ends_with(".md")).then_some((e.rel, folder_link))
+        })
+        .collect();
+    Ok(pages
+        .into_par_iter()
+        .map(|(rel, folder_link)| {
+            let under = rel.trim_start_matches("runbooks/");
             let segments = under
-                .with_extension("")
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .strip_suffix(".md")
+                .unwrap_or(under)
+                .split('/')
+                .map(str::to_string)
                 .collect();
-            let read = if *folder_link {
-                Ok(ReadText::FolderLink)
+            let read = if folder_link {
+                Ok(Content::Refused(Refused {
+                    message: "this is a symbolic link to a folder: rota does not follow links to folders, so no page in it would be published".into(),
+                    help: "move the folder itself under runbooks/, or link each page (links to files inside the repository are read)".into(),
+                }))
             } else {
-                reader.read_text(&rel)
+                reader.read_text(&rel, limit)
             };
             RunbookRead {
                 rel,

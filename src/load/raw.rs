@@ -38,6 +38,20 @@ pub struct RawConfig {
     /// Public holidays: out of hours all day (`holiday` in duty-hour windows).
     #[schemars(with = "Option<Vec<crate::schema::value::Date>>")]
     pub holidays: Option<Vec<S>>,
+    /// The most one file may hold; a file over its limit is refused unread.
+    pub limits: Option<RawLimits>,
+}
+
+/// Per-file size limits.
+#[derive(JsonSchema, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLimits {
+    /// The most a runbook page may hold (default 4MB).
+    #[schemars(with = "Option<crate::schema::value::Size>", example = &"4MB")]
+    pub runbook: Option<S>,
+    /// The most a YAML file under rota/ may hold (default 1MB); rota/config.yaml itself is always read with the default.
+    #[schemars(with = "Option<crate::schema::value::Size>", example = &"1MB")]
+    pub data_file: Option<S>,
 }
 
 /// Site settings.

@@ -22,6 +22,7 @@ pub struct Config {
     pub calendar: CalendarConfig,
     pub site: SiteConfig,
     pub holidays: BTreeSet<NaiveDate>,
+    pub limits: Limits,
     pub loc: Loc,
 }
 
@@ -38,11 +39,32 @@ impl Default for Config {
             calendar: CalendarConfig::default(),
             site: SiteConfig::default(),
             holidays: BTreeSet::new(),
+            limits: Limits::default(),
             loc: Loc {
                 file: crate::source::FileId(0),
                 line: 1,
                 column: 1,
             },
+        }
+    }
+}
+
+/// `limits:`: the most one file may hold, in bytes (docs/data-format.md, "limits").
+/// A file over its limit is refused unread, with a located finding.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// Each page under `runbooks/`.
+    pub runbook: u64,
+    /// Each YAML file under `rota/` (`rota/config.yaml` itself is always read with the
+    /// default, since the limit is set in it).
+    pub data_file: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            runbook: 4 * 1024 * 1024,
+            data_file: 1024 * 1024,
         }
     }
 }

@@ -55,6 +55,14 @@ string_value!(
 );
 
 string_value!(
+    /// A file size, as in `limits:`.
+    Size,
+    "A size: a whole number of bytes, or with KB, MB or GB (powers of 1024), from 1 byte to 1GB.",
+    pattern = "^[0-9]+ ?(B|K|KB|KiB|M|MB|MiB|G|GB|GiB)?$",
+    examples = ["4MB", "512KB"]
+);
+
+string_value!(
     /// `YYYY-MM-DD`.
     Date,
     "A date, YYYY-MM-DD.",

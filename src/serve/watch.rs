@@ -1,6 +1,10 @@
 //! Change detection by polling: the size and modification time of every file under the
 //! watched folders. Cheap (one `stat` per file) and needs no platform notification API.
+//! The files are those the loader's walker lists ([`crate::load::walk`]): no link to a
+//! folder is followed (so `runbooks/root -> /` costs one entry), and a link to a file is
+//! stamped by what it leads to, which is only looked at, never read.
 
+use crate::load::walk::{Kind, Repository};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
@@ -13,22 +17,45 @@ pub const WATCHED: &[&str] = &["rota", "runbooks", "templates"];
 pub struct Snapshot(BTreeMap<PathBuf, (u64, Option<SystemTime>)>);
 
 impl Snapshot {
-    /// Every file under `root`'s watched folders (a missing folder holds nothing).
+    /// Every entry under `root`'s watched folders (a missing folder holds nothing). A
+    /// watched folder the walker refuses (a link out of the repository) is stamped
+    /// itself, so that changing it reloads, and the load then says what is wrong.
     pub fn take(root: &Path) -> Snapshot {
+        let disk = Repository::new(root);
         let mut seen = BTreeMap::new();
+        let mut stamp = |path: PathBuf, follow: bool| {
+            let meta = if follow {
+                std::fs::metadata(&path).or_else(|_| std::fs::symlink_metadata(&path))
+            } else {
+                std::fs::symlink_metadata(&path)
+            };
+            if let Ok(meta) = meta {
+                seen.insert(path, (meta.len(), meta.modified().ok()));
+            }
+        };
         for dir in WATCHED {
-            for entry in walkdir::WalkDir::new(root.join(dir))
-                .follow_links(true)
-                .into_iter()
-                .filter_map(Result::ok)
-            {
-                if let Ok(meta) = entry.metadata() {
-                    let stamp = (meta.len(), meta.modified().ok());
-                    seen.insert(entry.into_path(), stamp);
+            match disk.folder(dir) {
+                Ok(true) => {}
+                Ok(false) => continue,
+                Err(_) => {
+                    stamp(root.join(dir), false);
+                    continue;
                 }
+            }
+            stamp(root.join(dir), true);
+            let Ok(entries) = disk.entries(dir, usize::MAX) else {
+                continue;
+            };
+            for entry in entries {
+                stamp(root.join(&entry.rel), entry.kind == Kind::Link);
             }
         }
         Snapshot(seen)
+    }
+
+    /// Every path seen, in order.
+    pub fn paths(&self) -> impl Iterator<Item = &Path> {
+        self.0.keys().map(PathBuf::as_path)
     }
 
     pub fn len(&self) -> usize {

@@ -97,34 +97,22 @@ impl Templates {
     /// The built-ins, then every `*.html` under `root/templates/` (an override of a
     /// built-in, or a new template an override includes).
     pub fn load(root: &Path) -> Result<Templates, SiteError> {
+        // Listed and read by the loader's walker (docs/security.md, "Reading the
+        // repository"): never through a link out of the repository or into `.git/`.
+        let disk = crate::load::walk::Repository::new(root);
         let mut overrides: Vec<(String, String)> = Vec::new();
-        let dir = root.join("templates");
-        if dir.is_dir() {
-            let entries = std::fs::read_dir(&dir)
-                .map_err(|e| SiteError(format!("{}: cannot read: {e}", dir.display())))?;
-            for entry in entries {
-                let entry =
-                    entry.map_err(|e| SiteError(format!("{}: cannot read: {e}", dir.display())))?;
-                let path = entry.path();
-                let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
-                    continue;
-                };
-                if !name.ends_with(".html") || !path.is_file() {
-                    continue;
+        for rel in crate::load::template_files(&disk).map_err(|e| SiteError(e.0))? {
+            match disk
+                .read(&rel, crate::load::walk::TEMPLATE_LIMIT)
+                .map_err(|e| SiteError(e.0))?
+            {
+                crate::load::walk::Content::Text(text) => {
+                    let name = rel.trim_start_matches("templates/").to_string();
+                    overrides.push((name, text));
                 }
-                // Never read (and so never publish) a file a symlink brings in from
-                // outside the data repository.
-                if let (Ok(real), Ok(real_root)) =
-                    (std::fs::canonicalize(&path), std::fs::canonicalize(root))
-                    && !real.starts_with(&real_root)
-                {
-                    return Err(SiteError(format!(
-                        "templates/{name}: is a symbolic link to a file outside the data repository; refusing to read it"
-                    )));
+                crate::load::walk::Content::Refused(refused) => {
+                    return Err(SiteError(format!("{rel}: {}", refused.message)));
                 }
-                let text = std::fs::read_to_string(&path)
-                    .map_err(|e| SiteError(format!("{}: cannot read: {e}", path.display())))?;
-                overrides.push((name.to_string(), text));
             }
         }
         overrides.sort();
