@@ -1,0 +1,148 @@
+//! A data repository is untrusted input: what it commits (links where rota writes, odd
+//! folder names, a short secret) must not make rota write outside it, plant a git hook,
+//! make a file executable, run git with other options, or inject YAML keys. Each test is
+//! an attack run end to end against the binary (docs/security.md, "Writing files").
+
+mod common;
+use common::*;
+use std::os::unix::fs::{PermissionsExt, symlink};
+use std::path::Path;
+
+/// The `ooh` rota as an attacker commits it: a shell script's first line (a YAML
+/// comment), its payload in a block `description`, and mode 755.
+fn script_rota() -> String {
+    format!(
+        "#!/bin/sh\ndescription: |\n  touch pwned; exit 0\n{}",
+        OOH.trim_start()
+    )
+}
+
+fn mode(path: &Path) -> u32 {
+    std::fs::symlink_metadata(path)
+        .expect("metadata")
+        .permissions()
+        .mode()
+        & 0o7777
+}
+
+fn is_link(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
+}
+
+/// The repository with the executable script rota and a link at the name `swap` wrote
+/// its temporary file to, pointing at `target`.
+fn planted_swap_repo(target: &Path) -> TestRepo {
+    let repo = TestRepo::new();
+    repo.write("rota/rotas/ooh.yaml", &script_rota());
+    let rota = repo.path().join("rota/rotas/ooh.yaml");
+    std::fs::set_permissions(&rota, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    symlink(
+        target,
+        repo.path().join("rota/rotas/.ooh.yaml.rota-swap.tmp"),
+    )
+    .expect("link");
+    repo
+}
+
+fn swap(repo: &TestRepo) -> std::process::Output {
+    repo.rota(&["swap", "ooh", "grace@2026-11-25", "bob@2026-12-16"])
+        .output()
+        .expect("run")
+}
+
+/// After a swap: the rota file is a regular file, not executable, with the trade in it.
+fn assert_rota_file_traded_and_not_executable(repo: &TestRepo) {
+    let rota = repo.path().join("rota/rotas/ooh.yaml");
+    assert!(!is_link(&rota), "the rota file was replaced by a link");
+    assert_eq!(mode(&rota) & 0o111, 0, "the rota file is executable");
+    let text = std::fs::read_to_string(&rota).expect("read");
+    assert!(text.contains("replaces: grace"), "{text}");
+}
+
+#[test]
+fn swap_does_not_write_through_a_planted_link_to_a_file_outside() {
+    let outside = tempfile::tempdir().expect("temp dir");
+    let victim = outside.path().join("victim.txt");
+    std::fs::write(&victim, "precious\n").expect("write");
+    let repo = planted_swap_repo(&victim);
+    let out = swap(&repo);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        std::fs::read_to_string(&victim).expect("read"),
+        "precious\n"
+    );
+    assert_eq!(
+        mode(&victim) & 0o111,
+        0,
+        "the file outside was made executable"
+    );
+    assert_rota_file_traded_and_not_executable(&repo);
+    assert!(is_link(
+        &repo.path().join("rota/rotas/.ooh.yaml.rota-swap.tmp")
+    ));
+}
+
+/// The repository with the link at `.git/hooks/pre-commit`, and that hook's path.
+fn hook_planted_repo() -> (TestRepo, std::path::PathBuf) {
+    let repo = planted_swap_repo(Path::new("../../.git/hooks/pre-commit"));
+    std::fs::create_dir_all(repo.path().join(".git/hooks")).expect("mkdir");
+    let hook = repo.path().join(".git/hooks/pre-commit");
+    (repo, hook)
+}
+
+#[test]
+fn swap_does_not_plant_a_git_hook_through_a_link() {
+    let (repo, hook) = hook_planted_repo();
+    let out = swap(&repo);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!hook.exists(), "swap wrote a pre-commit hook");
+    assert_rota_file_traded_and_not_executable(&repo);
+}
+
+#[test]
+fn swap_does_not_overwrite_an_existing_git_hook_through_a_link() {
+    let (repo, hook) = hook_planted_repo();
+    std::fs::write(&hook, "#!/bin/sh\necho mine\n").expect("write");
+    std::fs::set_permissions(&hook, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let out = swap(&repo);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        std::fs::read_to_string(&hook).expect("read"),
+        "#!/bin/sh\necho mine\n"
+    );
+    assert_eq!(mode(&hook), 0o755);
+    assert_rota_file_traded_and_not_executable(&repo);
+}
+
+#[test]
+fn swap_refuses_a_rota_file_that_is_a_link_and_names_it() {
+    let repo = TestRepo::new();
+    repo.write("shared/ooh.yaml", OOH);
+    let rota = repo.path().join("rota/rotas/ooh.yaml");
+    std::fs::remove_file(&rota).expect("remove");
+    symlink("../../shared/ooh.yaml", &rota).expect("link");
+    let out = swap(&repo);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("rota/rotas/ooh.yaml") && stderr.contains("symbolic link"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(repo.path().join("shared/ooh.yaml")).expect("read"),
+        OOH
+    );
+    assert!(is_link(&rota));
+}
