@@ -146,3 +146,90 @@ fn swap_refuses_a_rota_file_that_is_a_link_and_names_it() {
     );
     assert!(is_link(&rota));
 }
+
+/// `rota ARGS…` run in `cwd` (a checked-out repository), without `--root`.
+fn rota_in(cwd: &Path, args: &[&str]) -> std::process::Output {
+    assert_cmd::Command::cargo_bin("rota")
+        .expect("binary")
+        .current_dir(cwd)
+        .args(args)
+        .output()
+        .expect("run")
+}
+
+/// A file outside the repository and a link to it committed at `rel`.
+fn link_out_of(repo: &TestRepo, rel: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let outside = tempfile::tempdir().expect("temp dir");
+    let victim = outside.path().join("victim.txt");
+    std::fs::write(&victim, "precious\n").expect("write");
+    let link = repo.path().join(rel);
+    std::fs::create_dir_all(link.parent().expect("parent")).expect("mkdir");
+    symlink(&victim, &link).expect("link");
+    (outside, victim)
+}
+
+#[test]
+fn schema_out_refuses_links_committed_under_the_folder() {
+    let repo = TestRepo::new();
+    let (_outside, victim) = link_out_of(&repo, ".rota/schema/people.schema.json");
+    let out = rota_in(repo.path(), &["schema", "--out", ".rota/schema"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("people.schema.json") && stderr.contains("symbolic link"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&victim).expect("read"),
+        "precious\n"
+    );
+    // Nothing is written when one target is refused.
+    assert!(!repo.path().join(".rota/schema/config.schema.json").exists());
+}
+
+#[test]
+fn schema_out_refuses_an_out_folder_that_is_a_link() {
+    let repo = TestRepo::new();
+    let outside = tempfile::tempdir().expect("temp dir");
+    symlink(outside.path(), repo.path().join("schemas")).expect("link");
+    let out = rota_in(repo.path(), &["schema", "--out", "schemas"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("schemas: is a symbolic link"));
+    assert_eq!(std::fs::read_dir(outside.path()).expect("read").count(), 0);
+    assert!(is_link(&repo.path().join("schemas")));
+    // Nor through a committed link on the way to a new folder.
+    symlink(outside.path(), repo.path().join(".rota")).expect("link");
+    let out = rota_in(repo.path(), &["schema", "--out", ".rota/schema"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(std::fs::read_dir(outside.path()).expect("read").count(), 0);
+}
+
+#[test]
+fn man_out_refuses_a_link_at_the_page() {
+    let repo = TestRepo::new();
+    let (_outside, victim) = link_out_of(&repo, "man/rota.1");
+    let out = rota_in(repo.path(), &["man", "--out", "man"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("symbolic link"));
+    assert_eq!(
+        std::fs::read_to_string(&victim).expect("read"),
+        "precious\n"
+    );
+}
+
+#[test]
+fn schema_and_man_out_write_their_files_into_a_new_folder() {
+    let repo = TestRepo::new();
+    let out = rota_in(repo.path(), &["schema", "--out", "a/schema"]);
+    assert!(out.status.success());
+    let schema = repo.path().join("a/schema/people.schema.json");
+    assert!(
+        std::fs::read_to_string(&schema)
+            .expect("read")
+            .contains("\"$schema\"")
+    );
+    assert_eq!(mode(&schema) & 0o111, 0);
+    let out = rota_in(repo.path(), &["man", "--out", "a/man"]);
+    assert!(out.status.success());
+    assert!(repo.path().join("a/man/rota.1").is_file());
+}
