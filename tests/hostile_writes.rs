@@ -233,3 +233,194 @@ fn schema_and_man_out_write_their_files_into_a_new_folder() {
     assert!(out.status.success());
     assert!(repo.path().join("a/man/rota.1").is_file());
 }
+
+/// `rota build` of the repository into its default output folder, `public/`.
+fn build(repo: &TestRepo) -> std::process::Output {
+    repo.rota(&["build"])
+        .env("SOURCE_DATE_EPOCH", "1790000000")
+        .env_remove("ROTA_FEED_SECRET")
+        .output()
+        .expect("run")
+}
+
+#[test]
+fn build_refuses_an_output_folder_that_is_a_link_out_of_the_repository() {
+    let repo = TestRepo::new();
+    let outside = tempfile::tempdir().expect("temp dir");
+    // A folder that looks like an earlier build, so that it would be replaced.
+    std::fs::write(outside.path().join(".rota-build"), "x").expect("write");
+    std::fs::write(outside.path().join("index.html"), "theirs").expect("write");
+    let public = repo.path().join("public");
+    symlink(outside.path(), &public).expect("link");
+    let out = build(&repo);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("public: is a symbolic link"), "{stderr}");
+    assert!(is_link(&public), "the link was replaced by a folder");
+    assert_eq!(
+        std::fs::read_to_string(outside.path().join("index.html")).expect("read"),
+        "theirs"
+    );
+    // Nothing is left beside it either.
+    let names: Vec<_> = std::fs::read_dir(repo.path())
+        .expect("read")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("rota-"))
+        .collect();
+    assert!(names.is_empty(), "{names:?}");
+}
+
+#[test]
+fn build_does_not_write_through_links_planted_in_the_output_folder() {
+    let repo = TestRepo::new();
+    let (outside, victim) = link_out_of(&repo, "public/index.html");
+    symlink(outside.path(), repo.path().join("public/calendars")).expect("link");
+    repo.write("public/.rota-build", "x");
+    let public_mode = mode(&repo.path().join("public"));
+    let out = build(&repo);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        std::fs::read_to_string(&victim).expect("read"),
+        "precious\n"
+    );
+    let outside_names: Vec<_> = std::fs::read_dir(outside.path())
+        .expect("read")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name())
+        .collect();
+    assert_eq!(outside_names.len(), 1, "{outside_names:?}");
+    let public = repo.path().join("public");
+    for rel in ["index.html", "calendars"] {
+        assert!(!is_link(&public.join(rel)), "{rel} is still a link");
+    }
+    assert!(public.join("calendars/alice.ics").is_file());
+    assert_eq!(
+        mode(&public),
+        public_mode,
+        "the output folder's mode is kept"
+    );
+}
+
+/// `rota init ARGS…` run in `cwd`.
+fn init_in(cwd: &Path, args: &[&str]) -> std::process::Output {
+    assert_cmd::Command::cargo_bin("rota")
+        .expect("binary")
+        .current_dir(cwd)
+        .args(["--today", TODAY, "init"])
+        .args(args)
+        .output()
+        .expect("run")
+}
+
+#[test]
+fn init_passes_a_folder_named_like_an_option_to_git_as_a_folder() {
+    let cwd = tempfile::tempdir().expect("temp dir");
+    let out = init_in(cwd.path(), &["--", "--bare"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // `git init --bare` would have made the working folder a bare repository.
+    for bare in ["HEAD", "config", "objects", "refs"] {
+        assert!(
+            !cwd.path().join(bare).exists(),
+            "git init --bare ran: {bare}"
+        );
+    }
+    let made = cwd.path().join("--bare");
+    assert!(made.join("rota/config.yaml").is_file());
+    assert!(made.join(".git/HEAD").is_file(), "git init ran in --bare/");
+}
+
+/// `rota init` of a folder called `name`; the parsed rota/config.yaml and whether
+/// `rota check` passes on the result.
+fn init_named(name: &str) -> (serde_json::Value, std::process::Output) {
+    let parent = tempfile::tempdir().expect("temp dir");
+    let dir = parent.path().join(name);
+    let out = init_in(parent.path(), &[dir.to_str().expect("utf-8")]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(dir.join("rota/config.yaml")).expect("read");
+    let config: serde_json::Value = serde_saphyr::from_str(&text).expect("YAML");
+    let check = assert_cmd::Command::cargo_bin("rota")
+        .expect("binary")
+        .arg("--root")
+        .arg(&dir)
+        .args(["--today", TODAY, "check"])
+        .output()
+        .expect("run");
+    (config, check)
+}
+
+/// The keys `rota init` writes in rota/config.yaml, and no more.
+fn assert_only_init_keys(config: &serde_json::Value) {
+    let keys: Vec<&str> = config
+        .as_object()
+        .expect("a mapping")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "base_url", "calendar", "horizon", "rules", "timezone", "title"
+        ],
+        "{config}"
+    );
+    assert_eq!(
+        config["rules"],
+        serde_json::json!({"back-to-back": "warning"}),
+        "{config}"
+    );
+}
+
+#[test]
+fn init_quotes_a_team_name_that_is_yaml_syntax() {
+    let (config, check) = init_named("a: b");
+    assert_eq!(
+        check.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&check.stdout)
+    );
+    assert_eq!(config["title"], "On call at a: b");
+    assert_only_init_keys(&config);
+}
+
+#[test]
+fn init_does_not_let_a_newline_in_the_name_inject_keys() {
+    let name = "x\nrules: {two-deep: off}";
+    let (config, check) = init_named(name);
+    assert_eq!(
+        check.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&check.stdout)
+    );
+    assert_eq!(config["title"], format!("On call at {name}"));
+    assert_only_init_keys(&config);
+}
+
+#[test]
+fn init_refuses_a_folder_that_is_a_link() {
+    let parent = tempfile::tempdir().expect("temp dir");
+    let elsewhere = parent.path().join("elsewhere");
+    std::fs::create_dir(&elsewhere).expect("mkdir");
+    let dir = parent.path().join("support");
+    symlink(&elsewhere, &dir).expect("link");
+    let out = init_in(parent.path(), &["support"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("support: is a symbolic link"));
+    assert!(is_link(&dir));
+    assert_eq!(std::fs::read_dir(&elsewhere).expect("read").count(), 0);
+    assert_eq!(std::fs::read_dir(parent.path()).expect("read").count(), 2);
+}
