@@ -43,6 +43,25 @@ pub fn secret(model: &Model) -> Option<String> {
     std::env::var(var).ok().filter(|v| !v.is_empty())
 }
 
+/// The shortest feed secret accepted, in bytes: a key for HMAC-SHA256 as long as its
+/// output, so the secret names cannot be found by trying secrets (docs/security.md).
+pub const SECRET_MIN_BYTES: usize = 32;
+
+/// Refuses a feed secret shorter than [`SECRET_MIN_BYTES`], naming the variable (not its
+/// value): `build`, `feed-url` and `serve` stop on it (exit 2).
+pub fn refuse_short_secret(model: &Model) -> Result<(), String> {
+    let Some(var) = model.repo.config.calendar.secret_env.as_ref() else {
+        return Ok(());
+    };
+    match secret(model) {
+        Some(value) if value.len() < SECRET_MIN_BYTES => Err(format!(
+            "the environment variable {var} (rota/config.yaml `calendar.secret_env`) holds {} byte(s): a feed secret must be at least {SECRET_MIN_BYTES} bytes, or the secret feed names can be found by trying secrets; set it to a long random value (e.g. `openssl rand -hex 32`)",
+            value.len()
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// `webcal://…/calendars/NAME.ics`
 pub fn feed_url(model: &Model, person: &str) -> String {
     let url = ics::site_url(

@@ -424,3 +424,62 @@ fn init_refuses_a_folder_that_is_a_link() {
     assert_eq!(std::fs::read_dir(&elsewhere).expect("read").count(), 0);
     assert_eq!(std::fs::read_dir(parent.path()).expect("read").count(), 2);
 }
+
+/// The repository with secret feed names from `ROTA_HOSTILE_SECRET`, and `rota ARGS…`
+/// with that variable set to `secret`.
+fn with_secret(secret: &str, args: &[&str]) -> (TestRepo, std::process::Output) {
+    let repo = TestRepo::new();
+    repo.write(
+        "rota/config.yaml",
+        &format!("{CONFIG}calendar:\n  secret_env: ROTA_HOSTILE_SECRET\n"),
+    );
+    let out = repo
+        .rota(args)
+        .env("ROTA_HOSTILE_SECRET", secret)
+        .env("SOURCE_DATE_EPOCH", "1790000000")
+        // A loose guard: `serve` must stop at once, not serve.
+        .timeout(std::time::Duration::from_secs(120))
+        .output()
+        .expect("run");
+    (repo, out)
+}
+
+#[test]
+fn a_feed_secret_shorter_than_32_bytes_is_refused_by_build_feed_url_and_serve() {
+    for secret in ["Q", &"s3cr3t".repeat(6)[..31]] {
+        for args in [
+            &["build"][..],
+            &["feed-url", "alice"],
+            &["serve", "--port", "0"],
+        ] {
+            let (repo, out) = with_secret(secret, args);
+            assert_eq!(out.status.code(), Some(2), "{args:?}");
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert!(
+                stderr.contains("ROTA_HOSTILE_SECRET") && stderr.contains("at least 32 bytes"),
+                "{args:?}: {stderr}"
+            );
+            assert!(!stderr.contains(secret), "the secret is printed: {stderr}");
+            assert!(out.stdout.is_empty(), "{args:?}");
+            assert!(!repo.path().join("public").exists());
+        }
+    }
+}
+
+#[test]
+fn a_feed_secret_of_32_bytes_is_accepted() {
+    let secret = "0123456789abcdef0123456789abcdef";
+    let (repo, out) = with_secret(secret, &["build"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!repo.path().join("public/calendars/alice.ics").exists());
+    let (_, out) = with_secret(secret, &["feed-url", "alice"]);
+    let url = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        url.starts_with("webcal://example.test/calendars/") && !url.contains("alice"),
+        "{url}"
+    );
+}
