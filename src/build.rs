@@ -359,7 +359,11 @@ impl Staging {
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."))
             .to_path_buf();
-        safe_write::create_folder_path(&parent).map_err(|e| WriteError(e.to_string()))?;
+        // The folder the output folder is in is the user's (the data repository, or
+        // where `--out` points): taken as it is, made when missing.
+        if !parent.is_dir() {
+            std::fs::create_dir_all(&parent).map_err(|e| err("cannot create its parent", e))?;
+        }
         remove_abandoned(&parent, &name);
         let staging = safe_write::private_folder(
             &parent,

@@ -166,20 +166,13 @@ pub fn create_output_folder(path: &Path) -> Result<(), WriteError> {
     if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
         return Err(refused(path, LINK));
     }
-    create_folder_path(path)
-}
-
-/// Makes `path` and the folders on the way, as [`create_output_folder`] does, except
-/// that an absolute `path` may itself be a link (the parent of `rota build`'s output
-/// folder, which rota writes beside, never through).
-pub fn create_folder_path(path: &Path) -> Result<(), WriteError> {
     let strict = path.is_relative();
     let mut folder = PathBuf::new();
     for part in path.components() {
         folder.push(part);
         match part {
             Component::Normal(_) if strict || !folder.is_dir() => make_folder(&folder)?,
-            // `/`, `.`, `..`: already there.
+            // `/`, `.`, `..`, or a folder on an absolute path: already there.
             _ => {}
         }
     }

@@ -483,3 +483,40 @@ fn a_feed_secret_of_32_bytes_is_accepted() {
         "{url}"
     );
 }
+
+#[test]
+fn a_data_repository_reached_through_the_users_own_link_still_builds_and_swaps() {
+    let repo = TestRepo::new();
+    let links = tempfile::tempdir().expect("temp dir");
+    let root = links.path().join("team");
+    symlink(repo.path(), &root).expect("link");
+    let rota = |args: &[&str]| {
+        assert_cmd::Command::cargo_bin("rota")
+            .expect("binary")
+            .current_dir(links.path())
+            .args(["--root", "team", "--today", TODAY])
+            .args(args)
+            .env("SOURCE_DATE_EPOCH", "1790000000")
+            .env_remove("ROTA_FEED_SECRET")
+            .output()
+            .expect("run")
+    };
+    let out = rota(&["build"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(repo.path().join("public/index.html").is_file());
+    let out = rota(&["swap", "ooh", "grace@2026-11-25", "bob@2026-12-16"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        std::fs::read_to_string(repo.path().join("rota/rotas/ooh.yaml"))
+            .expect("read")
+            .contains("replaces: grace")
+    );
+}
