@@ -535,6 +535,25 @@ mod tests {
     }
 
     #[test]
+    fn staging_folders_of_a_gone_process_are_removed_but_links_are_left() {
+        let tmp = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("keep"), "x").unwrap();
+        // Process ids above the kernel's maximum (2^22) are never running.
+        let gone = tmp.path().join(".public.rota-new-99999999-AbC123");
+        let gone_old_style = tmp.path().join(".public.rota-old-99999998");
+        std::fs::create_dir(&gone).unwrap();
+        std::fs::create_dir(&gone_old_style).unwrap();
+        let link = tmp.path().join(".public.rota-new-99999997-x");
+        std::os::unix::fs::symlink(outside.path(), &link).unwrap();
+        let mine = Staging::begin(&tmp.path().join("public")).unwrap();
+        assert!(!gone.exists() && !gone_old_style.exists());
+        assert!(std::fs::symlink_metadata(&link).unwrap().is_symlink());
+        assert!(outside.path().join("keep").is_file());
+        drop(mine);
+    }
+
+    #[test]
     fn staging_folders_are_private_unpredictable_and_the_output_keeps_its_mode() {
         use std::os::unix::fs::PermissionsExt;
         let tmp = tempfile::tempdir().unwrap();
