@@ -1,9 +1,11 @@
-//! `rota build`: every output file is prepared in memory, written to a staging folder
-//! beside the output folder, and swapped in only when complete, so a failed build leaves
-//! a previous output exactly as it was. Paths come only from validated ids.
+//! `rota build`: every output file is prepared in memory, written to a private staging
+//! folder beside the output folder, and swapped in only when complete, so a failed build
+//! leaves a previous output exactly as it was. Paths come only from validated ids, and
+//! nothing is written through a link (docs/security.md, "Writing files").
 
 use crate::ics::{self, FeedContext, FeedKind};
 use crate::resolve::Model;
+use crate::safe_write;
 use crate::schedule::interval::Interval;
 use crate::schedule::{Schedule, Shift};
 use crate::time::{self, Clock, Instant};
@@ -11,7 +13,7 @@ use chrono::Days;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 /// Marks a folder as written by `rota build` (so a rebuild may replace it).
 pub const MARKER: &str = ".rota-build";
@@ -39,6 +41,25 @@ pub fn feed_name(model: &Model, person: &str) -> String {
 pub fn secret(model: &Model) -> Option<String> {
     let var = model.repo.config.calendar.secret_env.as_ref()?;
     std::env::var(var).ok().filter(|v| !v.is_empty())
+}
+
+/// The shortest feed secret accepted, in bytes: a key for HMAC-SHA256 as long as its
+/// output, so the secret names cannot be found by trying secrets (docs/security.md).
+pub const SECRET_MIN_BYTES: usize = 32;
+
+/// Refuses a feed secret shorter than [`SECRET_MIN_BYTES`], naming the variable (not its
+/// value): `build`, `feed-url` and `serve` stop on it (exit 2).
+pub fn refuse_short_secret(model: &Model) -> Result<(), String> {
+    let Some(var) = model.repo.config.calendar.secret_env.as_ref() else {
+        return Ok(());
+    };
+    match secret(model) {
+        Some(value) if value.len() < SECRET_MIN_BYTES => Err(format!(
+            "the environment variable {var} (rota/config.yaml `calendar.secret_env`) holds {} byte(s): a feed secret must be at least {SECRET_MIN_BYTES} bytes, or the secret feed names can be found by trying secrets; set it to a long random value (e.g. `openssl rand -hex 32`)",
+            value.len()
+        )),
+        _ => Ok(()),
+    }
 }
 
 /// `webcal://…/calendars/NAME.ics`
@@ -251,9 +272,10 @@ pub fn write(dir: &Path, files: &Outputs) -> Result<(), WriteError> {
     staging.finish()
 }
 
-/// Removes the staging folders (`.NAME.rota-new-PID`, `.NAME.rota-old-PID`) that a build
-/// killed mid-way left beside the output folder: those whose process is gone. Where
-/// processes cannot be seen (no `/proc`), nothing is removed.
+/// Removes the staging folders (`.NAME.rota-new-PID-…`, `.NAME.rota-old-PID-…`) that a
+/// build killed mid-way left beside the output folder: those whose process is gone.
+/// Where processes cannot be seen (no `/proc`), nothing is removed; a link of that name
+/// is left alone (only the link would go, but it is not rota's).
 fn remove_abandoned(parent: &Path, name: &str) {
     let proc_root = Path::new("/proc/self");
     if !proc_root.exists() {
@@ -263,14 +285,17 @@ fn remove_abandoned(parent: &Path, name: &str) {
         return;
     };
     for entry in entries.flatten() {
+        if !entry.file_type().is_ok_and(|t| t.is_dir()) {
+            continue;
+        }
         let file_name = entry.file_name();
         let Some(file_name) = file_name.to_str() else {
             continue;
         };
         let pid = [".rota-new-", ".rota-old-"].iter().find_map(|kind| {
-            file_name
-                .strip_prefix(&format!(".{name}{kind}"))
-                .and_then(|pid| pid.parse::<u32>().ok())
+            let rest = file_name.strip_prefix(&format!(".{name}{kind}"))?;
+            let digits = rest.split_once('-').map_or(rest, |(pid, _)| pid);
+            digits.parse::<u32>().ok()
         });
         if let Some(pid) = pid
             && pid != std::process::id()
@@ -281,16 +306,23 @@ fn remove_abandoned(parent: &Path, name: &str) {
     }
 }
 
-/// An output folder being written: files go into a staging folder beside `dir` (from
-/// any number of threads), and [`Staging::finish`] swaps it in whole. Dropped or
-/// abandoned, it removes the staging folder and leaves `dir` as it was.
+/// The mode of a new output folder (`rwxr-xr-x`); a replaced one keeps its own.
+const OUTPUT_FOLDER_MODE: u32 = 0o755;
+
+/// An output folder being written: files go into a private staging folder beside `dir`,
+/// under an unpredictable name (from any number of threads, each file through
+/// [`safe_write::write_file`]), and [`Staging::finish`] swaps it in whole. Dropped or
+/// abandoned, it removes the staging folder and leaves `dir` as it was. An output
+/// folder that is a symbolic link is refused: rota neither writes through it nor
+/// replaces it with a folder (docs/security.md, "Writing files").
 pub struct Staging {
     dir: PathBuf,
+    parent: PathBuf,
+    name: String,
     staging: PathBuf,
-    old: PathBuf,
+    /// The mode the output folder gets: the replaced one's, else [`OUTPUT_FOLDER_MODE`].
+    mode: u32,
     done: bool,
-    /// Folders already made inside the staging folder (most files share one).
-    made: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
 }
 
 impl Staging {
@@ -298,8 +330,9 @@ impl Staging {
     pub fn begin(dir: &Path) -> Result<Staging, WriteError> {
         let err =
             |what: &str, e: std::io::Error| WriteError(format!("{}: {what}: {e}", dir.display()));
-        if dir.exists() {
-            if !dir.is_dir() {
+        refuse_link(dir)?;
+        if let Ok(meta) = std::fs::symlink_metadata(dir) {
+            if !meta.is_dir() {
                 return Err(WriteError(format!(
                     "{}: exists and is not a folder",
                     dir.display()
@@ -309,7 +342,8 @@ impl Staging {
                 .map_err(|e| err("cannot read", e))?
                 .next()
                 .is_none();
-            if !empty && !dir.join(MARKER).is_file() {
+            let marked = std::fs::symlink_metadata(dir.join(MARKER)).is_ok_and(|m| m.is_file());
+            if !empty && !marked {
                 return Err(WriteError(format!(
                     "{}: exists and was not written by `rota build`; refusing to replace it (remove it or choose another --out)",
                     dir.display()
@@ -323,19 +357,26 @@ impl Staging {
         let parent = dir
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        std::fs::create_dir_all(parent).map_err(|e| err("cannot create its parent", e))?;
-        remove_abandoned(parent, &name);
-        let staging = parent.join(format!(".{name}.rota-new-{}", std::process::id()));
-        let old = parent.join(format!(".{name}.rota-old-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&staging);
-        std::fs::create_dir_all(&staging).map_err(|e| err("cannot create a folder", e))?;
+            .unwrap_or(Path::new("."))
+            .to_path_buf();
+        // The folder the output folder is in is the user's (the data repository, or
+        // where `--out` points): taken as it is, made when missing.
+        if !parent.is_dir() {
+            std::fs::create_dir_all(&parent).map_err(|e| err("cannot create its parent", e))?;
+        }
+        remove_abandoned(&parent, &name);
+        let staging = safe_write::private_folder(
+            &parent,
+            &format!(".{name}.rota-new-{}-", std::process::id()),
+        )
+        .map_err(|e| WriteError(e.to_string()))?;
         Ok(Staging {
             dir: dir.to_path_buf(),
+            mode: safe_write::folder_mode(dir).unwrap_or(OUTPUT_FOLDER_MODE),
+            parent,
+            name,
             staging,
-            old,
             done: false,
-            made: Default::default(),
         })
     }
 
@@ -346,25 +387,11 @@ impl Staging {
 
     /// Writes one file made of `parts`, one after the other.
     pub fn put_parts(&self, rel: &str, parts: &[&[u8]]) -> Result<(), WriteError> {
-        let err = |what: &str, e: std::io::Error| {
-            WriteError(format!("{}: {what}: {e}", self.dir.display()))
-        };
-        let path = safe_join(&self.staging, rel).ok_or_else(|| {
-            WriteError(format!(
-                "refusing to write `{rel}` outside the output folder"
-            ))
-        })?;
-        if let Some(p) = path.parent() {
-            let made = self.made.lock().is_ok_and(|made| made.contains(p));
-            if !made {
-                std::fs::create_dir_all(p).map_err(|e| err("cannot create a folder", e))?;
-                if let Ok(mut made) = self.made.lock() {
-                    made.insert(p.to_path_buf());
-                }
-            }
-        }
-        let mut file = std::fs::File::create(&path).map_err(|e| err("cannot write", e))?;
-        write_parts(&mut file, parts).map_err(|e| err("cannot write", e))
+        safe_write::write_file(&self.staging, Path::new(rel), parts).map_err(|e| {
+            // Named as it will be in the output folder.
+            let under = e.path.strip_prefix(&self.staging).unwrap_or(Path::new(rel));
+            WriteError(format!("{}: {}", self.dir.join(under).display(), e.reason))
+        })
     }
 
     /// Swaps the staging folder in for `dir`.
@@ -372,21 +399,51 @@ impl Staging {
         let dir = self.dir.clone();
         let err =
             |what: &str, e: std::io::Error| WriteError(format!("{}: {what}: {e}", dir.display()));
-        if dir.exists() {
-            std::fs::rename(&dir, &self.old)
-                .map_err(|e| err("cannot move the previous output aside", e))?;
-        }
+        safe_write::set_folder_mode(&self.staging, self.mode)
+            .map_err(|e| WriteError(e.to_string()))?;
+        // Still no link (a rename never follows one, but would replace it).
+        refuse_link(&dir)?;
+        let old = if std::fs::symlink_metadata(&dir).is_ok() {
+            // Moved aside onto an empty private folder of an unpredictable name.
+            let old = safe_write::private_folder(
+                &self.parent,
+                &format!(".{}.rota-old-{}-", self.name, std::process::id()),
+            )
+            .map_err(|e| WriteError(e.to_string()))?;
+            if let Err(e) = std::fs::rename(&dir, &old) {
+                let _ = std::fs::remove_dir(&old);
+                return Err(err("cannot move the previous output aside", e));
+            }
+            Some(old)
+        } else {
+            None
+        };
         if let Err(e) = std::fs::rename(&self.staging, &dir) {
-            let _ = std::fs::rename(&self.old, &dir);
+            if let Some(old) = &old {
+                let _ = std::fs::rename(old, &dir);
+            }
             return Err(err("cannot move the new output into place", e));
         }
         self.done = true;
-        let _ = std::fs::remove_dir_all(&self.old);
+        if let Some(old) = old {
+            let _ = std::fs::remove_dir_all(old);
+        }
         Ok(())
     }
 
     /// Gives up: removes the staging folder.
     pub fn abandon(self) {}
+}
+
+/// An output folder that is a symbolic link is refused (exit 2), naming it.
+fn refuse_link(dir: &Path) -> Result<(), WriteError> {
+    if std::fs::symlink_metadata(dir).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(WriteError(format!(
+            "{}: is a symbolic link: rota never writes its output through a link nor replaces one with a folder (remove it or choose another --out)",
+            dir.display()
+        )));
+    }
+    Ok(())
 }
 
 impl Drop for Staging {
@@ -395,30 +452,6 @@ impl Drop for Staging {
             let _ = std::fs::remove_dir_all(&self.staging);
         }
     }
-}
-
-/// Writes `parts` one after the other, in as few system calls as the system allows.
-fn write_parts(file: &mut std::fs::File, parts: &[&[u8]]) -> std::io::Result<()> {
-    use std::io::{ErrorKind, IoSlice, Write};
-    let mut slices: Vec<IoSlice> = parts.iter().map(|p| IoSlice::new(p)).collect();
-    let mut left = &mut slices[..];
-    while !left.is_empty() {
-        match file.write_vectored(left) {
-            Ok(0) => return Err(ErrorKind::WriteZero.into()),
-            Ok(n) => IoSlice::advance_slices(&mut left, n),
-            Err(e) if e.kind() == ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(())
-}
-
-/// `base/rel` when `rel` is a plain relative path (no `..`, no root).
-fn safe_join(base: &Path, rel: &str) -> Option<PathBuf> {
-    let rel = Path::new(rel);
-    rel.components()
-        .all(|c| matches!(c, Component::Normal(_)))
-        .then(|| base.join(rel))
 }
 
 /// `DTSTAMP` for a build: `SOURCE_DATE_EPOCH`, else the last commit's time in the data
@@ -449,7 +482,7 @@ pub fn source_date_epoch() -> Option<Instant> {
 
 #[cfg(test)]
 mod tests {
-    use super::{MARKER, Staging, safe_join};
+    use super::{MARKER, Staging};
     use std::path::Path;
 
     #[test]
@@ -482,10 +515,63 @@ mod tests {
     }
 
     #[test]
-    fn only_plain_relative_paths_are_joined() {
-        assert!(safe_join(Path::new("/out"), "calendars/alice.ics").is_some());
-        assert!(safe_join(Path::new("/out"), "../x").is_none());
-        assert!(safe_join(Path::new("/out"), "/etc/passwd").is_none());
-        assert!(safe_join(Path::new("/out"), "a/../../x").is_none());
+    fn an_output_folder_that_is_a_link_is_refused_and_left_a_link() {
+        let tmp = tempfile::tempdir().unwrap();
+        let elsewhere = tmp.path().join("elsewhere");
+        std::fs::create_dir(&elsewhere).unwrap();
+        let dir = tmp.path().join("public");
+        std::os::unix::fs::symlink(&elsewhere, &dir).unwrap();
+        let e = Staging::begin(&dir).err().unwrap();
+        assert!(e.0.contains("symbolic link"), "{}", e.0);
+        assert!(std::fs::symlink_metadata(&dir).unwrap().is_symlink());
+        // Made a link after the build began: the output is not swapped in either.
+        std::fs::remove_file(&dir).unwrap();
+        let staging = Staging::begin(&dir).unwrap();
+        staging.put("index.html", b"new").unwrap();
+        std::os::unix::fs::symlink(&elsewhere, &dir).unwrap();
+        assert!(staging.finish().is_err());
+        assert_eq!(std::fs::read_dir(&elsewhere).unwrap().count(), 0);
+        assert!(std::fs::symlink_metadata(&dir).unwrap().is_symlink());
+    }
+
+    #[test]
+    fn staging_folders_of_a_gone_process_are_removed_but_links_are_left() {
+        let tmp = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("keep"), "x").unwrap();
+        // Process ids above the kernel's maximum (2^22) are never running.
+        let gone = tmp.path().join(".public.rota-new-99999999-AbC123");
+        let gone_old_style = tmp.path().join(".public.rota-old-99999998");
+        std::fs::create_dir(&gone).unwrap();
+        std::fs::create_dir(&gone_old_style).unwrap();
+        let link = tmp.path().join(".public.rota-new-99999997-x");
+        std::os::unix::fs::symlink(outside.path(), &link).unwrap();
+        let mine = Staging::begin(&tmp.path().join("public")).unwrap();
+        assert!(!gone.exists() && !gone_old_style.exists());
+        assert!(std::fs::symlink_metadata(&link).unwrap().is_symlink());
+        assert!(outside.path().join("keep").is_file());
+        drop(mine);
+    }
+
+    #[test]
+    fn staging_folders_are_private_unpredictable_and_the_output_keeps_its_mode() {
+        use std::os::unix::fs::PermissionsExt;
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("public");
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o7777;
+        let (a, b) = (Staging::begin(&dir).unwrap(), Staging::begin(&dir).unwrap());
+        assert_ne!(a.staging, b.staging);
+        assert_eq!(mode(&a.staging), 0o700);
+        drop(b);
+        a.put(MARKER, b"x").unwrap();
+        a.finish().unwrap();
+        assert_eq!(mode(&dir), super::OUTPUT_FOLDER_MODE);
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o750)).unwrap();
+        let again = Staging::begin(&dir).unwrap();
+        again.put(MARKER, b"x").unwrap();
+        again.finish().unwrap();
+        assert_eq!(mode(&dir), 0o750);
+        let names: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
+        assert_eq!(names.len(), 1, "only public/ remains");
     }
 }

@@ -21,6 +21,7 @@ pub mod model;
 pub mod report;
 pub mod resolve;
 pub mod rules;
+pub mod safe_write;
 pub mod schedule;
 pub mod schema;
 pub mod serve;

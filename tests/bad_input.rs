@@ -1145,7 +1145,10 @@ fn with_secret_feed_names_no_page_links_a_feed_that_is_not_built() {
     let out = repo
         .rota(&["build", "--out"])
         .arg(&out_dir)
-        .env("ROTA_TEST_FEED_SECRET", "a-long-random-secret")
+        .env(
+            "ROTA_TEST_FEED_SECRET",
+            "a-long-random-secret-of-at-least-32-bytes",
+        )
         .output()
         .expect("run");
     assert!(

@@ -347,18 +347,18 @@ fn secret_feed_names_and_feed_url() {
     };
     // The variable unset: no guessable URL is printed (exit 2, see bad_input.rs).
     assert_eq!(url(None), "");
-    let secret_url = url(Some("s3cret"));
+    let secret_url = url(Some("s3cret-s3cret-s3cret-s3cret-s3cret"));
     assert!(
         secret_url.starts_with("webcal://example.test/calendars/") && !secret_url.contains("alice"),
         "{secret_url}"
     );
-    assert_eq!(secret_url, url(Some("s3cret")));
-    assert_ne!(secret_url, url(Some("other")));
+    assert_eq!(secret_url, url(Some("s3cret-s3cret-s3cret-s3cret-s3cret")));
+    assert_ne!(secret_url, url(Some("other-other-other-other-other-other")));
     let out = repo.path().join("public");
     let result = repo
         .rota(&["build", "--out"])
         .arg(&out)
-        .env("ROTA_FEED_SECRET", "s3cret")
+        .env("ROTA_FEED_SECRET", "s3cret-s3cret-s3cret-s3cret-s3cret")
         .output()
         .unwrap();
     assert!(result.status.success());

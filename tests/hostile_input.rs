@@ -250,11 +250,11 @@ fn a_rota_or_templates_folder_that_links_outside_is_refused() {
 #[test]
 fn links_inside_the_repository_are_read() {
     let repo = TestRepo::new();
-    repo.write("docs/runbooks/page.md", "# Shared page\n")
-        .write("docs/runbooks/other.md", "# Other\n")
-        .write("docs/shared.md", "# Shared page\n");
-    symlink("docs/runbooks", repo.path().join("runbooks")).expect("link");
-    symlink("../shared.md", repo.path().join("docs/runbooks/alias.md")).expect("link");
+    repo.write("shared/runbooks/page.md", "# Shared page\n")
+        .write("shared/runbooks/other.md", "# Other\n")
+        .write("shared/shared.md", "# Shared page\n");
+    symlink("shared/runbooks", repo.path().join("runbooks")).expect("link");
+    symlink("../shared.md", repo.path().join("shared/runbooks/alias.md")).expect("link");
     let (findings, code, printed) = check(&repo);
     assert_eq!(code, 0, "{printed}");
     assert!(

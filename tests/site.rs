@@ -448,7 +448,10 @@ fn secret_feed_names_keep_personal_feeds_off_the_site() {
     let out = tmp.path().join("public");
     let result = assert_cmd::Command::cargo_bin("rota")
         .unwrap()
-        .env("ROTA_SITE_TEST_SECRET", "s3cret")
+        .env(
+            "ROTA_SITE_TEST_SECRET",
+            "s3cret-s3cret-s3cret-s3cret-s3cret",
+        )
         .arg("--root")
         .arg(repo.path())
         .args(["--today", TODAY, "build", "--out"])

@@ -88,14 +88,14 @@ pub fn feed_url(session: &Session, person: &str) -> Result<ExitCode, Failure> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// With `calendar.secret_env` set, the variable must be too: publishing personal feeds
-/// under guessable names is what the setting exists to prevent (exit 2).
+/// With `calendar.secret_env` set, the variable must be too, and long enough: publishing
+/// personal feeds under guessable names is what the setting exists to prevent (exit 2).
 fn refuse_guessable_feed_names(model: &crate::resolve::Model) -> Result<(), Failure> {
     match (&model.repo.config.calendar.secret_env, build::secret(model)) {
         (Some(var), None) => Err(Failure(format!(
             "rota/config.yaml sets `calendar.secret_env: {var}`, but the environment variable {var} is not set (or empty): refusing to publish personal feeds under guessable names; export {var} (a long random secret, e.g. from your CI's secret store)"
         ))),
-        _ => Ok(()),
+        _ => build::refuse_short_secret(model).map_err(Failure),
     }
 }
 

@@ -3,6 +3,7 @@
 
 use super::Failure;
 use crate::cli::{Cli, Shell};
+use crate::safe_write;
 use clap::CommandFactory;
 use std::path::Path;
 use std::process::ExitCode;
@@ -38,11 +39,10 @@ pub fn man(out: Option<&Path>) -> Result<ExitCode, Failure> {
                 .map_err(|e| Failure(format!("cannot write the man page: {e}")))?;
         }
         Some(dir) => {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| Failure(format!("{}: cannot create: {e}", dir.display())))?;
-            let file = dir.join("rota.1");
-            std::fs::write(&file, page)
-                .map_err(|e| Failure(format!("{}: cannot write: {e}", file.display())))?;
+            // Never through a link (docs/security.md, "Writing files").
+            safe_write::create_output_folder(dir)
+                .and_then(|()| safe_write::write_file(dir, Path::new("rota.1"), &[&page]))
+                .map_err(|e| Failure(e.to_string()))?;
         }
     }
     Ok(ExitCode::SUCCESS)

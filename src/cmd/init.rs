@@ -1,40 +1,59 @@
-//! `rota init DIR [--gitlab]`: write a new data repository, all at once or not at all.
+//! `rota init DIR [--gitlab]`: write a new data repository, all at once or not at all,
+//! never through a link.
 
 use super::Failure;
 use crate::init::{self, Ci};
+use crate::safe_write;
 use crate::time::Clock;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 pub fn run(dir: &Path, ci: Ci, clock: Clock) -> Result<ExitCode, Failure> {
     let shown = dir.display();
-    if dir.exists() {
-        if !dir.is_dir() {
-            return Err(Failure(format!("{shown}: exists and is not a folder")));
-        }
-        let mut entries =
-            std::fs::read_dir(dir).map_err(|e| Failure(format!("{shown}: cannot read: {e}")))?;
-        if entries.next().is_some() {
+    // Never through a link, nor replacing one (docs/security.md, "Writing files").
+    match std::fs::symlink_metadata(dir) {
+        Ok(meta) if meta.file_type().is_symlink() => {
             return Err(Failure(format!(
-                "{shown}: not empty; `rota init` only writes into a new or empty folder"
+                "{shown}: is a symbolic link: `rota init` only writes into a new or empty folder, never through a link"
             )));
         }
+        Ok(meta) if !meta.is_dir() => {
+            return Err(Failure(format!("{shown}: exists and is not a folder")));
+        }
+        Ok(_) => {
+            let mut entries = std::fs::read_dir(dir)
+                .map_err(|e| Failure(format!("{shown}: cannot read: {e}")))?;
+            if entries.next().is_some() {
+                return Err(Failure(format!(
+                    "{shown}: not empty; `rota init` only writes into a new or empty folder"
+                )));
+            }
+        }
+        Err(_) => {}
     }
     let team = team_name(dir);
     let files = init::files(&team, clock.today, ci);
-    // Write into a staging folder beside DIR, then rename it into place.
-    let staging = staging_path(dir)?;
-    let written = files.iter().try_for_each(|f| {
-        let path = staging.join(&f.path);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)?;
-        }
-        std::fs::write(&path, &f.text)
-    });
-    let moved = written.and_then(|()| std::fs::rename(&staging, dir));
-    if let Err(e) = moved {
+    // Written into a private staging folder of an unpredictable name beside DIR, then
+    // renamed into place (over DIR when it is an empty folder).
+    let staging = staging_folder(dir)?;
+    let mode = safe_write::folder_mode(dir).unwrap_or(REPOSITORY_FOLDER_MODE);
+    let written = files
+        .iter()
+        .try_for_each(|f| {
+            safe_write::write_file(&staging, Path::new(&f.path), &[f.text.as_bytes()])
+        })
+        .and_then(|()| safe_write::set_folder_mode(&staging, mode))
+        .map_err(|e| {
+            // Named as it would be in DIR.
+            let under = e.path.strip_prefix(&staging).unwrap_or(Path::new(""));
+            format!("{}: {}", dir.join(under).display(), e.reason)
+        })
+        .and_then(|()| {
+            std::fs::rename(&staging, dir).map_err(|e| format!("{shown}: cannot write: {e}"))
+        });
+    if let Err(message) = written {
         let _ = std::fs::remove_dir_all(&staging);
-        return Err(Failure(format!("{shown}: cannot write: {e}")));
+        return Err(Failure(message));
     }
     println!("Created a data repository in {shown}:");
     for f in &files {
@@ -43,7 +62,8 @@ pub fn run(dir: &Path, ci: Ci, clock: Clock) -> Result<ExitCode, Failure> {
     // A data repository lives in git (`rota diff`, the workflows): start one when git is
     // there; without git the files are still complete.
     let git = std::process::Command::new("git")
-        .args(["init", "--quiet"])
+        // `--`: a folder called `--bare` is a folder, not an option.
+        .args(["init", "--quiet", "--"])
         .arg(dir)
         .status();
     match git {
@@ -77,7 +97,12 @@ fn team_name(dir: &Path) -> String {
         .unwrap_or_else(|| "our team".into())
 }
 
-fn staging_path(dir: &Path) -> Result<PathBuf, Failure> {
+/// The mode of the new repository's folder (`rwxr-xr-x`); an empty folder that was
+/// there keeps its own.
+const REPOSITORY_FOLDER_MODE: u32 = 0o755;
+
+/// A private staging folder beside `dir`, under an unpredictable name.
+fn staging_folder(dir: &Path) -> Result<PathBuf, Failure> {
     let absolute =
         std::path::absolute(dir).map_err(|e| Failure(format!("{}: {e}", dir.display())))?;
     let parent = absolute.parent().ok_or_else(|| {
@@ -96,5 +121,6 @@ fn staging_path(dir: &Path) -> Result<PathBuf, Failure> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    Ok(parent.join(format!(".{name}.rota-init-{}", std::process::id())))
+    safe_write::private_folder(parent, &format!(".{name}.rota-init-"))
+        .map_err(|e| Failure(e.to_string()))
 }

@@ -2,6 +2,7 @@
 //! the JSON outputs.
 
 use super::Failure;
+use crate::safe_write;
 use crate::schema::{self, KINDS};
 use std::path::Path;
 use std::process::ExitCode;
@@ -19,12 +20,16 @@ pub fn run(kind: Option<&str>, out: Option<&Path>) -> Result<ExitCode, Failure> 
     };
     match (kind, out) {
         (_, Some(dir)) => {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| Failure(format!("{}: cannot create: {e}", dir.display())))?;
+            // Never through a link, at `--out` or under it (docs/security.md, "Writing
+            // files"); every target is checked before the first is written.
+            let failed = |e: safe_write::WriteError| Failure(format!("{e}; nothing was written"));
+            safe_write::create_output_folder(dir).map_err(failed)?;
+            for k in &chosen {
+                safe_write::check_target(dir, Path::new(k.file_name)).map_err(failed)?;
+            }
             for k in chosen {
-                let file = dir.join(k.file_name);
-                std::fs::write(&file, k.text())
-                    .map_err(|e| Failure(format!("{}: cannot write: {e}", file.display())))?;
+                safe_write::write_file(dir, Path::new(k.file_name), &[k.text().as_bytes()])
+                    .map_err(|e| Failure(e.to_string()))?;
             }
         }
         (Some(_), None) => {

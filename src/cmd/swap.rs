@@ -1,11 +1,11 @@
 //! `rota swap ROTA A@DATE B@DATE`: plan the trade, edit the rota file's text, check the
-//! result in memory, and only then write it (atomically).
+//! result in memory, and only then write it (atomically, never through a link).
 
 use super::{Failure, Session};
 use crate::finding::{Finding, Level};
 use crate::resolve;
 use crate::swap::{self, Party};
-use crate::{edit, load, report, rules, time};
+use crate::{edit, load, report, rules, safe_write, time};
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::ExitCode;
@@ -77,8 +77,17 @@ pub fn run(session: &Session, trade: Trade) -> Result<ExitCode, Failure> {
         );
         return Ok(ExitCode::from(1));
     }
-    write_atomically(&file.disk_path, &edited)
-        .map_err(|e| Failure(format!("{}: cannot write: {e}", file.path)))?;
+    // Never through a link the repository planted, and never made executable
+    // (docs/security.md, "Writing files").
+    safe_write::write_file(root, Path::new(&file.path), &[edited.as_bytes()]).map_err(|e| {
+        let shown = e.path.strip_prefix(root).unwrap_or(&e.path);
+        Failure(format!(
+            "{}: {}; {} was not changed",
+            shown.display(),
+            e.reason,
+            file.path
+        ))
+    })?;
     println!(
         "{}: added {} override(s) with `replaces:`",
         file.path,
@@ -137,21 +146,4 @@ fn new_errors(
         })
         .cloned()
         .collect()
-}
-
-/// Writes `text` to a temporary file beside `path`, then renames it over `path`, so a
-/// reader never sees half a file.
-pub fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let temp = path.with_file_name(format!(".{name}.rota-swap.tmp"));
-    std::fs::write(&temp, text)?;
-    if let Ok(meta) = std::fs::metadata(path) {
-        let _ = std::fs::set_permissions(&temp, meta.permissions());
-    }
-    std::fs::rename(&temp, path).inspect_err(|_| {
-        let _ = std::fs::remove_file(&temp);
-    })
 }

@@ -333,14 +333,44 @@ fn splice(text: &str, at: usize, insert: &str) -> String {
     out
 }
 
-/// A YAML scalar that reads back as the string `value`: plain when that is safe, else
-/// double-quoted (JSON's escaping is valid YAML).
-fn scalar(value: &str, in_flow: bool) -> String {
+/// A YAML scalar that reads back as the string `value` (in a flow collection when
+/// `in_flow`): plain when that is safe, else double-quoted, so no value can end its
+/// line, start a key or open a collection.
+pub fn scalar(value: &str, in_flow: bool) -> String {
     if is_plain_safe(value, in_flow) {
         value.to_string()
     } else {
-        serde_json::to_string(value).unwrap_or_else(|_| format!("\"{value}\""))
+        double_quoted(value)
     }
+}
+
+/// `value` in YAML's double-quoted style: line breaks, tabs, quotes and backslashes
+/// escaped, and so is every character YAML does not allow printed (controls, DEL, the
+/// C1 range) or that some readers take for a line break or a byte-order mark.
+fn double_quoted(value: &str) -> String {
+    use std::fmt::Write;
+    let mut out = String::with_capacity(value.len() + 2);
+    out.push('"');
+    for c in value.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control()
+                || matches!(
+                    c,
+                    '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}'
+                ) =>
+            {
+                let _ = write!(out, "\\u{:04X}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 fn is_plain_safe(value: &str, in_flow: bool) -> bool {
@@ -459,5 +489,24 @@ mod tests {
         assert_eq!(scalar("a, b", false), "a, b");
         assert_eq!(scalar("#x", false), "\"#x\"");
         assert_eq!(scalar("2026-12-23T10:00", true), "2026-12-23T10:00");
+        assert_eq!(scalar("On call at support", false), "On call at support");
+        assert_eq!(scalar("a: b", false), "\"a: b\"");
+    }
+
+    proptest::proptest! {
+        /// Whatever the string, as a mapping's value and as a flow list's item it reads
+        /// back as itself and as the only key or item: nothing is injected.
+        #[test]
+        fn every_string_reads_back_as_itself(value in "\\PC*|[ -~\n\t\r\u{7f}-\u{a0}\u{2028}\u{2029}\u{feff}]{0,12}") {
+            let block = format!("title: {}\nafter: 1\n", scalar(&value, false));
+            let read: std::collections::BTreeMap<String, String> =
+                serde_saphyr::from_str(&block).map_err(|e| proptest::test_runner::TestCaseError::fail(format!("{block:?}: {e}")))?;
+            proptest::prop_assert_eq!(read.len(), 2, "{:?}", block);
+            proptest::prop_assert_eq!(&read["title"], &value);
+            let flow = format!("[{}, end]\n", scalar(&value, true));
+            let read: Vec<String> =
+                serde_saphyr::from_str(&flow).map_err(|e| proptest::test_runner::TestCaseError::fail(format!("{flow:?}: {e}")))?;
+            proptest::prop_assert_eq!(read, vec![value.clone(), "end".to_string()]);
+        }
     }
 }

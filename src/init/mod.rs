@@ -67,13 +67,19 @@ pub fn files(team: &str, today: NaiveDate, ci: Ci) -> Vec<InitFile> {
     let monday = today - Days::new(u64::from(today.weekday().num_days_from_monday()));
     let start = monday - Days::new(7);
     let vetted = start - Days::new(30);
-    let fill = |text: &str| {
-        text.replace("@@TEAM@@", team)
-            .replace("@@START@@", &start.to_string())
-            .replace("@@VETTED@@", &vetted.to_string())
-            .replace("@@TODAY@@", &today.to_string())
-            .replace("@@REPOSITORY@@", ROTA_REPOSITORY)
-    };
+    let (start, vetted, today) = (start.to_string(), vetted.to_string(), today.to_string());
+    // The title is a YAML value: quoted when the team's name would otherwise be read as
+    // YAML (`a: b`, a newline and a key).
+    let title = crate::edit::scalar(&format!("On call at {team}"), false);
+    let values = [
+        ("TEAM", team),
+        ("TITLE", title.as_str()),
+        ("START", start.as_str()),
+        ("VETTED", vetted.as_str()),
+        ("TODAY", today.as_str()),
+        ("REPOSITORY", ROTA_REPOSITORY),
+    ];
+    let fill = |text: &str| fill_placeholders(text, &values);
     let ci_files = match ci {
         Ci::GitHub => GITHUB,
         Ci::GitLab => GITLAB,
@@ -90,6 +96,34 @@ pub fn files(team: &str, today: NaiveDate, ci: Ci) -> Vec<InitFile> {
                 .map(|(path, text)| InitFile { path, text }),
         )
         .collect()
+}
+
+/// `text` with each `@@NAME@@` replaced by its value, in one pass: a value is never
+/// searched for placeholders itself (a team may be called `@@TODAY@@`).
+fn fill_placeholders(text: &str, values: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("@@") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 2..];
+        let found = values.iter().find(|(name, _)| {
+            after
+                .strip_prefix(name)
+                .is_some_and(|tail| tail.starts_with("@@"))
+        });
+        match found {
+            Some((name, value)) => {
+                out.push_str(value);
+                rest = &after[name.len() + 2..];
+            }
+            None => {
+                out.push_str("@@");
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Editor set-up: a data file starts with the yaml-language-server modeline naming its
@@ -120,5 +154,26 @@ mod tests {
             .unwrap_or_default();
         // Wednesday 25 November 2026: that week's Monday is the 23rd, a week before the 16th.
         assert!(people.contains("start: 2026-11-16"));
+    }
+
+    #[test]
+    fn a_plain_team_name_is_written_as_before_and_others_are_quoted() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap_or_default();
+        let config = |team: &str| {
+            files(team, today, Ci::GitHub)
+                .into_iter()
+                .find(|f| f.path == "rota/config.yaml")
+                .map(|f| f.text)
+                .unwrap_or_default()
+        };
+        assert!(config("support").contains("\ntitle: On call at support\n"));
+        assert!(config("a: b").contains("\ntitle: \"On call at a: b\"\n"));
+        assert!(config("@@TODAY@@").contains("\ntitle: \"On call at @@TODAY@@\"\n"));
+        let readme = files("@@TODAY@@", today, Ci::GitHub)
+            .into_iter()
+            .find(|f| f.path == "README.md")
+            .map(|f| f.text)
+            .unwrap_or_default();
+        assert!(readme.starts_with("# On call at @@TODAY@@\n"), "{readme}");
     }
 }

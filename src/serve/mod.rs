@@ -81,6 +81,9 @@ pub fn attempt(root: &Path, clock: ClockSource) -> Attempt {
         Err(e) => return Attempt::Unreadable(e.0),
     };
     let model = crate::resolve::resolve(repo);
+    if let Err(e) = build::refuse_short_secret(&model) {
+        return Attempt::Unreadable(e);
+    }
     let clock = match clock(model.repo.config.timezone) {
         Ok(clock) => clock,
         Err(e) => return Attempt::Unreadable(e),
