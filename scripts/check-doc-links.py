@@ -120,12 +120,16 @@ def markdown_files(arguments):
 
 
 def citations():
-    """(path, line number, citation) of every docs/ page cited in src/ and tests/."""
+    """(path, line number, citation) of every docs/ page cited in a comment of src/ and
+    tests/ (a test may well write a `docs/…` file of its own into a scratch repository)."""
     for folder in ("src", "tests"):
         for path in sorted((ROOT / folder).rglob("*.rs")):
             text = path.read_text(encoding="utf-8", errors="replace")
             for number, line in enumerate(text.splitlines(), 1):
-                for citation in CITATION.findall(line):
+                comment = line.find("//")
+                if comment < 0:
+                    continue
+                for citation in CITATION.findall(line[comment:]):
                     yield path, number, citation
 
 
