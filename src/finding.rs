@@ -54,11 +54,78 @@ impl Finding {
         self
     }
 
+    /// What makes this finding the same finding in another version of the data (a
+    /// baseline for `check --new-since`, the two sides of `rota diff`, a simulated
+    /// trade): its rule and its subject — the file and the words of the message, with
+    /// every number that is not a date or a time masked. So a `max-share` whose hours
+    /// changed, or a finding whose line moved, is the same finding; one about another
+    /// person, rota, alert or date is not (docs/ci.md#findings-that-are-already-known).
+    pub fn identity(&self, file: &str) -> FindingId {
+        FindingId {
+            rule: self.rule,
+            file: file.to_string(),
+            subject: mask_numbers(&self.message),
+        }
+    }
+
     /// Underline exactly `chars` characters from the location.
     pub fn with_width(mut self, chars: u32) -> Finding {
         self.width = Some(chars);
         self
     }
+}
+
+/// A finding's identity across versions of the data: see [`Finding::identity`].
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FindingId {
+    pub rule: &'static str,
+    pub file: String,
+    pub subject: String,
+}
+
+/// `text` with each number replaced by `#`, except dates (`2026-12-16`) and times
+/// (`10:00`, `2026-12-16T10:00`), which name a subject rather than measure one.
+fn mask_numbers(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let starts_word = i == 0 || !(chars[i - 1].is_alphanumeric() || chars[i - 1] == '_');
+        if !c.is_ascii_digit() || !starts_word {
+            out.push(c);
+            i += 1;
+            continue;
+        }
+        // A token of digits and the separators numbers, dates and times use.
+        let mut end = i;
+        while end < chars.len()
+            && (chars[end].is_ascii_digit()
+                || (matches!(chars[end], '.' | ',' | ':' | '-' | 'T')
+                    && chars.get(end + 1).is_some_and(char::is_ascii_digit)))
+        {
+            end += 1;
+        }
+        let token: String = chars[i..end].iter().collect();
+        if is_date_or_time(&token) {
+            out.push_str(&token);
+        } else {
+            out.push('#');
+        }
+        i = end;
+    }
+    out
+}
+
+fn is_date_or_time(token: &str) -> bool {
+    let shape: String = token
+        .chars()
+        .map(|c| if c.is_ascii_digit() { '9' } else { c })
+        .collect();
+    matches!(
+        shape.as_str(),
+        "9999-99-99" | "99:99" | "9:99" | "9999-99-99T99:99" | "9999-99-99T99:99:99"
+    )
 }
 
 /// The candidate closest to a mistyped `word` ("did you mean …?"), if one is close
@@ -106,7 +173,40 @@ fn edit_distance(a: &str, b: &str) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use super::did_you_mean;
+    use super::*;
+    use crate::source::FileId;
+
+    const AT: Loc = Loc {
+        file: FileId(0),
+        line: 1,
+        column: 1,
+    };
+
+    #[test]
+    fn identity_masks_measures_and_keeps_dates_times_and_names() {
+        let f = |m: &str| Finding::warning("max-share", AT, m).identity("rota/rotas/a.yaml");
+        let a = f("carol is on call 34% of duty time (764 h of 2,249 h) from 2026-12-16T10:00");
+        let b = f("carol is on call 36% of duty time (802.5 h of 2,249 h) from 2026-12-16T10:00");
+        assert_eq!(a, b);
+        assert_eq!(
+            a.subject,
+            "carol is on call #% of duty time (# h of # h) from 2026-12-16T10:00"
+        );
+        assert_ne!(
+            a,
+            f("dan is on call 34% of duty time (764 h of 2,249 h) from 2026-12-16T10:00")
+        );
+        assert_ne!(
+            a,
+            f("carol is on call 34% of duty time (764 h of 2,249 h) from 2026-12-23T10:00")
+        );
+        // Digits inside a name are part of the name.
+        assert_ne!(f("rota ooh2 at 10:00"), f("rota ooh3 at 10:00"));
+        assert_ne!(
+            Finding::warning("max-share", AT, "x").identity("a.yaml"),
+            Finding::warning("back-to-back", AT, "x").identity("a.yaml")
+        );
+    }
 
     #[test]
     fn suggests_only_close_names() {
