@@ -92,3 +92,50 @@ fn token_end(line: &str, start: usize) -> usize {
     let token = rest[..stop].trim_end();
     start + token.len().max(1).min(rest.len())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::human;
+    use crate::finding::Finding;
+    use crate::source::{Loc, SourceFile, Sources};
+
+    #[test]
+    fn data_is_shown_escaped_and_the_caret_still_underlines_it() {
+        let mut sources = Sources::default();
+        let file = sources.add(SourceFile {
+            path: "rota/rotas/a\n::warning::x\u{1b}[31m.yaml".into(),
+            disk_path: "/nonexistent".into(),
+            text: "name: \u{1b}[31mX\n".into(),
+            line_offset: 0,
+        });
+        let loc = Loc {
+            file,
+            line: 1,
+            column: 7,
+        };
+        let finding = Finding::error("invalid-id", loc, "bad \u{1b}[31m\nname")
+            .with_help("no \u{7}")
+            .with_width(6);
+        let out = human(&sources, &[finding]);
+        assert!(!out.contains(['\u{1b}', '\u{7}']), "{out}");
+        assert!(
+            !out.lines().any(|l| l.trim_start().starts_with("::")),
+            "{out}"
+        );
+        assert!(
+            out.contains("error[invalid-id]: bad \\u{1b}[31m\\nname"),
+            "{out}"
+        );
+        assert!(
+            out.contains("rota/rotas/a\\n::warning::x\\u{1b}[31m.yaml:1:7"),
+            "{out}"
+        );
+        assert!(out.contains("1 | name: \\u{1b}[31mX\n"), "{out}");
+        // Under the escaped ESC, `[31m` and `X`: eleven carets from the seventh column.
+        assert!(
+            out.contains(&format!("  | {}{}\n", " ".repeat(6), "^".repeat(11))),
+            "{out}"
+        );
+        assert!(out.contains("help: no \\u{7}"), "{out}");
+    }
+}
