@@ -1228,7 +1228,10 @@ fn github_annotations_are_the_only_workflow_commands(values: &HostileValues) {
         findings.len() + 1,
         "one line per finding and the summary:\n{out}"
     );
-    for (line, (_, path, ..)) in lines.iter().zip(&values.findings) {
+    for (line, (_, path, ..)) in lines
+        .iter()
+        .zip(values.findings.iter().take(findings.len()))
+    {
         let file = rota::encode::github_property(path);
         assert!(
             line.starts_with(&format!("::error file={file},"))
