@@ -3,12 +3,14 @@
 //! of the repository, as Markdown for a pull-request comment or a job summary. Pure: the
 //! command reads the two versions; this only compares them.
 
-use crate::finding::Finding;
+use crate::encode;
+use crate::finding::{Finding, Level};
 use crate::resolve::Model;
 use crate::rules::analysis::{Ctx, Share};
 use crate::schedule::interval::Interval;
 use crate::schedule::{Schedule, Segment};
 use crate::time::{self, Clock, Instant};
+use chrono::NaiveDate;
 use chrono_tz::Tz;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -143,8 +145,47 @@ pub fn findings_not_in<'f>(a: &'f Version, b: &Version) -> Vec<&'f Finding> {
         .collect()
 }
 
+/// One finding in the comparison, as the summary lists it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FindingLine {
+    pub level: Level,
+    pub rule: &'static str,
+    pub path: String,
+    pub line: u32,
+    pub message: String,
+}
+
+/// A person whose share of on-call time moves: percent before and after (`None`: no
+/// share in that version).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ShareRow {
+    pub person: String,
+    pub before: Option<i64>,
+    pub after: Option<i64>,
+}
+
+/// What `rota diff` reports, computed from the two versions; [`Summary::markdown`]
+/// prints it.
+#[derive(Clone, Debug)]
+pub struct Summary {
+    /// The revision compared with, as the user named it.
+    pub base: String,
+    /// The check window, in the repository's time zone.
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub changes: Vec<HandChange>,
+    pub shares: Vec<ShareRow>,
+    pub introduced: Vec<FindingLine>,
+    pub fixed: Vec<FindingLine>,
+}
+
 /// The Markdown summary; one line when nothing changes.
 pub fn markdown(base: &str, before: &Version, after: &Version, clock: Clock) -> String {
+    summary(base, before, after, clock).markdown()
+}
+
+/// The comparison of two versions over the check window.
+pub fn summary(base: &str, before: &Version, after: &Version, clock: Clock) -> Summary {
     let config = &after.model.repo.config;
     let window = Interval::new(
         time::start_of_day(config.timezone, clock.today),
@@ -153,8 +194,6 @@ pub fn markdown(base: &str, before: &Version, after: &Version, clock: Clock) -> 
     let changes = hand_changes(before, after, window);
     let shares_before = shares(before, clock);
     let shares_after = shares(after, clock);
-    let introduced = findings_not_in(after, before);
-    let fixed = findings_not_in(before, after);
 
     let mut affected: BTreeSet<&str> = BTreeSet::new();
     for c in &changes {
@@ -171,95 +210,129 @@ pub fn markdown(base: &str, before: &Version, after: &Version, clock: Clock) -> 
             affected.insert(person);
         }
     }
-    let share_rows: Vec<(&str, String, String)> = affected
+    let shares = affected
         .iter()
-        .map(|p| {
-            let show =
-                |s: Option<&Share>| s.map_or("—".to_string(), |s| format!("{}%", s.percent()));
-            (*p, show(shares_before.get(*p)), show(shares_after.get(*p)))
+        .map(|p| ShareRow {
+            person: p.to_string(),
+            before: shares_before.get(*p).map(Share::percent),
+            after: shares_after.get(*p).map(Share::percent),
         })
         .collect();
+    let lines = |list: Vec<&Finding>, version: &Version| -> Vec<FindingLine> {
+        list.into_iter()
+            .map(|f| FindingLine {
+                level: f.level,
+                rule: f.rule,
+                path: version.model.repo.sources.get(f.loc.file).path.clone(),
+                line: f.loc.line,
+                message: f.message.clone(),
+            })
+            .collect()
+    };
+    Summary {
+        base: base.to_string(),
+        from: window.start.with_timezone(&config.timezone).date_naive(),
+        to: time::local_date(config.timezone, window.end),
+        changes,
+        shares,
+        introduced: lines(findings_not_in(after, before), after),
+        fixed: lines(findings_not_in(before, after), before),
+    }
+}
 
-    if changes.is_empty() && introduced.is_empty() && fixed.is_empty() && share_rows.is_empty() {
-        return format!(
-            "**rota diff**: no change to shifts, shares or findings between `{base}` and this version ({} to {}).\n",
-            window.start.with_timezone(&config.timezone).date_naive(),
-            time::local_date(config.timezone, window.end)
-        );
-    }
-    let mut out = format!(
-        "## rota diff: `{base}` → this version\n\nFrom {} to {} (the check window).\n",
-        window.start.with_timezone(&config.timezone).date_naive(),
-        time::local_date(config.timezone, window.end)
-    );
-    if changes.is_empty() {
-        out.push_str("\nNo shift changes hands.\n");
-    } else {
-        let _ = write!(
-            out,
-            "\n### Shifts that change hands ({})\n\n| when (local time) | rota | position | before | after |\n|---|---|---|---|---|\n",
-            changes.len()
-        );
-        for c in changes.iter().take(MAX_ROWS) {
-            let _ = writeln!(
-                out,
-                "| {} → {} | {} | {} | {} | {} |",
-                time::human(c.timezone, c.start),
-                time::human(c.timezone, c.end),
-                cell(&c.rota),
-                cell(&c.position),
-                cell(c.before.as_deref().unwrap_or("nobody")),
-                cell(c.after.as_deref().unwrap_or("nobody")),
+impl Summary {
+    /// The Markdown for a pull-request comment or a job summary. Every value from the
+    /// data (names, paths, messages quoting notes) is an inline code span
+    /// ([`encode::markdown_code`], [`encode::markdown_cell`] in tables), so nothing in
+    /// the data makes a link, image, heading, table row, HTML or mention
+    /// (docs/security.md, "Output encoding"); the headings and tables are rota's own.
+    pub fn markdown(&self) -> String {
+        let Summary {
+            base,
+            from,
+            to,
+            changes,
+            shares,
+            introduced,
+            fixed,
+        } = self;
+        let base = encode::markdown_code(base);
+        if changes.is_empty() && introduced.is_empty() && fixed.is_empty() && shares.is_empty() {
+            return format!(
+                "**rota diff**: no change to shifts, shares or findings between {base} and this version ({from} to {to}).\n"
             );
         }
-        if changes.len() > MAX_ROWS {
-            let _ = writeln!(out, "\n…and {} more.", changes.len() - MAX_ROWS);
-        }
-    }
-    if !share_rows.is_empty() {
-        out.push_str(
-            "\n### Shares of on-call time\n\n| person | before | after |\n|---|---|---|\n",
+        let mut out = format!(
+            "## rota diff: {base} → this version\n\nFrom {from} to {to} (the check window).\n"
         );
-        for (person, b, a) in &share_rows {
-            let _ = writeln!(out, "| {} | {b} | {a} |", cell(person));
-        }
-    }
-    for (title, list, version) in [
-        ("Findings introduced", &introduced, after),
-        ("Findings fixed", &fixed, before),
-    ] {
-        if list.is_empty() {
-            continue;
-        }
-        let _ = write!(out, "\n### {title} ({})\n\n", list.len());
-        for f in list.iter() {
-            let path = &version.model.repo.sources.get(f.loc.file).path;
-            let _ = writeln!(
+        if changes.is_empty() {
+            out.push_str("\nNo shift changes hands.\n");
+        } else {
+            let _ = write!(
                 out,
-                "- **{}** `{}` {}:{}: {}",
-                f.level.as_str(),
-                f.rule,
-                path,
-                f.loc.line,
-                inline(&f.message)
+                "\n### Shifts that change hands ({})\n\n| when (local time) | rota | position | before | after |\n|---|---|---|---|---|\n",
+                changes.len()
             );
+            for c in changes.iter().take(MAX_ROWS) {
+                let _ = writeln!(
+                    out,
+                    "| {} → {} | {} | {} | {} | {} |",
+                    time::human(c.timezone, c.start),
+                    time::human(c.timezone, c.end),
+                    encode::markdown_cell(&c.rota),
+                    encode::markdown_cell(&c.position),
+                    holder(c.before.as_deref()),
+                    holder(c.after.as_deref()),
+                );
+            }
+            if changes.len() > MAX_ROWS {
+                let _ = writeln!(out, "\n…and {} more.", changes.len() - MAX_ROWS);
+            }
         }
+        if !shares.is_empty() {
+            out.push_str(
+                "\n### Shares of on-call time\n\n| person | before | after |\n|---|---|---|\n",
+            );
+            let percent = |p: Option<i64>| p.map_or("—".to_string(), |p| format!("{p}%"));
+            for row in shares {
+                let _ = writeln!(
+                    out,
+                    "| {} | {} | {} |",
+                    encode::markdown_cell(&row.person),
+                    percent(row.before),
+                    percent(row.after)
+                );
+            }
+        }
+        for (title, list) in [
+            ("Findings introduced", introduced),
+            ("Findings fixed", fixed),
+        ] {
+            if list.is_empty() {
+                continue;
+            }
+            let _ = write!(out, "\n### {title} ({})\n\n", list.len());
+            for f in list {
+                let _ = writeln!(
+                    out,
+                    "- **{}** `{}` {}:{}: {}",
+                    f.level.as_str(),
+                    f.rule,
+                    encode::markdown_code(&f.path),
+                    f.line,
+                    encode::markdown_code(&f.message)
+                );
+            }
+        }
+        out
     }
-    out
+}
+
+/// Who holds a shift, in a table cell: their id as code, or "nobody".
+fn holder(person: Option<&str>) -> String {
+    person.map_or("nobody".to_string(), encode::markdown_cell)
 }
 
 fn shares<'m>(v: &Version<'m>, clock: Clock) -> BTreeMap<String, Share> {
     Ctx::new(v.model, v.schedule, clock).shares().clone()
-}
-
-/// Text safe inside a Markdown table cell.
-fn cell(text: &str) -> String {
-    inline(text).replace('|', "\\|")
-}
-
-/// Text on one line, with no HTML (messages quote ids in backticks, which stay code).
-fn inline(text: &str) -> String {
-    text.replace(['\n', '\r'], " ")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }

@@ -12,6 +12,7 @@ pub mod cli;
 pub mod cmd;
 pub mod diff;
 pub mod edit;
+pub mod encode;
 pub mod finding;
 pub mod ics;
 pub mod init;

@@ -18,7 +18,11 @@ fn main() -> ExitCode {
     match rota::cmd::run(cli) {
         Ok(code) => code,
         Err(failure) => {
-            eprintln!("error: {failure}");
+            // The message quotes paths and values from the data: shown on one line with
+            // its control characters escaped, so nothing in it can start a line of its
+            // own, which a CI runner would read as a workflow command
+            // (docs/security.md, "Output encoding").
+            eprintln!("error: {}", rota::encode::terminal(&failure.to_string()));
             ExitCode::from(2)
         }
     }

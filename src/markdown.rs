@@ -2,9 +2,75 @@
 //! checked before the site exists) and the links a runbook makes.
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use std::borrow::Cow;
 
 pub fn options() -> Options {
     Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS
+}
+
+/// Block quotes and list items one line may open. A runbook needs a few; 4 MB of `>`
+/// would otherwise be four million nested quotes: a parse tree of over 250 MB and a page
+/// of over 100 MB (docs/security.md, "Output encoding").
+pub const MAX_NESTING: usize = 32;
+
+/// The runbook text as rota parses it: on a line that opens more than [`MAX_NESTING`]
+/// block quotes and list items (`>`, `-`, `*`, `+`, `1.`, `1)`), the marker past the
+/// limit becomes a `\`, so the rest of the line is text of the innermost block. Every
+/// other byte is kept, so offsets into it are offsets into the file; both the checks
+/// ([`outline`]) and the site's renderer parse this text, so they see the same headings.
+pub fn capped_nesting(text: &str) -> Cow<'_, str> {
+    let mut cuts = Vec::new();
+    let mut line_start = 0;
+    for line in text.split_inclusive('\n') {
+        if let Some(at) = marker_past_limit(line.as_bytes()) {
+            cuts.push(line_start + at);
+        }
+        line_start += line.len();
+    }
+    if cuts.is_empty() {
+        return Cow::Borrowed(text);
+    }
+    let mut bytes = text.as_bytes().to_vec();
+    for at in cuts {
+        // An ASCII marker replaced by an ASCII byte: still UTF-8.
+        bytes[at] = b'\\';
+    }
+    Cow::Owned(
+        String::from_utf8(bytes)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+    )
+}
+
+/// The byte offset of the container marker past [`MAX_NESTING`] at the start of `line`.
+fn marker_past_limit(line: &[u8]) -> Option<usize> {
+    let mut i = 0;
+    let mut markers = 0;
+    loop {
+        while matches!(line.get(i), Some(b' ' | b'\t')) {
+            i += 1;
+        }
+        let start = i;
+        let spaced = |j: usize| matches!(line.get(j), Some(b' ' | b'\t' | b'\n' | b'\r') | None);
+        match line.get(i)? {
+            b'>' => i += 1,
+            b'-' | b'*' | b'+' if spaced(i + 1) => i += 1,
+            b'0'..=b'9' => {
+                let digits = line[i..].iter().take_while(|b| b.is_ascii_digit()).count();
+                if digits > 9 || !matches!(line.get(i + digits), Some(b'.' | b')')) {
+                    return None;
+                }
+                if !spaced(i + digits + 1) {
+                    return None;
+                }
+                i += digits + 1;
+            }
+            _ => return None,
+        }
+        markers += 1;
+        if markers > MAX_NESTING {
+            return Some(start);
+        }
+    }
 }
 
 /// The anchor of a heading: lowercase letters and digits, words joined by `-`.
@@ -38,20 +104,35 @@ pub struct Heading {
 /// Gives the headings of one page their ids in order: the slug of the text, with `-2`,
 /// `-3`, … added to repeats. The site's renderer and [`headings`] (the link checks) both
 /// use it, so a link checked here finds its anchor on the site.
+///
+/// Linear in the number of headings: each slug remembers the next suffix to try, so
+/// 20,000 identical headings do not each count up from `-2` again. A suffix is still
+/// skipped when a heading's own text took that id (`# A 2` is `a-2`); the ids are the
+/// first free ones, as counting from `-2` each time would give.
 #[derive(Default)]
 pub struct HeadingIds {
-    used: std::collections::BTreeSet<String>,
+    used: std::collections::HashSet<String>,
+    next_suffix: std::collections::HashMap<String, u64>,
 }
 
 impl HeadingIds {
     pub fn next(&mut self, text: &str) -> String {
         let base = slugify(text);
-        let mut id = base.clone();
-        let mut n = 2;
-        while self.used.contains(&id) {
-            id = format!("{base}-{n}");
-            n += 1;
+        if !self.used.contains(&base) {
+            self.used.insert(base.clone());
+            return base;
         }
+        // Every suffix below `n` was taken when it was last tried, and ids are never
+        // given back, so the first free one is at `n` or above.
+        let mut n = self.next_suffix.get(&base).copied().unwrap_or(2);
+        let id = loop {
+            let id = format!("{base}-{n}");
+            n += 1;
+            if !self.used.contains(&id) {
+                break id;
+            }
+        };
+        self.next_suffix.insert(base, n);
         self.used.insert(id.clone());
         id
     }
@@ -74,7 +155,8 @@ pub fn outline(markdown: &str) -> Outline {
     let mut out = Outline::default();
     let mut ids = HeadingIds::default();
     let mut current: Option<(u8, String)> = None;
-    for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
+    let markdown = capped_nesting(markdown);
+    for (event, range) in Parser::new_ext(&markdown, options()).into_offset_iter() {
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
                 current = Some((level_number(level), String::new()))
@@ -191,6 +273,80 @@ mod tests {
             .map(|h| h.id)
             .collect();
         assert_eq!(ids, vec!["a", "a-2", "a-2-2"]);
+    }
+
+    #[test]
+    fn repeats_skip_ids_that_headings_took_themselves() {
+        let ids: Vec<String> = headings(
+            "# X 2
+# X
+# X
+# X 3
+# X
+# X-1
+# X 1
+",
+        )
+        .into_iter()
+        .map(|h| h.id)
+        .collect();
+        assert_eq!(ids, vec!["x-2", "x", "x-3", "x-3-2", "x-4", "x-1", "x-1-2"]);
+    }
+
+    #[test]
+    fn many_identical_headings_get_distinct_ids_in_order() {
+        let body = "## Act\n".repeat(5000);
+        let ids: Vec<String> = headings(&body).into_iter().map(|h| h.id).collect();
+        assert_eq!(ids.len(), 5000);
+        assert_eq!(ids[0], "act");
+        assert_eq!(ids[1], "act-2");
+        assert_eq!(ids[4999], "act-5000");
+        let distinct: std::collections::HashSet<&String> = ids.iter().collect();
+        assert_eq!(distinct.len(), 5000);
+    }
+
+    #[test]
+    fn nesting_past_the_limit_is_text_and_offsets_are_kept() {
+        let deep = ">".repeat(100_000);
+        let capped = capped_nesting(&deep);
+        assert_eq!(capped.len(), deep.len());
+        assert_eq!(capped.find('\\'), Some(MAX_NESTING));
+        let depth = Parser::new_ext(&capped, options())
+            .scan(0usize, |d, e| {
+                match e {
+                    Event::Start(_) => *d += 1,
+                    Event::End(_) => *d -= 1,
+                    _ => {}
+                }
+                Some(*d)
+            })
+            .max();
+        // The quotes, and the paragraph in the innermost one.
+        assert_eq!(depth, Some(MAX_NESTING + 1));
+
+        let lists = format!("{}x\n", "- ".repeat(MAX_NESTING + 5));
+        assert_eq!(capped_nesting(&lists).find('\\'), Some(2 * MAX_NESTING));
+        let numbered = format!("{}x\n", "> 1. ".repeat(MAX_NESTING));
+        assert_eq!(
+            capped_nesting(&numbered).find('\\'),
+            Some(5 * (MAX_NESTING / 2))
+        );
+    }
+
+    #[test]
+    fn ordinary_runbooks_are_parsed_as_written() {
+        for text in [
+            "# A\n\n> quote\n> > nested\n\n- a\n  - b\n\n1. one\n2) two\n-1 °C\n***\n",
+            "> - [ ] task\n>\n> 10. ten\n",
+        ] {
+            assert!(matches!(capped_nesting(text), Cow::Borrowed(_)), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_heading_past_the_limit_is_no_heading_for_checks_or_site() {
+        let text = format!("{}# Deep\n", ">".repeat(MAX_NESTING + 1));
+        assert!(headings(&text).is_empty());
     }
 
     #[test]

@@ -631,3 +631,21 @@ fn a_fifo_runbook_is_refused_at_once() {
     assert!(status.success());
     refused_within_budget("FIFO runbook", &example, "pipe", "FIFO");
 }
+
+/// 20,000 identical headings in one runbook (80 KB): each gets its id (`act`, `act-2`,
+/// … `act-20000`) in linear time, in every command that reads runbooks.
+#[test]
+fn twenty_thousand_identical_headings() {
+    let example = Example::new();
+    example.append("runbooks/site-down.md", &"\n## Act\n".repeat(20_000));
+    let findings = every_command_within_budget("20,000 identical headings", &example);
+    assert!(
+        findings
+            .iter()
+            .all(|f| f["file"] != "runbooks/site-down.md" || f["level"] != "error"),
+        "{findings:?}"
+    );
+    let page = std::fs::read_to_string(example.root().join("public-out/runbooks/site-down.html"))
+        .expect("the runbook's page is built");
+    assert!(page.contains("id=\"act-20000\""), "the last heading's id");
+}

@@ -53,15 +53,15 @@ fn diff_reports_the_moved_week_and_the_changed_shares() {
     let status_before = git(repo.path(), &["status", "--porcelain"]);
     let text = repo.stdout(&["diff", "--base", "HEAD~1"]);
     assert!(
-        text.contains("| Wed 25 Nov 2026 10:00 GMT → Wed 02 Dec 2026 10:00 GMT | ooh | primary | grace | bob |"),
+        text.contains("| Wed 25 Nov 2026 10:00 GMT → Wed 02 Dec 2026 10:00 GMT | `ooh` | `primary` | `grace` | `bob` |"),
         "{text}"
     );
     assert!(text.contains("Shifts that change hands (1)"), "{text}");
     // Share window: 16 weekly turns from 25 November (13 weeks rounded up to two cycles
     // of 8). Bob holds 4 of them, plus grace's week: 5/16 = 31%; grace 3/16 = 19%.
-    assert!(text.contains("| bob | 25% | 31% |"), "{text}");
-    assert!(text.contains("| grace | 25% | 19% |"), "{text}");
-    assert!(!text.contains("| alice |"), "{text}");
+    assert!(text.contains("| `bob` | 25% | 31% |"), "{text}");
+    assert!(text.contains("| `grace` | 25% | 19% |"), "{text}");
+    assert!(!text.contains("| `alice` |"), "{text}");
     assert_eq!(git(repo.path(), &["status", "--porcelain"]), status_before);
 }
 
@@ -80,7 +80,7 @@ fn diff_defaults_to_head_and_reports_findings_introduced_and_fixed() {
     let text = repo.stdout(&["diff"]);
     assert!(text.contains("### Findings introduced (1)"), "{text}");
     assert!(
-        text.contains("`leave-conflict` rota/leave.yaml:1"),
+        text.contains("`leave-conflict` `rota/leave.yaml`:1"),
         "{text}"
     );
     assert!(text.contains("No shift changes hands."), "{text}");
@@ -255,5 +255,8 @@ fn diff_reads_a_data_folder_below_the_top_of_the_git_repository() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(text.contains("| ooh | primary | grace | bob |"), "{text}");
+    assert!(
+        text.contains("| `ooh` | `primary` | `grace` | `bob` |"),
+        "{text}"
+    );
 }

@@ -1024,6 +1024,225 @@ fn base_files_with(rel: &str, bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
     files
 }
 
+/// Values from a data repository as the `encoders` target draws them: anything at all,
+/// in every place `rota diff`'s Markdown and `check --format github` print data.
+#[derive(Arbitrary, Debug)]
+pub struct HostileValues {
+    base: String,
+    /// (rota, position, holder before, holder after)
+    changes: Vec<(String, String, Option<String>, Option<String>)>,
+    /// (person, share before, share after)
+    shares: Vec<(String, Option<i8>, Option<i8>)>,
+    /// (an error?, path, line, message, help)
+    findings: Vec<(bool, String, u16, String, Option<String>)>,
+}
+
+/// At most this many of each list, so that one input stays quick.
+const HOSTILE_ITEMS: usize = 8;
+
+/// The `encoders` target: whatever the values, `rota diff`'s Markdown makes no link,
+/// image, HTML, heading, table cell, line or mention but its own, and `--format github`
+/// and an exit-2 error start no workflow command but rota's annotations
+/// (docs/security.md, "Output encoding").
+pub fn encoders(values: &HostileValues) {
+    diff_markdown_makes_only_its_own_elements(values);
+    github_annotations_are_the_only_workflow_commands(values);
+    for text in std::iter::once(&values.base).chain(values.findings.iter().map(|f| &f.3)) {
+        let line = format!("error: {}", rota::encode::terminal(text));
+        assert!(
+            !line.chars().any(|c| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')),
+            "a control character reaches the terminal: {line:?}"
+        );
+    }
+}
+
+fn diff_markdown_makes_only_its_own_elements(values: &HostileValues) {
+    use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+    use rota::diff::{FindingLine, HandChange, ShareRow, Summary};
+    let start = time::start_of_day(
+        chrono_tz::UTC,
+        NaiveDate::from_ymd_opt(2026, 11, 22).unwrap_or_default(),
+    );
+    let finding =
+        |(error, path, line, message, _): &(bool, String, u16, String, Option<String>)| {
+            FindingLine {
+                level: if *error { Level::Error } else { Level::Warning },
+                rule: "leave-conflict",
+                path: path.clone(),
+                line: u32::from(*line),
+                message: message.clone(),
+            }
+        };
+    let findings: Vec<FindingLine> = values
+        .findings
+        .iter()
+        .take(HOSTILE_ITEMS)
+        .map(finding)
+        .collect();
+    let summary = Summary {
+        base: values.base.clone(),
+        from: start.date_naive(),
+        to: start.date_naive(),
+        changes: values
+            .changes
+            .iter()
+            .take(HOSTILE_ITEMS)
+            .map(|(rota, position, before, after)| HandChange {
+                rota: rota.clone(),
+                position: position.clone(),
+                start,
+                end: start + TimeDelta::days(7),
+                before: before.clone(),
+                after: after.clone(),
+                timezone: chrono_tz::UTC,
+            })
+            .collect(),
+        shares: values
+            .shares
+            .iter()
+            .take(HOSTILE_ITEMS)
+            .map(|(person, before, after)| ShareRow {
+                person: person.clone(),
+                before: before.map(i64::from),
+                after: after.map(i64::from),
+            })
+            .collect(),
+        introduced: findings.clone(),
+        fixed: findings.into_iter().rev().collect(),
+    };
+    let markdown = summary.markdown();
+
+    // Every line is one rota writes: no data starts a block of its own.
+    const OWN_LINES: &[&str] = &[
+        "**rota diff**: ",
+        "## rota diff: ",
+        "From ",
+        "No shift changes hands.",
+        "### ",
+        "| when (local time) |",
+        "|---|",
+        "| ",
+        "…and ",
+        "- **",
+    ];
+    for line in markdown.lines() {
+        assert!(
+            line.is_empty() || OWN_LINES.iter().any(|own| line.starts_with(own)),
+            "a line rota did not write: {line:?} in\n{markdown}"
+        );
+    }
+    let mut heading: Option<String> = None;
+    let mut cells = 0;
+    for event in Parser::new_ext(
+        &markdown,
+        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH,
+    ) {
+        match &event {
+            Event::Start(Tag::Link { .. } | Tag::Image { .. })
+            | Event::Html(_)
+            | Event::InlineHtml(_)
+            | Event::Start(Tag::HtmlBlock)
+            | Event::Start(Tag::BlockQuote(_))
+            | Event::Start(Tag::CodeBlock(_))
+            | Event::Start(Tag::FootnoteDefinition(_)) => {
+                panic!("{event:?} made from data in\n{markdown}")
+            }
+            Event::Start(Tag::Heading { .. }) => heading = Some(String::new()),
+            Event::End(TagEnd::Heading(_)) => {
+                let text = heading.take().unwrap_or_default();
+                assert!(
+                    [
+                        "rota diff: ",
+                        "Shifts that change hands (",
+                        "Shares of on-call time",
+                        "Findings introduced (",
+                        "Findings fixed ("
+                    ]
+                    .iter()
+                    .any(|own| text.starts_with(own)),
+                    "a heading rota did not make: {text:?} in\n{markdown}"
+                );
+            }
+            Event::Start(Tag::TableHead | Tag::TableRow) => cells = 0,
+            Event::Start(Tag::TableCell) => cells += 1,
+            Event::End(TagEnd::TableHead | TagEnd::TableRow) => {
+                assert!(
+                    cells == 5 || cells == 3,
+                    "a row of {cells} cells in\n{markdown}"
+                )
+            }
+            Event::Text(t) => {
+                // What GitHub turns into mentions and links is found in text, never in
+                // code: rota's own text has no `@`, scheme or `www.`.
+                for sign in ["@", "://", "www."] {
+                    assert!(!t.contains(sign), "{sign} in text {t:?} in\n{markdown}");
+                }
+                if let Some(h) = heading.as_mut() {
+                    h.push_str(t);
+                }
+            }
+            Event::Code(c) => {
+                if let Some(h) = heading.as_mut() {
+                    h.push_str(c);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn github_annotations_are_the_only_workflow_commands(values: &HostileValues) {
+    let mut sources = rota::source::Sources::default();
+    let findings: Vec<Finding> = values
+        .findings
+        .iter()
+        .take(HOSTILE_ITEMS)
+        .map(|(error, path, line, message, help)| {
+            let file = sources.add(rota::source::SourceFile {
+                path: path.clone(),
+                disk_path: PathBuf::from("/nonexistent"),
+                text: String::new(),
+                line_offset: 0,
+            });
+            let loc = rota::source::Loc {
+                file,
+                line: u32::from(*line),
+                column: 1,
+            };
+            let f = if *error {
+                Finding::error("leave-conflict", loc, message.clone())
+            } else {
+                Finding::warning("leave-conflict", loc, message.clone())
+            };
+            match help {
+                Some(h) => f.with_help(h.clone()),
+                None => f,
+            }
+        })
+        .collect();
+    let out = rota::report::github(&sources, &findings);
+    // The runner reads a line at CR or LF and trims white space before `::`.
+    let lines: Vec<&str> = out.split(['\n', '\r']).filter(|l| !l.is_empty()).collect();
+    assert_eq!(
+        lines.len(),
+        findings.len() + 1,
+        "one line per finding and the summary:\n{out}"
+    );
+    for (line, (_, path, ..)) in lines
+        .iter()
+        .zip(values.findings.iter().take(findings.len()))
+    {
+        let file = rota::encode::github_property(path);
+        assert!(
+            line.starts_with(&format!("::error file={file},"))
+                || line.starts_with(&format!("::warning file={file},")),
+            "not rota's annotation of {path:?}: {line:?}"
+        );
+    }
+    let summary = lines.last().copied().unwrap_or_default();
+    assert!(!summary.trim_start().starts_with("::"), "{summary:?}");
+}
+
 /// The file each loader target replaces.
 fn loader_file(target: &str) -> Option<&'static str> {
     Some(match target {
@@ -1045,6 +1264,11 @@ fn loader_file(target: &str) -> Option<&'static str> {
 /// command line and an on-disk build.
 pub fn replay(target: &str, bytes: &[u8]) {
     match target {
+        "encoders" => {
+            if let Ok(values) = HostileValues::arbitrary_take_rest(Unstructured::new(bytes)) {
+                encoders(&values);
+            }
+        }
         "values" => {
             if let Ok(text) = std::str::from_utf8(bytes) {
                 parse_values(text);

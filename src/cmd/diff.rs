@@ -7,6 +7,7 @@ use crate::{load, resolve, rules};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
+use std::sync::Mutex;
 
 /// The folders of a data repository that the comparison reads.
 const DATA_FOLDERS: &[&str] = &["rota", "runbooks", "templates"];
@@ -47,10 +48,11 @@ pub fn run(session: &Session, base: Option<&str>) -> Result<ExitCode, Failure> {
     }
     let scratch = ScratchDir::new()?;
     extract(&top, &tree, &folders, scratch.path())?;
-    let before_model = resolve::resolve(
-        load::load(scratch.path())
-            .map_err(|e| Failure(format!("the data at `{rev}` cannot be read: {e}")))?,
-    );
+    let before_repo = load::load(scratch.path())
+        .map_err(|e| Failure(format!("the data at `{rev}` cannot be read: {e}")))?;
+    // Everything is read: the folder goes now, not after the comparison.
+    drop(scratch);
+    let before_model = resolve::resolve(before_repo);
     let after_model = &session.model;
     let before_schedule = rules::schedule(&before_model, session.clock);
     let after_schedule = rules::schedule(after_model, session.clock);
@@ -140,28 +142,87 @@ fn extract(root: &Path, tree: &str, folders: &[&str], into: &Path) -> Result<(),
     Ok(())
 }
 
-/// A private temporary folder, removed when dropped.
-struct ScratchDir(PathBuf);
+/// The scratch folder of this run, for the Ctrl-C / SIGTERM handler to remove.
+static SCRATCH_ON_SIGNAL: Mutex<Option<PathBuf>> = Mutex::new(None);
+
+/// The base version's files while they are read: a folder made new under an
+/// unpredictable name in the temporary folder, readable by its owner only (0700), and
+/// removed when dropped, on Ctrl-C, SIGTERM and SIGHUP (then rota exits with 130). Only
+/// SIGKILL leaves it behind, as `rota-diff-XXXXXX` in the temporary folder; no later run
+/// reuses it (docs/security.md, "Output encoding").
+struct ScratchDir(tempfile::TempDir);
 
 impl ScratchDir {
     fn new() -> Result<ScratchDir, Failure> {
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_nanos())
-            .unwrap_or_default();
-        let path = std::env::temp_dir().join(format!("rota-diff-{}-{nanos}", std::process::id()));
-        std::fs::create_dir_all(&path)
-            .map_err(|e| Failure(format!("{}: cannot create: {e}", path.display())))?;
-        Ok(ScratchDir(path))
+        let mut builder = tempfile::Builder::new();
+        builder.prefix("rota-diff-");
+        // Made with this mode, not changed after: no moment when others may enter.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            builder.permissions(std::fs::Permissions::from_mode(0o700));
+        }
+        let dir = builder.tempdir().map_err(|e| {
+            Failure(format!(
+                "{}: cannot create a scratch folder: {e}",
+                std::env::temp_dir().display()
+            ))
+        })?;
+        *scratch_on_signal() = Some(dir.path().to_path_buf());
+        // Refused only if a handler is already set (a second scratch folder in one
+        // process): the first handler removes whichever folder is registered.
+        let _ = ctrlc::set_handler(|| {
+            if let Some(path) = scratch_on_signal().take() {
+                let _ = std::fs::remove_dir_all(path);
+            }
+            std::process::exit(130);
+        });
+        Ok(ScratchDir(dir))
     }
 
     fn path(&self) -> &Path {
-        &self.0
+        self.0.path()
     }
+}
+
+fn scratch_on_signal() -> std::sync::MutexGuard<'static, Option<PathBuf>> {
+    SCRATCH_ON_SIGNAL
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 impl Drop for ScratchDir {
     fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
+        scratch_on_signal().take();
+        // The `TempDir` removes the folder itself.
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ScratchDir;
+
+    #[test]
+    fn the_scratch_folder_is_private_new_each_time_and_removed() {
+        let a = ScratchDir::new().expect("scratch");
+        let b = ScratchDir::new().expect("scratch");
+        assert_ne!(a.path(), b.path());
+        let path = a.path().to_path_buf();
+        assert!(
+            path.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with("rota-diff-"))
+        );
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path)
+                .expect("exists")
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o700, "{mode:o}");
+        }
+        drop(a);
+        assert!(!path.exists());
     }
 }

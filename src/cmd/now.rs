@@ -2,6 +2,7 @@
 
 use super::Session;
 use crate::cli::NowFormat;
+use crate::encode::terminal;
 use crate::model::EscalationTarget;
 use crate::schedule::Schedule;
 use crate::schedule::interval::Interval;
@@ -157,11 +158,17 @@ fn text(session: &Session, schedule: &Schedule, report: &NowReport, at: Instant)
                 }
             })
             .unwrap_or_else(|| if r.on_duty { "on duty" } else { "off duty" }.to_string());
-        out.push_str(&format!("\n{} ({}) — {duty}\n", rota.name, rota.id));
+        // Names, ids and handles come from the data: shown through `terminal`, so none
+        // can act on the terminal (docs/security.md, "Output encoding").
+        out.push_str(&format!(
+            "\n{} ({}) — {duty}\n",
+            terminal(&rota.name),
+            terminal(&rota.id)
+        ));
         let width = r
             .positions
             .iter()
-            .map(|p| p.position.chars().count())
+            .map(|p| terminal(&p.position).chars().count())
             .max()
             .unwrap_or(0);
         for p in &r.positions {
@@ -192,10 +199,15 @@ fn text(session: &Session, schedule: &Schedule, report: &NowReport, at: Instant)
                     None => String::new(),
                 },
             };
-            out.push_str(&format!("  {:width$}  {who}{until}\n", p.position));
+            out.push_str(&format!(
+                "  {:width$}  {}{}\n",
+                terminal(&p.position),
+                terminal(&who),
+                terminal(&until)
+            ));
         }
         if let Some(chain) = escalation_line(session, schedule, rota, r, at) {
-            out.push_str(&format!("  escalation: {chain}\n"));
+            out.push_str(&format!("  escalation: {}\n", terminal(&chain)));
         }
     }
     out

@@ -4,6 +4,7 @@
 
 use super::{Failure, Session, parse_date_arg};
 use crate::cli::TableFormat;
+use crate::encode::terminal;
 use crate::model::RotaKind;
 use crate::rules::analysis::{self, Ctx};
 use crate::schedule::interval::{self, Interval, merge};
@@ -203,11 +204,13 @@ fn text_report(
         .iter()
         .map(|r| {
             [
-                r.person.clone(),
+                terminal(&r.person).into_owned(),
                 format!("{:.1}", r.on_call_hours),
                 format!("{:.1}", r.out_of_hours_hours),
                 format!("{:.0}%", r.share * 100.0),
-                r.share_of.clone().unwrap_or_else(|| "-".into()),
+                r.share_of
+                    .as_deref()
+                    .map_or_else(|| "-".into(), |of| terminal(of).into_owned()),
             ]
         })
         .collect();

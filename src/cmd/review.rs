@@ -3,6 +3,7 @@
 
 use super::{Failure, Session};
 use crate::cli::NowFormat;
+use crate::encode::terminal;
 use crate::rules::catalogue::review_due;
 use chrono::{Days, NaiveDate};
 use serde::Serialize;
@@ -105,7 +106,7 @@ fn text(review: &Review) -> String {
     for o in &review.owners {
         out.push_str(&format!(
             "\n{}\n",
-            o.owner.as_deref().unwrap_or("(no owner)")
+            o.owner.as_deref().map_or("(no owner)".into(), terminal)
         ));
         for r in &o.runbooks {
             let when = match (r.status, r.days_overdue, &r.due) {
@@ -117,7 +118,12 @@ fn text(review: &Review) -> String {
                 }
                 _ => "never reviewed".to_string(),
             };
-            out.push_str(&format!("  {:<34} {}: {}\n", when, r.slug, r.title));
+            out.push_str(&format!(
+                "  {:<34} {}: {}\n",
+                when,
+                terminal(&r.slug),
+                terminal(&r.title)
+            ));
         }
     }
     out

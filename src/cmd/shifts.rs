@@ -2,6 +2,7 @@
 
 use super::{Failure, Session, parse_date_arg};
 use crate::cli::TableFormat;
+use crate::encode::terminal;
 use crate::schedule::interval::Interval;
 use crate::schedule::{Schedule, Shift};
 use crate::time;
@@ -125,9 +126,9 @@ fn render(session: &Session, shifts: &[Shift], format: TableFormat) -> String {
                     };
                     [
                         format!("{} → {}", time::human(tz, x.start), time::human(tz, x.end)),
-                        x.rota.to_string(),
-                        x.position.to_string(),
-                        x.person.to_string(),
+                        terminal(x.rota).into_owned(),
+                        terminal(x.position).into_owned(),
+                        terminal(x.person).into_owned(),
                         marker.to_string(),
                     ]
                 })

@@ -2,6 +2,7 @@
 
 use super::{Failure, Session};
 use crate::cli::TableFormat;
+use crate::encode::terminal;
 use crate::time;
 use crate::toil::{self, ToilReport};
 use chrono::{Datelike, NaiveDate};
@@ -98,7 +99,7 @@ fn text(session: &Session, report: &ToilReport, year: i32, month: u32) -> String
         let _ = writeln!(
             out,
             "{:<16} {:>2} window{}  {} day{}",
-            person.person,
+            terminal(&person.person),
             person.windows,
             if person.windows == 1 { "" } else { "s" },
             person.days,

@@ -1,5 +1,6 @@
 //! `--format github`: GitHub Actions workflow commands that annotate pull-request lines.
 
+use crate::encode::{github_data, github_property};
 use crate::finding::{Finding, Level};
 use crate::source::Sources;
 
@@ -17,11 +18,11 @@ pub fn github(sources: &Sources, findings: &[Finding]) -> String {
         }
         out.push_str(&format!(
             "::{command} file={},line={},col={},title={}::{}\n",
-            escape_property(&sources.get(f.loc.file).path),
+            github_property(&sources.get(f.loc.file).path),
             f.loc.line,
             f.loc.column,
-            escape_property(f.rule),
-            escape_data(&message),
+            github_property(f.rule),
+            github_data(&message),
         ));
     }
     let (errors, warnings) = super::counts(findings);
@@ -29,14 +30,4 @@ pub fn github(sources: &Sources, findings: &[Finding]) -> String {
         "rota check: {errors} error(s), {warnings} warning(s)\n"
     ));
     out
-}
-
-fn escape_data(s: &str) -> String {
-    s.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
-}
-
-fn escape_property(s: &str) -> String {
-    escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }

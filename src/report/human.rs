@@ -1,5 +1,9 @@
 //! Human output: the source line with a caret under the place, the rule id and the fix.
+//! Every piece of text from the data (the path, the line, the message quoting values) is
+//! shown through [`terminal`], so it cannot act on the terminal or start a line of its
+//! own (docs/security.md, "Output encoding").
 
+use crate::encode::terminal;
 use crate::finding::{Finding, Level};
 use crate::source::Sources;
 use annotate_snippets::{AnnotationKind, Group, Level as SnippetLevel, Renderer, Snippet};
@@ -14,26 +18,57 @@ pub fn human(sources: &Sources, findings: &[Finding]) -> String {
             Level::Error => SnippetLevel::ERROR,
             Level::Warning => SnippetLevel::WARNING,
         };
-        let title = level.primary_title(f.message.as_str()).id(f.rule);
-        let line_text = file.line_text(f.loc.line).unwrap_or("");
-        let start = char_to_byte(line_text, f.loc.column.saturating_sub(1) as usize);
+        let message = terminal(&f.message);
+        let title = level.primary_title(message.as_ref()).id(f.rule);
+        let raw_line = file.line_text(f.loc.line).unwrap_or("");
+        let start = char_to_byte(raw_line, f.loc.column.saturating_sub(1) as usize);
         let end = match f.width {
-            Some(chars) => char_to_byte(line_text, (f.loc.column - 1 + chars) as usize).max(start),
-            None => token_end(line_text, start),
+            Some(chars) => char_to_byte(raw_line, (f.loc.column - 1 + chars) as usize).max(start),
+            None => token_end(raw_line, start),
         };
+        // The line as shown, and the caret's place in it: escaping lengthens what is
+        // before and inside the span alike.
+        let line_text = shown_line(raw_line);
+        let shown_start = shown_line(before(raw_line, start)).len();
+        let shown_end = shown_line(before(raw_line, end)).len().max(shown_start);
+        let path = terminal(&file.path);
+        let help = f.help.as_deref().map(terminal);
         let mut group: Group = title.element(
-            Snippet::source(line_text)
+            Snippet::source(line_text.as_ref())
                 .line_start(f.loc.line as usize)
-                .path(file.path.as_str())
-                .annotation(AnnotationKind::Primary.span(start..end)),
+                .path(path.as_ref())
+                .annotation(AnnotationKind::Primary.span(shown_start..shown_end)),
         );
-        if let Some(help) = &f.help {
-            group = group.element(SnippetLevel::HELP.message(help.as_str()));
+        if let Some(help) = &help {
+            group = group.element(SnippetLevel::HELP.message(help.as_ref()));
         }
         out.push_str(&renderer.render(&[group]));
         out.push_str("\n\n");
     }
     out
+}
+
+/// A source line as shown: tabs are kept (the snippet renderer lays them out), every
+/// other control character is escaped.
+fn shown_line(line: &str) -> std::borrow::Cow<'_, str> {
+    if !line.contains('\t') {
+        return terminal(line);
+    }
+    std::borrow::Cow::Owned(
+        line.split('\t')
+            .map(terminal)
+            .collect::<Vec<_>>()
+            .join("\t"),
+    )
+}
+
+/// The part of `line` before byte `at` (or before the character `at` falls inside).
+fn before(line: &str, mut at: usize) -> &str {
+    at = at.min(line.len());
+    while !line.is_char_boundary(at) {
+        at -= 1;
+    }
+    &line[..at]
 }
 
 fn char_to_byte(s: &str, chars: usize) -> usize {
@@ -56,4 +91,51 @@ fn token_end(line: &str, start: usize) -> usize {
         .unwrap_or(rest.len());
     let token = rest[..stop].trim_end();
     start + token.len().max(1).min(rest.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::human;
+    use crate::finding::Finding;
+    use crate::source::{Loc, SourceFile, Sources};
+
+    #[test]
+    fn data_is_shown_escaped_and_the_caret_still_underlines_it() {
+        let mut sources = Sources::default();
+        let file = sources.add(SourceFile {
+            path: "rota/rotas/a\n::warning::x\u{1b}[31m.yaml".into(),
+            disk_path: "/nonexistent".into(),
+            text: "name: \u{1b}[31mX\n".into(),
+            line_offset: 0,
+        });
+        let loc = Loc {
+            file,
+            line: 1,
+            column: 7,
+        };
+        let finding = Finding::error("invalid-id", loc, "bad \u{1b}[31m\nname")
+            .with_help("no \u{7}")
+            .with_width(6);
+        let out = human(&sources, &[finding]);
+        assert!(!out.contains(['\u{1b}', '\u{7}']), "{out}");
+        assert!(
+            !out.lines().any(|l| l.trim_start().starts_with("::")),
+            "{out}"
+        );
+        assert!(
+            out.contains("error[invalid-id]: bad \\u{1b}[31m\\nname"),
+            "{out}"
+        );
+        assert!(
+            out.contains("rota/rotas/a\\n::warning::x\\u{1b}[31m.yaml:1:7"),
+            "{out}"
+        );
+        assert!(out.contains("1 | name: \\u{1b}[31mX\n"), "{out}");
+        // Under the escaped ESC, `[31m` and `X`: eleven carets from the seventh column.
+        assert!(
+            out.contains(&format!("  | {}{}\n", " ".repeat(6), "^".repeat(11))),
+            "{out}"
+        );
+        assert!(out.contains("help: no \\u{7}"), "{out}");
+    }
 }

@@ -58,7 +58,8 @@ pub fn render(slug: &str, body: &str, exists: &dyn Fn(&str) -> bool) -> Rendered
     // Nesting of the Markdown's blocks and inlines: between top-level blocks the buffered
     // events are written out, so a long runbook is never held as events whole.
     let mut depth = 0usize;
-    for event in Parser::new_ext(body, markdown::options()) {
+    let body = markdown::capped_nesting(body);
+    for event in Parser::new_ext(&body, markdown::options()) {
         match &event {
             Event::Start(_) => depth += 1,
             Event::End(_) => depth = depth.saturating_sub(1),
