@@ -4,7 +4,7 @@
 
 mod convert;
 pub(crate) mod raw;
-mod yaml;
+pub(crate) mod yaml;
 
 use crate::finding::Finding;
 use crate::model::*;

@@ -38,6 +38,26 @@ pub struct RawConfig {
     /// Public holidays: out of hours all day (`holiday` in duty-hour windows).
     #[schemars(with = "Option<Vec<crate::schema::value::Date>>")]
     pub holidays: Option<Vec<S>>,
+    /// The team's Prometheus rules and Alertmanager routing (docs/alerting.md).
+    pub alerting: Option<RawAlerting>,
+}
+
+/// `alerting:` settings.
+#[derive(JsonSchema, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAlerting {
+    /// Globs of Prometheus rule files or PrometheusRule manifests, relative to the repository root.
+    #[schemars(with = "Option<Vec<String>>", example = ["monitoring/**/*.rules.yml"])]
+    pub rules: Option<Vec<S>>,
+    /// The Alertmanager configuration file, or a Kubernetes Secret carrying `alertmanager.yaml`.
+    #[schemars(with = "Option<String>", example = &"monitoring/alertmanager.yml")]
+    pub alertmanager: Option<S>,
+    /// Receiver name → the rota it pages, a list of rotas, or [] for none.
+    #[schemars(with = "Option<BTreeMap<String, crate::alerting::settings::ReceiverRotas>>")]
+    pub receivers: Option<BTreeMap<String, S<crate::alerting::settings::RawReceiverRotas>>>,
+    /// The URL prefix whose path maps onto runbooks/.
+    #[schemars(with = "Option<String>", example = &"https://example.github.io/support/runbooks/")]
+    pub runbook_url: Option<S>,
 }
 
 /// Site settings.

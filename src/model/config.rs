@@ -22,6 +22,9 @@ pub struct Config {
     pub calendar: CalendarConfig,
     pub site: SiteConfig,
     pub holidays: BTreeSet<NaiveDate>,
+    /// `alerting:`, when the repository points rota at its Prometheus rules and
+    /// Alertmanager routing (docs/alerting.md).
+    pub alerting: Option<AlertingConfig>,
     pub loc: Loc,
 }
 
@@ -38,6 +41,7 @@ impl Default for Config {
             calendar: CalendarConfig::default(),
             site: SiteConfig::default(),
             holidays: BTreeSet::new(),
+            alerting: None,
             loc: Loc {
                 file: crate::source::FileId(0),
                 line: 1,
@@ -45,6 +49,19 @@ impl Default for Config {
             },
         }
     }
+}
+
+/// `alerting:` settings (docs/alerting.md), each value with where it was written.
+#[derive(Clone, Debug, Default)]
+pub struct AlertingConfig {
+    /// Globs of Prometheus rule files, relative to the repository root.
+    pub rules: Vec<(String, Loc)>,
+    /// The Alertmanager configuration (or a Secret carrying it), relative to the root.
+    pub alertmanager: Option<(String, Loc)>,
+    /// Receiver name → the rotas it pages (an empty list: it pages nobody).
+    pub receivers: BTreeMap<String, (Vec<crate::model::Named>, Loc)>,
+    /// The URL prefix that maps onto `runbooks/`.
+    pub runbook_url: Option<(String, Loc)>,
 }
 
 /// A level override from `rules:`.

@@ -7,7 +7,9 @@ mod people;
 mod rota;
 
 pub use catalogue::{Alert, LeaveEntry, PageEntry, Runbook, Service, Severity};
-pub use config::{CalendarConfig, Config, Policy, PolicyOverrides, RuleLevelSetting, SiteConfig};
+pub use config::{
+    AlertingConfig, CalendarConfig, Config, Policy, PolicyOverrides, RuleLevelSetting, SiteConfig,
+};
 pub use people::Person;
 pub use rota::{
     Block, DaySelector, DutyHours, DutyWindow, EscalationStep, EscalationTarget, Override,
