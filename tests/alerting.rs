@@ -1,0 +1,551 @@
+//! Alerting: rota's Alertmanager routing proven equal to Alertmanager's own `amtool`
+//! over a generated routing tree and 1,200 generated label sets; the example's and real
+//! public rule files and Alertmanager configurations load without a finding; and
+//! `rota route` answers, refuses and locates as docs/alerting.md says.
+
+use rota::alerting::{LabelSet, alertmanager, matcher, rules};
+use rota::source::FileId;
+use std::fmt::Write as _;
+use std::path::Path;
+use std::process::Command;
+
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+
+/// A deterministic pseudo-random sequence (SplitMix64).
+struct Random(u64);
+
+impl Random {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
+    fn chance(&mut self, percent: usize) -> bool {
+        self.below(100) < percent
+    }
+    /// A label value: mostly a common one, so that routes match often enough to be tested.
+    fn value(&mut self) -> &'static str {
+        if self.chance(65) {
+            self.pick::<&str>(&VALUES[..COMMON_VALUES])
+        } else {
+            self.pick::<&str>(VALUES)
+        }
+    }
+}
+
+/// How many of [`VALUES`] (the first ones) are common.
+const COMMON_VALUES: usize = 9;
+
+const LABELS: &[&str] = &["team", "severity", "service", "env", "region", "alertname"];
+
+/// Label values, including quotes, spaces, backslashes, commas, braces, unicode, regex
+/// metacharacters, a line break and the empty value.
+const VALUES: &[&str] = &[
+    "web",
+    "WEB",
+    "db",
+    "critical",
+    "warning",
+    "info",
+    "prod",
+    "prod-eu1",
+    "staging",
+    "123",
+    "42",
+    "a.b*c",
+    "(x|y)",
+    "[brackets]",
+    "with space",
+    "say \"hi\"",
+    "back\\slash",
+    "comma, here",
+    "{braced}",
+    "ünïcødé",
+    "日本",
+    "ü",
+    "$^",
+    "line\nbreak",
+    "tab\there",
+    "",
+    "x",
+    "xx",
+    "xxx",
+];
+
+/// Regular expressions for `=~`, `!~` and `match_re` (RE2 syntax, as Go reads it).
+const REGEXES: &[&str] = &[
+    "web|db",
+    ".*",
+    ".+",
+    "crit.*",
+    "a\\.b\\*c",
+    "\\(x\\|y\\)",
+    "[a-z]+",
+    "\\d+",
+    "\\d{2,3}",
+    "ü.*",
+    ".*space.*",
+    "(?i)web",
+    "[[:alpha:]]+",
+    "x{2,}",
+    "prod-\\w+",
+    "[^a-c]+",
+    ".*\\s.*",
+    "日.",
+    "\\[brackets\\]",
+    "say \"hi\"",
+    ".*,.*",
+    "",
+];
+
+const RECEIVERS: &[&str] = &[
+    "root",
+    "web-pager",
+    "db-pager",
+    "tickets",
+    "team chat",
+    "ünï",
+    "audit",
+    "null",
+    "escalate",
+];
+
+/// A YAML scalar: a JSON string is a double-quoted YAML scalar.
+fn yaml(s: &str) -> String {
+    serde_json::to_string(s).expect("a string")
+}
+
+/// A matcher value as Alertmanager's parser reads it: unquoted when plain, else quoted
+/// with `\\`, `\"` and `\n` escapes.
+fn matcher_value(r: &mut Random, value: &str) -> String {
+    let plain = !value.is_empty()
+        && value
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '*' | '|' | '+'));
+    if plain && r.chance(50) {
+        return value.to_string();
+    }
+    let mut out = String::from("\"");
+    for c in value.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// One matcher in the `matchers:` syntax, with every operator and spacing.
+fn one_matcher(r: &mut Random) -> String {
+    let name = r.pick(LABELS);
+    let (op, value) = match r.below(20) {
+        0..=6 => ("=", r.value()),
+        7..=9 => ("!=", r.value()),
+        10..=16 => ("=~", *r.pick(REGEXES)),
+        _ => ("!~", *r.pick(REGEXES)),
+    };
+    let space = if r.chance(20) { " " } else { "" };
+    format!("{name}{space}{op}{space}{}", matcher_value(r, value))
+}
+
+/// A route (and its children, up to `depth` more levels) written at `indent`.
+fn route(r: &mut Random, out: &mut String, indent: usize, depth: usize) {
+    let pad = " ".repeat(indent);
+    let mut first = true;
+    let key = |out: &mut String, first: &mut bool, text: String| {
+        let lead = if *first {
+            format!("{pad}- ")
+        } else {
+            format!("{pad}  ")
+        };
+        *first = false;
+        writeln!(out, "{lead}{text}").unwrap();
+    };
+    if r.chance(80) {
+        key(
+            out,
+            &mut first,
+            format!("receiver: {}", yaml(r.pick::<&str>(RECEIVERS))),
+        );
+    }
+    if r.chance(45) {
+        key(out, &mut first, "continue: true".into());
+    }
+    let (with_match, with_match_re) = (r.chance(25), r.chance(25));
+    // A route without matchers takes every alert its siblings after it would: rare.
+    if r.chance(70) || (!with_match && !with_match_re && r.chance(85)) {
+        let mut lines = Vec::new();
+        for _ in 0..1 + usize::from(r.chance(20)) {
+            if r.chance(25) {
+                // The list form: several matchers in one line, in braces or not.
+                let list: Vec<String> = (0..2).map(|_| one_matcher(r)).collect();
+                let (open, close) = if r.chance(50) { ("{", "}") } else { ("", "") };
+                lines.push(format!("{open}{}{close}", list.join(", ")));
+            } else {
+                lines.push(one_matcher(r));
+            }
+        }
+        let lines: Vec<String> = lines.iter().map(|l| yaml(l)).collect();
+        key(out, &mut first, format!("matchers: [{}]", lines.join(", ")));
+    }
+    if with_match {
+        key(
+            out,
+            &mut first,
+            format!("match: {{{}: {}}}", r.pick(LABELS), yaml(r.value())),
+        );
+    }
+    if with_match_re {
+        key(
+            out,
+            &mut first,
+            format!(
+                "match_re: {{{}: {}}}",
+                r.pick(LABELS),
+                yaml(r.pick::<&str>(REGEXES))
+            ),
+        );
+    }
+    if first {
+        key(out, &mut first, "continue: false".into());
+    }
+    if depth > 0 && r.chance(60) {
+        writeln!(out, "{pad}  routes:").unwrap();
+        for _ in 0..1 + r.below(4) {
+            route(r, out, indent + 4, depth - 1);
+        }
+    }
+}
+
+/// An Alertmanager configuration: a root with several subtrees up to 4 levels deep.
+fn generated_config(seed: u64) -> String {
+    let mut r = Random(seed);
+    let mut out = String::from("route:\n  receiver: root\n  group_by: [alertname]\n  routes:\n");
+    for _ in 0..6 {
+        // Every subtree reaches at least 3 levels below the root.
+        route(&mut r, &mut out, 4, 3);
+    }
+    out.push_str("receivers:\n");
+    for name in RECEIVERS {
+        writeln!(out, "  - name: {}", yaml(name)).unwrap();
+    }
+    out
+}
+
+/// Label sets as amtool's arguments (`name="value"` or `name=value`).
+fn generated_label_args(seed: u64, count: usize) -> Vec<Vec<String>> {
+    let mut r = Random(seed);
+    (0..count)
+        .map(|_| {
+            let mut names: Vec<&str> = LABELS.to_vec();
+            let n = 2 + r.below(LABELS.len() - 1);
+            (0..n)
+                .map(|_| {
+                    let name = names.remove(r.below(names.len()));
+                    let value = r.value();
+                    format!("{name}={}", matcher_value(&mut r, value))
+                })
+                .collect()
+        })
+        .collect()
+}
+
+fn amtool_available() -> bool {
+    let found = Command::new("amtool").arg("--version").output().is_ok();
+    if !found {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "amtool is missing: .ci/run installs Debian's prometheus-alertmanager, which the routing proof needs"
+        );
+        eprintln!(
+            "amtool not installed: skipping the comparison with Alertmanager (CI installs it)"
+        );
+    }
+    found
+}
+
+/// What amtool answers for each label set, with 16 processes at a time.
+fn amtool_receivers(config: &Path, sets: &[Vec<String>]) -> Vec<String> {
+    let mut answers = vec![String::new(); sets.len()];
+    let chunk = sets.len().div_ceil(16);
+    std::thread::scope(|scope| {
+        for (sets, answers) in sets.chunks(chunk).zip(answers.chunks_mut(chunk)) {
+            scope.spawn(move || {
+                for (labels, answer) in sets.iter().zip(answers.iter_mut()) {
+                    let out = Command::new("amtool")
+                        .args(["config", "routes", "test"])
+                        .arg(format!("--config.file={}", config.display()))
+                        .args(labels)
+                        .output()
+                        .expect("amtool runs");
+                    assert!(
+                        out.status.success(),
+                        "amtool refused {labels:?}: {}",
+                        String::from_utf8_lossy(&out.stderr)
+                    );
+                    *answer = String::from_utf8_lossy(&out.stdout).trim_end().to_string();
+                }
+            });
+        }
+    });
+    answers
+}
+
+#[test]
+fn routing_agrees_with_amtool_on_generated_trees_and_label_sets() {
+    if !amtool_available() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let mut compared = 0;
+    for (seed, count) in [(7_u64, 400_usize), (11, 400), (42, 400)] {
+        let text = generated_config(seed);
+        let config_path = dir.path().join(format!("alertmanager-{seed}.yml"));
+        std::fs::write(&config_path, &text).unwrap();
+        let check = Command::new("amtool")
+            .args(["check-config"])
+            .arg(&config_path)
+            .output()
+            .unwrap();
+        assert!(
+            check.status.success(),
+            "amtool refuses the generated configuration:\n{}\n{text}",
+            String::from_utf8_lossy(&check.stdout)
+        );
+        let loaded = alertmanager::load(FileId(0), &text);
+        assert_eq!(loaded.findings, vec![], "{text}");
+        let config = loaded.config.expect("a configuration");
+        let depth = |route: &rota::alerting::Route| {
+            fn d(r: &rota::alerting::Route) -> usize {
+                1 + r.routes.iter().map(d).max().unwrap_or(0)
+            }
+            d(route)
+        };
+        assert!(
+            depth(&config.root) >= 4,
+            "the tree nests 3 levels below the root"
+        );
+        let sets = generated_label_args(seed + 1, count);
+        let expected = amtool_receivers(&config_path, &sets);
+        let mut disagreements = Vec::new();
+        let mut continued = 0;
+        for (args, amtool) in sets.iter().zip(&expected) {
+            let labels: LabelSet = args
+                .iter()
+                .map(|a| matcher::parse_label(a).expect("a label amtool took"))
+                .collect();
+            let ours = config.receivers_for(&labels).join(",");
+            continued += usize::from(ours.contains(','));
+            if ours != *amtool {
+                disagreements.push(format!("{args:?}: amtool {amtool:?}, rota {ours:?}"));
+            }
+            compared += 1;
+        }
+        assert!(
+            disagreements.is_empty(),
+            "{} of {count} label sets disagree, e.g.:\n{}\nconfiguration:\n{text}",
+            disagreements.len(),
+            disagreements[..disagreements.len().min(10)].join("\n")
+        );
+        eprintln!(
+            "seed {seed}: {continued} continued; {:?}",
+            expected.iter().collect::<std::collections::BTreeSet<_>>()
+        );
+        assert!(
+            continued > 0,
+            "some label sets reach several receivers (continue)"
+        );
+        let distinct: std::collections::BTreeSet<&String> = expected.iter().collect();
+        assert!(
+            distinct.len() > 5,
+            "the label sets reach many routes: {distinct:?}"
+        );
+    }
+    assert!(compared >= 1000);
+}
+
+#[test]
+fn rota_route_prints_what_amtool_prints_for_the_example() {
+    let cases: &[&[&str]] = &[
+        &["severity=critical", "team=web"],
+        &["severity=\"warning\"", "team=database"],
+        &["severity=info"],
+        &[],
+    ];
+    let config = format!("{ROOT}/monitoring/alertmanager.yml");
+    let check_amtool = amtool_available();
+    for labels in cases {
+        let out = Command::new(env!("CARGO_BIN_EXE_rota"))
+            .args([
+                "--root",
+                ROOT,
+                "--at",
+                "2026-12-07T10:00",
+                "route",
+                "--format",
+                "json",
+            ])
+            .args(*labels)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let receivers: Vec<&str> = json["receivers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["receiver"].as_str().unwrap())
+            .collect();
+        if check_amtool {
+            let amtool = Command::new("amtool")
+                .args(["config", "routes", "test"])
+                .arg(format!("--config.file={config}"))
+                .args(*labels)
+                .output()
+                .unwrap();
+            assert_eq!(
+                receivers.join(","),
+                String::from_utf8_lossy(&amtool.stdout).trim_end()
+            );
+        }
+    }
+}
+
+fn rota_route(root: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_rota"))
+        .arg("--root")
+        .arg(root)
+        .args(["--at", "2026-12-07T20:00", "route"])
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn rota_route_names_the_rotas_and_the_unmapped_receivers() {
+    let out = rota_route(Path::new(ROOT), &["severity=critical", "team=web"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    // Monday 20:00 in London: out of office hours, so only the out-of-hours pager notifies.
+    assert_eq!(
+        text,
+        "pager-in-hours: pages in-hours; only during office-hours (silent now)\n\
+         pager-out-of-hours: pages out-of-hours; muted during office-hours (notifies now)\n"
+    );
+    let dir = example_copy();
+    let config = dir.path().join("rota/config.yaml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, text.replace("    tickets: []\n", "")).unwrap();
+    let out = rota_route(dir.path(), &["severity=info"]);
+    assert!(out.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "tickets: not mapped to a rota (add it to alerting.receivers)\n"
+    );
+}
+
+/// A copy of the example repository's rota/, runbooks/ and monitoring/.
+fn example_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for top in ["rota", "runbooks", "monitoring"] {
+        for entry in walkdir::WalkDir::new(Path::new(ROOT).join(top)) {
+            let entry = entry.unwrap();
+            let rel = entry.path().strip_prefix(ROOT).unwrap();
+            let to = dir.path().join(rel);
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&to).unwrap();
+            } else {
+                std::fs::copy(entry.path(), &to).unwrap();
+            }
+        }
+    }
+    dir
+}
+
+#[test]
+fn rota_route_refuses_bad_labels_a_missing_setting_and_a_broken_file() {
+    let out = rota_route(Path::new(ROOT), &["severity<critical"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("`severity<critical` is not a matcher"));
+    let out = rota_route(Path::new(ROOT), &["severity=~crit.*"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("name=value"));
+
+    let dir = example_copy();
+    let config = dir.path().join("rota/config.yaml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(
+        &config,
+        text.replace("  alertmanager: monitoring/alertmanager.yml\n", ""),
+    )
+    .unwrap();
+    let out = rota_route(dir.path(), &["severity=critical"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("alerting.alertmanager"));
+    std::fs::write(&config, text).unwrap();
+
+    let am = dir.path().join("monitoring/alertmanager.yml");
+    let broken = std::fs::read_to_string(&am)
+        .unwrap()
+        .replace("severity=~\"warning|info\"", "severity=~\"warning|(info\"")
+        .replace("receiver: database-chat", "receiver: databse-chat");
+    std::fs::write(&am, broken).unwrap();
+    let out = rota_route(dir.path(), &["severity=critical"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("monitoring/alertmanager.yml:17:") && stderr.contains("regular expression"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("monitoring/alertmanager.yml:22:")
+            && stderr.contains("did you mean `database-chat`"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn the_example_rule_file_passes_promtool_and_loads() {
+    let path = format!("{ROOT}/monitoring/platform.rules.yml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let loaded = rules::load(FileId(0), &text);
+    assert_eq!(loaded.findings, vec![]);
+    let names: Vec<&str> = loaded.rules.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "SiteDown",
+            "DatabaseReplicaLag",
+            "DiskFilling",
+            "CertificateExpiry"
+        ]
+    );
+    match Command::new("promtool")
+        .args(["check", "rules", &path])
+        .output()
+    {
+        Ok(out) => assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stdout)
+        ),
+        Err(_) => assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "promtool is missing: .ci/run installs Debian's prometheus"
+        ),
+    }
+}
