@@ -549,3 +549,197 @@ fn the_example_rule_file_passes_promtool_and_loads() {
         ),
     }
 }
+
+fn fixture(name: &str) -> String {
+    std::fs::read_to_string(format!("{ROOT}/tests/fixtures/alerting/{name}")).unwrap()
+}
+
+fn labels(pairs: &[(&str, &str)]) -> LabelSet {
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+#[test]
+fn real_public_rule_files_load_without_a_finding() {
+    let manifest = rules::load(
+        FileId(0),
+        &fixture("kube-prometheus-alertmanager-prometheusRule.yaml"),
+    );
+    assert_eq!(manifest.findings, vec![]);
+    assert_eq!(manifest.rules.len(), 8);
+    let down = &manifest.rules[6];
+    assert_eq!(down.name, "AlertmanagerClusterDown");
+    assert_eq!(down.labels["severity"].0, "critical");
+    assert!(
+        down.annotations["runbook_url"]
+            .0
+            .ends_with("/alertmanagerclusterdown")
+    );
+    assert_eq!(down.for_ms, 300_000);
+    let plain = rules::load(
+        FileId(0),
+        &fixture("awesome-prometheus-alerts-node-exporter-under-utilized.yml"),
+    );
+    assert_eq!(plain.findings, vec![]);
+    let names: Vec<&str> = plain.rules.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(
+        names,
+        ["HostMemoryIsUnderUtilized", "HostCpuIsUnderUtilized"]
+    );
+    assert_eq!(plain.rules[1].loc.line, 16);
+}
+
+#[test]
+fn real_public_alertmanager_configurations_load_and_route() {
+    let simple = alertmanager::load(FileId(0), &fixture("alertmanager-doc-examples-simple.yml"));
+    assert_eq!(simple.findings, vec![]);
+    let simple = simple.config.unwrap();
+    let route = |pairs: &[(&str, &str)]| simple.receivers_for(&labels(pairs)).join(",");
+    assert_eq!(route(&[]), "team-X-mails");
+    assert_eq!(
+        route(&[("service", "foo1"), ("severity", "critical")]),
+        "team-X-pager"
+    );
+    assert_eq!(route(&[("service", "files")]), "team-Y-mails");
+    assert_eq!(route(&[("service", "database")]), "team-DB-pager");
+    assert_eq!(
+        route(&[("service", "database"), ("owner", "team-X")]),
+        "team-X-pager"
+    );
+    // `match_re` is anchored even when the expression already is.
+    assert_eq!(route(&[("service", "foo12")]), "team-X-mails");
+
+    let secret = alertmanager::load(
+        FileId(0),
+        &fixture("kube-prometheus-alertmanager-secret.yaml"),
+    );
+    assert_eq!(secret.findings, vec![]);
+    let secret = secret.config.unwrap();
+    assert_eq!(
+        secret.receivers_for(&labels(&[("alertname", "Watchdog")])),
+        ["null"]
+    );
+    assert_eq!(secret.receivers.len(), 1);
+}
+
+#[test]
+fn a_secret_in_base64_data_is_read_and_one_without_the_key_is_located() {
+    use base64::Engine as _;
+    let config = "route:\n  receiver: a\nreceivers:\n- name: a\n";
+    let encoded = base64::engine::general_purpose::STANDARD.encode(config);
+    let secret = format!(
+        "apiVersion: v1\nkind: Secret\nmetadata: {{name: am}}\ndata:\n  alertmanager.yaml: {encoded}\n"
+    );
+    let loaded = alertmanager::load(FileId(0), &secret);
+    assert_eq!(loaded.findings, vec![]);
+    assert_eq!(loaded.config.unwrap().root.receiver, "a");
+
+    let missing = "apiVersion: v1\nkind: Secret\nstringData:\n  config.yaml: |\n    route: {}\n";
+    let loaded = alertmanager::load(FileId(0), missing);
+    assert!(loaded.config.is_none());
+    assert!(
+        loaded.findings[0]
+            .message
+            .contains("no `alertmanager.yaml`")
+    );
+    assert!(loaded.findings[0].message.contains("`config.yaml`"));
+}
+
+#[test]
+fn mistakes_in_an_alertmanager_configuration_are_located() {
+    let at = |text: &str| -> Vec<(u32, u32, String)> {
+        alertmanager::load(FileId(0), text)
+            .findings
+            .into_iter()
+            .map(|f| (f.loc.line, f.loc.column, f.message))
+            .collect()
+    };
+    let base = "route:\n  receiver: a\n  routes:\n  - matchers: [MATCHER]\n    receiver: RECEIVER\nreceivers:\n- name: a\n";
+    let with = |m: &str, r: &str| base.replace("MATCHER", m).replace("RECEIVER", r);
+    // A broken regular expression.
+    let found = at(&with("'team=~\"(web\"'", "a"));
+    assert_eq!((found[0].0, found[0].1), (4, 16), "{found:?}");
+    assert!(found[0].2.contains("regular expression"), "{found:?}");
+    // An unknown operator.
+    let found = at(&with("'team<>web'", "a"));
+    assert_eq!(
+        (found[0].0, found[0].2.contains("not a matcher")),
+        (4, true),
+        "{found:?}"
+    );
+    // A receiver that does not exist.
+    let found = at(&with("team=web", "b"));
+    assert_eq!((found[0].0, found[0].1), (5, 15), "{found:?}");
+    assert!(found[0].2.contains("`b` is not a receiver"), "{found:?}");
+    // Not YAML at all.
+    let found = at("route: [\n  receiver: a\n");
+    assert_eq!(found.len(), 1);
+    assert!(found[0].0 >= 1);
+    // An unknown key, named.
+    let found = at("route:\n  receiver: a\n  recever: b\nreceivers:\n- name: a\n");
+    assert_eq!(found[0].0, 3);
+    assert!(found[0].2.contains("recever"), "{found:?}");
+    // Inside a Secret's block, at the line in the Secret itself.
+    let secret = "kind: Secret\nstringData:\n  alertmanager.yaml: |\n    route:\n      receiver: nobody\n    receivers:\n    - name: a\n";
+    let found = at(secret);
+    assert_eq!((found[0].0, found[0].1), (5, 17), "{found:?}");
+}
+
+#[test]
+fn time_intervals_decide_when_a_route_notifies() {
+    let text = fixture_free_intervals();
+    let loaded = alertmanager::load(FileId(0), &text);
+    assert_eq!(loaded.findings, vec![]);
+    let config = loaded.config.unwrap();
+    let at = |s: &str| {
+        chrono::DateTime::parse_from_rfc3339(s)
+            .unwrap()
+            .with_timezone(&chrono::Utc)
+    };
+    let routes = config.root.matching(&labels(&[("severity", "critical")]));
+    let notifying = |t: &str| -> Vec<&str> {
+        routes
+            .iter()
+            .filter(|r| r.notifies_at(&config.time_intervals, at(t)))
+            .map(|r| r.receiver.as_str())
+            .collect()
+    };
+    // Wednesday 12:00 in New York (EST, UTC-5), not the last day of the month.
+    assert_eq!(notifying("2026-12-09T17:00:00Z"), ["day"]);
+    // Wednesday 20:00 in New York.
+    assert_eq!(notifying("2026-12-10T01:00:00Z"), ["night"]);
+    // The last day of the month is a freeze: nothing notifies in the day.
+    assert_eq!(notifying("2026-12-31T17:00:00Z"), Vec::<&str>::new());
+    // In summer (EDT, UTC-4) 12:00 local is 16:00Z.
+    assert_eq!(notifying("2026-07-08T16:00:00Z"), ["day"]);
+}
+
+fn fixture_free_intervals() -> String {
+    "route:
+  receiver: day
+  routes:
+    - matchers: [severity=critical]
+      receiver: day
+      active_time_intervals: [office]
+      mute_time_intervals: [freeze]
+      continue: true
+    - matchers: [severity=critical]
+      receiver: night
+      mute_time_intervals: [office]
+receivers: [{name: day}, {name: night}]
+time_intervals:
+  - name: office
+    time_intervals:
+      - times: [{start_time: '09:00', end_time: '17:00'}]
+        weekdays: ['monday:friday']
+        location: America/New_York
+mute_time_intervals:
+  - name: freeze
+    time_intervals:
+      - days_of_month: ['-1']
+        months: ['december']
+"
+    .to_string()
+}
