@@ -62,3 +62,23 @@ impl JsonSchema for ReceiverRotas {
         })
     }
 }
+
+/// Schema of `alerting.receivers`: receiver name → [`ReceiverRotas`].
+pub struct ReceiverMap;
+
+impl JsonSchema for ReceiverMap {
+    fn inline_schema() -> bool {
+        true
+    }
+    fn schema_name() -> Cow<'static, str> {
+        "ReceiverMap".into()
+    }
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "object",
+            "description": "Alertmanager receiver name → the rota it pages, a list of rotas, or [] for none.",
+            "additionalProperties": generator.subschema_for::<ReceiverRotas>(),
+            "examples": [{ "pager-out-of-hours": "out-of-hours", "tickets": [] }],
+        })
+    }
+}

@@ -53,7 +53,7 @@ pub struct RawAlerting {
     #[schemars(with = "Option<String>", example = &"monitoring/alertmanager.yml")]
     pub alertmanager: Option<S>,
     /// Receiver name → the rota it pages, a list of rotas, or [] for none.
-    #[schemars(with = "Option<BTreeMap<String, crate::alerting::settings::ReceiverRotas>>")]
+    #[schemars(with = "Option<crate::alerting::settings::ReceiverMap>")]
     pub receivers: Option<BTreeMap<String, S<crate::alerting::settings::RawReceiverRotas>>>,
     /// The URL prefix whose path maps onto runbooks/.
     #[schemars(with = "Option<String>", example = &"https://example.github.io/support/runbooks/")]
