@@ -743,3 +743,39 @@ mute_time_intervals:
 "
     .to_string()
 }
+
+#[test]
+fn alerting_settings_are_checked_where_they_are_written() {
+    let dir = example_copy();
+    let config = dir.path().join("rota/config.yaml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    let check = |text: String| {
+        std::fs::write(&config, text).unwrap();
+        let out = Command::new(env!("CARGO_BIN_EXE_rota"))
+            .arg("--root")
+            .arg(dir.path())
+            .args(["--today", "2026-11-22", "check"])
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+        )
+    };
+    let line = |needle: &str| text.lines().position(|l| l.contains(needle)).unwrap() + 1;
+    let (code, out) = check(text.replace("  rules: [", "  rule: ["));
+    assert_eq!(code, Some(1));
+    assert!(
+        out.contains(&format!("rota/config.yaml:{}:", line("  rules: [")))
+            && out.contains("did you mean `rules`"),
+        "{out}"
+    );
+    let (code, out) = check(text.replace("monitoring/**/*.rules.yml", "../elsewhere/*.yml"));
+    assert_eq!(code, Some(1));
+    assert!(out.contains("leads out of the repository"), "{out}");
+    let (code, out) = check(text.replace("pager-in-hours: in-hours", "pager-in-hours: [In-Hours]"));
+    assert_eq!(code, Some(1));
+    assert!(out.contains("`In-Hours` is not a valid rota id"), "{out}");
+    let (code, _) = check(text.clone());
+    assert_eq!(code, Some(0));
+}

@@ -31,6 +31,7 @@ pub fn matching(root: &Path, patterns: &[String]) -> Result<Vec<String>, String>
         set.add(glob(p)?);
     }
     let set: GlobSet = set.build().map_err(|e| e.to_string())?;
+    let real_root = std::fs::canonicalize(root).map_err(|e| format!("{}: {e}", root.display()))?;
     let mut found = Vec::new();
     for base in walk_bases(patterns) {
         let start = root.join(&base);
@@ -44,6 +45,13 @@ pub fn matching(root: &Path, patterns: &[String]) -> Result<Vec<String>, String>
         for entry in walk {
             let entry = entry.map_err(|e| format!("{base}: cannot read: {e}"))?;
             if !entry.file_type().is_file() && !entry.file_type().is_symlink() {
+                continue;
+            }
+            // A link is followed only to a file inside the repository.
+            if entry.file_type().is_symlink()
+                && !std::fs::canonicalize(entry.path())
+                    .is_ok_and(|t| t.starts_with(&real_root) && t.is_file())
+            {
                 continue;
             }
             let Ok(rel) = entry.path().strip_prefix(root) else {
@@ -116,6 +124,23 @@ mod tests {
             top,
             ["monitoring/a.rules.yml", "monitoring/alertmanager.yml"]
         );
+        #[cfg(unix)]
+        {
+            let outside = tempfile::tempdir().unwrap();
+            std::fs::write(outside.path().join("e.rules.yml"), "groups: []\n").unwrap();
+            std::os::unix::fs::symlink(
+                outside.path().join("e.rules.yml"),
+                root.join("monitoring/e.rules.yml"),
+            )
+            .unwrap();
+            std::os::unix::fs::symlink(
+                root.join("monitoring/a.rules.yml"),
+                root.join("monitoring/f.rules.yml"),
+            )
+            .unwrap();
+            let found = matching(root, &["monitoring/*.rules.yml".into()]).unwrap();
+            assert_eq!(found, ["monitoring/a.rules.yml", "monitoring/f.rules.yml"]);
+        }
         assert!(glob("../x/*.yml").is_err());
         assert!(glob("/etc/*.yml").is_err());
         assert!(glob("a/[b.yml").is_err());
