@@ -411,6 +411,25 @@ fn rota_route_prints_what_amtool_prints_for_the_example() {
             .iter()
             .map(|r| r["receiver"].as_str().unwrap())
             .collect();
+        if labels.first() == Some(&"severity=critical") {
+            // Monday 10:00 in London: office hours, so the in-hours pager notifies.
+            assert_eq!(
+                json["receivers"][0],
+                serde_json::json!({
+                    "receiver": "pager-in-hours",
+                    "mapped": true,
+                    "rotas": ["in-hours"],
+                    "active_time_intervals": ["office-hours"],
+                    "mute_time_intervals": [],
+                    "notifies_now": true,
+                })
+            );
+            assert_eq!(json["receivers"][1]["notifies_now"], false);
+            assert_eq!(
+                json["labels"],
+                serde_json::json!({"severity": "critical", "team": "web"})
+            );
+        }
         if check_amtool {
             let amtool = Command::new("amtool")
                 .args(["config", "routes", "test"])
