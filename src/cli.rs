@@ -125,6 +125,14 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = TableFormat::Text)]
         format: TableFormat,
     },
+    /// The Alertmanager receivers a label set reaches, in order, and the rotas they page.
+    Route {
+        /// Labels as amtool takes them: NAME=VALUE or NAME="VALUE".
+        #[arg(value_name = "LABEL=VALUE")]
+        labels: Vec<String>,
+        #[arg(long, value_enum, default_value_t = NowFormat::Text)]
+        format: NowFormat,
+    },
     /// What a rule checks, why, and how to fix it.
     Explain {
         /// A rule id, e.g. max-share; without one, the list of rules.

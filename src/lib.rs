@@ -7,6 +7,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod alerting;
 pub mod build;
 pub mod cli;
 pub mod cmd;

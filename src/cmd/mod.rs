@@ -9,6 +9,7 @@ mod init;
 mod now;
 mod report;
 mod review;
+mod route;
 mod schema;
 mod serve;
 mod shifts;
@@ -106,6 +107,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
         ),
         Command::Diff { base } => diff::run(&session, base.as_deref()),
         Command::Toil { month, format } => toil::run(&session, month.as_deref(), format),
+        Command::Route { labels, format } => route::run(&session, &labels, format),
         Command::Explain { .. }
         | Command::Init { .. }
         | Command::Schema { .. }

@@ -73,6 +73,7 @@ pub fn config(cx: &mut Ctx, raw: RawConfig) -> Config {
             .filter_map(|h| cx.value(h, time::parse_date))
             .collect(),
         limits: limits(cx, raw.limits),
+        alerting: raw.alerting.map(|a| alerting(cx, a)),
         loc: Sources::file_start(cx.file),
     }
 }
@@ -91,6 +92,65 @@ fn limits(cx: &mut Ctx, raw: Option<RawLimits>) -> Limits {
             .opt_value(&raw.data_file, super::walk::parse_size)
             .unwrap_or(defaults.data_file),
     }
+}
+
+/// `alerting:`: globs and paths checked to stay in the repository, rota ids checked
+/// for their pattern (whether the rotas exist is for resolve).
+fn alerting(cx: &mut Ctx, raw: RawAlerting) -> AlertingConfig {
+    use crate::alerting::settings::RawReceiverRotas;
+    fn located(
+        cx: &mut Ctx,
+        s: &S,
+        check: impl FnOnce(&str) -> Result<(), String>,
+    ) -> Option<(String, Loc)> {
+        let loc = cx.loc(s);
+        cx.value(s, |v| check(v).map(|()| (v.to_string(), loc)))
+    }
+    let receivers = raw
+        .receivers
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(name, rotas)| {
+            let loc = cx.loc(&rotas);
+            let ids = match &rotas.value {
+                RawReceiverRotas::One(id) => {
+                    let spanned = S::new(id.clone(), rotas.referenced, rotas.defined);
+                    vec![cx.id(&spanned, "rota")]
+                }
+                RawReceiverRotas::Many(ids) => ids.iter().map(|id| cx.id(id, "rota")).collect(),
+            };
+            (name, (ids, loc))
+        })
+        .collect();
+    AlertingConfig {
+        rules: (raw.rules.unwrap_or_default().iter())
+            .filter_map(|g| located(cx, g, |v| crate::alerting::files::glob(v).map(drop)))
+            .collect(),
+        alertmanager: raw
+            .alertmanager
+            .as_ref()
+            .and_then(|p| located(cx, p, relative_path)),
+        receivers,
+        runbook_url: raw
+            .runbook_url
+            .as_ref()
+            .and_then(|u| located(cx, u, |v| absolute_url(v, "alerting.runbook_url").map(drop))),
+    }
+}
+
+/// A path relative to the repository root that stays inside it.
+fn relative_path(path: &str) -> Result<(), String> {
+    if path.is_empty() || path.starts_with('/') || path.contains('\\') {
+        return Err(format!(
+            "`{path}` is not a path relative to the repository root (write it with `/`, without a leading `/`)"
+        ));
+    }
+    if path.split('/').any(|s| s == "..") {
+        return Err(format!(
+            "`{path}` leads out of the repository (`..`): rota reads only the repository's own files"
+        ));
+    }
+    Ok(())
 }
 
 /// A time zone: an IANA name, with "did you mean" for a near miss, and a warning for a

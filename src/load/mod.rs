@@ -7,7 +7,7 @@ mod convert;
 pub(crate) mod raw;
 mod reserved;
 pub mod walk;
-mod yaml;
+pub(crate) mod yaml;
 
 use crate::finding::Finding;
 use crate::model::*;

@@ -40,6 +40,8 @@ pub struct RawConfig {
     pub holidays: Option<Vec<S>>,
     /// The most one file may hold; a file over its limit is refused unread.
     pub limits: Option<RawLimits>,
+    /// The team's Prometheus rules and Alertmanager routing (docs/alerting.md).
+    pub alerting: Option<RawAlerting>,
 }
 
 /// Per-file size limits.
@@ -52,6 +54,24 @@ pub struct RawLimits {
     /// The most a YAML file under rota/ may hold (default 1MB); rota/config.yaml itself is always read with the default.
     #[schemars(with = "Option<crate::schema::value::Size>", example = &"1MB")]
     pub data_file: Option<S>,
+}
+
+/// `alerting:` settings.
+#[derive(JsonSchema, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAlerting {
+    /// Globs of Prometheus rule files or PrometheusRule manifests, relative to the repository root.
+    #[schemars(with = "Option<Vec<String>>", example = ["monitoring/**/*.rules.yml"])]
+    pub rules: Option<Vec<S>>,
+    /// The Alertmanager configuration file, or a Kubernetes Secret carrying `alertmanager.yaml`.
+    #[schemars(with = "Option<String>", example = &"monitoring/alertmanager.yml")]
+    pub alertmanager: Option<S>,
+    /// Receiver name → the rota it pages, a list of rotas, or [] for none.
+    #[schemars(with = "Option<crate::alerting::settings::ReceiverMap>")]
+    pub receivers: Option<BTreeMap<String, S<crate::alerting::settings::RawReceiverRotas>>>,
+    /// The URL prefix whose path maps onto runbooks/.
+    #[schemars(with = "Option<String>", example = &"https://example.github.io/support/runbooks/")]
+    pub runbook_url: Option<S>,
 }
 
 /// Site settings.

@@ -23,6 +23,9 @@ pub struct Config {
     pub site: SiteConfig,
     pub holidays: BTreeSet<NaiveDate>,
     pub limits: Limits,
+    /// `alerting:`, when the repository points rota at its Prometheus rules and
+    /// Alertmanager routing (docs/alerting.md).
+    pub alerting: Option<AlertingConfig>,
     pub loc: Loc,
 }
 
@@ -40,6 +43,7 @@ impl Default for Config {
             site: SiteConfig::default(),
             holidays: BTreeSet::new(),
             limits: Limits::default(),
+            alerting: None,
             loc: Loc {
                 file: crate::source::FileId(0),
                 line: 1,
@@ -67,6 +71,19 @@ impl Default for Limits {
             data_file: 1024 * 1024,
         }
     }
+}
+
+/// `alerting:` settings (docs/alerting.md), each value with where it was written.
+#[derive(Clone, Debug, Default)]
+pub struct AlertingConfig {
+    /// Globs of Prometheus rule files, relative to the repository root.
+    pub rules: Vec<(String, Loc)>,
+    /// The Alertmanager configuration (or a Secret carrying it), relative to the root.
+    pub alertmanager: Option<(String, Loc)>,
+    /// Receiver name → the rotas it pages (an empty list: it pages nobody).
+    pub receivers: BTreeMap<String, (Vec<crate::model::Named>, Loc)>,
+    /// The URL prefix that maps onto `runbooks/`.
+    pub runbook_url: Option<(String, Loc)>,
 }
 
 /// A level override from `rules:`.

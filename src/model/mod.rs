@@ -8,7 +8,8 @@ mod rota;
 
 pub use catalogue::{Alert, LeaveEntry, PageEntry, Runbook, Service, Severity};
 pub use config::{
-    CalendarConfig, Config, Limits, Policy, PolicyOverrides, RuleLevelSetting, SiteConfig,
+    AlertingConfig, CalendarConfig, Config, Limits, Policy, PolicyOverrides, RuleLevelSetting,
+    SiteConfig,
 };
 pub use people::Person;
 pub use rota::{
