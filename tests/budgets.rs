@@ -16,6 +16,8 @@
 //! | hourly turns for 14 weeks (`build`) | 1.4 s | 6.3 s | 15 s / 90 s |
 //! | 10,000 members (`report`) | 0.5 s | 2.3 s | 15 s / 90 s |
 //! | 50 MB runbook (`build`) | 0.4 s | 1.3 s | 15 s / 90 s |
+//! | 20,000 identical headings (`build`) | linear (a ratio in tests/hostile_output.rs) | | 15 s / 90 s |
+//! | 1 GB runbook, 100 MB of links, 10 MB of `>`, a FIFO | refused unread at the size limit or the file type | | 15 s / 90 s |
 //! | peak memory, any case | 164 MB | 164 MB | 200 MB (the budget) |
 //!
 //! Where the input has a size, the test also states the cost as a ratio measured inside

@@ -34,9 +34,7 @@ pub fn parse<T: DeserializeOwned>(
             },
             message,
         )
-        .with_help(
-            "fix the YAML so that it has the shape documented in the README (docs/data-format.md)",
-        )
+        .with_help("fix the YAML so that it has the shape documented in docs/data-format.md")
     })
 }
 

@@ -15,7 +15,7 @@ Why: a typo must never pass silently. `opted_in: ture` or `handovr: 10:00` would
 
 Example: `every: 1 fortnight` — unknown unit.
 
-How to fix: correct the value at the line and column shown; the README and docs/data-format.md give every key and format.",
+How to fix: correct the value at the line and column shown; docs/data-format.md gives every key and format.",
     check: None,
 };
 
@@ -37,9 +37,9 @@ pub const INVALID_ID: Rule = Rule {
     id: "invalid-id",
     default_level: Level::Error,
     lowerable: false,
-    explanation: "What it checks: ids of people, rotas (file names), alerts, services and runbook slug segments match ^[a-z0-9][a-z0-9-]{0,62}$ and are unique within their kind.
+    explanation: "What it checks: ids of people, rotas (file names), alerts, services and runbook slug segments match ^[a-z0-9][a-z0-9-]{0,62}$, are unique within their kind, and do not name a page the site makes itself (a person `index`, a runbook `runbooks/index.md`).
 
-Why: ids become file names and URLs of the site and calendar feeds; two entries with one id would overwrite each other.
+Why: ids become file names and URLs of the site and calendar feeds; two entries with one id, or an entry named like one of the site's own pages, would overwrite each other.
 
 Example: `id: Alice_Smith` — use `alice-smith`.
 
