@@ -30,9 +30,13 @@ pub enum Command {
     Check {
         #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
         format: CheckFormat,
-        /// Fail (exit 1) on warnings too.
+        /// Fail (exit 1) on warnings too (with --new-since: on new warnings).
         #[arg(long)]
         deny_warnings: bool,
+        /// Fail only on findings that are not already present at REV (a commit: the
+        /// pull request's base); the others are printed as known.
+        #[arg(long, value_name = "REV")]
+        new_since: Option<String>,
     },
     /// Check, then write the site and the calendar feeds (nothing is written if a rule fails).
     Build {
