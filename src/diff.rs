@@ -561,3 +561,55 @@ fn holder(person: Option<&str>) -> String {
 fn shares<'m>(v: &Version<'m>, clock: Clock) -> BTreeMap<String, Share> {
     Ctx::new(v.model, v.schedule, clock).shares().clone()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::pair_findings;
+    use crate::finding::Finding;
+    use crate::source::{Loc, SourceFile, Sources};
+
+    fn sources() -> (Sources, Loc) {
+        let mut sources = Sources::default();
+        let file = sources.add(SourceFile {
+            path: "rota/rotas/ooh.yaml".into(),
+            disk_path: "/nonexistent".into(),
+            text: "a\nb\nc\n".into(),
+            line_offset: 0,
+        });
+        (
+            sources,
+            Loc {
+                file,
+                line: 1,
+                column: 1,
+            },
+        )
+    }
+
+    #[test]
+    fn findings_pair_by_identity_counted_with_multiplicity() {
+        let (s, at) = sources();
+        let moved = Loc { line: 3, ..at };
+        let gap = |m: &str, loc| Finding::error("coverage-gap", loc, m);
+        let before = [
+            gap("nobody on call 2026-12-01 for 2 h", at),
+            gap("nobody on call 2026-12-01 for 2 h", at),
+            Finding::warning("max-share", at, "dan is on call 31%"),
+        ];
+        let after = [
+            gap("nobody on call 2026-12-01 for 2 h", moved),
+            Finding::warning("max-share", at, "dan is on call 35%"),
+            gap("nobody on call 2026-12-01 for 2 h", at),
+            gap("nobody on call 2026-12-01 for 2 h", at),
+            gap("nobody on call 2026-12-02 for 2 h", at),
+        ];
+        let partner = pair_findings(&before, &s, &after, &s);
+        // Two identical gaps before and three after: the third is new; another date is
+        // another finding; a changed share is the same one.
+        assert_eq!(partner, vec![Some(0), Some(2), Some(1), None, None]);
+        // The exact message pairs before another of the same identity.
+        let before = [gap("x 1 h", at), gap("x 2 h", at)];
+        let after = [gap("x 2 h", at)];
+        assert_eq!(pair_findings(&before, &s, &after, &s), vec![Some(1)]);
+    }
+}

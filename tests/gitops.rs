@@ -199,7 +199,7 @@ fn init_gitlab_writes_a_gitlab_pipeline_instead() {
         String::from_utf8_lossy(&out.stderr)
     );
     let ci = std::fs::read_to_string(dir.join(".gitlab-ci.yml")).expect("gitlab-ci");
-    assert!(ci.contains("rota check --format gitlab > gl-code-quality-report.json"));
+    assert!(ci.contains("rota check --format gitlab --new-since"));
     assert!(ci.contains("codequality: gl-code-quality-report.json"));
     assert!(ci.contains("rota diff --base"));
     assert!(ci.contains("pages:") && ci.contains("$CI_DEFAULT_BRANCH"));
@@ -628,4 +628,38 @@ fn diff_lists_leave_holidays_people_alerts_and_runbooks_added_and_removed() {
         !text.contains("added") && !text.contains("removed"),
         "{text}"
     );
+}
+
+#[test]
+fn the_ci_templates_gate_pull_requests_on_new_findings_only() {
+    let parent = tempfile::tempdir().expect("temp");
+    let github = parent.path().join("github");
+    let gitlab = parent.path().join("gitlab");
+    assert!(init(&github, &[]).status.success());
+    assert!(init(&gitlab, &["--gitlab"]).status.success());
+    let read = |p: &Path| std::fs::read_to_string(p).expect("read");
+    let own = read(&Path::new(env!("CARGO_MANIFEST_DIR")).join(".github/workflows/rota.yml"));
+    for workflow in [read(&github.join(".github/workflows/rota.yml")), own] {
+        assert!(workflow.contains("fetch-depth: 0"), "{workflow}");
+        assert!(
+            workflow.contains("BASE_SHA: ${{ github.event.pull_request.base.sha }}"),
+            "{workflow}"
+        );
+        assert!(
+            workflow.contains("rota check --format github --new-since \"$BASE_SHA\""),
+            "{workflow}"
+        );
+        // The default branch still checks every finding.
+        assert!(
+            workflow.contains("rota check --format github\n"),
+            "{workflow}"
+        );
+    }
+    let ci = read(&gitlab.join(".gitlab-ci.yml"));
+    assert!(ci.contains("GIT_DEPTH: 0"), "{ci}");
+    assert!(
+        ci.contains("rota check --format gitlab --new-since \"$CI_MERGE_REQUEST_DIFF_BASE_SHA\" > gl-code-quality-report.json"),
+        "{ci}"
+    );
+    assert!(ci.contains("    - rota check\n    - rota build"), "{ci}");
 }
