@@ -107,7 +107,8 @@ pub enum Command {
         #[arg(long, value_name = "TEXT")]
         reason: Option<String>,
     },
-    /// Markdown summary of the shifts, shares and findings that change between REV and the working tree.
+    /// Markdown summary of what changes between REV and the working tree: shifts, shares,
+    /// leave, holidays, people, alerts, runbooks and findings.
     Diff {
         /// The revision to compare with (default: origin/main, else HEAD).
         #[arg(long, value_name = "REV")]
