@@ -30,9 +30,13 @@ pub enum Command {
     Check {
         #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
         format: CheckFormat,
-        /// Fail (exit 1) on warnings too.
+        /// Fail (exit 1) on warnings too (with --new-since: on new warnings).
         #[arg(long)]
         deny_warnings: bool,
+        /// Fail only on findings that are not already present at REV (a commit: the
+        /// pull request's base); the others are printed as known.
+        #[arg(long, value_name = "REV")]
+        new_since: Option<String>,
     },
     /// Check, then write the site and the calendar feeds (nothing is written if a rule fails).
     Build {
@@ -103,7 +107,8 @@ pub enum Command {
         #[arg(long, value_name = "TEXT")]
         reason: Option<String>,
     },
-    /// Markdown summary of the shifts, shares and findings that change between REV and the working tree.
+    /// Markdown summary of what changes between REV and the working tree: shifts, shares,
+    /// leave, holidays, people, alerts, runbooks and findings.
     Diff {
         /// The revision to compare with (default: origin/main, else HEAD).
         #[arg(long, value_name = "REV")]

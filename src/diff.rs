@@ -1,14 +1,16 @@
 //! What a change to the data does (`rota diff`): the shifts that change hands, the
-//! shares that move and the findings introduced and fixed, between two loaded versions
+//! shares that move, the leave, holidays, people, alerts and runbooks added and
+//! removed, and the findings introduced, fixed and changed, between two loaded versions
 //! of the repository, as Markdown for a pull-request comment or a job summary. Pure: the
 //! command reads the two versions; this only compares them.
 
 use crate::encode;
-use crate::finding::{Finding, Level};
+use crate::finding::{Finding, FindingId, Level};
 use crate::resolve::Model;
 use crate::rules::analysis::{Ctx, Share};
 use crate::schedule::interval::Interval;
 use crate::schedule::{Schedule, Segment};
+use crate::source::Sources;
 use crate::time::{self, Clock, Instant};
 use chrono::NaiveDate;
 use chrono_tz::Tz;
@@ -118,31 +120,45 @@ fn holder_at(segments: &[Segment], t: Instant) -> Option<String> {
         .and_then(|s| s.person.clone())
 }
 
-/// Findings of `a` that `b` does not have, compared by rule, level, file and message
-/// (line numbers move when lines are added above).
-pub fn findings_not_in<'f>(a: &'f Version, b: &Version) -> Vec<&'f Finding> {
-    let key = |v: &Version, f: &Finding| {
-        (
-            f.rule,
-            f.level,
-            v.model.repo.sources.get(f.loc.file).path.clone(),
-            f.message.clone(),
-        )
-    };
-    let mut others: BTreeMap<_, usize> = BTreeMap::new();
-    for f in b.findings {
-        *others.entry(key(b, f)).or_insert(0) += 1;
+/// How the findings of two versions pair up: for each finding of `after`, the index of
+/// the finding of `before` that is the same finding, if any. The same finding has the
+/// same [`Finding::identity`] (rule, file, message with its numbers masked:
+/// docs/ci.md#findings-that-are-already-known), counted with multiplicity: two
+/// identical findings before and three after leave one of the three unpaired. Within an
+/// identity, findings with the very same level and message pair first, the rest in order.
+pub fn pair_findings(
+    before: &[Finding],
+    before_sources: &Sources,
+    after: &[Finding],
+    after_sources: &Sources,
+) -> Vec<Option<usize>> {
+    let id = |f: &Finding, sources: &Sources| f.identity(&sources.get(f.loc.file).path);
+    let mut unpaired: BTreeMap<FindingId, Vec<usize>> = BTreeMap::new();
+    for (i, f) in before.iter().enumerate() {
+        unpaired.entry(id(f, before_sources)).or_default().push(i);
     }
-    a.findings
-        .iter()
-        .filter(|f| match others.get_mut(&key(a, f)) {
-            Some(n) if *n > 0 => {
-                *n -= 1;
-                false
-            }
-            _ => true,
-        })
-        .collect()
+    let ids: Vec<FindingId> = after.iter().map(|f| id(f, after_sources)).collect();
+    let mut partner: Vec<Option<usize>> = vec![None; after.len()];
+    for (i, f) in after.iter().enumerate() {
+        let Some(list) = unpaired.get_mut(&ids[i]) else {
+            continue;
+        };
+        if let Some(at) = list
+            .iter()
+            .position(|&j| before[j].message == f.message && before[j].level == f.level)
+        {
+            partner[i] = Some(list.remove(at));
+        }
+    }
+    for (i, slot) in partner.iter_mut().enumerate() {
+        if slot.is_some() {
+            continue;
+        }
+        if let Some(list) = unpaired.get_mut(&ids[i]).filter(|l| !l.is_empty()) {
+            *slot = Some(list.remove(0));
+        }
+    }
+    partner
 }
 
 /// One finding in the comparison, as the summary lists it.
@@ -177,6 +193,28 @@ pub struct Summary {
     pub shares: Vec<ShareRow>,
     pub introduced: Vec<FindingLine>,
     pub fixed: Vec<FindingLine>,
+    /// The same finding on both sides with another message or level: (before, after).
+    pub changed: Vec<(FindingLine, FindingLine)>,
+    /// Entries of the data added and removed, by kind; kinds without a change are left out.
+    pub entries: Vec<EntryChanges>,
+}
+
+/// The entries of one kind (leave, holidays, people, alerts, runbooks) that one version
+/// has and the other has not.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EntryChanges {
+    /// The kind, as a heading: `Leave`, `Holidays`, …
+    pub kind: &'static str,
+    pub added: Vec<Entry>,
+    pub removed: Vec<Entry>,
+}
+
+/// One entry, as the summary names it: its id (a person, a date, an alert id, a
+/// runbook's slug) and what else identifies it for a reader (dates, a name, a title).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Entry {
+    pub id: String,
+    pub detail: Option<String>,
 }
 
 /// The Markdown summary; one line when nothing changes.
@@ -218,26 +256,160 @@ pub fn summary(base: &str, before: &Version, after: &Version, clock: Clock) -> S
             after: shares_after.get(*p).map(Share::percent),
         })
         .collect();
-    let lines = |list: Vec<&Finding>, version: &Version| -> Vec<FindingLine> {
-        list.into_iter()
-            .map(|f| FindingLine {
-                level: f.level,
-                rule: f.rule,
-                path: version.model.repo.sources.get(f.loc.file).path.clone(),
-                line: f.loc.line,
-                message: f.message.clone(),
-            })
-            .collect()
+    let line = |f: &Finding, version: &Version| FindingLine {
+        level: f.level,
+        rule: f.rule,
+        path: version.model.repo.sources.get(f.loc.file).path.clone(),
+        line: f.loc.line,
+        message: f.message.clone(),
     };
+    let partner = pair_findings(
+        before.findings,
+        &before.model.repo.sources,
+        after.findings,
+        &after.model.repo.sources,
+    );
+    let mut paired = vec![false; before.findings.len()];
+    let mut introduced = Vec::new();
+    let mut changed = Vec::new();
+    for (f, partner) in after.findings.iter().zip(&partner) {
+        match partner {
+            None => introduced.push(line(f, after)),
+            Some(j) => {
+                paired[*j] = true;
+                let old = &before.findings[*j];
+                if old.message != f.message || old.level != f.level {
+                    changed.push((line(old, before), line(f, after)));
+                }
+            }
+        }
+    }
+    let fixed = before
+        .findings
+        .iter()
+        .zip(&paired)
+        .filter(|(_, paired)| !**paired)
+        .map(|(f, _)| line(f, before))
+        .collect();
     Summary {
         base: base.to_string(),
         from: window.start.with_timezone(&config.timezone).date_naive(),
         to: time::local_date(config.timezone, window.end),
         changes,
         shares,
-        introduced: lines(findings_not_in(after, before), after),
-        fixed: lines(findings_not_in(before, after), before),
+        introduced,
+        fixed,
+        changed,
+        entries: entry_changes(before.model, after.model),
     }
+}
+
+/// The leave, holidays, people, alerts and runbooks one version has and the other has
+/// not. Leave is the same entry when person, dates and note agree; the others by id.
+pub fn entry_changes(before: &Model, after: &Model) -> Vec<EntryChanges> {
+    let leave = |m: &Model| -> Vec<Entry> {
+        m.repo
+            .leave
+            .iter()
+            .map(|l| Entry {
+                id: l.person.id.clone(),
+                detail: Some(match &l.note {
+                    Some(note) => format!("{} to {} ({note})", l.from, l.to),
+                    None => format!("{} to {}", l.from, l.to),
+                }),
+            })
+            .collect()
+    };
+    let holidays = |m: &Model| -> Vec<Entry> {
+        m.repo
+            .config
+            .holidays
+            .iter()
+            .map(|d| Entry {
+                id: d.to_string(),
+                detail: None,
+            })
+            .collect()
+    };
+    let people = |m: &Model| -> Vec<Entry> {
+        m.repo
+            .people
+            .iter()
+            .map(|p| Entry {
+                id: p.id.clone(),
+                detail: Some(p.name.clone()),
+            })
+            .collect()
+    };
+    let alerts = |m: &Model| -> Vec<Entry> {
+        m.repo
+            .alerts
+            .iter()
+            .map(|a| Entry {
+                id: a.id.clone(),
+                detail: Some(a.summary.clone()),
+            })
+            .collect()
+    };
+    let runbooks = |m: &Model| -> Vec<Entry> {
+        m.repo
+            .runbooks
+            .iter()
+            .map(|r| Entry {
+                id: r.slug.clone(),
+                detail: Some(r.title.clone()),
+            })
+            .collect()
+    };
+    // Leave compares whole entries; the others compare ids, so a renamed person or a
+    // reworded alert is neither added nor removed.
+    type Entries = fn(&Model) -> Vec<Entry>;
+    let kinds: [(&'static str, Entries, bool); 5] = [
+        ("Leave", leave, true),
+        ("Holidays", holidays, false),
+        ("People", people, false),
+        ("Alerts", alerts, false),
+        ("Runbooks", runbooks, false),
+    ];
+    kinds
+        .into_iter()
+        .filter_map(|(kind, entries, whole)| {
+            let key = |e: &Entry| {
+                if whole {
+                    (e.id.clone(), e.detail.clone())
+                } else {
+                    (e.id.clone(), None)
+                }
+            };
+            let (old, new) = (entries(before), entries(after));
+            let only_in = |a: &[Entry], b: &[Entry]| -> Vec<Entry> {
+                let mut others: BTreeMap<_, usize> = BTreeMap::new();
+                for e in b {
+                    *others.entry(key(e)).or_insert(0) += 1;
+                }
+                let mut out: Vec<Entry> = a
+                    .iter()
+                    .filter(|e| match others.get_mut(&key(e)) {
+                        Some(n) if *n > 0 => {
+                            *n -= 1;
+                            false
+                        }
+                        _ => true,
+                    })
+                    .cloned()
+                    .collect();
+                out.sort();
+                out
+            };
+            let added = only_in(&new, &old);
+            let removed = only_in(&old, &new);
+            (!added.is_empty() || !removed.is_empty()).then_some(EntryChanges {
+                kind,
+                added,
+                removed,
+            })
+        })
+        .collect()
 }
 
 impl Summary {
@@ -255,11 +427,19 @@ impl Summary {
             shares,
             introduced,
             fixed,
+            changed,
+            entries,
         } = self;
         let base = encode::markdown_code(base);
-        if changes.is_empty() && introduced.is_empty() && fixed.is_empty() && shares.is_empty() {
+        if changes.is_empty()
+            && introduced.is_empty()
+            && fixed.is_empty()
+            && changed.is_empty()
+            && shares.is_empty()
+            && entries.is_empty()
+        {
             return format!(
-                "**rota diff**: no change to shifts, shares or findings between {base} and this version ({from} to {to}).\n"
+                "**rota diff**: no change to shifts, shares, findings, leave, holidays, people, alerts or runbooks between {base} and this version ({from} to {to}).\n"
             );
         }
         let mut out = format!(
@@ -304,6 +484,28 @@ impl Summary {
                 );
             }
         }
+        for kind in entries {
+            let _ = write!(
+                out,
+                "\n### {}: {} added, {} removed\n\n",
+                kind.kind,
+                kind.added.len(),
+                kind.removed.len()
+            );
+            for (verb, list) in [("added", &kind.added), ("removed", &kind.removed)] {
+                for e in list {
+                    let _ = match &e.detail {
+                        Some(detail) => writeln!(
+                            out,
+                            "- {verb} {}: {}",
+                            encode::markdown_code(&e.id),
+                            encode::markdown_code(detail)
+                        ),
+                        None => writeln!(out, "- {verb} {}", encode::markdown_code(&e.id)),
+                    };
+                }
+            }
+        }
         for (title, list) in [
             ("Findings introduced", introduced),
             ("Findings fixed", fixed),
@@ -324,6 +526,29 @@ impl Summary {
                 );
             }
         }
+        if !changed.is_empty() {
+            let _ = write!(
+                out,
+                "\n### Findings changed ({}): the same finding, other numbers\n\n",
+                changed.len()
+            );
+            for (old, new) in changed {
+                let level = if old.level == new.level {
+                    new.level.as_str().to_string()
+                } else {
+                    format!("{} → {}", old.level.as_str(), new.level.as_str())
+                };
+                let _ = writeln!(
+                    out,
+                    "- **{level}** `{}` {}:{}: {} → {}",
+                    new.rule,
+                    encode::markdown_code(&new.path),
+                    new.line,
+                    encode::markdown_code(&old.message),
+                    encode::markdown_code(&new.message)
+                );
+            }
+        }
         out
     }
 }
@@ -335,4 +560,56 @@ fn holder(person: Option<&str>) -> String {
 
 fn shares<'m>(v: &Version<'m>, clock: Clock) -> BTreeMap<String, Share> {
     Ctx::new(v.model, v.schedule, clock).shares().clone()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pair_findings;
+    use crate::finding::Finding;
+    use crate::source::{Loc, SourceFile, Sources};
+
+    fn sources() -> (Sources, Loc) {
+        let mut sources = Sources::default();
+        let file = sources.add(SourceFile {
+            path: "rota/rotas/ooh.yaml".into(),
+            disk_path: "/nonexistent".into(),
+            text: "a\nb\nc\n".into(),
+            line_offset: 0,
+        });
+        (
+            sources,
+            Loc {
+                file,
+                line: 1,
+                column: 1,
+            },
+        )
+    }
+
+    #[test]
+    fn findings_pair_by_identity_counted_with_multiplicity() {
+        let (s, at) = sources();
+        let moved = Loc { line: 3, ..at };
+        let gap = |m: &str, loc| Finding::error("coverage-gap", loc, m);
+        let before = [
+            gap("nobody on call 2026-12-01 for 2 h", at),
+            gap("nobody on call 2026-12-01 for 2 h", at),
+            Finding::warning("max-share", at, "dan is on call 31%"),
+        ];
+        let after = [
+            gap("nobody on call 2026-12-01 for 2 h", moved),
+            Finding::warning("max-share", at, "dan is on call 35%"),
+            gap("nobody on call 2026-12-01 for 2 h", at),
+            gap("nobody on call 2026-12-01 for 2 h", at),
+            gap("nobody on call 2026-12-02 for 2 h", at),
+        ];
+        let partner = pair_findings(&before, &s, &after, &s);
+        // Two identical gaps before and three after: the third is new; another date is
+        // another finding; a changed share is the same one.
+        assert_eq!(partner, vec![Some(0), Some(2), Some(1), None, None]);
+        // The exact message pairs before another of the same identity.
+        let before = [gap("x 1 h", at), gap("x 2 h", at)];
+        let after = [gap("x 2 h", at)];
+        assert_eq!(pair_findings(&before, &s, &after, &s), vec![Some(1)]);
+    }
 }

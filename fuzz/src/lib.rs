@@ -1058,7 +1058,7 @@ pub fn encoders(values: &HostileValues) {
 
 fn diff_markdown_makes_only_its_own_elements(values: &HostileValues) {
     use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
-    use rota::diff::{FindingLine, HandChange, ShareRow, Summary};
+    use rota::diff::{Entry, EntryChanges, FindingLine, HandChange, ShareRow, Summary};
     let start = time::start_of_day(
         chrono_tz::UTC,
         NaiveDate::from_ymd_opt(2026, 11, 22).unwrap_or_default(),
@@ -1108,6 +1108,39 @@ fn diff_markdown_makes_only_its_own_elements(values: &HostileValues) {
             })
             .collect(),
         introduced: findings.clone(),
+        changed: findings
+            .iter()
+            .cloned()
+            .zip(findings.iter().rev().cloned())
+            .collect(),
+        entries: vec![EntryChanges {
+            kind: "Leave",
+            added: values
+                .shares
+                .iter()
+                .take(HOSTILE_ITEMS)
+                .zip(
+                    values
+                        .findings
+                        .iter()
+                        .map(|f| Some(f.3.clone()))
+                        .chain(std::iter::repeat(None)),
+                )
+                .map(|((person, _, _), detail)| Entry {
+                    id: person.clone(),
+                    detail,
+                })
+                .collect(),
+            removed: values
+                .changes
+                .iter()
+                .take(HOSTILE_ITEMS)
+                .map(|(rota, position, _, _)| Entry {
+                    id: rota.clone(),
+                    detail: Some(position.clone()),
+                })
+                .collect(),
+        }],
         fixed: findings.into_iter().rev().collect(),
     };
     let markdown = summary.markdown();
@@ -1124,6 +1157,8 @@ fn diff_markdown_makes_only_its_own_elements(values: &HostileValues) {
         "| ",
         "…and ",
         "- **",
+        "- added ",
+        "- removed ",
     ];
     for line in markdown.lines() {
         assert!(
@@ -1156,7 +1191,9 @@ fn diff_markdown_makes_only_its_own_elements(values: &HostileValues) {
                         "Shifts that change hands (",
                         "Shares of on-call time",
                         "Findings introduced (",
-                        "Findings fixed ("
+                        "Findings fixed (",
+                        "Findings changed (",
+                        "Leave: "
                     ]
                     .iter()
                     .any(|own| text.starts_with(own)),

@@ -1,27 +1,46 @@
-//! `rota check`: run every rule and print the findings.
+//! `rota check [--new-since REV]`: run every rule and print the findings; with a
+//! baseline, fail only on findings not already present at REV
+//! (docs/ci.md#findings-that-are-already-known).
 
+use super::diff::{Base, load_at};
 use super::{Failure, Session};
 use crate::cli::CheckFormat;
-use crate::report;
+use crate::finding::{Finding, Level};
+use crate::report::{self, Baseline};
+use crate::{encode, resolve, rules};
 use std::process::ExitCode;
 
 pub fn run(
     session: &Session,
     format: CheckFormat,
     deny_warnings: bool,
+    new_since: Option<&str>,
 ) -> Result<ExitCode, Failure> {
-    let findings = crate::rules::check(&session.model, session.clock);
+    let findings = rules::check(&session.model, session.clock);
+    let known = match new_since {
+        Some(rev) => Some(known_at(session, rev, &findings)?),
+        None => None,
+    };
+    let baseline = new_since
+        .zip(known.as_deref())
+        .map(|(rev, known)| Baseline { rev, known });
     let sources = &session.model.repo.sources;
     let (errors, warnings) = report::counts(&findings);
+    // What decides the exit: every finding, or only the new ones.
+    let (failing_errors, failing_warnings) = match baseline {
+        Some(b) => b.new_counts(&findings),
+        None => (errors, warnings),
+    };
+    let failed = failing_errors > 0 || (deny_warnings && failing_warnings > 0);
     match format {
         CheckFormat::Human => {
-            print!("{}", report::human(sources, &findings));
+            print!("{}", report::human_marked(sources, &findings, baseline));
             let parse_errors = findings
                 .iter()
-                .filter(|f| f.rule == "parse" && f.level == crate::finding::Level::Error)
+                .filter(|f| f.rule == "parse" && f.level == Level::Error)
                 .count();
             if parse_errors > 0 {
-                let waiting = if crate::rules::parse_errors_in_data(&session.model) > 0 {
+                let waiting = if rules::parse_errors_in_data(&session.model) > 0 {
                     ": the rules that read the schedule run once the data loads"
                 } else {
                     ""
@@ -31,22 +50,49 @@ pub fn run(
                     if parse_errors == 1 { "" } else { "s" }
                 );
             }
-            println!(
-                "{}: {errors} error(s), {warnings} warning(s)",
-                if errors > 0 || (deny_warnings && warnings > 0) {
-                    "failed"
-                } else {
-                    "ok"
-                }
-            );
+            let verdict = if failed { "failed" } else { "ok" };
+            match baseline {
+                None => println!("{verdict}: {errors} error(s), {warnings} warning(s)"),
+                Some(b) => println!(
+                    "{verdict}: {} new, {} known at {} ({failing_errors} new error(s), {failing_warnings} new warning(s); {errors} error(s), {warnings} warning(s) in all)",
+                    failing_errors + failing_warnings,
+                    b.known_count(&findings),
+                    encode::terminal(b.rev)
+                ),
+            }
         }
-        CheckFormat::Json => print!("{}", report::json(sources, &findings)),
-        CheckFormat::Github => print!("{}", report::github(sources, &findings)),
-        CheckFormat::Gitlab => print!("{}", report::gitlab(sources, &findings)),
+        CheckFormat::Json => print!("{}", report::json_marked(sources, &findings, baseline)),
+        CheckFormat::Github => print!("{}", report::github_marked(sources, &findings, baseline)),
+        CheckFormat::Gitlab => print!("{}", report::gitlab_marked(sources, &findings, baseline)),
     }
-    Ok(if errors > 0 || (deny_warnings && warnings > 0) {
+    Ok(if failed {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// For each finding, whether the same finding (by identity) is present in the data at
+/// `rev`. A revision without data that loads (no rota/ folder yet, or data that cannot
+/// be read at all) knows no finding: every finding is new, and a note says why.
+fn known_at(session: &Session, rev: &str, findings: &[Finding]) -> Result<Vec<bool>, Failure> {
+    let base_repo = match load_at(&session.model.repo.root, rev, "--new-since")? {
+        Base::Loaded(repo) => *repo,
+        Base::Missing(why) => {
+            eprintln!("note: {why}; every finding counts as new");
+            return Ok(vec![false; findings.len()]);
+        }
+    };
+    let base_model = resolve::resolve(base_repo);
+    // The advice (suggested trades) is no part of a finding's identity: not simulated.
+    let base_findings = rules::check_without_advice(&base_model, session.clock);
+    Ok(crate::diff::pair_findings(
+        &base_findings,
+        &base_model.repo.sources,
+        findings,
+        &session.model.repo.sources,
+    )
+    .iter()
+    .map(Option::is_some)
+    .collect())
 }

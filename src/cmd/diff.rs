@@ -14,44 +14,15 @@ const DATA_FOLDERS: &[&str] = &["rota", "runbooks", "templates"];
 
 pub fn run(session: &Session, base: Option<&str>) -> Result<ExitCode, Failure> {
     let root = session.model.repo.root.clone();
-    let prefix = git(&root, &["rev-parse", "--show-prefix"]).map_err(|e| {
-        Failure(format!(
-            "{}: not inside a git repository ({e})",
-            root.display()
-        ))
-    })?;
     let rev = match base {
         Some(rev) => rev.to_string(),
         None if commit_exists(&root, "origin/main") => "origin/main".to_string(),
         None => "HEAD".to_string(),
     };
-    if rev.starts_with('-') || !commit_exists(&root, &rev) {
-        return Err(Failure(format!(
-            "--base: `{rev}` is not a commit in this repository (try `git fetch`, or give --base HEAD)"
-        )));
-    }
-    // Paths in `git ls-tree` and `git archive` are relative to the working directory:
-    // run them from the top of the work tree, on the data folder's tree.
-    let top = PathBuf::from(
-        git(&root, &["rev-parse", "--show-toplevel"])
-            .map_err(|e| Failure(format!("{}: {e}", root.display())))?
-            .trim(),
-    );
-    let tree = format!("{rev}:{}", prefix.trim().trim_end_matches('/'));
-    let names = git(&top, &["ls-tree", "--full-tree", "--name-only", &tree])
-        .map_err(|e| Failure(format!("cannot list `{tree}`: {e}")))?;
-    let folders: Vec<&str> = names.lines().filter(|n| DATA_FOLDERS.contains(n)).collect();
-    if !folders.contains(&"rota") {
-        return Err(Failure(format!(
-            "`{rev}` has no rota/ folder here, so there is nothing to compare with"
-        )));
-    }
-    let scratch = ScratchDir::new()?;
-    extract(&top, &tree, &folders, scratch.path())?;
-    let before_repo = load::load(scratch.path())
-        .map_err(|e| Failure(format!("the data at `{rev}` cannot be read: {e}")))?;
-    // Everything is read: the folder goes now, not after the comparison.
-    drop(scratch);
+    let before_repo = match load_at(&root, &rev, "--base")? {
+        Base::Loaded(repo) => *repo,
+        Base::Missing(why) => return Err(Failure(why)),
+    };
     let before_model = resolve::resolve(before_repo);
     let after_model = &session.model;
     let before_schedule = rules::schedule(&before_model, session.clock);
@@ -70,6 +41,59 @@ pub fn run(session: &Session, base: Option<&str>) -> Result<ExitCode, Failure> {
     };
     print!("{}", diff::markdown(&rev, &before, &after, session.clock));
     Ok(ExitCode::SUCCESS)
+}
+
+/// The data of a revision, as `rota diff` and `rota check --new-since` compare with.
+pub(super) enum Base {
+    Loaded(Box<load::Repo>),
+    /// The revision exists but holds no data that loads: why, in a sentence.
+    Missing(String),
+}
+
+/// Reads the data folder (the one `root` is, at the same place in the git work tree) as
+/// it is at `rev`: `git archive` into a private scratch folder, loaded by the normal
+/// loader, the folder removed before returning. Never touches the working tree or the
+/// index. Not a git repository, or `rev` not a commit: a [`Failure`] naming `flag`.
+pub(super) fn load_at(root: &Path, rev: &str, flag: &str) -> Result<Base, Failure> {
+    let prefix = git(root, &["rev-parse", "--show-prefix"]).map_err(|e| {
+        Failure(format!(
+            "{}: not inside a git repository ({e})",
+            root.display()
+        ))
+    })?;
+    if rev.starts_with('-') || !commit_exists(root, rev) {
+        return Err(Failure(format!(
+            "{flag}: `{}` is not a commit in this repository (try `git fetch`; in CI, fetch the history too, e.g. `fetch-depth: 0`)",
+            crate::encode::terminal(rev)
+        )));
+    }
+    // Paths in `git ls-tree` and `git archive` are relative to the working directory:
+    // run them from the top of the work tree, on the data folder's tree.
+    let top = PathBuf::from(
+        git(root, &["rev-parse", "--show-toplevel"])
+            .map_err(|e| Failure(format!("{}: {e}", root.display())))?
+            .trim(),
+    );
+    let tree = format!("{rev}:{}", prefix.trim().trim_end_matches('/'));
+    let Ok(names) = git(&top, &["ls-tree", "--full-tree", "--name-only", &tree]) else {
+        // The folder itself did not exist at `rev`.
+        return Ok(Base::Missing(format!(
+            "`{rev}` has no rota/ folder here, so there is nothing to compare with"
+        )));
+    };
+    let folders: Vec<&str> = names.lines().filter(|n| DATA_FOLDERS.contains(n)).collect();
+    if !folders.contains(&"rota") {
+        return Ok(Base::Missing(format!(
+            "`{rev}` has no rota/ folder here, so there is nothing to compare with"
+        )));
+    }
+    let scratch = ScratchDir::new()?;
+    extract(&top, &tree, &folders, scratch.path())?;
+    // Everything is read when `load` returns: the folder goes with `scratch` at the end.
+    Ok(match load::load(scratch.path()) {
+        Ok(repo) => Base::Loaded(Box::new(repo)),
+        Err(e) => Base::Missing(format!("the data at `{rev}` cannot be read: {e}")),
+    })
 }
 
 /// Runs git in `root`; its standard output, or its error message.

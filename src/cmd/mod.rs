@@ -76,7 +76,8 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Command::Check {
             format,
             deny_warnings,
-        } => check::run(&session, format, deny_warnings),
+            new_since,
+        } => check::run(&session, format, deny_warnings, new_since.as_deref()),
         Command::Now { rota, format } => now::run(&session, rota.as_deref(), format),
         Command::Shifts {
             person,

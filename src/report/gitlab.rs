@@ -2,6 +2,7 @@
 //! show inline in merge requests. Fields as GitLab documents them: `description`,
 //! `check_name`, `fingerprint`, `severity`, `location.path`, `location.lines.begin`.
 
+use super::Baseline;
 use crate::finding::{Finding, Level};
 use crate::source::Sources;
 use serde_json::json;
@@ -17,18 +18,34 @@ pub fn severity(level: Level) -> &'static str {
 }
 
 pub fn gitlab(sources: &Sources, findings: &[Finding]) -> String {
+    gitlab_marked(sources, findings, None)
+}
+
+/// As [`gitlab`]; a finding known at the baseline has severity `info` and its
+/// description starts with `(known)`. Its fingerprint is the same either way.
+pub fn gitlab_marked(
+    sources: &Sources,
+    findings: &[Finding],
+    baseline: Option<Baseline>,
+) -> String {
     // How often each (rule, file, line text) has been seen, so findings on identical
     // lines still get distinct fingerprints.
     let mut seen: BTreeMap<(&str, &str, &str), u32> = BTreeMap::new();
     let issues: Vec<_> = findings
         .iter()
-        .map(|f| {
+        .enumerate()
+        .map(|(i, f)| {
+            let known = baseline.is_some_and(|b| b.is_known(i));
             let file = sources.get(f.loc.file);
             let path = file.path.as_str();
             let line_text = file.line_text(f.loc.line).unwrap_or("").trim();
             let occurrence = seen.entry((f.rule, path, line_text)).or_insert(0);
             *occurrence += 1;
-            let mut description = f.message.clone();
+            let mut description = if known {
+                format!("(known) {}", f.message)
+            } else {
+                f.message.clone()
+            };
             if let Some(help) = &f.help {
                 description.push_str(" — ");
                 description.push_str(help);
@@ -37,7 +54,7 @@ pub fn gitlab(sources: &Sources, findings: &[Finding]) -> String {
                 "description": description,
                 "check_name": f.rule,
                 "fingerprint": fingerprint(f.rule, path, line_text, *occurrence),
-                "severity": severity(f.level),
+                "severity": if known { "info" } else { severity(f.level) },
                 "location": { "path": path, "lines": { "begin": f.loc.line } },
             })
         })

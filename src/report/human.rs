@@ -3,22 +3,31 @@
 //! shown through [`terminal`], so it cannot act on the terminal or start a line of its
 //! own (docs/security.md, "Output encoding").
 
+use super::Baseline;
 use crate::encode::terminal;
 use crate::finding::{Finding, Level};
 use crate::source::Sources;
 use annotate_snippets::{AnnotationKind, Group, Level as SnippetLevel, Renderer, Snippet};
 
-/// Renders findings for a terminal (plain, no colour), followed by a summary line.
+/// Renders findings for a terminal (plain, no colour).
 pub fn human(sources: &Sources, findings: &[Finding]) -> String {
+    human_marked(sources, findings, None)
+}
+
+/// As [`human`], each finding known at the baseline marked `(known)` before its message.
+pub fn human_marked(sources: &Sources, findings: &[Finding], baseline: Option<Baseline>) -> String {
     let renderer = Renderer::plain();
     let mut out = String::new();
-    for f in findings {
+    for (i, f) in findings.iter().enumerate() {
         let file = sources.get(f.loc.file);
         let level = match f.level {
             Level::Error => SnippetLevel::ERROR,
             Level::Warning => SnippetLevel::WARNING,
         };
-        let message = terminal(&f.message);
+        let mut message = terminal(&f.message);
+        if baseline.is_some_and(|b| b.is_known(i)) {
+            message = std::borrow::Cow::Owned(format!("(known) {message}"));
+        }
         let title = level.primary_title(message.as_ref()).id(f.rule);
         let raw_line = file.line_text(f.loc.line).unwrap_or("");
         let start = char_to_byte(raw_line, f.loc.column.saturating_sub(1) as usize);

@@ -21,6 +21,15 @@ pub struct CheckOutput {
     errors: u64,
     /// How many findings are warnings.
     warnings: u64,
+    /// With `--new-since REV`: REV, as given.
+    #[schemars(skip_serializing_if = "Option::is_none")]
+    base: Option<String>,
+    /// With `--new-since`: how many findings are not present at REV.
+    #[schemars(skip_serializing_if = "Option::is_none")]
+    new: Option<u64>,
+    /// With `--new-since`: how many findings are present at REV.
+    #[schemars(skip_serializing_if = "Option::is_none")]
+    known: Option<u64>,
 }
 
 /// One rule's verdict on one place in the data.
@@ -43,6 +52,9 @@ pub struct FindingOutput {
     /// How to fix it, when the rule can say.
     #[schemars(skip_serializing_if = "Option::is_none")]
     help: Option<String>,
+    /// With `--new-since REV`: whether the same finding is present at REV.
+    #[schemars(skip_serializing_if = "Option::is_none")]
+    known: Option<bool>,
 }
 
 /// `error` fails the check (exit 1); `warning` does not unless `--deny-warnings`.
