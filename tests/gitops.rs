@@ -403,6 +403,21 @@ fn check_new_since_knows_a_finding_whose_numbers_changed_or_line_moved() {
         !new.is_empty() && new.iter().all(|r| r == "max-share"),
         "{json}"
     );
+    // The same finding got worse (a warning at the base, an error now): new.
+    repo.write(
+        "rota/config.yaml",
+        &format!("{CONFIG}policy:\n  ideal_share: 0.1\n  max_share: 0.2\n"),
+    );
+    let (code, json) = check_json(&repo, "HEAD", &[]);
+    assert_eq!(code, 1, "{json}");
+    let errors: Vec<&serde_json::Value> = json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["rule"] == "max-share" && f["level"] == "error")
+        .collect();
+    assert!(!errors.is_empty(), "{json}");
+    assert!(errors.iter().all(|f| f["known"] == false), "{json}");
 }
 
 #[test]

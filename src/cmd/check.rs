@@ -72,8 +72,8 @@ pub fn run(
     })
 }
 
-/// For each finding, whether the same finding (by identity) is present in the data at
-/// `rev`. A revision without data that loads (no rota/ folder yet, or data that cannot
+/// For each finding, whether the same finding (by identity), at the same level or a
+/// more severe one, is present in the data at `rev`. A revision without data that loads (no rota/ folder yet, or data that cannot
 /// be read at all) knows no finding: every finding is new, and a note says why.
 fn known_at(session: &Session, rev: &str, findings: &[Finding]) -> Result<Vec<bool>, Failure> {
     let base_repo = match load_at(&session.model.repo.root, rev, "--new-since")? {
@@ -93,6 +93,9 @@ fn known_at(session: &Session, rev: &str, findings: &[Finding]) -> Result<Vec<bo
         &session.model.repo.sources,
     )
     .iter()
-    .map(Option::is_some)
+    .zip(findings)
+    // A warning that became an error is worse, so it is new; an error that became a
+    // warning is known.
+    .map(|(partner, f)| partner.is_some_and(|j| base_findings[j].level <= f.level))
     .collect())
 }
