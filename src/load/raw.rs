@@ -491,3 +491,50 @@ pub struct RawFrontMatter {
     #[schemars(with = "Option<Vec<crate::schema::value::Id>>", example = ["site-down"])]
     pub alerts: Option<Vec<S>>,
 }
+
+/// A `holidays:` entry of a config.yaml text as written: its date and name as text and
+/// the line (from 1) and column it starts at (for `rota holidays import`, which edits
+/// the list in place).
+pub struct WrittenHoliday {
+    pub date: String,
+    pub name: Option<String>,
+    pub line: u32,
+    pub column: u32,
+}
+
+/// The `holidays:` entries of a config.yaml text, in the order written; the parser's
+/// located message when the text is not a config.
+pub fn written_holidays(text: &str) -> Result<Vec<WrittenHoliday>, String> {
+    /// Only `holidays:`; the other keys are read (and checked) by the loader.
+    #[derive(Deserialize)]
+    struct HolidaysOnly {
+        holidays: Option<Vec<S<RawHoliday>>>,
+    }
+    let config: HolidaysOnly = super::yaml::parse(0, crate::source::FileId(0), text)
+        .map_err(|f| format!("{}:{}: {}", f.loc.line, f.loc.column, f.message))?;
+    Ok(config
+        .holidays
+        .unwrap_or_default()
+        .into_iter()
+        .map(|entry| {
+            let (line, column) = (
+                entry.referenced.line() as u32,
+                entry.referenced.column().max(1) as u32,
+            );
+            match entry.value {
+                RawHoliday::Date(date) => WrittenHoliday {
+                    date,
+                    name: None,
+                    line,
+                    column,
+                },
+                RawHoliday::Named(named) => WrittenHoliday {
+                    date: named.date.value,
+                    name: Some(named.name.value),
+                    line,
+                    column,
+                },
+            }
+        })
+        .collect())
+}
