@@ -245,3 +245,167 @@ fn holiday_entries_are_checked_where_they_are_written() {
     assert_eq!(code, 1, "{json}");
     assert!(json.to_string().contains("unknown field `title`"), "{json}");
 }
+
+/// An out-of-hours rota of the eight with the given weekday windows (holidays and
+/// weekends all day), and an in-hours rota 09:00–18:00 on weekdays.
+fn split_rotas(weekday_windows: &str) -> TestRepo {
+    let repo = TestRepo::new();
+    repo.remove("rota/rotas/ooh.yaml")
+        .write(
+            "rota/rotas/ooh.yaml",
+            &format!(
+                "name: Out of hours\nkind: out-of-hours\nhours:\n{weekday_windows}  - {{ days: [sat, sun, holiday], from: \"00:00\", to: \"24:00\" }}\nrotation:\n  start: 2026-01-07\n  handover: \"09:00\"\n  every: 1w\n  members: [alice, bob, carol, dan, erin, frank, grace, heidi]\npositions:\n  - {{ name: primary }}\n  - {{ name: secondary, offset: 1 }}\n"
+            ),
+        )
+        .write(
+            "rota/rotas/day.yaml",
+            "name: Day\nkind: in-hours\nhours:\n  - { days: [mon, tue, wed, thu, fri], from: \"09:00\", to: \"18:00\" }\nrotation:\n  start: 2026-01-07\n  handover: \"09:00\"\n  every: 1w\n  members: [alice, bob, carol, dan, erin, frank, grace, heidi]\npositions:\n  - { name: primary, offset: 4 }\n  - { name: secondary, offset: 5 }\n",
+        );
+    repo
+}
+
+/// Weekday nights as one window past midnight (and Monday's early morning after the
+/// all-day Sunday).
+const OVERNIGHT: &str = "  - { days: [mon, tue, wed, thu, fri], from: \"18:00\", to: \"09:00\" }\n  - { days: [mon], from: \"00:00\", to: \"09:00\" }\n";
+/// The same nights split at midnight.
+const SPLIT: &str = "  - { days: [mon, tue, wed, thu, fri], from: \"00:00\", to: \"09:00\" }\n  - { days: [mon, tue, wed, thu, fri], from: \"18:00\", to: \"24:00\" }\n";
+/// Boxing Day (substitute day), a Monday in the check window from 2026-11-22.
+const BOXING_DAY: &str = "holidays:\n  - { date: 2026-12-28, name: Boxing Day (substitute day) }\n";
+
+#[test]
+fn an_overnight_weekday_window_cut_by_a_holiday_is_found_from_the_hours_alone() {
+    // No holiday in the check window: the rule reads the hours, not the dates.
+    let repo = split_rotas(OVERNIGHT);
+    repo.write(
+        "rota/config.yaml",
+        &format!("{CONFIG}holidays:\n  - {{ date: 2027-04-05, name: Easter Monday }}\n"),
+    );
+    let found = repo.findings("holiday-overnight");
+    assert_eq!(found.len(), 1, "{found:?}");
+    let f = &found[0];
+    assert_eq!(f["file"], "rota/rotas/ooh.yaml");
+    assert_eq!(f["line"], 4);
+    let message = f["message"].as_str().unwrap_or("");
+    // Mon–Thu: a Friday holiday is followed by Saturday's all-day window.
+    assert!(
+        message.contains("after a holiday on a Mon, Tue, Wed, Thu the next morning is uncovered"),
+        "{message}"
+    );
+    assert!(message.contains("Tue 00:00–09:00"), "{message}");
+    let help = f["help"].as_str().unwrap_or("");
+    assert!(help.contains("the holiday is the cause"), "{help}");
+    assert!(
+        help.contains("{ days: [tue, wed, thu, fri, sat], from: \"00:00\", to: \"09:00\" }"),
+        "{help}"
+    );
+    assert!(repo.findings("coverage-gap").is_empty());
+}
+
+#[test]
+fn a_window_split_at_midnight_is_not_cut_by_a_holiday() {
+    let repo = split_rotas(SPLIT);
+    repo.write("rota/config.yaml", &format!("{CONFIG}{BOXING_DAY}"));
+    assert!(repo.findings("holiday-overnight").is_empty());
+    assert!(repo.findings("coverage-gap").is_empty());
+    // A holiday window that runs on to the next morning also covers it.
+    let repo = split_rotas(&format!(
+        "{OVERNIGHT}  - {{ days: [holiday], from: \"18:00\", to: \"09:00\" }}\n"
+    ));
+    repo.write("rota/config.yaml", &format!("{CONFIG}{BOXING_DAY}"));
+    assert!(repo.findings("holiday-overnight").is_empty());
+    assert!(repo.findings("coverage-gap").is_empty());
+}
+
+#[test]
+fn the_coverage_gap_after_a_holiday_names_the_holiday() {
+    let repo = split_rotas(OVERNIGHT);
+    repo.write("rota/config.yaml", &format!("{CONFIG}{BOXING_DAY}"));
+    let gaps = repo.findings("coverage-gap");
+    assert_eq!(gaps.len(), 1, "{gaps:?}");
+    let message = gaps[0]["message"].as_str().unwrap_or("");
+    assert!(message.contains("Tue 00:00–Tue 09:00"), "{message}");
+    assert!(message.contains("first on 2026-12-29"), "{message}");
+    let help = gaps[0]["help"].as_str().unwrap_or("");
+    assert!(
+        help.starts_with("2026-12-28 (Boxing Day (substitute day)) is a holiday"),
+        "{help}"
+    );
+}
+
+#[test]
+fn an_ordinary_coverage_gap_names_no_holiday() {
+    // 09:00–10:00 on weekdays is a gap every week, holidays or not.
+    let repo = split_rotas(
+        "  - { days: [mon, tue, wed, thu, fri], from: \"18:00\", to: \"24:00\" }\n  - { days: [mon, tue, wed, thu, fri], from: \"00:00\", to: \"08:00\" }\n",
+    );
+    repo.write("rota/config.yaml", &format!("{CONFIG}{BOXING_DAY}"));
+    let gaps = repo.findings("coverage-gap");
+    assert!(!gaps.is_empty());
+    for g in &gaps {
+        let help = g["help"].as_str().unwrap_or("");
+        assert!(!help.contains("is a holiday"), "{help}");
+    }
+}
+
+/// `rota check --today TODAY --format json` findings of `rule`.
+fn findings_on(repo: &TestRepo, today: &str, rule: &str) -> Vec<Value> {
+    let out = repo
+        .rota(&[
+            "--at",
+            &format!("{today}T12:00"),
+            "check",
+            "--format",
+            "json",
+        ])
+        .output()
+        .expect("run");
+    let json: Value = serde_json::from_slice(&out.stdout).expect("json");
+    json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["rule"] == rule)
+        .cloned()
+        .collect()
+}
+
+#[test]
+fn holidays_that_stop_before_the_check_window_ends_are_a_warning() {
+    let repo = split_rotas(SPLIT);
+    let listed = "holidays:\n  - { date: 2027-01-01, name: New Year's Day }\n  - { date: 2027-12-27, name: Christmas Day (substitute day) }\n";
+    repo.write("rota/config.yaml", &format!("{CONFIG}{listed}"));
+    // 2027-12-01 + 13 weeks reaches March 2028, and no 2028 holiday is listed.
+    let found = findings_on(&repo, "2027-12-01", "holidays-listed");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0]["file"], "rota/config.yaml");
+    assert_eq!(found[0]["line"], 5);
+    let message = found[0]["message"].as_str().unwrap_or("");
+    assert!(message.contains("up to 2027-12-27"), "{message}");
+    assert!(message.contains("no 2028 holidays are listed"), "{message}");
+    assert!(message.contains("`ooh`"), "{message}");
+    assert!(
+        found[0]["help"]
+            .as_str()
+            .unwrap_or("")
+            .contains("rota holidays import"),
+    );
+    // In June the window ends in 2027: nothing to say.
+    assert!(findings_on(&repo, "2027-06-01", "holidays-listed").is_empty());
+    // With 2028's first holiday listed, the list reaches the window's year.
+    repo.write(
+        "rota/config.yaml",
+        &format!("{CONFIG}{listed}  - {{ date: 2028-01-01, name: New Year's Day }}\n"),
+    );
+    assert!(findings_on(&repo, "2027-12-01", "holidays-listed").is_empty());
+}
+
+#[test]
+fn holidays_listed_is_quiet_when_no_rota_uses_holiday() {
+    let repo = TestRepo::new();
+    repo.write(
+        "rota/config.yaml",
+        &format!("{CONFIG}holidays:\n  - 2027-01-01\n"),
+    );
+    // `ooh` is on duty `always`: holidays change nothing.
+    assert!(findings_on(&repo, "2027-12-01", "holidays-listed").is_empty());
+}
