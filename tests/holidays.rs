@@ -409,3 +409,46 @@ fn holidays_listed_is_quiet_when_no_rota_uses_holiday() {
     // `ooh` is on duty `always`: holidays change nothing.
     assert!(findings_on(&repo, "2027-12-01", "holidays-listed").is_empty());
 }
+
+#[test]
+fn the_feeds_and_the_site_name_the_holidays_in_a_turn() {
+    let repo = split_rotas(SPLIT);
+    repo.write(
+        "rota/config.yaml",
+        &format!("{CONFIG}holidays:\n  - {{ date: 2026-12-25, name: Christmas Day }}\n  - {{ date: 2026-12-28, name: \"Boxing Day <substitute>\" }}\n  - 2027-01-01\n"),
+    );
+    let out = tempfile::tempdir().expect("temp");
+    let built = repo
+        .rota(&["--at", "2026-12-20T12:00", "build", "--out"])
+        .arg(out.path())
+        .output()
+        .expect("run");
+    assert!(
+        built.status.success(),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    // The turn from Wed 23 Dec 09:00 to Wed 30 Dec 09:00 holds both December holidays.
+    let feed = std::fs::read_to_string(out.path().join("calendars/rotas/ooh.ics")).expect("feed");
+    let unfolded = feed.replace("\r\n ", "");
+    assert!(
+        unfolded.contains(
+            "Holidays in this turn: Fri 25 Dec 2026 Christmas Day\\; Mon 28 Dec 2026 Boxing Day <substitute>."
+        ),
+        "{unfolded}"
+    );
+    assert!(
+        unfolded.contains("Holidays in this turn: Fri 1 Jan 2027 (holiday)."),
+        "{unfolded}"
+    );
+    let page = std::fs::read_to_string(out.path().join("rotas/ooh.html")).expect("page");
+    assert!(
+        page.contains(
+            "Holidays: Fri 25 Dec 2026 Christmas Day; Mon 28 Dec 2026 Boxing Day &lt;substitute&gt;"
+        ),
+        "{page}"
+    );
+    // carol holds the primary position of that turn (turn 50 of the rotation).
+    let person = std::fs::read_to_string(out.path().join("people/carol.html")).expect("page");
+    assert!(person.contains("Holidays: "), "{person}");
+}
