@@ -111,7 +111,7 @@ pub enum Command {
     },
     /// Create a new data repository: a small valid example and the CI that checks and publishes it.
     Init {
-        /// A new or empty folder.
+        /// A new folder, or one with files already (only the missing files are written).
         dir: PathBuf,
         /// Write a .gitlab-ci.yml instead of GitHub workflows.
         #[arg(long)]
