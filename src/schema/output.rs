@@ -148,6 +148,7 @@ pub struct ToilOutput {
     people: Vec<PersonToilOutput>,
     /// Without `--month` only: the previous month and the current one (the one above),
     /// oldest first, each as `month` and `people`.
+    #[schemars(skip_serializing_if = "Option::is_none")]
     months: Option<Vec<ToilMonthOutput>>,
 }
 
