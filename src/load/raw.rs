@@ -60,7 +60,8 @@ pub struct RawNamedHoliday {
     pub name: S,
 }
 
-/// The schema of a `holidays:` entry (the loader reads [`RawHoliday`]).
+// The schema of a `holidays:` entry; the loader reads `RawHoliday`.
+/// A holiday: a date, or `{ date, name }`.
 #[allow(dead_code, reason = "only its schema is used")]
 #[derive(JsonSchema)]
 #[serde(untagged)]
