@@ -116,13 +116,18 @@ pub enum Command {
     },
     /// Create a new data repository: a small valid example and the CI that checks and publishes it.
     Init {
-        /// A new or empty folder.
+        /// A new folder, or one with files already (only the missing files are written).
         dir: PathBuf,
         /// Write a .gitlab-ci.yml instead of GitHub workflows.
         #[arg(long)]
         gitlab: bool,
     },
-    /// Days of time off in lieu per person from rota/pages/ (default: the previous month).
+    /// Public holidays in rota/config.yaml.
+    Holidays {
+        #[command(subcommand)]
+        action: HolidaysAction,
+    },
+    /// Days of time off in lieu per person from rota/pages/ (default: the previous month and this one).
     Toil {
         /// The month (YYYY-MM, in the config's time zone).
         #[arg(long, value_name = "YYYY-MM")]
@@ -163,6 +168,19 @@ pub enum Command {
         /// Write rota.1 into this folder.
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum HolidaysAction {
+    /// Add the days of an iCalendar file's events (as governments and calendar apps
+    /// publish holidays) to `holidays:`, with their names; dates listed already are kept.
+    Import {
+        /// The .ics file.
+        file: PathBuf,
+        /// Show what would be added, and change nothing.
+        #[arg(long)]
+        dry_run: bool,
     },
 }
 

@@ -288,6 +288,10 @@ fn description(cx: &FeedContext, rota: &Rota, text: &RotaText, shift: &Shift) ->
         time::human(rota.timezone, shift.end)
     );
     d.push_str(&text.duty);
+    let holidays = holidays_in_turn(model, rota, shift.start, shift.end);
+    if !holidays.is_empty() {
+        let _ = writeln!(d, "Holidays in this turn: {}.", holidays.join("; "));
+    }
     let span = Interval::new(shift.start, shift.end);
     let mut others: Vec<String> = Vec::new();
     if let Some(rs) = cx.schedule.rota(&rota.id) {
@@ -313,6 +317,30 @@ fn description(cx: &FeedContext, rota: &Rota, text: &RotaText, shift: &Shift) ->
     d.push_str(&text.escalation);
     let _ = write!(d, "Rota: {}", text.url);
     d
+}
+
+/// The listed holidays from `start` to `end` (dates in the rota's time zone), each as
+/// `Mon 28 Dec 2026 Boxing Day` (a holiday without a name: `Mon 28 Dec 2026 (holiday)`),
+/// for a rota whose hours depend on the day (never one on duty `always`).
+pub fn holidays_in_turn(model: &Model, rota: &Rota, start: Instant, end: Instant) -> Vec<String> {
+    if !matches!(rota.hours, Some(crate::model::DutyHours::Windows(_))) || end <= start {
+        return Vec::new();
+    }
+    let config = &model.repo.config;
+    let first = time::local_date(rota.timezone, start);
+    // The turn ends at `end`, not in it: a turn ending at midnight does not reach that day.
+    let last = time::local_date(rota.timezone, end - chrono::TimeDelta::seconds(1));
+    config
+        .holidays
+        .range(first..=last)
+        .map(|date| {
+            let day = date.format("%a %-d %b %Y");
+            match config.holiday_name(*date) {
+                Some(name) => format!("{day} {name}"),
+                None => format!("{day} (holiday)"),
+            }
+        })
+        .collect()
 }
 
 /// Which feed an event goes into (changes the summary).

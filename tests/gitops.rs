@@ -207,18 +207,103 @@ fn init_gitlab_writes_a_gitlab_pipeline_instead() {
 }
 
 #[test]
-fn init_refuses_a_non_empty_folder_and_writes_nothing() {
+fn init_adds_the_example_to_a_fresh_clone_and_keeps_its_readme_and_licence() {
     let parent = tempfile::tempdir().expect("temp");
     let dir = parent.path().join("support");
     std::fs::create_dir(&dir).expect("mkdir");
-    std::fs::write(dir.join("notes.txt"), "mine").expect("write");
+    git(&dir, &["init", "--quiet", "--initial-branch=main"]);
+    std::fs::write(dir.join("README.md"), "# Our on-call\n").expect("write");
+    std::fs::write(dir.join("LICENSE"), "MIT\n").expect("write");
+    let head_before = std::fs::read(dir.join(".git/HEAD")).expect("HEAD");
+    let out = init(&dir, &[]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Theirs, byte for byte; the example's README is not written over it.
+    assert_eq!(
+        std::fs::read_to_string(dir.join("README.md")).expect("readme"),
+        "# Our on-call\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("LICENSE")).expect("licence"),
+        "MIT\n"
+    );
+    assert_eq!(
+        std::fs::read(dir.join(".git/HEAD")).expect("HEAD"),
+        head_before
+    );
+    let (added, kept) = stdout.split_once("Kept as they are").expect(&stdout);
+    assert!(added.contains("  rota/config.yaml\n"), "{stdout}");
+    assert!(!added.contains("README.md"), "{stdout}");
+    assert!(kept.contains("  README.md\n"), "{stdout}");
+    assert!(stdout.contains("in the git repository there"), "{stdout}");
+    // No staging folder is left behind, inside or beside.
+    let hidden: Vec<_> = std::fs::read_dir(&dir)
+        .expect("dir")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("rota-init"))
+        .collect();
+    assert!(hidden.is_empty(), "{hidden:?}");
+    assert_eq!(std::fs::read_dir(parent.path()).expect("dir").count(), 1);
+    let check = assert_cmd::Command::cargo_bin("rota")
+        .expect("binary")
+        .arg("--root")
+        .arg(&dir)
+        .args(["--today", TODAY, "check"])
+        .output()
+        .expect("run");
+    assert_eq!(
+        check.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&check.stdout)
+    );
+    // A second run adds nothing and overwrites nothing.
+    std::fs::write(dir.join("rota/people.yaml"), "edited\n").expect("write");
+    let again = init(&dir, &[]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("has a rota/ folder already"));
+    assert_eq!(
+        std::fs::read_to_string(dir.join("rota/people.yaml")).expect("people"),
+        "edited\n"
+    );
+}
+
+#[test]
+fn init_in_a_folder_with_only_git_writes_every_file() {
+    let parent = tempfile::tempdir().expect("temp");
+    let dir = parent.path().join("support");
+    std::fs::create_dir(&dir).expect("mkdir");
+    git(&dir, &["init", "--quiet"]);
+    let out = init(&dir, &["--gitlab"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}");
+    assert!(!stdout.contains("Kept"), "{stdout}");
+    for file in ["README.md", ".gitlab-ci.yml", "rota/people.yaml"] {
+        assert!(dir.join(file).is_file(), "{file}");
+    }
+}
+
+#[test]
+fn init_refuses_a_file_in_the_way_of_a_folder_and_writes_nothing() {
+    let parent = tempfile::tempdir().expect("temp");
+    let dir = parent.path().join("support");
+    std::fs::create_dir(&dir).expect("mkdir");
+    // `runbooks` is a file here: the example's runbooks/site-down.md cannot be written.
+    std::fs::write(dir.join("runbooks"), "mine").expect("write");
     let out = init(&dir, &[]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("not empty"));
-    let entries: Vec<_> = std::fs::read_dir(&dir).expect("dir").collect();
-    assert_eq!(entries.len(), 1);
-    let siblings: Vec<_> = std::fs::read_dir(parent.path()).expect("dir").collect();
-    assert_eq!(siblings.len(), 1, "no staging folder left behind");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("runbooks"));
+    let names: Vec<_> = std::fs::read_dir(&dir)
+        .expect("dir")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["runbooks"], "nothing written, no folder made");
 
     let missing_parent = parent.path().join("no/such/place");
     let out = init(&missing_parent, &[]);

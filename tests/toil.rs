@@ -78,8 +78,49 @@ fn october_by_hand() {
         repo.json(&["toil", "--month", "2026-10", "--format", "json"]),
         expected
     );
-    // The default month is the one before today (2026-11-22).
-    assert_eq!(repo.json(&["toil", "--format", "json"]), expected);
+    // Without --month: the current month (2026-11, today is the 22nd) at the top, and
+    // the previous month and the current one under `months`.
+    let november = json!({ "month": "2026-11", "people": [] });
+    assert_eq!(
+        repo.json(&["toil", "--format", "json"]),
+        json!({ "month": "2026-11", "people": [], "months": [expected, november] })
+    );
+}
+
+#[test]
+fn by_default_a_page_last_night_is_there_the_morning_after() {
+    let repo = repo();
+    repo.write(
+        "rota/pages/november.yaml",
+        "- { at: 2026-11-21T03:00, person: grace, alert: site-down, woke: true, worked: 20m }\n",
+    );
+    let json = repo.json(&["toil", "--format", "json"]);
+    assert_eq!(
+        json["people"],
+        json!([{ "person": "grace", "windows": 1, "days": 0.5 }])
+    );
+    assert_eq!(json["months"][0]["month"], "2026-10");
+    assert_eq!(
+        json["months"][0]["people"].as_array().map(Vec::len),
+        Some(4)
+    );
+    assert_eq!(
+        json["months"][1],
+        json!({ "month": "2026-11", "people": json["people"] })
+    );
+    let text = repo.stdout(&["toil"]);
+    let october = text.find("TOIL for 2026-10").expect(&text);
+    let november = text.find("TOIL for 2026-11").expect(&text);
+    assert!(october < november, "{text}");
+    assert!(
+        text.contains("Sat 21 Nov 2026 03:00 GMT  1 page, woken"),
+        "{text}"
+    );
+    assert_eq!(
+        repo.stdout(&["toil", "--format", "csv"]),
+        "month,person,windows,days\n2026-10,frank,1,0.75\n2026-10,grace,2,0.75\n\
+         2026-10,heidi,1,0.75\n2026-10,ivan,1,0.25\n2026-11,grace,1,0.50\n"
+    );
 }
 
 #[test]

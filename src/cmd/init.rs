@@ -1,5 +1,7 @@
 //! `rota init DIR [--gitlab]`: write a new data repository, all at once or not at all,
-//! never through a link.
+//! never through a link. Into a folder that already holds files (a fresh clone with
+//! `.git/`, a README, a licence) it adds only the files that are not there, never
+//! overwriting one, and lists those it kept.
 
 use super::Failure;
 use crate::init::{self, Ci};
@@ -24,9 +26,9 @@ pub fn run(dir: &Path, ci: Ci, clock: Clock) -> Result<ExitCode, Failure> {
             let mut entries = std::fs::read_dir(dir)
                 .map_err(|e| Failure(format!("{shown}: cannot read: {e}")))?;
             if entries.next().is_some() {
-                return Err(Failure(format!(
-                    "{shown}: not empty; `rota init` only writes into a new or empty folder"
-                )));
+                let team = team_name(dir);
+                let files = init::files(&team, clock.today, ci);
+                return add_to_existing(dir, &files, ci);
             }
         }
         Err(_) => {}
@@ -59,8 +61,112 @@ pub fn run(dir: &Path, ci: Ci, clock: Clock) -> Result<ExitCode, Failure> {
     for f in &files {
         println!("  {}", f.path);
     }
-    // A data repository lives in git (`rota diff`, the workflows): start one when git is
-    // there; without git the files are still complete.
+    start_git(dir);
+    print_next_steps(dir, ci);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `init` into a folder that holds files already: the example's files that are not
+/// there are written (staged first inside DIR, then each linked into place, which fails
+/// rather than replace a file made meanwhile); the others are kept and listed. A folder
+/// that has `rota/` already is a data repository: nothing is added to it.
+fn add_to_existing(dir: &Path, files: &[init::InitFile], ci: Ci) -> Result<ExitCode, Failure> {
+    let shown = dir.display();
+    if std::fs::symlink_metadata(dir.join("rota")).is_ok() {
+        return Err(Failure(format!(
+            "{shown}: has a rota/ folder already: `rota init` adds the example only to a repository without one (edit the files there, or run `rota check`)"
+        )));
+    }
+    let (kept, missing): (Vec<&init::InitFile>, Vec<&init::InitFile>) = files
+        .iter()
+        .partition(|f| std::fs::symlink_metadata(dir.join(&f.path)).is_ok());
+    // Every folder on the way is checked (a real folder, never a link) before anything
+    // is written or made.
+    for f in &missing {
+        let mut folder = dir.to_path_buf();
+        for part in Path::new(&f.path).parent().into_iter().flat_map(Path::iter) {
+            folder.push(part);
+            match std::fs::symlink_metadata(&folder) {
+                Ok(meta) if meta.file_type().is_symlink() => {
+                    return Err(Failure(format!(
+                        "{}: is a symbolic link: `rota init` never writes through a link",
+                        folder.display()
+                    )));
+                }
+                Ok(meta) if !meta.is_dir() => {
+                    return Err(Failure(format!(
+                        "{}: is not a folder, so {} cannot be written: move it away first",
+                        folder.display(),
+                        f.path
+                    )));
+                }
+                _ => {}
+            }
+        }
+    }
+    let staging =
+        safe_write::private_folder(dir, ".rota-init-").map_err(|e| Failure(e.to_string()))?;
+    let staged = missing.iter().try_for_each(|f| {
+        safe_write::write_file(&staging, Path::new(&f.path), &[f.text.as_bytes()])
+            .map_err(|e| e.to_string())
+    });
+    let mut written: Vec<&init::InitFile> = Vec::new();
+    let mut made_meanwhile: Vec<&init::InitFile> = Vec::new();
+    let placed = staged.and_then(|()| {
+        missing.iter().try_for_each(|f| {
+            let target = dir.join(&f.path);
+            if let Some(folders) = Path::new(&f.path).parent() {
+                safe_write::create_folders_under(dir, folders).map_err(|e| e.to_string())?;
+            }
+            // A hard link is made only where no file is: never over one.
+            match std::fs::hard_link(staging.join(&f.path), &target) {
+                Ok(()) => {
+                    written.push(f);
+                    Ok(())
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                    made_meanwhile.push(f);
+                    Ok(())
+                }
+                Err(e) => Err(format!("{}: cannot write: {e}", target.display())),
+            }
+        })
+    });
+    let _ = std::fs::remove_dir_all(&staging);
+    if let Err(message) = placed {
+        for f in &written {
+            let _ = std::fs::remove_file(dir.join(&f.path));
+        }
+        return Err(Failure(message));
+    }
+    if written.is_empty() {
+        println!("Nothing to add in {shown}: every file of the example is there already.");
+    } else {
+        println!("Added to the repository in {shown}:");
+        for f in &written {
+            println!("  {}", f.path);
+        }
+    }
+    let mut kept: Vec<&init::InitFile> = kept.into_iter().chain(made_meanwhile).collect();
+    kept.sort_by(|a, b| a.path.cmp(&b.path));
+    if !kept.is_empty() {
+        println!("Kept as they are (there already, not overwritten):");
+        for f in &kept {
+            println!("  {}", f.path);
+        }
+    }
+    if std::fs::symlink_metadata(dir.join(".git")).is_ok() {
+        println!("  (in the git repository there: commit the added files)");
+    } else {
+        start_git(dir);
+    }
+    print_next_steps(dir, ci);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A data repository lives in git (`rota diff`, the workflows): start one when git is
+/// there; without git the files are still complete.
+fn start_git(dir: &Path) {
     let git = std::process::Command::new("git")
         // `--`: a folder called `--bare` is a folder, not an option.
         .args(["init", "--quiet", "--"])
@@ -72,6 +178,11 @@ pub fn run(dir: &Path, ci: Ci, clock: Clock) -> Result<ExitCode, Failure> {
         }
         _ => println!("  (git was not found: run `git init` there before `rota diff`)"),
     }
+}
+
+/// What to do next, and where to name the repository rota is released from.
+fn print_next_steps(dir: &Path, ci: Ci) {
+    let shown = dir.display();
     println!(
         "\nNext: cd {shown} && rota check && rota build, then edit rota/people.yaml and the rotas."
     );
@@ -84,7 +195,6 @@ pub fn run(dir: &Path, ci: Ci, clock: Clock) -> Result<ExitCode, Failure> {
             "This rota was not built by its release workflow: in {ci_file}, replace OWNER/rota with the GitHub repository rota is released from."
         );
     }
-    Ok(ExitCode::SUCCESS)
 }
 
 /// The team's name for the site title: the folder's name.

@@ -5,6 +5,7 @@ mod check;
 mod completions;
 mod diff;
 mod explain;
+mod holidays;
 mod init;
 mod now;
 mod report;
@@ -109,6 +110,9 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Command::Diff { base } => diff::run(&session, base.as_deref()),
         Command::Toil { month, format } => toil::run(&session, month.as_deref(), format),
         Command::Route { labels, format } => route::run(&session, &labels, format),
+        Command::Holidays {
+            action: crate::cli::HolidaysAction::Import { file, dry_run },
+        } => holidays::import(&session, &file, dry_run),
         Command::Explain { .. }
         | Command::Init { .. }
         | Command::Schema { .. }

@@ -1,4 +1,5 @@
-//! `rota toil`: days of time off in lieu per person for one month, from `rota/pages/`.
+//! `rota toil`: days of time off in lieu per person for one month (by default the
+//! current month and the previous one), from `rota/pages/`.
 
 use super::{Failure, Session};
 use crate::cli::TableFormat;
@@ -22,23 +23,58 @@ pub fn run(
     month: Option<&str>,
     format: TableFormat,
 ) -> Result<ExitCode, Failure> {
-    let (year, month) = match month {
-        Some(text) => parse_month(text).map_err(|e| Failure(format!("--month: {e}")))?,
-        None => previous_month(session.clock.today),
+    let explicit = match month {
+        Some(text) => Some(parse_month(text).map_err(|e| Failure(format!("--month: {e}")))?),
+        None => None,
     };
     if let Some(code) = super::refuse_on_errors(session, TOIL_FILES) {
         return Ok(code);
     }
-    let report = toil::month(&session.model, year, month);
+    // Without `--month`: the previous month and the current one, oldest first, so a
+    // page last night is there the morning after (docs/commands.md, `rota toil`).
+    let months = match explicit {
+        Some(one) => vec![one],
+        None => {
+            let today = session.clock.today;
+            vec![previous_month(today), (today.year(), today.month())]
+        }
+    };
+    let reports: Vec<ToilReport> = months
+        .iter()
+        .map(|&(year, month)| toil::month(&session.model, year, month))
+        .collect();
     match format {
-        TableFormat::Json => println!(
-            "{}",
-            serde_json::to_string_pretty(&report).unwrap_or_default()
-        ),
-        TableFormat::Csv => print!("{}", csv(&report)),
-        TableFormat::Text => print!("{}", text(session, &report, year, month)),
+        TableFormat::Json => {
+            let json = match (explicit, reports.last()) {
+                (None, Some(current)) => serde_json::to_string_pretty(&DefaultToil {
+                    current,
+                    months: &reports,
+                }),
+                _ => serde_json::to_string_pretty(&reports.first()),
+            };
+            println!("{}", json.unwrap_or_default());
+        }
+        TableFormat::Csv => print!("{}", csv(&reports, explicit.is_none())),
+        TableFormat::Text => {
+            let sections: Vec<String> = reports
+                .iter()
+                .zip(&months)
+                .map(|(report, &(year, month))| text(session, report, year, month))
+                .collect();
+            print!("{}", sections.join("\n"));
+        }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `rota toil --format json` without `--month`: the current month in the shape of an
+/// explicit `--month` (`month`, `people`), and `months`, the previous and the current
+/// month in that shape, oldest first.
+#[derive(serde::Serialize)]
+struct DefaultToil<'a> {
+    #[serde(flatten)]
+    current: &'a ToilReport,
+    months: &'a [ToilReport],
 }
 
 /// `YYYY-MM` → (year, month).
@@ -63,10 +99,21 @@ fn previous_month(today: NaiveDate) -> (i32, u32) {
     }
 }
 
-fn csv(report: &ToilReport) -> String {
-    let mut out = String::from("person,windows,days\n");
-    for p in &report.people {
-        let _ = writeln!(out, "{},{},{:.2}", p.person, p.windows, p.days);
+/// One row per person and month; with `month_column` (two months shown) the month
+/// comes first, so the rows stay apart.
+fn csv(reports: &[ToilReport], month_column: bool) -> String {
+    let mut out = String::from(if month_column {
+        "month,person,windows,days\n"
+    } else {
+        "person,windows,days\n"
+    });
+    for report in reports {
+        for p in &report.people {
+            if month_column {
+                let _ = write!(out, "{},", report.month);
+            }
+            let _ = writeln!(out, "{},{},{:.2}", p.person, p.windows, p.days);
+        }
     }
     out
 }
@@ -143,7 +190,7 @@ mod tests {
     }
 
     #[test]
-    fn the_default_month_is_the_previous_one() {
+    fn the_previous_month_crosses_a_year() {
         let jan = NaiveDate::from_ymd_opt(2027, 1, 15).unwrap_or_default();
         assert_eq!(previous_month(jan), (2026, 12));
         let nov = NaiveDate::from_ymd_opt(2026, 11, 1).unwrap_or_default();

@@ -5,7 +5,9 @@ use super::yaml::Ctx;
 use crate::model::*;
 use crate::source::{FileId, Loc, Sources};
 use crate::time::{self, DateTimeSpec, Duration, LocalTime};
+use chrono::NaiveDate;
 use chrono_tz::Tz;
+use std::collections::{BTreeMap, BTreeSet};
 
 pub const IMPACTS: [&str; 4] = [
     "danger-to-life",
@@ -52,6 +54,7 @@ pub fn config(cx: &mut Ctx, raw: RawConfig) -> Config {
             .and_then(|s| s.edit_url)
             .and_then(|u| cx.value(&u, |s| absolute_url(s, "site.edit_url"))),
     };
+    let (holidays, holiday_names, holidays_loc) = holidays(cx, raw.holidays);
     Config {
         title: raw.title.map(|t| t.value).unwrap_or(defaults.title),
         base_url_loc: raw.base_url.as_ref().map(|b| cx.loc(b)),
@@ -66,16 +69,77 @@ pub fn config(cx: &mut Ctx, raw: RawConfig) -> Config {
         rules,
         calendar,
         site,
-        holidays: raw
-            .holidays
-            .unwrap_or_default()
-            .iter()
-            .filter_map(|h| cx.value(h, time::parse_date))
-            .collect(),
+        holidays,
+        holiday_names,
+        holidays_loc,
         limits: limits(cx, raw.limits),
         alerting: raw.alerting.map(|a| alerting(cx, a)),
         loc: Sources::file_start(cx.file),
     }
+}
+
+/// `holidays:`: the dates, the names of those that have one, and where the list is. A
+/// bad date, an empty name or a date listed twice is a located finding (docs/data-format.md,
+/// "holidays").
+type Holidays = (
+    BTreeSet<NaiveDate>,
+    BTreeMap<NaiveDate, String>,
+    Option<Loc>,
+);
+
+fn holidays(cx: &mut Ctx, raw: Option<Vec<S<RawHoliday>>>) -> Holidays {
+    let mut dates = BTreeSet::new();
+    let mut names = BTreeMap::new();
+    let mut first_seen: BTreeMap<NaiveDate, Loc> = BTreeMap::new();
+    let Some(raw) = raw else {
+        return (dates, names, None);
+    };
+    let list_loc = raw.first().map(|h| cx.loc(h));
+    for entry in &raw {
+        let (date, name, loc) = match &entry.value {
+            RawHoliday::Date(text) => {
+                let loc = cx.loc(entry);
+                match time::parse_date(text) {
+                    Ok(date) => (date, None, loc),
+                    Err(message) => {
+                        cx.error(loc, message);
+                        continue;
+                    }
+                }
+            }
+            RawHoliday::Named(named) => {
+                let Some(date) = cx.value(&named.date, time::parse_date) else {
+                    continue;
+                };
+                let name = named.name.value.trim();
+                if name.is_empty() {
+                    let loc = cx.loc(&named.name);
+                    cx.error(
+                        loc,
+                        "a holiday's `name` is empty: name the day, or write the bare date",
+                    );
+                }
+                let name = Some(name.to_string()).filter(|n| !n.is_empty());
+                (date, name, cx.loc(&named.date))
+            }
+        };
+        if let Some(first) = first_seen.get(&date) {
+            cx.error(
+                loc,
+                format!(
+                    "{date} is listed twice in `holidays` (first on line {}): keep one entry",
+                    first.line
+                ),
+            );
+            continue;
+        }
+        first_seen.insert(date, loc);
+        dates.insert(date);
+        if let Some(name) = name {
+            names.insert(date, name);
+        }
+    }
+    (dates, names, list_loc)
 }
 
 /// `limits:`, each key defaulted when absent or wrong (a located finding).

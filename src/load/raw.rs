@@ -35,13 +35,63 @@ pub struct RawConfig {
     pub calendar: Option<RawCalendar>,
     /// Site settings.
     pub site: Option<RawSite>,
-    /// Public holidays: out of hours all day (`holiday` in duty-hour windows).
-    #[schemars(with = "Option<Vec<crate::schema::value::Date>>")]
-    pub holidays: Option<Vec<S>>,
+    /// Public holidays: out of hours all day (`holiday` in duty-hour windows). Each a date, or `{ date, name }`.
+    #[schemars(with = "Option<Vec<HolidaySchema>>")]
+    pub holidays: Option<Vec<S<RawHoliday>>>,
     /// The most one file may hold; a file over its limit is refused unread.
     pub limits: Option<RawLimits>,
     /// The team's Prometheus rules and Alertmanager routing (docs/alerting.md).
     pub alerting: Option<RawAlerting>,
+}
+
+/// A `holidays:` entry: a bare date, or `{ date, name }`.
+pub enum RawHoliday {
+    Date(String),
+    Named(RawNamedHoliday),
+}
+
+/// A named holiday: `{ date: 2027-04-05, name: Easter Monday }`.
+#[derive(JsonSchema, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawNamedHoliday {
+    /// The day.
+    #[schemars(with = "crate::schema::value::Date")]
+    pub date: S,
+    /// What the day is called, shown where the site and feeds show it.
+    #[schemars(with = "String", example = &"Easter Monday")]
+    pub name: S,
+}
+
+// The schema of a `holidays:` entry; the loader reads `RawHoliday`.
+/// A holiday: a date, or `{ date, name }`.
+#[allow(dead_code, reason = "only its schema is used")]
+#[derive(JsonSchema)]
+#[serde(untagged)]
+pub enum HolidaySchema {
+    /// A date, YYYY-MM-DD.
+    Date(crate::schema::value::Date),
+    /// A date and its name.
+    Named(RawNamedHoliday),
+}
+
+impl<'de> Deserialize<'de> for RawHoliday {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> de::Visitor<'de> for Visitor {
+            type Value = RawHoliday;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a date (2027-04-05) or { date: 2027-04-05, name: Easter Monday }")
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<RawHoliday, E> {
+                Ok(RawHoliday::Date(s.to_string()))
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<RawHoliday, A::Error> {
+                RawNamedHoliday::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(RawHoliday::Named)
+            }
+        }
+        d.deserialize_any(Visitor)
+    }
 }
 
 /// Per-file size limits.
@@ -461,4 +511,51 @@ pub struct RawFrontMatter {
     /// Alerts that link here.
     #[schemars(with = "Option<Vec<crate::schema::value::Id>>", example = ["site-down"])]
     pub alerts: Option<Vec<S>>,
+}
+
+/// A `holidays:` entry of a config.yaml text as written: its date and name as text and
+/// the line (from 1) and column it starts at (for `rota holidays import`, which edits
+/// the list in place).
+pub struct WrittenHoliday {
+    pub date: String,
+    pub name: Option<String>,
+    pub line: u32,
+    pub column: u32,
+}
+
+/// The `holidays:` entries of a config.yaml text, in the order written; the parser's
+/// located message when the text is not a config.
+pub fn written_holidays(text: &str) -> Result<Vec<WrittenHoliday>, String> {
+    /// Only `holidays:`; the other keys are read (and checked) by the loader.
+    #[derive(Deserialize)]
+    struct HolidaysOnly {
+        holidays: Option<Vec<S<RawHoliday>>>,
+    }
+    let config: HolidaysOnly = super::yaml::parse(0, crate::source::FileId(0), text)
+        .map_err(|f| format!("{}:{}: {}", f.loc.line, f.loc.column, f.message))?;
+    Ok(config
+        .holidays
+        .unwrap_or_default()
+        .into_iter()
+        .map(|entry| {
+            let (line, column) = (
+                entry.referenced.line() as u32,
+                entry.referenced.column().max(1) as u32,
+            );
+            match entry.value {
+                RawHoliday::Date(date) => WrittenHoliday {
+                    date,
+                    name: None,
+                    line,
+                    column,
+                },
+                RawHoliday::Named(named) => WrittenHoliday {
+                    date: named.date.value,
+                    name: Some(named.name.value),
+                    line,
+                    column,
+                },
+            }
+        })
+        .collect())
 }

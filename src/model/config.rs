@@ -22,11 +22,22 @@ pub struct Config {
     pub calendar: CalendarConfig,
     pub site: SiteConfig,
     pub holidays: BTreeSet<NaiveDate>,
+    /// The names of the holidays that have one (`{ date, name }`).
+    pub holiday_names: BTreeMap<NaiveDate, String>,
+    /// Where `holidays:` was written, if it was.
+    pub holidays_loc: Option<Loc>,
     pub limits: Limits,
     /// `alerting:`, when the repository points rota at its Prometheus rules and
     /// Alertmanager routing (docs/alerting.md).
     pub alerting: Option<AlertingConfig>,
     pub loc: Loc,
+}
+
+impl Config {
+    /// The name of the holiday on `date`, if that day is a listed holiday with a name.
+    pub fn holiday_name(&self, date: NaiveDate) -> Option<&str> {
+        self.holiday_names.get(&date).map(String::as_str)
+    }
 }
 
 impl Default for Config {
@@ -42,6 +53,8 @@ impl Default for Config {
             calendar: CalendarConfig::default(),
             site: SiteConfig::default(),
             holidays: BTreeSet::new(),
+            holiday_names: BTreeMap::new(),
+            holidays_loc: None,
             limits: Limits::default(),
             alerting: None,
             loc: Loc {

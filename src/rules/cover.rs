@@ -46,7 +46,7 @@ Why: in-hours and out-of-hours rotas are meant to hand over to each other; a gap
 
 Example: out-of-hours weekday windows `00:00`–`09:00` and `18:00`–`24:00`, in-hours `10:00`–`18:00`: 09:00–10:00 on weekdays is a gap, even though a second-line rota with `hours: always` is on duty then.
 
-How to fix: make the duty windows of the paged rotas meet exactly (one's `to` is the other's `from`), or let the alerts page the rota that covers the gap.",
+How to fix: make the duty windows of the paged rotas meet exactly (one's `to` is the other's `from`), or let the alerts page the rota that covers the gap. When the gap is on a holiday or the morning after one, the help names the holiday: its `holiday` windows replaced the weekday ones (see `holiday-overnight`).",
     check: Some(coverage_gap),
 };
 
@@ -288,16 +288,45 @@ fn coverage_gap(ctx: &Ctx, out: &mut Vec<Finding>) {
                     .join(", ")
             ),
         };
+        // A gap on a holiday or the morning after one: the holiday is the cause (its
+        // windows replace the weekday's), and the help says so.
+        let day = start.date_naive();
+        let at_midnight = start.time() == chrono::NaiveTime::MIN;
+        let holidays = &ctx.repo.config.holidays;
+        let holiday = Some(day).filter(|d| holidays.contains(d)).or_else(|| {
+            day.pred_opt()
+                .filter(|d| at_midnight && holidays.contains(d))
+        });
+        let help = match holiday {
+            Some(h) => format!(
+                "{h}{} is a holiday: on a holiday only the `holiday` windows start, never the weekday ones, so {}; give the holiday hours that cover this time (a `holiday` window running on to the next morning), or split the weekday window at midnight so its morning part starts on the next day (`rota explain holiday-overnight`)",
+                ctx.repo
+                    .config
+                    .holiday_name(h)
+                    .map(|n| format!(" ({n})"))
+                    .unwrap_or_default(),
+                if h == day {
+                    "the weekday windows of that day do not run"
+                } else {
+                    "the weekday window that would run past midnight into this morning does not start"
+                }
+            ),
+            None => "make the duty windows of the paged in-hours and out-of-hours rotas meet exactly (one's `to` is the other's `from`), or page the rota that covers this time".into(),
+        };
+        let key = match holiday {
+            Some(h) => format!("{pattern} after {h}"),
+            None => pattern.clone(),
+        };
         // One finding per weekly pattern, all at the out-of-hours rota's hours.
         grouped.add_keyed(
             ooh.hours_loc,
-            pattern.clone(),
+            key,
             format!(
                 "no rota that alerts page is on duty {pattern} {} (first on {}){note}",
                 start.format("%Z"),
                 start.date_naive()
             ),
-            Some("make the duty windows of the paged in-hours and out-of-hours rotas meet exactly (one's `to` is the other's `from`), or page the rota that covers this time".into()),
+            Some(help),
         );
     }
     grouped.into_findings("coverage-gap", Level::Warning, out);

@@ -8,6 +8,7 @@ mod cover;
 mod double_duty;
 mod escalation;
 mod experience;
+mod holidays;
 mod leave;
 mod members;
 mod overrides;
@@ -66,6 +67,8 @@ pub fn registry() -> Vec<Rule> {
         privacy::CONTACT_PRIVACY,
         cover::COVERAGE_GAP,
         double_duty::DOUBLE_DUTY,
+        holidays::HOLIDAYS_LISTED,
+        holidays::HOLIDAY_OVERNIGHT,
     ];
     rules.shrink_to_fit();
     rules

@@ -149,10 +149,25 @@ pub struct PersonReportOutput {
     share_of: Option<String>,
 }
 
-/// `rota toil --format json`: TOIL days per person for one month.
+/// `rota toil --format json`: TOIL days per person for one month (and, without
+/// `--month`, for the previous month too).
 #[derive(JsonSchema)]
 #[schemars(deny_unknown_fields)]
 pub struct ToilOutput {
+    /// `YYYY-MM`.
+    #[schemars(regex(pattern = r"^[0-9]{4}-[0-9]{2}$"))]
+    month: String,
+    people: Vec<PersonToilOutput>,
+    /// Without `--month` only: the previous month and the current one (the one above),
+    /// oldest first, each as `month` and `people`.
+    #[schemars(skip_serializing_if = "Option::is_none")]
+    months: Option<Vec<ToilMonthOutput>>,
+}
+
+/// One month of `months` in `rota toil --format json`.
+#[derive(JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct ToilMonthOutput {
     /// `YYYY-MM`.
     #[schemars(regex(pattern = r"^[0-9]{4}-[0-9]{2}$"))]
     month: String,

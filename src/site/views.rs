@@ -782,6 +782,8 @@ struct TurnView<'a> {
     end: When,
     current: bool,
     holders: Vec<Holder<'a>>,
+    /// The listed holidays in the turn, each with its name (`Mon 28 Dec 2026 Boxing Day`).
+    holidays: Vec<String>,
 }
 
 /// Who holds a position in (part of) a turn.
@@ -846,6 +848,7 @@ fn calendar<'a>(cx: &'a SiteContext, rota: &'a Rota, rs: &'a RotaSchedule) -> Ve
             end: cx.when(turn.end),
             current: span.contains(now),
             holders,
+            holidays: crate::ics::holidays_in_turn(cx.model, rota, turn.start, turn.end),
         };
         match weeks.last_mut() {
             Some((w, turns)) if *w == monday => turns.push(entry),
@@ -1013,6 +1016,7 @@ fn person_page(cx: &SiteContext, person: &Person) -> Page {
                 "end": cx.when(s.end),
                 "current": s.start <= cx.clock.now && cx.clock.now < s.end,
                 "traded": matches!(s.source, Source::Override(_)),
+                "holidays": rota.map(|r| crate::ics::holidays_in_turn(cx.model, r, s.start, s.end)).unwrap_or_default(),
             })
         })
         .collect();
