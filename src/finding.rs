@@ -107,7 +107,10 @@ fn mask_numbers(text: &str) -> String {
             end += 1;
         }
         let token: String = chars[i..end].iter().collect();
-        if is_date_or_time(&token) {
+        // Enough of either side to hold a month's name ("September" and a space).
+        let before: String = chars[i.saturating_sub(12)..i].iter().collect();
+        let after: String = chars[end..(end + 5).min(chars.len())].iter().collect();
+        if is_date_or_time(&token) || is_part_of_a_written_date(&token, &before, &after) {
             out.push_str(&token);
         } else {
             out.push('#');
@@ -115,6 +118,33 @@ fn mask_numbers(text: &str) -> String {
         i = end;
     }
     out
+}
+
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+/// A day or a year of a date written for people: the `16` and the `2026` of
+/// `Wed 16 Dec 2026` (a day is followed by a month's name, a year follows one).
+fn is_part_of_a_written_date(token: &str, before: &str, after: &str) -> bool {
+    let digits = token.chars().all(|c| c.is_ascii_digit());
+    let month_follows = || {
+        after
+            .strip_prefix(' ')
+            .is_some_and(|rest| MONTHS.iter().any(|m| rest.starts_with(m)))
+    };
+    let month_precedes = || {
+        before.strip_suffix(' ').is_some_and(|rest| {
+            MONTHS.iter().any(|m| {
+                rest.ends_with(m)
+                    || rest
+                        .rsplit(|c: char| !c.is_alphabetic())
+                        .next()
+                        .is_some_and(|word| word.len() > 3 && word.starts_with(m))
+            })
+        })
+    };
+    digits && ((token.len() <= 2 && month_follows()) || (token.len() == 4 && month_precedes()))
 }
 
 fn is_date_or_time(token: &str) -> bool {
@@ -199,6 +229,15 @@ mod tests {
         assert_ne!(
             a,
             f("carol is on call 34% of duty time (764 h of 2,249 h) from 2026-12-23T10:00")
+        );
+        // Dates written for people name their day too.
+        assert_ne!(
+            f("carol on call in Wed 16 Dec 2026 and Thu 17 Dec 2026"),
+            f("carol on call in Wed 23 Dec 2026 and Thu 24 Dec 2026")
+        );
+        assert_eq!(
+            f("Wed 16 December 2026, 3 turns").subject,
+            "Wed 16 December 2026, # turns"
         );
         // Digits inside a name are part of the name.
         assert_ne!(f("rota ooh2 at 10:00"), f("rota ooh3 at 10:00"));

@@ -900,9 +900,10 @@ fn a_rota_started_long_ago_costs_no_more_than_one_started_last_month() {
     let (recent, recent_json, recent_code) = timed(&example_with_hourly_second_line("2026-10-21"));
     for start in ["1990-01-03", "0001-01-01"] {
         let (old, json, code) = timed(&example_with_hourly_second_line(start));
-        // Generous bounds for a debug build on a busy machine; release takes milliseconds.
+        // A ratio measured side by side, not a time: a walk over every turn since the
+        // start costs thousands of times more; a loaded machine slows both alike.
         assert!(
-            old < std::time::Duration::from_secs(2),
+            old.as_secs_f64() <= 5.0 * recent.as_secs_f64() + 0.5,
             "{start}: {old:?} (last month: {recent:?})"
         );
         assert_eq!(code, recent_code);
@@ -923,7 +924,8 @@ fn a_rota_started_long_ago_costs_no_more_than_one_started_last_month() {
         "--format",
         "json",
     ]);
-    assert!(started.elapsed() < std::time::Duration::from_secs(2));
+    // A guard against a walk from year 1 (minutes), not a target: milliseconds in release.
+    assert!(started.elapsed() < std::time::Duration::from_secs(30));
     assert!(holder(&now, "second-line", "engineer").0.len() > 1);
     assert_eq!(shifts.as_array().unwrap().len(), 24);
 }
@@ -1075,7 +1077,9 @@ fn people_whose_turns_never_count_cost_one_walk_back_not_one_per_turn() {
     let started = std::time::Instant::now();
     let (json, _) = repo.check();
     let elapsed = started.elapsed();
-    assert!(elapsed < std::time::Duration::from_secs(5), "{elapsed:?}");
+    // A guard, not a target (tens of milliseconds in release): a walk back per turn since
+    // year 1 would not finish.
+    assert!(elapsed < std::time::Duration::from_secs(60), "{elapsed:?}");
     // m18 serves every weekday: experienced long before today. m12 never is: 0 before.
     let messages: Vec<&str> = json["findings"]
         .as_array()
