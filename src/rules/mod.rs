@@ -12,6 +12,7 @@ mod leave;
 mod members;
 mod overrides;
 mod privacy;
+mod rest;
 mod shape;
 mod share;
 
@@ -58,6 +59,7 @@ pub fn registry() -> Vec<Rule> {
         experience::FIRST_TIMER_PAIRED,
         experience::IN_HOURS_FIRST,
         experience::BACK_TO_BACK,
+        rest::REST,
         escalation::ESCALATION,
         catalogue::ALERT_RUNBOOK,
         catalogue::SEVERITY_ROUTING,
