@@ -1,5 +1,5 @@
 //! Advice a team can follow: the trade `rota check` suggests for a leave clash is applied
-//! as printed and leaves nothing worse (docs/recipes.md#trading-a-turn-around-leave);
+//! as printed and leaves nothing worse (docs/recipes.md#cover-someones-leave);
 //! `rest` flags a run across rotas; `double-duty` says what can remove a clash.
 
 mod common;
@@ -343,18 +343,52 @@ fn double_duty_names_the_offset_that_parts_every_member_when_one_does() {
 }
 
 #[test]
-fn double_duty_says_when_no_single_offset_parts_everyone() {
+fn double_duty_names_an_order_when_no_single_offset_parts_everyone() {
     // aisha and chen come in step on both rotas, ben one turn apart: an offset that
-    // parts the first two brings ben together.
+    // parts the first two brings ben together. Another order of the six does part them.
     let repo = team(SIX, "aisha, chen, ben, dara", 0, "", "");
     let help = double_duty_help(&repo);
     assert!(
-        help.contains("2 divides both, but no single `offset` parts all 4 people on both lists: reorder the members"),
+        help.contains("2 divides both, but no single `offset` parts all 4 people on both lists; an order does: list the members of `primary` on rota `out-of-hours` as ["),
         "{help}"
     );
     for offset in 0..6 {
         with_ooh_offset(&repo, offset);
         assert!(clashes_in_a_year(&repo) > 0, "offset {offset}");
+    }
+    let order = help
+        .split(" as [")
+        .nth(1)
+        .and_then(|rest| rest.split(']').next())
+        .expect("an order");
+    let mut names: Vec<&str> = order.split(", ").collect();
+    names.sort_unstable();
+    assert_eq!(names.join(", "), SIX, "the same six members: {order}");
+    repo.write("rota/rotas/out-of-hours.yaml", &out_of_hours(order));
+    assert!(repo.findings("double-duty").is_empty(), "{order}");
+    assert_eq!(clashes_in_a_year(&repo), 0, "{order}");
+}
+
+#[test]
+fn double_duty_says_when_neither_an_offset_nor_an_order_of_one_list_parts_everyone() {
+    // Two out of hours, four in hours: aisha and ben both hold even turns in hours, and
+    // the two places out of hours are one even and one odd.
+    let repo = team("aisha, ben", "aisha, chen, ben, dara", 0, "", "");
+    let help = double_duty_help(&repo);
+    assert!(
+        help.contains("2 divides both, but no single `offset` parts all 2 people on both lists: reorder the members of one list")
+            && help.contains("member lists of a common length"),
+        "{help}"
+    );
+    for (offset, order) in [
+        (0, "aisha, ben"),
+        (1, "aisha, ben"),
+        (0, "ben, aisha"),
+        (1, "ben, aisha"),
+    ] {
+        repo.write("rota/rotas/out-of-hours.yaml", &out_of_hours(order));
+        with_ooh_offset(&repo, offset);
+        assert!(clashes_in_a_year(&repo) > 0, "offset {offset}, [{order}]");
     }
 }
 

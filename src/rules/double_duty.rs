@@ -48,6 +48,7 @@ fn double_duty(ctx: &Ctx, out: &mut Vec<Finding>) {
         }
     }
     let mut grouped = Grouped::new();
+    let mut helps = Helps::new();
     for (person, mut list) in holds {
         if list.iter().all(|h| h.rota == list[0].rota) {
             continue;
@@ -58,7 +59,7 @@ fn double_duty(ctx: &Ctx, out: &mut Vec<Finding>) {
         for hold in &list {
             running.retain(|r| r.segment.end > hold.segment.start);
             for earlier in running.iter().filter(|r| r.rota != hold.rota) {
-                report(ctx, &mut grouped, person, earlier, hold);
+                report(ctx, &mut grouped, &mut helps, person, earlier, hold);
             }
             running.push(hold);
         }
@@ -66,7 +67,34 @@ fn double_duty(ctx: &Ctx, out: &mut Vec<Finding>) {
     grouped.into_findings("double-duty", Level::Warning, out);
 }
 
-fn report(ctx: &Ctx, grouped: &mut Grouped, person: &str, a: &Hold, b: &Hold) {
+/// Each help worked out once per person, pair of positions and pair of blocks (or the
+/// override that made the clash): hourly turns make thousands of clashes of one kind,
+/// and the help reads the schedule.
+type Helps = BTreeMap<(String, [HoldKind; 2]), String>;
+
+/// A holding as far as the help is concerned: the rota, the position, the block of its
+/// turn and the override that made it, if one did.
+type HoldKind = (usize, String, Option<usize>, Option<usize>);
+
+fn help_key(ctx: &Ctx, person: &str, first: &Hold, second: &Hold) -> (String, [HoldKind; 2]) {
+    let part = |h: &Hold| {
+        let block = ctx
+            .repo
+            .rotas
+            .get(h.rota)
+            .and_then(|r| ctx.schedule.rota(&r.id))
+            .and_then(|rs| rs.turns.get(h.segment.turn))
+            .map(|t| t.block);
+        let by_override = match h.segment.source {
+            Source::Override(i) => Some(i),
+            Source::Rotation => None,
+        };
+        (h.rota, h.position.to_string(), block, by_override)
+    };
+    (person.to_string(), [part(first), part(second)])
+}
+
+fn report(ctx: &Ctx, grouped: &mut Grouped, helps: &mut Helps, person: &str, a: &Hold, b: &Hold) {
     // Name the two in the rotas' file order; blame an override that made one of them,
     // else the holding on the later rota.
     let (first, second) = if a.rota <= b.rota { (a, b) } else { (b, a) };
@@ -98,7 +126,12 @@ fn report(ctx: &Ctx, grouped: &mut Grouped, person: &str, a: &Hold, b: &Hold) {
             describe(first),
             describe(second)
         ),
-        Some(help(ctx, person, first, second)),
+        Some(
+            helps
+                .entry(help_key(ctx, person, first, second))
+                .or_insert_with(|| help(ctx, person, first, second))
+                .clone(),
+        ),
     );
 }
 
@@ -150,6 +183,42 @@ impl<'a> Drawn<'a> {
             })
             .collect()
     }
+}
+
+/// An order of `b`'s members in which each member of both lists (`shared`: name, the
+/// residue modulo `g` of their turns on the other rota and on `b`) comes at a place whose
+/// turns fall in another residue than on the other rota; the others keep their order in
+/// the places left. A member at place i holds the turns i − c (mod the list length) for
+/// a constant c of the position, read from any member's place and turn.
+fn parting_order(b: &Drawn, shared: &[(&str, i64, i64)], g: i64) -> Option<Vec<String>> {
+    let place = |name: &str| b.members.iter().position(|m| m.id == name);
+    let &(first, _, rb) = shared.first()?;
+    let c = (place(first)? as i64 - rb).rem_euclid(g);
+    // Most constrained first: the residue most of them must avoid.
+    let mut todo: Vec<(&str, i64)> = shared.iter().map(|&(p, ra, _)| (p, ra)).collect();
+    let count = |r: i64| todo.iter().filter(|(_, x)| *x == r).count();
+    let counts: Vec<usize> = todo.iter().map(|&(_, r)| count(r)).collect();
+    let mut keyed: Vec<(usize, &str, i64)> = todo
+        .drain(..)
+        .zip(counts)
+        .map(|((p, r), n)| (n, p, r))
+        .collect();
+    keyed.sort_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(y.1)));
+    let mut slots: Vec<Option<String>> = vec![None; b.members.len()];
+    for (_, person, ra) in keyed {
+        let free = (0..slots.len())
+            .find(|&i| slots[i].is_none() && (i as i64 - c - ra).rem_euclid(g) != 0)?;
+        slots[free] = Some(person.to_string());
+    }
+    let mut rest = b
+        .members
+        .iter()
+        .filter(|m| !shared.iter().any(|(p, _, _)| *p == m.id))
+        .map(|m| m.id.clone());
+    slots
+        .into_iter()
+        .map(|s| s.or_else(|| rest.next()))
+        .collect()
 }
 
 fn gcd(a: usize, b: usize) -> usize {
@@ -249,6 +318,19 @@ fn help(ctx: &Ctx, person: &str, first: &Hold, second: &Hold) -> String {
             b.rota.id,
             b.position.offset,
             b.rota.id
+        );
+    }
+    if alone(&b)
+        && b.rota.blocks.len() == 1
+        && b.block.first.is_none()
+        && let Some(order) = parting_order(&b, &shared, g_i)
+    {
+        return format!(
+            "{names}, and {g} divides both, but no single `offset` parts all {} people on both lists; an order does: list the members of `{}` on rota `{}` as [{}] and no member of both lists holds the two positions in the same turn; or {trade}",
+            shared.len(),
+            b.position.name,
+            b.rota.id,
+            order.join(", ")
         );
     }
     format!(

@@ -4,8 +4,7 @@
 use super::analysis::Grouped;
 use super::{Ctx, Rule};
 use crate::finding::{Finding, Level};
-use crate::schedule::Source;
-use crate::source::Loc;
+use crate::schedule::{Segment, Source};
 use crate::time::Instant;
 use chrono::TimeDelta;
 use std::collections::BTreeMap;
@@ -25,7 +24,7 @@ How to fix: trade one of the turns at either end of the run with someone who is 
 };
 
 /// A person's holding of one position for a while, with what allows it.
-struct Hold {
+struct Hold<'a> {
     start: Instant,
     end: Instant,
     /// Index into `repo.rotas`.
@@ -33,8 +32,7 @@ struct Hold {
     /// The longest this rota lets a run last: its `max_consecutive_turns` times the
     /// length of this turn's block.
     allowed: TimeDelta,
-    loc: Loc,
-    by_override: bool,
+    segment: &'a Segment,
 }
 
 /// Turns less than this apart make one run (handovers at different hours on two rotas
@@ -62,8 +60,7 @@ fn rest(ctx: &Ctx, out: &mut Vec<Finding>) {
                         .times(1)
                         .checked_mul(max as i32)
                         .unwrap_or(TimeDelta::MAX),
-                    loc: ctx.segment_loc(rota, rs, s),
-                    by_override: matches!(s.source, Source::Override(_)),
+                    segment: s,
                 });
             }
         }
@@ -116,7 +113,15 @@ fn report(ctx: &Ctx, grouped: &mut Grouped, person: &str, run: &[&Hold], end: In
         return;
     }
     // Blame an override in the run (what made it), else the holding that ends it.
-    let blamed = run.iter().rev().find(|h| h.by_override).unwrap_or(last);
+    let blamed = run
+        .iter()
+        .rev()
+        .find(|h| matches!(h.segment.source, Source::Override(_)))
+        .unwrap_or(last);
+    let blamed_rota = &ctx.repo.rotas[blamed.rota];
+    let Some(rs) = ctx.schedule.rota(&blamed_rota.id) else {
+        return;
+    };
     let names: Vec<String> = rotas
         .iter()
         .map(|&i| format!("`{}`", ctx.repo.rotas[i].id))
@@ -124,7 +129,7 @@ fn report(ctx: &Ctx, grouped: &mut Grouped, person: &str, run: &[&Hold], end: In
     let first_rota = &ctx.repo.rotas[first.rota];
     let last_rota = &ctx.repo.rotas[last.rota];
     grouped.add_keyed(
-        blamed.loc,
+        ctx.segment_loc(blamed_rota, rs, blamed.segment),
         format!("{person} {}", first.start),
         format!(
             "{person} is on duty without a break from {} to {} on rotas {} (about {} days; the policy allows {} days running)",
