@@ -446,3 +446,37 @@ fn double_duty_made_by_an_override_says_to_trade_that_turn() {
         "{sam}"
     );
 }
+
+#[test]
+fn leave_clash_with_no_clean_trade_says_so_and_what_to_do_instead() {
+    // Four out of hours: aisha's turn from 9 December; dara and ben hold the turns
+    // either side, so chen is the only one to ask, and chen is in hours that week (an
+    // override): any trade puts chen on two rotas at once.
+    let repo = team(
+        "aisha, ben, chen, dara",
+        SEVEN,
+        3,
+        "",
+        "overrides:\n  - { position: engineer, from: 2026-12-09T09:00, to: 2026-12-16T09:00, person: chen }\n",
+    );
+    repo.write(
+        "rota/leave.yaml",
+        "- { person: aisha, from: 2026-12-10, to: 2026-12-12 }\n",
+    );
+    let clash = repo.findings("leave-conflict");
+    assert_eq!(clash.len(), 1, "{clash:?}");
+    let help = clash[0]["help"].as_str().expect("help");
+    assert!(
+        help.starts_with("no trade with anyone on this rota leaves the data without a new finding: write an override on rota `out-of-hours` (position `primary`, `replaces: aisha`) with someone who is not on this rota"),
+        "{help}"
+    );
+    // True: the trade with chen adds a double-duty.
+    let before = repo.findings("double-duty").len();
+    repo.stdout(&[
+        "swap",
+        "out-of-hours",
+        "aisha@2026-12-09",
+        "chen@2026-12-23",
+    ]);
+    assert!(repo.findings("double-duty").len() > before);
+}

@@ -254,7 +254,7 @@ fn trade_help(
             )
         } else {
             format!(
-                "no trade with anyone on this rota leaves the data without a new finding (each was tried on a copy): {instead}"
+                "no trade with anyone on this rota leaves the data without a new finding: {instead}"
             )
         };
     };
