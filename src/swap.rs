@@ -5,7 +5,7 @@
 use crate::edit::Entry;
 use crate::model::Rota;
 use crate::resolve::Model;
-use crate::schedule::{RotaSchedule, Schedule, Turn};
+use crate::schedule::{RotaSchedule, Schedule, Source, Turn};
 use crate::time::{self, Instant};
 use chrono::NaiveDate;
 
@@ -38,6 +38,11 @@ pub struct PlannedOverride {
     pub to: Instant,
     pub person: String,
     pub replaces: String,
+    /// When the span is exactly that of an existing override of the position (a turn
+    /// already traded): its index in the rota's `overrides`, whose `person:` the trade
+    /// changes instead of adding an override over the same span (which
+    /// `override-valid` refuses). `replaces` is then that override's own.
+    pub edits: Option<usize>,
 }
 
 /// Plans the overrides of a trade: for each position A holds in A's turn, B takes it,
@@ -125,12 +130,32 @@ fn takeovers(
                 .iter()
                 .take_while(move |s| s.turn == turn)
                 .filter(move |s| s.person.as_deref() == Some(holder))
-                .map(move |s| PlannedOverride {
-                    position: p.name.clone(),
-                    from: s.start,
-                    to: s.end,
-                    person: taker.to_string(),
-                    replaces: holder.to_string(),
+                .map(move |s| {
+                    let same_span = match s.source {
+                        Source::Override(i) => rota.overrides.get(i).and_then(|o| {
+                            let same = o.from == s.start
+                                && o.to == s.end
+                                && o.position.as_ref().is_some_and(|q| q.id == p.name)
+                                && o.person.as_ref().is_some_and(|q| q.id == holder);
+                            same.then(|| {
+                                let original = o.replaces.as_ref().map(|r| r.id.clone());
+                                (i, original.unwrap_or_else(|| holder.to_string()))
+                            })
+                        }),
+                        Source::Rotation => None,
+                    };
+                    let (edits, replaces) = match same_span {
+                        Some((i, original)) => (Some(i), original),
+                        None => (None, holder.to_string()),
+                    };
+                    PlannedOverride {
+                        position: p.name.clone(),
+                        from: s.start,
+                        to: s.end,
+                        person: taker.to_string(),
+                        replaces,
+                        edits,
+                    }
                 })
         })
         .collect();

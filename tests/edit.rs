@@ -188,3 +188,36 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// `replace_scalar` (a turn already traded): the `person:` value of one override
+    /// changes, written plain or quoted, in a block or a flow mapping, with a comment
+    /// after it or not; the text before and after it stays byte for byte.
+    #[test]
+    fn replacing_a_scalar_changes_that_value_only(
+        old in prop_oneof![Just("erin".to_string()), Just("\"erin, x\"".to_string()), Just("'o''neil'".to_string())],
+        new in awkward_text(),
+        flow in any::<bool>(),
+        comment in any::<bool>(),
+    ) {
+        let tail = if comment { "   # agreed" } else { "" };
+        let item = if flow {
+            format!("  - {{ position: primary, person: {old}, replaces: heidi }}{tail}\n")
+        } else {
+            format!("  - position: primary\n    person: {old}{tail}\n    replaces: heidi\n")
+        };
+        let before = format!("name: x\noverrides:\n{item}escalation: [primary, secondary]\n");
+        let (line, line_text) = before.lines().enumerate().find(|(_, l)| l.contains("person:")).expect("person");
+        let column = line_text[..line_text.find("person:").expect("key") + "person: ".len()].chars().count() + 1;
+        let after = rota::edit::replace_scalar(&before, line as u32 + 1, column as u32, &new).expect("edit");
+        let at = before.find(&old).expect("old");
+        prop_assert_eq!(&after[..at], &before[..at]);
+        prop_assert!(after.ends_with(&before[at + old.len()..]), "{after}");
+        let doc: Doc = serde_saphyr::from_str(&after)
+            .map_err(|e| TestCaseError::fail(format!("{e}\n{after}")))?;
+        prop_assert_eq!(doc.overrides[0].get("person"), Some(&new));
+        prop_assert_eq!(doc.overrides[0].get("replaces").map(String::as_str), Some("heidi"));
+    }
+}

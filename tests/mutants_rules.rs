@@ -165,7 +165,7 @@ fn leave_helps(repo: &TestRepo) -> Vec<String> {
 fn trades(commands: &[&str]) -> String {
     let rest: Vec<String> = commands[1..].iter().map(|c| format!("`{c}`")).collect();
     format!(
-        "trade the turn: `{}` (or {}); each was tried on a copy of the data and adds no error",
+        "trade the turn: `{}` (or {}); each was tried on a copy of the data and adds no finding",
         commands[0],
         rest.join(", ")
     )
@@ -225,7 +225,9 @@ fn a_candidate_on_leave_on_the_first_day_of_the_turn_is_not_asked() {
     );
 }
 
-const NO_TRADE: &str = "no trade with anyone on this rota leaves the data free of new errors: ask a lead to arrange cover";
+/// What a conflict gets once the run's simulations are spent: it says trades were not
+/// tried, rather than that none exists.
+const NO_TRADE: &str = "trades were not tried (this run already simulated as many as it may, to stay fast): run `rota check` again after fixing the clashes above, or write an override on rota `ooh` (position `primary`, `replaces: ";
 
 #[test]
 fn trades_stop_being_simulated_after_24_checks() {
@@ -263,7 +265,7 @@ fn trades_stop_being_simulated_after_24_checks() {
         assert_eq!(help.matches("`rota swap ").count(), 3, "{helps:#?}");
     }
     for help in &helps[8..] {
-        assert_eq!(help, NO_TRADE, "{helps:#?}");
+        assert!(help.starts_with(NO_TRADE), "{helps:#?}");
     }
     repo.write("rota/leave.yaml", &last);
     let alone = leave_helps(&repo);

@@ -275,3 +275,89 @@ fn a_rota_file_with_errors_is_not_edited() {
     assert!(err.contains("rota/rotas/ooh.yaml:"), "{err}");
     assert_eq!(rota_text(&repo), broken);
 }
+
+#[test]
+fn trading_a_turn_already_traded_edits_that_override_and_keeps_every_other_byte() {
+    // erin already covers heidi's primary week from 2 December (EXISTING_BLOCK); she
+    // trades it on with bob for his week from 16 December. bob takes heidi's place in
+    // the override already written; erin takes bob's week in a new one.
+    let repo = TestRepo::new();
+    let before = format!("{HEAD}{EXISTING_BLOCK}{ESCALATION}");
+    repo.write("rota/rotas/ooh.yaml", &before);
+    let out = swap(&repo, "erin@2026-12-02", "bob@2026-12-16");
+    assert!(
+        out.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout
+            .contains("the override on line 10 already traded this turn: its `person:` is now bob"),
+        "{stdout}"
+    );
+    let edited_block = EXISTING_BLOCK.replace("    person: erin\n", "    person: bob\n");
+    let at = HEAD.len() + edited_block.len() - 1;
+    let edited = format!("{HEAD}{edited_block}{ESCALATION}");
+    let appended = "  - position: primary
+    from: 2026-12-16T10:00
+    to: 2026-12-23T10:00
+    person: erin
+    replaces: bob
+    reason: Grace's wedding
+";
+    let expected = format!("{}{appended}{}", &edited[..at], &edited[at..]);
+    assert_eq!(rota_text(&repo), expected);
+    assert_eq!(holder(&repo, "primary", "2026-12-03T00:00:00Z"), "bob");
+    assert_eq!(holder(&repo, "primary", "2026-12-17T00:00:00Z"), "erin");
+    let (json, _) = repo.check();
+    assert!(
+        !json.to_string().contains("override-valid"),
+        "no overlapping overrides: {json}"
+    );
+}
+
+#[test]
+fn trading_a_turn_already_traded_in_a_flow_override_edits_it_in_place() {
+    let repo = TestRepo::new();
+    let existing = "overrides:\n  - { position: primary, from: 2026-12-02T10:00, to: 2026-12-09T10:00, person: erin, replaces: heidi }   # agreed\n";
+    repo.write(
+        "rota/rotas/ooh.yaml",
+        &format!("{HEAD}{existing}{ESCALATION}"),
+    );
+    let out = swap(&repo, "erin@2026-12-02", "bob@2026-12-16");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = rota_text(&repo);
+    assert!(
+        text.contains("  - { position: primary, from: 2026-12-02T10:00, to: 2026-12-09T10:00, person: bob, replaces: heidi }   # agreed\n"),
+        "{text}"
+    );
+    assert_eq!(text.matches("replaces:").count(), 2, "{text}");
+    assert_eq!(holder(&repo, "primary", "2026-12-03T00:00:00Z"), "bob");
+}
+
+#[test]
+fn two_overrides_of_the_same_span_are_called_the_same_span() {
+    let repo = TestRepo::new();
+    let twice = "overrides:\n  - { position: primary, from: 2026-12-02T10:00, to: 2026-12-09T10:00, person: erin, replaces: heidi }\n  - { position: primary, from: 2026-12-02T10:00, to: 2026-12-09T10:00, person: bob, replaces: erin }\n";
+    repo.write("rota/rotas/ooh.yaml", &format!("{HEAD}{twice}{ESCALATION}"));
+    let found = repo.findings("override-valid");
+    let same = found
+        .iter()
+        .find(|f| {
+            f["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("covers exactly the same span as"))
+        })
+        .unwrap_or_else(|| panic!("{found:?}"));
+    let help = same["help"].as_str().expect("help");
+    assert!(
+        help.contains("for the same span") && !help.contains("partly overlap"),
+        "{help}"
+    );
+}

@@ -46,11 +46,31 @@ pub fn run(session: &Session, trade: Trade) -> Result<ExitCode, Failure> {
             a.person, a.date, b.person, b.date
         )
     });
-    let entries: Vec<edit::Entry> = planned
+    // A turn already traded (an override of exactly that span): its `person:` changes
+    // in place, last in the file first so the earlier places stay where they are.
+    let mut edits: Vec<(u32, u32, &str)> = Vec::new();
+    for o in &planned {
+        if let Some(person) = o
+            .edits
+            .and_then(|i| rota.overrides.get(i))
+            .and_then(|existing| existing.person.as_ref())
+        {
+            edits.push((person.loc.line, person.loc.column, o.person.as_str()));
+        }
+    }
+    edits.sort_unstable();
+    let mut text = file.text.clone();
+    for &(line, column, person) in edits.iter().rev() {
+        text = edit::replace_scalar(&text, line, column, person)
+            .map_err(|e| Failure(format!("{}: {e}", file.path)))?;
+    }
+    let appended: Vec<&swap::PlannedOverride> =
+        planned.iter().filter(|o| o.edits.is_none()).collect();
+    let entries: Vec<edit::Entry> = appended
         .iter()
         .map(|o| swap::entry(rota, o, &reason))
         .collect();
-    let edited = edit::append_overrides(&file.text, &entries)
+    let edited = edit::append_overrides(&text, &entries)
         .map_err(|e| Failure(format!("{}: {e}", file.path)))?;
 
     // Check the edited file in memory before writing anything.
@@ -58,11 +78,21 @@ pub fn run(session: &Session, trade: Trade) -> Result<ExitCode, Failure> {
     let overlay = BTreeMap::from([(file.path.clone(), edited.clone())]);
     let after = resolve::resolve(load::load_with(root, &overlay)?);
     let reread = after.rota(trade.rota).map_or(0, |r| r.overrides.len());
-    if reread != rota.overrides.len() + planned.len() {
+    let edited_right = planned.iter().all(|o| {
+        o.edits.is_none_or(|i| {
+            after
+                .rota(trade.rota)
+                .and_then(|r| r.overrides.get(i))
+                .and_then(|x| x.person.as_ref())
+                .is_some_and(|p| p.id == o.person)
+        })
+    });
+    if reread != rota.overrides.len() + appended.len() || !edited_right {
         return Err(Failure(format!(
-            "{}: the edited file does not read back as {} more override(s); nothing was written (edit it by hand)",
+            "{}: the edited file does not read back as {} more override(s) and {} changed; nothing was written (edit it by hand)",
             file.path,
-            planned.len()
+            appended.len(),
+            edits.len()
         )));
     }
     let before_errors = error_keys(model, &rules::check(model, session.clock));
@@ -88,11 +118,23 @@ pub fn run(session: &Session, trade: Trade) -> Result<ExitCode, Failure> {
             file.path
         ))
     })?;
-    println!(
-        "{}: added {} override(s) with `replaces:`",
-        file.path,
-        planned.len()
-    );
+    if !appended.is_empty() {
+        println!(
+            "{}: added {} override(s) with `replaces:`",
+            file.path,
+            appended.len()
+        );
+    }
+    for o in planned.iter().filter(|o| o.edits.is_some()) {
+        let line = o
+            .edits
+            .and_then(|i| rota.overrides.get(i))
+            .map_or(0, |x| x.loc.line);
+        println!(
+            "{}: the override on line {line} already traded this turn: its `person:` is now {}",
+            file.path, o.person
+        );
+    }
     for o in &planned {
         println!(
             "  {} takes {}'s place as {} from {} to {}",

@@ -1,7 +1,7 @@
 //! Located text edits of a rota file: append entries to its top-level `overrides:` list
 //! in the list's own style (block or flow; block or flow mappings; its indentation and
-//! line endings), or add an `overrides:` key at the end. Every other byte stays as it
-//! was: the YAML is never re-serialised.
+//! line endings), or add an `overrides:` key at the end; replace one scalar value where
+//! it is written. Every other byte stays as it was: the YAML is never re-serialised.
 
 /// One entry to append: keys in the order they are written, values as plain text (they
 /// are quoted here when YAML would not read them back as the same string).
@@ -35,6 +35,68 @@ pub fn append_overrides(text: &str, entries: &[Entry]) -> Result<String, String>
         ));
     }
     Ok(append_to_block_list(text, &lines, key, entries, eol))
+}
+
+/// `text` with the scalar value that starts at `line`, `column` (1-based; columns count
+/// characters) replaced by `value`: a plain scalar up to the `,` `}` `]`, comment or
+/// line end that ends it, or a whole quoted one. An error (in a sentence) when no
+/// scalar starts there.
+pub fn replace_scalar(text: &str, line: u32, column: u32, value: &str) -> Result<String, String> {
+    let where_ = format!("line {line}, column {column}");
+    let line_start = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1) as usize)
+        .map(str::len)
+        .sum::<usize>();
+    let rest = text.get(line_start..).unwrap_or("");
+    let line_text = rest.split(['\n', '\r']).next().unwrap_or("");
+    let start = line_text
+        .char_indices()
+        .nth(column.saturating_sub(1) as usize)
+        .map(|(i, _)| i)
+        .ok_or_else(|| format!("{where_} is past the end of its line"))?;
+    let token = &line_text[start..];
+    let len = match token.chars().next() {
+        Some(q @ ('"' | '\'')) => {
+            // The closing quote: `''` inside single quotes, `\"` inside double ones, are
+            // part of the value.
+            let mut chars = token.char_indices().skip(1).peekable();
+            let mut end = None;
+            while let Some((i, c)) = chars.next() {
+                if q == '"' && c == '\\' {
+                    chars.next();
+                } else if c == q {
+                    if q == '\'' && chars.peek().is_some_and(|&(_, n)| n == '\'') {
+                        chars.next();
+                    } else {
+                        end = Some(i + 1);
+                        break;
+                    }
+                }
+            }
+            end.ok_or_else(|| format!("the quoted value at {where_} does not end on its line"))?
+        }
+        Some(c) if !matches!(c, ',' | '}' | ']' | '#' | '[' | '{' | ' ') => {
+            let mut end = token.len();
+            for (i, c) in token.char_indices() {
+                let comment = c == '#' && token[..i].ends_with([' ', '\t']);
+                if matches!(c, ',' | '}' | ']') || comment {
+                    end = i;
+                    break;
+                }
+            }
+            token[..end].trim_end().len()
+        }
+        _ => return Err(format!("no value starts at {where_}")),
+    };
+    let at = line_start + start;
+    let in_flow = line_text[..start].contains('{');
+    Ok(format!(
+        "{}{}{}",
+        &text[..at],
+        scalar(value, in_flow),
+        &text[at + len..]
+    ))
 }
 
 /// The file's lines: (byte offset of the line start, the line without its line end).

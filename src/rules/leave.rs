@@ -12,13 +12,13 @@ pub const LEAVE_CONFLICT: Rule = Rule {
     id: "leave-conflict",
     default_level: Level::Error,
     lowerable: true,
-    explanation: "What it checks: nobody is on call (inside the rota's duty hours) on a day of their leave in rota/leave.yaml. Leave that only touches a turn outside its duty hours is no clash. The message gives up to three `rota swap` commands, each a trade with someone on the same rota who is not on leave then and not on call in the turns either side (lowest share first), and each tried first on a copy of the data: a trade is suggested only when it adds no error of any rule (role, pairing, opted-in, vetted, two-deep, their own leave, their other rotas).
+    explanation: "What it checks: nobody is on call (inside the rota's duty hours) on a day of their leave in rota/leave.yaml. Leave that only touches a turn outside its duty hours is no clash. The message gives up to three `rota swap` commands, each a trade with someone on the same rota who is not on leave then and not on call in the turns either side (lowest share first), and each tried first on a copy of the data: a trade is suggested only when it adds no finding of any rule at any level (role, pairing, opted-in, vetted, two-deep, their own leave, `double-duty` and `rest` on their other rotas, `back-to-back`, shares), findings compared by rule, file and message with measures masked. When no trade qualifies the help says so and what to do instead: an override with someone who is not on the rota, or a block.
 
 Why: time off is time off; a rota that quietly keeps someone on call through their holiday gets traded at the last minute, or not at all.
 
 Example: alice is primary for the week from Wednesday 23 December, and on leave 21 December to 2 January.
 
-How to fix: run one of the suggested `rota swap ROTA A@DATE B@DATE` commands (it writes the two overrides with `replaces:` into the rota file and refuses a trade that adds an error).",
+How to fix: run one of the suggested `rota swap ROTA A@DATE B@DATE` commands (it writes the two overrides with `replaces:` into the rota file and refuses a trade that adds an error), or follow the help when it says no trade leaves the data no worse.",
     check: Some(leave_conflict),
 };
 
@@ -78,28 +78,19 @@ impl<'a> ByPerson<'a> {
         })
     }
 
-    /// `person`'s turn nearest to `turn`, other than `turn`, among those from `from` on;
-    /// of two as near, the one that comes first position by position.
-    fn nearest_turn(&self, person: &str, turn: usize, from: usize) -> Option<usize> {
-        let turns = self.turns.get(person)?;
-        let i = turns.partition_point(|&(t, _)| t < turn);
-        let before = turns[..i].last().copied().filter(|&(t, _)| t >= from);
-        let after = turns[i..]
+    /// `person`'s turns other than `turn`, among those from `from` on, nearest to `turn`
+    /// first; of two as near, the one that comes first position by position.
+    fn turns_nearest(&self, person: &str, turn: usize, from: usize) -> Vec<usize> {
+        let mut turns: Vec<(usize, usize, usize)> = self
+            .turns
+            .get(person)
+            .map_or(&[][..], Vec::as_slice)
             .iter()
-            .copied()
-            .find(|&(t, _)| t != turn && t >= from);
-        let nearest = match (before, after) {
-            (Some(b), Some(a)) => {
-                if (a.0 - turn, a.1) < (turn - b.0, b.1) {
-                    a
-                } else {
-                    b
-                }
-            }
-            (Some(x), None) | (None, Some(x)) => x,
-            (None, None) => return None,
-        };
-        Some(nearest.0)
+            .filter(|&&(t, _)| t != turn && t >= from)
+            .map(|&(t, first)| (t.abs_diff(turn), first, t))
+            .collect();
+        turns.sort_unstable();
+        turns.into_iter().map(|(_, _, t)| t).collect()
     }
 }
 
@@ -181,31 +172,28 @@ fn leave_conflict(ctx: &Ctx, out: &mut Vec<Finding>) {
                     .collect();
                 candidates.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(b.0)));
                 candidates.dedup_by(|a, b| a.0 == b.0);
+                simulations.bounded = false;
                 let trades = if SIMULATING.get() {
                     Vec::new()
                 } else {
-                    clean_trades(ctx, &mut simulations, rota, by, person, s.turn, &candidates)
+                    clean_trades(
+                        ctx,
+                        &mut simulations,
+                        rota,
+                        by,
+                        Leaving {
+                            person,
+                            turn: s.turn,
+                            away: &|span| on_leave(person, span),
+                        },
+                        &candidates,
+                    )
                 };
-                let help = match trades.first() {
-                        _ if SIMULATING.get() => String::new(),
-                        None => "no trade with anyone on this rota leaves the data free of new errors: ask a lead to arrange cover".to_string(),
-                        Some(first) => format!(
-                            "trade the turn: `{}`{}; each was tried on a copy of the data and adds no error",
-                            first.command,
-                            if trades.len() > 1 {
-                                format!(
-                                    " (or {})",
-                                    trades[1..]
-                                        .iter()
-                                        .map(|t| format!("`{}`", t.command))
-                                        .collect::<Vec<_>>()
-                                        .join(", ")
-                                )
-                            } else {
-                                String::new()
-                            }
-                        ),
-                    };
+                let help = if SIMULATING.get() {
+                    String::new()
+                } else {
+                    trade_help(&trades, simulations.bounded, rota, &p.name, person)
+                };
                 out.push(
                         Finding::error(
                             "leave-conflict",
@@ -243,8 +231,52 @@ const MAX_SIMULATIONS: usize = 24;
 /// rotas (a few hundred turns), two or three of hourly turns planned a year ahead.
 const MAX_SIMULATED_TURNS: usize = 30_000;
 
-/// A trade that was tried on a copy of the data and adds no error.
+/// How many of a candidate's turns (nearest first) are tried before the next candidate.
+const TURNS_PER_CANDIDATE: usize = 2;
+
+/// What to do about one clash: the trades found, or why there is none and what to do
+/// instead.
+fn trade_help(
+    trades: &[CleanTrade],
+    bounded: bool,
+    rota: &crate::model::Rota,
+    position: &str,
+    person: &str,
+) -> String {
+    let Some(first) = trades.first() else {
+        let instead = format!(
+            "write an override on rota `{}` (position `{position}`, `replaces: {person}`) with someone who is not on this rota, or add a block over the leave whose members leave them out",
+            rota.id
+        );
+        return if bounded {
+            format!(
+                "trades were not tried (this run already simulated as many as it may, to stay fast): run `rota check` again after fixing the clashes above, or {instead}"
+            )
+        } else {
+            format!(
+                "no trade with anyone on this rota leaves the data without a new finding: {instead}"
+            )
+        };
+    };
+    let others: Vec<String> = trades[1..]
+        .iter()
+        .map(|t| format!("`{}`", t.command))
+        .collect();
+    format!(
+        "trade the turn: `{}`{}; each was tried on a copy of the data and adds no finding",
+        first.command,
+        if others.is_empty() {
+            String::new()
+        } else {
+            format!(" (or {})", others.join(", "))
+        }
+    )
+}
+
+/// A trade that was tried on a copy of the data and adds no finding.
 struct CleanTrade {
+    /// Who takes the turn.
+    with: String,
     /// `rota swap ROTA A@DATE B@DATE`
     command: String,
 }
@@ -252,24 +284,40 @@ struct CleanTrade {
 /// The error findings of the data as it is (computed once) and the simulations run.
 #[derive(Default)]
 struct Simulations {
-    before: Option<std::collections::BTreeSet<(&'static str, String)>>,
+    before: Option<BTreeMap<crate::finding::FindingId, usize>>,
     run: usize,
+    /// Whether a conflict went without trying every candidate because the bounds below
+    /// were reached.
+    bounded: bool,
+}
+
+/// The person a trade moves out of a turn, and when they are away.
+struct Leaving<'a> {
+    person: &'a str,
+    /// Index into the rota schedule's turns.
+    turn: usize,
+    /// Whether they are on leave at some instant of a span.
+    away: &'a dyn Fn(Interval) -> bool,
 }
 
 /// Up to three trades that move `person` out of turn `turn` of `rota` with one of the
 /// `candidates` (lowest share first), each simulated: the planned overrides are added to
 /// a copy of the model and every rule runs again; a trade is kept only when it adds no
-/// error (role, pairing, opted-in, vetted, two-deep, the candidate's own leave, their
-/// other rotas — whatever a rule would say).
+/// finding at any level (role, pairing, opted-in, vetted, two-deep, the candidate's own
+/// leave, `double-duty` and `rest` with their other rotas — whatever a rule would say).
 fn clean_trades(
     ctx: &Ctx,
     simulations: &mut Simulations,
     rota: &crate::model::Rota,
     by: &ByPerson,
-    person: &str,
-    turn: usize,
+    leaving: Leaving,
     candidates: &[(&str, f64)],
 ) -> Vec<CleanTrade> {
+    let Leaving {
+        person,
+        turn,
+        away: person_away,
+    } = leaving;
     let mut out = Vec::new();
     let rs = by.rs;
     let date_of = |t: usize| time::local_date(rota.timezone, rs.turns[t].start);
@@ -277,20 +325,30 @@ fn clean_trades(
         person: person.to_string(),
         date: date_of(turn),
     };
-    for (candidate, _) in candidates {
-        let turns: usize = ctx.schedule.rotas.iter().map(|r| r.turns.len()).sum();
-        if out.len() == 3
-            || simulations.run >= MAX_SIMULATIONS
-            || (simulations.run + 1) * turns.max(1) > MAX_SIMULATED_TURNS
-        {
+    let turns: usize = ctx.schedule.rotas.iter().map(|r| r.turns.len()).sum();
+    let from_today = rs.turns.partition_point(|t| t.start < ctx.today_start);
+    // Each candidate's turns on this rota from today on that `person` could take (not
+    // on their leave), nearest first: the nearest two of each candidate, tried in turn.
+    let tries = candidates.iter().flat_map(|(candidate, _)| {
+        by.turns_nearest(candidate, turn, from_today)
+            .into_iter()
+            .filter(|&t| !person_away(rs.turns[t].span()))
+            .take(TURNS_PER_CANDIDATE)
+            .map(move |t| (*candidate, t))
+    });
+    for (candidate, their_turn) in tries {
+        if out.len() == 3 {
             break;
         }
-        // The candidate's nearest turn on this rota from today on, other than this one.
-        let from_today = rs.turns.partition_point(|t| t.start < ctx.today_start);
-        let theirs = by.nearest_turn(candidate, turn, from_today);
-        let Some(their_turn) = theirs else {
+        if simulations.run >= MAX_SIMULATIONS
+            || (simulations.run + 1) * turns.max(1) > MAX_SIMULATED_TURNS
+        {
+            simulations.bounded = true;
+            break;
+        }
+        if out.iter().any(|t: &CleanTrade| t.with == candidate) {
             continue;
-        };
+        }
         let b = crate::swap::Party {
             person: candidate.to_string(),
             date: date_of(their_turn),
@@ -303,7 +361,7 @@ fn clean_trades(
         simulations.run += 1;
         let before = simulations
             .before
-            .get_or_insert_with(|| error_keys(&simulated_check(ctx, ctx.model.clone())))
+            .get_or_insert_with(|| finding_counts(ctx, &simulated_check(ctx, ctx.model.clone())))
             .clone();
         let mut copy = ctx.model.clone();
         if let Some(r) = copy.repo.rotas.iter_mut().find(|r| r.id == rota.id) {
@@ -313,6 +371,10 @@ fn clean_trades(
                 loc,
             };
             for o in &planned {
+                if let Some(existing) = o.edits.and_then(|i| r.overrides.get_mut(i)) {
+                    existing.person = Some(named(&o.person));
+                    continue;
+                }
                 r.overrides.push(crate::model::Override {
                     position: Some(named(&o.position)),
                     from: o.from,
@@ -326,9 +388,10 @@ fn clean_trades(
                 });
             }
         }
-        let after = error_keys(&simulated_check(ctx, copy));
-        if after.is_subset(&before) {
+        let after = finding_counts(ctx, &simulated_check(ctx, copy));
+        if adds_nothing(&before, &after) {
             out.push(CleanTrade {
+                with: candidate.to_string(),
                 command: format!(
                     "rota swap {} {person}@{} {candidate}@{}",
                     rota.id, a.date, b.date
@@ -364,11 +427,25 @@ pub fn with_trade_advice_off<T>(off: bool, f: impl FnOnce() -> T) -> T {
     out
 }
 
-/// The errors of a check, by rule and message (locations move when overrides are added).
-fn error_keys(findings: &[Finding]) -> std::collections::BTreeSet<(&'static str, String)> {
-    findings
+/// Every finding of a check, at any level, by identity ([`Finding::identity`]: rule,
+/// file and message with its measures masked — locations move when overrides are
+/// added), with how many times each comes.
+fn finding_counts(ctx: &Ctx, findings: &[Finding]) -> BTreeMap<crate::finding::FindingId, usize> {
+    let mut counts = BTreeMap::new();
+    for f in findings {
+        let file = ctx.repo.sources.get(f.loc.file).path.as_str();
+        *counts.entry(f.identity(file)).or_insert(0) += 1;
+    }
+    counts
+}
+
+/// Whether `after` has no finding that `before` lacks, counting each identity as many
+/// times as it comes.
+fn adds_nothing(
+    before: &BTreeMap<crate::finding::FindingId, usize>,
+    after: &BTreeMap<crate::finding::FindingId, usize>,
+) -> bool {
+    after
         .iter()
-        .filter(|f| f.level == Level::Error)
-        .map(|f| (f.rule, f.message.clone()))
-        .collect()
+        .all(|(id, n)| before.get(id).copied().unwrap_or(0) >= *n)
 }

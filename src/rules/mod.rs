@@ -13,6 +13,7 @@ mod leave;
 mod members;
 mod overrides;
 mod privacy;
+mod rest;
 mod shape;
 mod share;
 
@@ -59,6 +60,7 @@ pub fn registry() -> Vec<Rule> {
         experience::FIRST_TIMER_PAIRED,
         experience::IN_HOURS_FIRST,
         experience::BACK_TO_BACK,
+        rest::REST,
         escalation::ESCALATION,
         catalogue::ALERT_RUNBOOK,
         catalogue::SEVERITY_ROUTING,

@@ -117,7 +117,11 @@ fn override_valid(ctx: &Ctx, out: &mut Vec<Finding>) {
                                     ctx.when(rota, o.to)
                                 ),
                             )
-                            .with_help("overrides of one position may nest (one wholly inside another) but not partly overlap: split or merge them"),
+                            .with_help(if o2 == span {
+                                "two overrides of one position for the same span: keep one and set its `person:` to who takes the turn (`rota swap` on a turn already traded does that)"
+                            } else {
+                                "overrides of one position may nest (one wholly inside another) but not partly overlap: split or merge them"
+                            }),
                         );
                     }
                 }
