@@ -44,7 +44,9 @@ median() {
 # max FILE COLUMN
 max() { awk -v c="$2" 'NR == 1 || $c > m { m = $c } END { print m }' "$1"; }
 
-verdict() { if [ "$(calc "$1")" = 1 ]; then echo PASS; else FAILED=1; echo FAIL; fi; }
+# verdict EXPR → sets V to PASS or FAIL (and FAILED=1 on a FAIL); not in a subshell,
+# so that FAILED sticks.
+verdict() { if [ "$(calc "$1")" = 1 ]; then V=PASS; else FAILED=1; V=FAIL; fi; }
 
 # before_each: a shell command run (untimed) before each rota run, e.g. removing the
 # output folder of the previous build.
@@ -81,9 +83,14 @@ paired() {
   cpu_ratio=$(median "$WORK/pairs" 8)
   mb=$(calc "$(max "$WORK/pairs" 3) / 1024")
   P_WALL=$wall
-  printf '%-26s rota %7.3f s wall %6.2f s cpu %6.1f MB | floor %7.3f s wall %6.2f s cpu | ratio %5.2fx wall %5.2fx cpu  [<= %sx: %s] [<= %s MB: %s]\n' \
+  local v_ratio v_mb
+  verdict "$ratio <= $target_ratio"
+  v_ratio=$V
+  verdict "$mb <= $target_mb"
+  v_mb=$V
+  printf '%-22s rota %6.3f s wall %5.2f s cpu %5.1f MB | floor %6.3f s wall %5.2f s cpu | median ratio %5.2fx wall %5.2fx cpu  [<= %sx: %s] [<= %s MB: %s]\n' \
     "$label" "$wall" "$cpu" "$mb" "$wall_f" "$cpu_f" "$ratio" "$cpu_ratio" \
-    "$target_ratio" "$(verdict "$ratio <= $target_ratio")" "$target_mb" "$(verdict "$mb <= $target_mb")"
+    "$target_ratio" "$v_ratio" "$target_mb" "$v_mb"
 }
 
 # alone LABEL TARGET_SECONDS TARGET_MB CMD… → RUNS runs of one command held to an
@@ -101,9 +108,13 @@ alone() {
   wall=$(median "$WORK/runs" 1)
   cpu=$(median "$WORK/runs" 2)
   mb=$(calc "$(max "$WORK/runs" 3) / 1024")
-  printf '%-26s rota %7.3f s wall %6.2f s cpu %6.1f MB  [<= %s s: %s] [<= %s MB: %s]\n' \
-    "$label" "$wall" "$cpu" "$mb" "$target_s" "$(verdict "$wall <= $target_s")" \
-    "$target_mb" "$(verdict "$mb <= $target_mb")"
+  local v_s v_mb
+  verdict "$wall <= $target_s"
+  v_s=$V
+  verdict "$mb <= $target_mb"
+  v_mb=$V
+  printf '%-22s rota %6.3f s wall %5.2f s cpu %5.1f MB  [<= %s s: %s] [<= %s MB: %s]\n' \
+    "$label" "$wall" "$cpu" "$mb" "$target_s" "$v_s" "$target_mb" "$v_mb"
 }
 
 # Sizes and shapes: 1k and 10k runbooks of both shapes; BENCH_50K=1 adds 50k.
@@ -121,7 +132,8 @@ bulk_alerts() {
     >"$dir/rota/alerts/bulk.yaml"
 }
 
-# bulk_members DIR N: the example repository plus N people, all in the in-hours rota.
+# bulk_members DIR N: the example repository plus N people, all members of one more
+# rota (`bulk`, in hours, weekly turns in two positions), clean under `rota check`.
 bulk_members() {
   local dir=$1 n=$2
   mkdir -p "$dir"
@@ -129,9 +141,11 @@ bulk_members() {
   echo "limits: { runbook: 64MB, data_file: 16MB }" >>"$dir/rota/config.yaml"
   awk -v n="$n" 'BEGIN { for (i = 0; i < n; i++) printf "- { id: bulk-%d, name: Bulk %d, roles: [developer], opted_in: true, vetted: 2024-01-01, experienced: true }\n", i, i }' \
     >>"$dir/rota/people.yaml"
-  local rota="$dir/rota/rotas/in-hours.yaml"
-  awk -v n="$n" '!done && sub(/members: \[/, "members: [" list()) { done = 1 } { print }
-    function list(  i, s) { for (i = 0; i < n; i++) s = s "bulk-" i ", "; return s }' \
-    "$rota" >"$rota.new"
-  mv "$rota.new" "$rota"
+  awk -v n="$n" 'BEGIN {
+    print "name: Bulk\nkind: in-hours\nhours:\n  - { days: [mon, tue, wed, thu, fri], from: \"09:00\", to: \"17:00\" }"
+    printf "rotation:\n  start: 2026-01-05\n  handover: \"09:00\"\n  every: 1w\n  members: ["
+    for (i = 0; i < n; i++) printf "%sbulk-%d", (i ? ", " : ""), i
+    print "]\npositions:\n  - { name: primary }\n  - { name: secondary, offset: 1 }"
+    print "escalation:\n  - { after: 0m, notify: primary }\n  - { after: 5m, notify: secondary }"
+  }' >"$dir/rota/rotas/bulk.yaml"
 }
