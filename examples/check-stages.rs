@@ -63,9 +63,10 @@ fn main() -> ExitCode {
             t5 = Instant::now();
             c5 = cpu_ticks();
             let bytes = std::sync::atomic::AtomicUsize::new(0);
-            site.render_each(&model, &schedule, &found, clock, &|_rel, parts| {
-                let n: usize = parts.iter().map(|p| p.len()).sum();
-                bytes.fetch_add(n, std::sync::atomic::Ordering::Relaxed);
+            site.render_each(&model, &schedule, &found, clock, &|_rel, pieces| {
+                for piece in pieces {
+                    bytes.fetch_add(piece?.len(), std::sync::atomic::Ordering::Relaxed);
+                }
                 Ok(())
             })
             .expect("site");

@@ -1,9 +1,16 @@
 //! Writes a synthetic organisation's data repository for benchmarks: 500 people, 60 rotas
-//! in four time zones, 2,000 alerts and (by default) 10,000 runbooks of about 2.7 KB with
-//! headings and cross-links. Deterministic (a fixed seed, no wall clock) and free of
-//! `rota check` errors.
+//! in four time zones, 2,000 alerts and (by default) 10,000 runbooks. Two shapes:
 //!
-//! `cargo run --release --example gen-org -- DIR [--runbooks N]`
+//! - `plain` (the default): runbooks of about 2.7 KB with the same five headings and five
+//!   cross-links each, all in one folder per team;
+//! - `varied`: what real repositories have and `plain` has not — runbook sizes from 0.5 to
+//!   30 KB with a long tail, repeated headings, tables and code blocks, 0 to 40 links per
+//!   page, folders nested up to 5 deep, unicode titles, and alerts with long summaries.
+//!
+//! Deterministic (a fixed seed, no wall clock) and free of `rota check` errors, in both
+//! shapes.
+//!
+//! `cargo run --release --example gen-org -- DIR [--runbooks N] [--shape plain|varied]`
 
 use std::fmt::Write as _;
 use std::fs;
@@ -109,15 +116,24 @@ impl Seeded {
     }
 }
 
+/// The organisation's shape (see the module comment).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    Plain,
+    Varied,
+}
+
 struct Options {
     dir: PathBuf,
     runbooks: usize,
+    shape: Shape,
 }
 
 fn parse_args() -> Result<Options, String> {
-    let usage = "usage: gen-org DIR [--runbooks N]";
+    let usage = "usage: gen-org DIR [--runbooks N] [--shape plain|varied]";
     let mut dir = None;
     let mut runbooks = DEFAULT_RUNBOOKS;
+    let mut shape = Shape::Plain;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         if arg == "--runbooks" {
@@ -125,6 +141,15 @@ fn parse_args() -> Result<Options, String> {
             runbooks = value
                 .parse()
                 .map_err(|_| format!("--runbooks: `{value}` is not a whole number"))?;
+        } else if arg == "--shape" {
+            shape = match args.next().as_deref() {
+                Some("plain") => Shape::Plain,
+                Some("varied") => Shape::Varied,
+                Some(other) => {
+                    return Err(format!("--shape: `{other}` is neither plain nor varied"));
+                }
+                None => return Err(usage.into()),
+            };
         } else if arg.starts_with('-') {
             return Err(format!("unknown option `{arg}`\n{usage}"));
         } else if dir.is_none() {
@@ -139,6 +164,7 @@ fn parse_args() -> Result<Options, String> {
     Ok(Options {
         dir: dir.ok_or(usage)?,
         runbooks,
+        shape,
     })
 }
 
@@ -153,10 +179,14 @@ fn main() -> ExitCode {
     match generate(&options) {
         Ok(()) => {
             println!(
-                "wrote {} people, {} rotas, {ALERTS} alerts, {} runbooks to {}",
+                "wrote {} people, {} rotas, {ALERTS} alerts, {} runbooks ({}) to {}",
                 TEAMS * 2 * PER_ROTA + MANAGERS,
                 TEAMS * 2,
                 options.runbooks,
+                match options.shape {
+                    Shape::Plain => "plain",
+                    Shape::Varied => "varied",
+                },
                 options.dir.display()
             );
             ExitCode::SUCCESS
@@ -197,15 +227,22 @@ fn generate(options: &Options) -> Result<(), String> {
         )?;
         write(
             &dir.join(format!("rota/alerts/{}.yaml", team_id(team))),
-            &alerts(team, options.runbooks, &mut rng),
+            &alerts(team, options.runbooks, options.shape, &mut rng),
         )?;
     }
     write(&dir.join("rota/services.yaml"), &services())?;
     for index in 0..options.runbooks {
-        write(
-            &dir.join(format!("runbooks/{}.md", runbook_slug(index))),
-            &runbook(index, options.runbooks, &mut rng),
-        )?;
+        let (slug, text) = match options.shape {
+            Shape::Plain => (
+                runbook_slug(index),
+                runbook(index, options.runbooks, &mut rng),
+            ),
+            Shape::Varied => (
+                varied_slug(index),
+                varied_runbook(index, options.runbooks, &mut rng),
+            ),
+        };
+        write(&dir.join(format!("runbooks/{slug}.md")), &text)?;
     }
     Ok(())
 }
@@ -360,7 +397,9 @@ fn alert_id(index: usize) -> String {
 /// The alerts of one team: alert `i` (global numbering, `i % TEAMS == team`) names runbook
 /// `i % runbooks`; critical and high alerts page both rotas, medium the in-hours rota,
 /// low ones page nobody.
-fn alerts(team: usize, runbooks: usize, rng: &mut Seeded) -> String {
+/// In the varied shape, summaries are long (up to about 1.5 KB) and some are not ASCII,
+/// and runbooks sit in nested folders.
+fn alerts(team: usize, runbooks: usize, shape: Shape, rng: &mut Seeded) -> String {
     let mut out = String::new();
     for index in (team..ALERTS).step_by(TEAMS) {
         let severity = ["critical", "high", "medium", "low"][index / TEAMS % 4];
@@ -370,13 +409,25 @@ fn alerts(team: usize, runbooks: usize, rng: &mut Seeded) -> String {
             _ => String::new(),
         };
         let _ = writeln!(out, "- id: {}", alert_id(index));
-        let _ = writeln!(
-            out,
-            "  summary: {} {} {} above threshold",
-            rng.word(),
-            rng.word(),
-            rng.word()
-        );
+        match shape {
+            Shape::Plain => {
+                let _ = writeln!(
+                    out,
+                    "  summary: {} {} {} above threshold",
+                    rng.word(),
+                    rng.word(),
+                    rng.word()
+                );
+            }
+            Shape::Varied => {
+                let mut summary = format!("{} ", UNICODE_WORDS[index % UNICODE_WORDS.len()]);
+                let target = 40 + rng.below(1_500) * rng.below(2);
+                while summary.len() < target {
+                    sentence(rng, &mut summary);
+                }
+                let _ = writeln!(out, "  summary: \"{}\"", summary.trim_end());
+            }
+        }
         let _ = writeln!(
             out,
             "  service: {}",
@@ -386,7 +437,11 @@ fn alerts(team: usize, runbooks: usize, rng: &mut Seeded) -> String {
         if !pages.is_empty() {
             let _ = writeln!(out, "  pages: {pages}");
         }
-        let _ = writeln!(out, "  runbook: {}", runbook_slug(index % runbooks));
+        let slug = match shape {
+            Shape::Plain => runbook_slug(index % runbooks),
+            Shape::Varied => varied_slug(index % runbooks),
+        };
+        let _ = writeln!(out, "  runbook: {slug}");
     }
     out
 }
@@ -461,6 +516,160 @@ fn runbook(index: usize, runbooks: usize, rng: &mut Seeded) -> String {
             sentence(rng, &mut out);
         }
         out.push_str("\n\n");
+    }
+    out
+}
+
+/// Words of other scripts, for titles and summaries of the varied shape.
+const UNICODE_WORDS: [&str; 8] = [
+    "Überprüfung",
+    "数据库",
+    "Сервис",
+    "réplica",
+    "Ελέγχος",
+    "キュー",
+    "ডিস্ক",
+    "Ölçüm",
+];
+
+/// The varied shape's slug of runbook `index`: under its team's folder, 0 to 4 folders
+/// deeper (so up to 5 deep in all).
+fn varied_slug(index: usize) -> String {
+    let mut slug = team_id(index % TEAMS);
+    let depth = index / TEAMS % 5;
+    for level in 0..depth {
+        let _ = write!(slug, "/area-{}", index / (TEAMS * 5) / (level + 1) % 3);
+    }
+    let _ = write!(slug, "/runbook-{index:05}");
+    slug
+}
+
+/// A relative link between two slugs (folders separated by `/`).
+fn relative_slug_link(from: &str, to: &str) -> String {
+    let from: Vec<&str> = from.split('/').collect();
+    let to: Vec<&str> = to.split('/').collect();
+    let (from_dirs, to_dirs) = (&from[..from.len() - 1], &to[..to.len() - 1]);
+    let common = from_dirs
+        .iter()
+        .zip(to_dirs)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut link = "../".repeat(from_dirs.len() - common);
+    for segment in &to[common..] {
+        link.push_str(segment);
+        link.push('/');
+    }
+    link.pop();
+    link.push_str(".md");
+    link
+}
+
+/// A uniform number in [0, 1).
+fn unit(rng: &mut Seeded) -> f64 {
+    (rng.next() >> 11) as f64 / (1u64 << 53) as f64
+}
+
+/// A runbook of the varied shape: 0.5 to 30 KB (most small, a long tail of big ones),
+/// the five sections with repeated subheadings, tables, code blocks and 0 to 40 links.
+fn varied_runbook(index: usize, runbooks: usize, rng: &mut Seeded) -> String {
+    let slug = varied_slug(index);
+    let size = 500 + (29_500.0 * unit(rng).powi(6)) as usize;
+    let mut links = rng.below(41);
+    let mut out = String::new();
+    let backlinks: Vec<String> = (index..ALERTS).step_by(runbooks).map(alert_id).collect();
+    let _ = writeln!(out, "---");
+    let _ = writeln!(
+        out,
+        "title: \"{} {index} — {}\"",
+        UNICODE_WORDS[rng.below(UNICODE_WORDS.len())],
+        rng.word()
+    );
+    let _ = writeln!(out, "owner: \"#{}-alerts\"", team_id(index % TEAMS));
+    let _ = writeln!(
+        out,
+        "last_reviewed: 2026-{:02}-{:02}",
+        8 + index % 3,
+        1 + index % 28
+    );
+    let _ = writeln!(out, "review_in: 6 months");
+    if !backlinks.is_empty() {
+        let _ = writeln!(out, "alerts: [{}]", backlinks.join(", "));
+    }
+    let _ = writeln!(out, "---");
+    let _ = writeln!(
+        out,
+        "# {} {index}: {} {}\n",
+        UNICODE_WORDS[index % UNICODE_WORDS.len()],
+        rng.word(),
+        rng.word()
+    );
+    let per_section = size.saturating_sub(out.len()) / SECTIONS.len();
+    for (s, section) in SECTIONS.iter().enumerate() {
+        let section_start = out.len();
+        let _ = writeln!(out, "## {section}\n");
+        let mut part = 0;
+        loop {
+            // Links spread over the sections; the last takes what is left.
+            let here = if s + 1 == SECTIONS.len() {
+                links
+            } else {
+                rng.below(links + 1) / 2
+            };
+            for _ in 0..here {
+                let target = rng.below(runbooks);
+                let heading = SECTIONS[rng.below(SECTIONS.len())];
+                let _ = write!(
+                    out,
+                    "See [{heading} of {target}]({}#{}). ",
+                    relative_slug_link(&slug, &varied_slug(target)),
+                    heading.to_lowercase()
+                );
+            }
+            links -= here;
+            out.push_str("\n\n");
+            if out.len() - section_start >= per_section {
+                break;
+            }
+            match part % 4 {
+                // The same subheading in every section and part: ids `step`, `step-2`, …
+                0 => out.push_str("### Step\n\n"),
+                1 => {
+                    out.push_str("| check | command | expected |\n|---|---|---|\n");
+                    for _ in 0..2 + rng.below(6) {
+                        let _ = writeln!(
+                            out,
+                            "| {} {} | `{} --{}` | {} |",
+                            rng.word(),
+                            rng.word(),
+                            rng.word(),
+                            rng.word(),
+                            rng.word()
+                        );
+                    }
+                    out.push('\n');
+                }
+                2 => {
+                    out.push_str("```sh\n");
+                    for _ in 0..2 + rng.below(8) {
+                        let _ = writeln!(
+                            out,
+                            "kubectl -n {} get {} --selector={}",
+                            rng.word(),
+                            rng.word(),
+                            rng.word()
+                        );
+                    }
+                    out.push_str("```\n\n");
+                }
+                _ => {
+                    for _ in 0..1 + rng.below(4) {
+                        sentence(rng, &mut out);
+                    }
+                    out.push_str("\n\n");
+                }
+            }
+            part += 1;
+        }
     }
     out
 }

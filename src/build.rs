@@ -225,13 +225,11 @@ pub fn build_into(
                 schedule,
                 findings,
                 clock,
-                &|rel: &str, parts: &[&[u8]]| {
+                &|rel: &str, pieces: &mut crate::site::Pieces<'_>| {
                     if rel.ends_with(".html") {
                         pages.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                     }
-                    staging
-                        .put_parts(rel, parts)
-                        .map_err(|e| crate::site::SiteError(e.0))
+                    staging.put_pieces(rel, pieces)
                 },
             )
         },
@@ -254,6 +252,18 @@ pub fn build_into(
     feeds_done?;
     staging.finish()?;
     Ok((pages.into_inner(), feeds.into_inner()))
+}
+
+/// Why a file made of pieces was not written: writing it failed, or making a piece did.
+enum PutError {
+    Write(safe_write::WriteError),
+    Piece(crate::site::SiteError),
+}
+
+impl From<safe_write::WriteError> for PutError {
+    fn from(e: safe_write::WriteError) -> Self {
+        PutError::Write(e)
+    }
 }
 
 /// Why the output could not be written (exit 2).
@@ -322,6 +332,9 @@ pub struct Staging {
     staging: PathBuf,
     /// The mode the output folder gets: the replaced one's, else [`OUTPUT_FOLDER_MODE`].
     mode: u32,
+    /// The staging folder is private (`rwx------`) and rota's own: each folder in it is
+    /// checked once, not once per file (docs/security.md, "Writing files").
+    checked: safe_write::CheckedFolders,
     done: bool,
 }
 
@@ -373,6 +386,7 @@ impl Staging {
         Ok(Staging {
             dir: dir.to_path_buf(),
             mode: safe_write::folder_mode(dir).unwrap_or(OUTPUT_FOLDER_MODE),
+            checked: safe_write::CheckedFolders::default(),
             parent,
             name,
             staging,
@@ -387,11 +401,38 @@ impl Staging {
 
     /// Writes one file made of `parts`, one after the other.
     pub fn put_parts(&self, rel: &str, parts: &[&[u8]]) -> Result<(), WriteError> {
-        safe_write::write_file(&self.staging, Path::new(rel), parts).map_err(|e| {
-            // Named as it will be in the output folder.
-            let under = e.path.strip_prefix(&self.staging).unwrap_or(Path::new(rel));
-            WriteError(format!("{}: {}", self.dir.join(under).display(), e.reason))
+        safe_write::write_pieces_checked(
+            &self.staging,
+            Path::new(rel),
+            &self.checked,
+            parts.iter().map(Ok::<_, safe_write::WriteError>),
+        )
+        .map_err(|e| self.named_in_output(rel, e))
+    }
+
+    /// Writes one file from pieces made as they are taken (a page being rendered); a
+    /// piece that fails leaves no file and returns its error.
+    pub fn put_pieces(
+        &self,
+        rel: &str,
+        pieces: &mut crate::site::Pieces<'_>,
+    ) -> Result<(), crate::site::SiteError> {
+        safe_write::write_pieces_checked(
+            &self.staging,
+            Path::new(rel),
+            &self.checked,
+            pieces.map(|p| p.map_err(PutError::Piece)),
+        )
+        .map_err(|e| match e {
+            PutError::Write(e) => crate::site::SiteError(self.named_in_output(rel, e).0),
+            PutError::Piece(e) => e,
         })
+    }
+
+    /// A write error named as the file will be in the output folder.
+    fn named_in_output(&self, rel: &str, e: safe_write::WriteError) -> WriteError {
+        let under = e.path.strip_prefix(&self.staging).unwrap_or(Path::new(rel));
+        WriteError(format!("{}: {}", self.dir.join(under).display(), e.reason))
     }
 
     /// Swaps the staging folder in for `dir`.

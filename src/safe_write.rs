@@ -10,11 +10,13 @@
 //! target (a rename replaces the name, it never writes through it). A target or a
 //! folder on the way that is a link is refused, naming it, before anything is written.
 
+use std::collections::HashSet;
 use std::fmt;
 use std::fs::Permissions;
 use std::io::Write;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 
 /// Why a file or folder was not written: the path, and what is wrong with it (exit 2).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,12 +57,59 @@ const READ_WRITE: u32 = 0o666;
 /// one, never half of one. A replaced file keeps its read and write permission bits but
 /// loses any execute bit; a new one is `rw-rw-rw-` less the umask.
 pub fn write_file(base: &Path, rel: &Path, parts: &[&[u8]]) -> Result<(), WriteError> {
-    let target = check_target(base, rel)?;
+    write_pieces(base, rel, parts.iter().map(Ok::<_, WriteError>))
+}
+
+/// As [`write_file`], with the bytes handed over piece by piece as they are made (a big
+/// page is never held whole). An error from `pieces` abandons the write — the temporary
+/// file is removed and the target left as it was — and is returned.
+pub fn write_pieces<P, E>(
+    base: &Path,
+    rel: &Path,
+    pieces: impl IntoIterator<Item = Result<P, E>>,
+) -> Result<(), E>
+where
+    P: AsRef<[u8]>,
+    E: From<WriteError>,
+{
+    write_pieces_in(base, rel, None, pieces)
+}
+
+/// Folders under one base that a writer has made or checked: each is checked once, not
+/// again for every file written in it. Only for a private folder the writer made itself
+/// (`rota build`'s staging folder, `rwx------`), where nobody else can turn a checked
+/// folder into a link between two files.
+#[derive(Debug, Default)]
+pub struct CheckedFolders(Mutex<HashSet<PathBuf>>);
+
+/// As [`write_pieces`] into a private folder of the writer's own, whose folders are
+/// checked once each (see [`CheckedFolders`]); the target itself is checked every time.
+pub fn write_pieces_checked<P, E>(
+    base: &Path,
+    rel: &Path,
+    checked: &CheckedFolders,
+    pieces: impl IntoIterator<Item = Result<P, E>>,
+) -> Result<(), E>
+where
+    P: AsRef<[u8]>,
+    E: From<WriteError>,
+{
+    write_pieces_in(base, rel, Some(checked), pieces)
+}
+
+fn write_pieces_in<P, E>(
+    base: &Path,
+    rel: &Path,
+    checked: Option<&CheckedFolders>,
+    pieces: impl IntoIterator<Item = Result<P, E>>,
+) -> Result<(), E>
+where
+    P: AsRef<[u8]>,
+    E: From<WriteError>,
+{
+    let (target, existing) = check_target_in(base, rel, checked)?;
     let folder = target.parent().unwrap_or(base);
-    let kept = match std::fs::symlink_metadata(&target) {
-        Ok(meta) => Some(meta.permissions().mode() & READ_WRITE),
-        Err(_) => None,
-    };
+    let kept = existing.map(|meta| meta.permissions().mode() & READ_WRITE);
     let name = rel
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -80,8 +129,8 @@ pub fn write_file(base: &Path, rel: &Path, parts: &[&[u8]]) -> Result<(), WriteE
             .set_permissions(Permissions::from_mode(mode))
             .map_err(cannot)?;
     }
-    for part in parts {
-        temp.write_all(part).map_err(cannot)?;
+    for piece in pieces {
+        temp.write_all(piece?.as_ref()).map_err(cannot)?;
     }
     temp.flush().map_err(cannot)?;
     // Dropped on an error, the temporary file is removed.
@@ -94,6 +143,16 @@ pub fn write_file(base: &Path, rel: &Path, parts: &[&[u8]]) -> Result<(), WriteE
 /// whose target, if it exists, is a regular file and not a link. Creates the missing
 /// folders. Returns the target's path.
 pub fn check_target(base: &Path, rel: &Path) -> Result<PathBuf, WriteError> {
+    check_target_in(base, rel, None).map(|(target, _)| target)
+}
+
+/// [`check_target`], skipping folders already in `checked`; also returns what is at the
+/// target now (a regular file), so that it is looked at once.
+fn check_target_in(
+    base: &Path,
+    rel: &Path,
+    checked: Option<&CheckedFolders>,
+) -> Result<(PathBuf, Option<std::fs::Metadata>), WriteError> {
     let plain =
         rel.components().count() > 0 && rel.components().all(|c| matches!(c, Component::Normal(_)));
     if !plain {
@@ -103,8 +162,14 @@ pub fn check_target(base: &Path, rel: &Path) -> Result<PathBuf, WriteError> {
         ));
     }
     let target = base.join(rel);
-    if let Some(parent) = rel.parent() {
-        create_folders_under(base, parent)?;
+    if let Some(parent) = rel.parent().filter(|p| !p.as_os_str().is_empty()) {
+        let seen = |c: &CheckedFolders| c.0.lock().is_ok_and(|s| s.contains(parent));
+        if !checked.is_some_and(seen) {
+            create_folders_under(base, parent)?;
+            if let Some(Ok(mut set)) = checked.map(|c| c.0.lock()) {
+                set.insert(parent.to_path_buf());
+            }
+        }
     }
     match std::fs::symlink_metadata(&target) {
         Ok(meta) if meta.file_type().is_symlink() => Err(refused(&target, LINK)),
@@ -112,8 +177,8 @@ pub fn check_target(base: &Path, rel: &Path) -> Result<PathBuf, WriteError> {
             &target,
             "exists and is not a regular file: refusing to replace it",
         )),
-        Ok(_) => Ok(target),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(target),
+        Ok(meta) => Ok((target, Some(meta))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok((target, None)),
         Err(e) => Err(refused(&target, format!("cannot read: {e}"))),
     }
 }
@@ -281,6 +346,29 @@ mod tests {
         // A file where a folder is needed is refused too.
         std::fs::write(base.join("file"), "x").unwrap();
         assert!(write_file(&base, Path::new("file/x.yaml"), &[b"x"]).is_err());
+    }
+
+    #[test]
+    fn checked_folders_are_made_once_and_a_link_among_them_is_still_refused() {
+        let tmp = tempfile::tempdir().unwrap();
+        let elsewhere = tmp.path().join("elsewhere");
+        std::fs::create_dir(&elsewhere).unwrap();
+        let base = tmp.path().join("staging");
+        std::fs::create_dir(&base).unwrap();
+        let checked = CheckedFolders::default();
+        let write = |rel: &str| {
+            write_pieces_checked(&base, Path::new(rel), &checked, [Ok::<_, WriteError>(b"x")])
+        };
+        write("a/b/one.html").unwrap();
+        write("a/b/two.html").unwrap();
+        write("top.html").unwrap();
+        assert_eq!(std::fs::read_dir(base.join("a/b")).unwrap().count(), 2);
+        symlink(&elsewhere, base.join("c")).unwrap();
+        assert!(write("c/evil.html").is_err());
+        assert_eq!(std::fs::read_dir(&elsewhere).unwrap().count(), 0);
+        // The target is still checked on every write.
+        symlink(&elsewhere, base.join("a/b/link.html")).unwrap();
+        assert!(write("a/b/link.html").is_err());
     }
 
     #[test]

@@ -123,7 +123,12 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
 }
 
 fn open(cli: &Cli) -> Result<Session, Failure> {
-    let repo = load::load(&cli.root)?;
+    // `now` answers from the rota files alone (docs/commands.md#rota-now).
+    let repo = if matches!(cli.command, Command::Now { .. }) {
+        load::load_rota_files(&cli.root)?
+    } else {
+        load::load(&cli.root)?
+    };
     let model = resolve::resolve(repo);
     // A build with SOURCE_DATE_EPOCH and no --today/--at is reproducible: that is "now".
     let reproducible = matches!(cli.command, Command::Build { .. });
@@ -227,25 +232,4 @@ fn refuse_on_blocking_errors(session: &Session, needs: &[&str]) -> Option<ExitCo
         blocking.len()
     );
     Some(ExitCode::from(1))
-}
-
-/// A note when `rota check` finds any error, in any file and of any rule, so that an
-/// answer given anyway never hides one (what `now` promises).
-fn note_errors_anywhere(session: &Session) {
-    let errors = crate::rules::check_without_advice(&session.model, session.clock)
-        .iter()
-        .filter(|f| f.level == crate::finding::Level::Error)
-        .count();
-    if errors > 0 {
-        // Checked on the day asked about: a plain `rota check` (today) may find others.
-        let command = if session.pinned {
-            format!("rota --today {} check", session.clock.today)
-        } else {
-            "rota check".to_string()
-        };
-        eprintln!(
-            "note: `{command}` finds {errors} error{} in the data; this answer stands, but run it",
-            if errors == 1 { "" } else { "s" }
-        );
-    }
 }

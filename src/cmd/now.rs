@@ -81,7 +81,7 @@ pub fn run(
     if let Some(code) = super::refuse_on_blocking_errors(session, super::SCHEDULE_FILES) {
         return Ok(code);
     }
-    super::note_errors_anywhere(session);
+    note_errors_in_rota_files(session);
     let repo = &session.model.repo;
     if let Some(id) = only
         && session.model.rota(id).is_none()
@@ -116,6 +116,29 @@ pub fn run(
         NowFormat::Text => print!("{}", text(session, &schedule, &report, at)),
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// A note when the rules find any error in the files `now` read (the session holds only
+/// the rota files: config, people, rotas, leave), so that an answer given anyway never
+/// hides one. Runbooks and alerts are not read, so their errors are `rota check`'s to
+/// count (docs/commands.md#rota-now).
+fn note_errors_in_rota_files(session: &Session) {
+    let errors = crate::rules::check_without_advice(&session.model, session.clock)
+        .iter()
+        .filter(|f| f.level == crate::finding::Level::Error)
+        .count();
+    if errors > 0 {
+        // Checked on the day asked about: a plain `rota check` (today) may find others.
+        let command = if session.pinned {
+            format!("rota --today {} check", session.clock.today)
+        } else {
+            "rota check".to_string()
+        };
+        eprintln!(
+            "note: `{command}` finds {errors} error{} in the rota files; this answer stands, but run it (it also reads the runbooks and alerts, which `now` does not)",
+            if errors == 1 { "" } else { "s" }
+        );
+    }
 }
 
 /// The text answer: rotas on duty now first; for each, when its duty window ends (or

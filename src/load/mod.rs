@@ -98,6 +98,29 @@ pub fn load(root: &Path) -> Result<Repo, LoadError> {
 /// relative to the root, `/`-separated) from the given text instead of the disk: how
 /// `rota swap` checks an edit before writing it.
 pub fn load_with(root: &Path, overlay: &BTreeMap<String, String>) -> Result<Repo, LoadError> {
+    load_scoped(root, overlay, Scope::Everything)
+}
+
+/// Loads only what the schedule is computed from: `rota/config`, `rota/people`,
+/// `rota/rotas/` and `rota/leave` — no runbook, template, alert, service or page log is
+/// listed or read, so none of them can slow or stop the answer (`rota now`,
+/// docs/commands.md#rota-now).
+pub fn load_rota_files(root: &Path) -> Result<Repo, LoadError> {
+    load_scoped(root, &BTreeMap::new(), Scope::RotaFiles)
+}
+
+/// How much of the repository a load reads.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Scope {
+    Everything,
+    RotaFiles,
+}
+
+fn load_scoped(
+    root: &Path,
+    overlay: &BTreeMap<String, String>,
+    scope: Scope,
+) -> Result<Repo, LoadError> {
     if !root.is_dir() {
         return Err(LoadError(format!(
             "{}: no such directory (give the data repository with --root DIR)",
@@ -107,7 +130,11 @@ pub fn load_with(root: &Path, overlay: &BTreeMap<String, String>) -> Result<Repo
     let disk = Repository::new(root);
     // Each top folder is checked once: one that is a link out of the repository stops
     // the load before anything is listed or read through it.
-    for top in ["rota", "runbooks", "templates"] {
+    let tops: &[&str] = match scope {
+        Scope::Everything => &["rota", "runbooks", "templates"],
+        Scope::RotaFiles => &["rota"],
+    };
+    for top in tops {
         disk.folder(top)?;
     }
     let mut loader = Loader {
@@ -121,6 +148,13 @@ pub fn load_with(root: &Path, overlay: &BTreeMap<String, String>) -> Result<Repo
     // The config first, since it sets the limits; then the runbook pages (thousands of
     // small files) are read while the rest loads.
     loader.config()?;
+    if scope == Scope::RotaFiles {
+        loader.people()?;
+        loader.rotas()?;
+        loader.leave()?;
+        reserved::check(&mut loader.repo);
+        return Ok(loader.repo);
+    }
     let reader = loader.reader.clone();
     let runbook_limit = Limit {
         bytes: loader.repo.config.limits.runbook,
@@ -173,16 +207,7 @@ impl Loader<'_> {
             l.repo.services.extend(services);
             Some(())
         })?;
-        self.optional_file("rota/leave", |l, file, text| {
-            let items: Vec<raw::S<raw::RawLeave>> = l.parse_list(file, text, "leave")?;
-            let mut cx = l.ctx(file);
-            let leave: Vec<LeaveEntry> = items
-                .iter()
-                .filter_map(|e| convert::leave(&mut cx, e))
-                .collect();
-            l.repo.leave.extend(leave);
-            Some(())
-        })?;
+        self.leave()?;
         self.lists("rota/pages", |l, file, text| {
             let items: Vec<raw::S<raw::RawPage>> = l.parse_list(file, text, "page")?;
             let tz = l.repo.config.timezone;
@@ -494,6 +519,20 @@ impl Loader<'_> {
             each(self, file, &text);
         }
         Ok(())
+    }
+
+    /// `rota/leave.yaml`, if there.
+    fn leave(&mut self) -> Result<(), LoadError> {
+        self.optional_file("rota/leave", |l, file, text| {
+            let items: Vec<raw::S<raw::RawLeave>> = l.parse_list(file, text, "leave")?;
+            let mut cx = l.ctx(file);
+            let leave: Vec<LeaveEntry> = items
+                .iter()
+                .filter_map(|e| convert::leave(&mut cx, e))
+                .collect();
+            l.repo.leave.extend(leave);
+            Some(())
+        })
     }
 
     /// `STEM.yaml` or `STEM.yml`, if there.

@@ -15,10 +15,12 @@ pub use views::code_spans;
 
 use crate::build::Outputs;
 use crate::finding::Finding;
+use crate::model::Alert;
 use crate::resolve::Model;
 use crate::schedule::Schedule;
 use crate::time::Clock;
 use rayon::prelude::*;
+use std::borrow::Cow;
 use std::fmt;
 use std::path::Path;
 use std::sync::Mutex;
@@ -59,18 +61,19 @@ impl Site {
         clock: Clock,
     ) -> Result<Outputs, SiteError> {
         let out = Mutex::new(Outputs::new());
-        self.render_each(
-            model,
-            schedule,
-            findings,
-            clock,
-            &|rel: &str, parts: &[&[u8]]| {
-                out.lock()
-                    .map_err(|_| SiteError("a rendering thread failed".into()))?
-                    .insert(rel.to_string(), parts.concat());
-                Ok(())
-            },
-        )?;
+        self.render_each(model, schedule, findings, clock, &|rel: &str,
+                                                             pieces: &mut Pieces<
+            '_,
+        >| {
+            let mut bytes = Vec::new();
+            for piece in pieces {
+                bytes.extend_from_slice(&piece?);
+            }
+            out.lock()
+                .map_err(|_| SiteError("a rendering thread failed".into()))?
+                .insert(rel.to_string(), bytes);
+            Ok(())
+        })?;
         out.into_inner()
             .map_err(|_| SiteError("a rendering thread failed".into()))
     }
@@ -112,19 +115,22 @@ impl Site {
                     views::PageJob::Alerts => Some(views::ALERT_ROWS_MARKER),
                     _ => None,
                 };
-                match marker.and_then(|m| text.split_once(m)) {
-                    Some((before, after)) => {
-                        let inserts = match markdown {
-                            Some(r) => vec![r.html],
-                            None => self.alert_rows(&cx)?,
-                        };
-                        let mut parts = Vec::with_capacity(inserts.len() + 2);
-                        parts.push(before.as_bytes());
-                        parts.extend(inserts.iter().map(|i| i.as_bytes()));
-                        parts.push(after.as_bytes());
-                        sink(&page.path, &parts)?;
-                    }
-                    None => sink(&page.path, &[text.as_bytes()])?,
+                match (marker.and_then(|m| text.split_once(m)), markdown) {
+                    (Some((before, after)), Some(r)) => sink(
+                        &page.path,
+                        &mut [before.as_bytes(), r.html.as_bytes(), after.as_bytes()]
+                            .into_iter()
+                            .map(|b| Ok(Cow::Borrowed(b))),
+                    )?,
+                    // The catalogue's rows are handed to the sink part by part as they
+                    // are rendered: never all held at once.
+                    (Some((before, after)), None) => sink(
+                        &page.path,
+                        &mut std::iter::once(Ok(Cow::Borrowed(before.as_bytes())))
+                            .chain(self.alert_rows(&cx).map(|r| r.map(Cow::Owned)))
+                            .chain(std::iter::once(Ok(Cow::Borrowed(after.as_bytes())))),
+                    )?,
+                    (None, _) => sink(&page.path, &mut one(text.as_bytes()))?,
                 }
                 pages
                     .lock()
@@ -138,42 +144,66 @@ impl Site {
             search.extend(entry?);
         }
         for (path, bytes) in templates::assets() {
-            sink(path, &[bytes])?;
+            sink(path, &mut one(bytes))?;
         }
         sink(
             "assets/search-index.js",
-            &[data::search_index(&cx, &search).as_bytes()],
+            &mut one(data::search_index(&cx, &search).as_bytes()),
         )?;
-        sink("api/oncall.json", &[data::oncall_json(&cx).as_bytes()])?;
+        sink(
+            "api/oncall.json",
+            &mut one(data::oncall_json(&cx).as_bytes()),
+        )?;
         let mut pages = pages
             .into_inner()
             .map_err(|_| SiteError("a rendering thread failed".into()))?;
         pages.sort();
         sink(
             "sitemap.xml",
-            &[data::sitemap(model, pages.iter()).as_bytes()],
+            &mut one(data::sitemap(model, pages.iter()).as_bytes()),
         )
     }
 }
 
 impl Site {
-    /// The alert catalogue's table rows: `alert-rows.html` for each
-    /// [`views::ALERTS_PER_PART`] alerts in the catalogue's order, rendered in parallel.
-    fn alert_rows(&self, cx: &views::SiteContext) -> Result<Vec<String>, SiteError> {
-        views::catalogue(cx)
-            .par_chunks(views::ALERTS_PER_PART)
-            .map(|part| {
-                self.templates
-                    .render("alert-rows.html", &views::alert_rows_context(cx, part))
-            })
-            .collect()
+    /// The alert catalogue's table rows, in the catalogue's order: `alert-rows.html` for
+    /// each [`views::ALERTS_PER_PART`] alerts. The parts are rendered in parallel a
+    /// batch at a time (two per thread), each batch when the one before has been
+    /// taken, so a catalogue of 100,000 alerts holds a few parts in memory, never all.
+    fn alert_rows<'s>(
+        &'s self,
+        cx: &'s views::SiteContext,
+    ) -> impl Iterator<Item = Result<Vec<u8>, SiteError>> + 's {
+        let catalogue = views::catalogue(cx);
+        let batch = views::ALERTS_PER_PART * 2 * rayon::current_num_threads().max(1);
+        let batches: Vec<Vec<&Alert>> = catalogue.chunks(batch).map(<[_]>::to_vec).collect();
+        batches.into_iter().flat_map(move |alerts| {
+            let parts: Vec<Result<Vec<u8>, SiteError>> = alerts
+                .par_chunks(views::ALERTS_PER_PART)
+                .map(|part| {
+                    self.templates
+                        .render("alert-rows.html", &views::alert_rows_context(cx, part))
+                        .map(String::into_bytes)
+                })
+                .collect();
+            parts
+        })
     }
 }
 
-/// Where [`Site::render_each`] hands each file: its relative path and its bytes, in parts
-/// to be written one after the other (so a long runbook is never copied into one buffer
-/// with its page).
-pub type Sink<'a> = dyn Fn(&str, &[&[u8]]) -> Result<(), SiteError> + Sync + 'a;
+/// A file's bytes as [`Site::render_each`] hands them to its [`Sink`]: pieces to be
+/// written one after the other, each made when it is taken (so a long runbook is never
+/// copied into one buffer with its page, nor the alert catalogue held whole). A piece
+/// that fails to render ends the file with its error.
+pub type Pieces<'p> = dyn Iterator<Item = Result<Cow<'p, [u8]>, SiteError>> + 'p;
+
+/// Where [`Site::render_each`] hands each file: its relative path and its pieces.
+pub type Sink<'a> = dyn for<'p> Fn(&str, &mut Pieces<'p>) -> Result<(), SiteError> + Sync + 'a;
+
+/// A file of one piece.
+fn one(bytes: &[u8]) -> impl Iterator<Item = Result<Cow<'_, [u8]>, SiteError>> {
+    std::iter::once(Ok(Cow::Borrowed(bytes)))
+}
 
 /// Renders the site of `model` with its repository's templates (see [`Site`]).
 pub fn render(
