@@ -331,19 +331,25 @@ fn yaml_keys(front: &str) -> Vec<(String, u32)> {
         .collect()
 }
 
-/// A warning for every key that rota does not read but that looks like a typo of one it
-/// does (`last_reveiwed`): its value is ignored, which the author surely did not mean.
+/// A `parse` error for every key that rota does not read but that looks like a typo of
+/// one it does (`last_reveiwed`, `ownr`, `reviewed`): its value would be ignored, which the
+/// author surely did not mean. Other keys are another tool's, and are left alone.
 fn misspelt_keys(keys: &[(String, u32)], file: FileId) -> Vec<Finding> {
     keys.iter()
         .filter(|(key, _)| !FRONT_MATTER_KEYS.contains(&key.as_str()))
         .filter_map(|(key, line)| {
-            let known = crate::finding::did_you_mean(key, FRONT_MATTER_KEYS)
-                .or_else(|| FRONT_MATTER_KEYS.into_iter().find(|k| k.eq_ignore_ascii_case(key)))?;
+            let lower = key.to_lowercase();
+            let known = crate::finding::did_you_mean(&lower, FRONT_MATTER_KEYS)
+                .or_else(|| FRONT_MATTER_KEYS.into_iter().find(|k| **k == lower))
+                .or_else(|| {
+                    // A known key with a word left out (`reviewed`, `review`).
+                    (lower.len() >= 4).then(|| FRONT_MATTER_KEYS.into_iter().find(|k| k.starts_with(&lower) || k.ends_with(&lower))).flatten()
+                })?;
             Some(
-                Finding::warning(
+                Finding::error(
                     "parse",
                     Loc { file, line: *line, column: 1 },
-                    format!("front-matter key `{key}` is not one rota reads, so it is ignored: did you mean `{known}`?"),
+                    format!("unknown field `{key}`, which rota would ignore; did you mean `{known}`?"),
                 )
                 .with_help(format!(
                     "rota reads {}; other keys (a site generator's `weight`, `aliases`, …) are kept and ignored",
