@@ -1,7 +1,7 @@
 //! The runbook tree as the site's runbook navigation: the folders of `runbooks/`, each
 //! folder's page (its `_index.md`, `index.md` or `README.md`, or a page of the folder's
 //! name beside it) and children, so that the runbook index lists runbooks by folder and a
-//! runbook page shows where it stands (docs/site.md#runbooks).
+//! runbook page shows where it stands (docs/site.md#runbook-navigation).
 
 use crate::model::Runbook;
 use std::collections::{BTreeSet, HashMap};

@@ -1239,7 +1239,7 @@ fn runbooks_page(cx: &SiteContext) -> Page {
         })
     };
     // One group per folder, each before the folders inside it: the folder's page (if it
-    // has one) heads its group, its other pages are listed (docs/site.md#runbooks).
+    // has one) heads its group, its other pages are listed (docs/site.md#runbook-navigation).
     let tree = &cx.runbook_tree;
     let groups: Vec<Value> = tree
         .folders_in_order()
