@@ -209,11 +209,39 @@ pub fn links(markdown: &str) -> Vec<Link> {
     outline(markdown).links
 }
 
+/// The file names (without `.md`, any case) that make a page its folder's page.
+pub const FOLDER_PAGE_NAMES: [&str; 3] = ["_index", "index", "readme"];
+
+/// The slug of the runbook at `path` (below `runbooks/`, without `.md`, `/`-separated):
+/// lowercased, `_` and spaces as `-`, a folder's page (`_index`, `index`, `README`)
+/// standing for its folder ("" at the root) — the way static sites lowercase paths
+/// (docs/data-format.md#runbooks).
+pub fn runbook_slug(path: &str) -> String {
+    let mut segments: Vec<String> = path
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(|s| s.to_lowercase())
+        .collect();
+    if segments
+        .last()
+        .is_some_and(|s| FOLDER_PAGE_NAMES.contains(&s.as_str()))
+    {
+        segments.pop();
+    }
+    segments
+        .iter()
+        .map(|s| s.replace(['_', ' '], "-"))
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 /// Where a link inside the runbooks points: `Some((slug, anchor))` for a link to a
-/// runbook (or to an anchor on this page, slug = `from`), `None` for anything else
-/// (web links, mail, other files).
+/// runbook (or to an anchor on this page, slug = its own), `None` for anything else (web
+/// links, mail, other files, the root's own page). `from` is the linking page's path below
+/// `runbooks/` without `.md` (as on disk). A link names a page by its file (`x.md`, in any
+/// case), its folder (`db/`), or without extension (`x`, as static sites publish it).
 pub fn runbook_target(from: &str, dest: &str) -> Option<(String, Option<String>)> {
-    if dest.contains("://") || dest.starts_with("mailto:") || dest.starts_with('/') {
+    if dest.contains(':') || dest.starts_with('/') || dest.contains('?') {
         return None;
     }
     let (path, anchor) = match dest.split_once('#') {
@@ -221,9 +249,19 @@ pub fn runbook_target(from: &str, dest: &str) -> Option<(String, Option<String>)
         None => (dest, None),
     };
     if path.is_empty() {
-        return Some((from.to_string(), anchor));
+        return Some((runbook_slug(from), anchor));
     }
-    let path = path.strip_suffix(".md")?;
+    let last = path.rsplit('/').next().unwrap_or(path);
+    let path = if path.len() > 3
+        && path.is_char_boundary(path.len() - 3)
+        && path[path.len() - 3..].eq_ignore_ascii_case(".md")
+    {
+        &path[..path.len() - 3]
+    } else if last.is_empty() || last == ".." || last == "." || !last.contains('.') {
+        path
+    } else {
+        return None;
+    };
     let mut parts: Vec<&str> = from.split('/').collect();
     parts.pop();
     for segment in path.split('/') {
@@ -235,7 +273,8 @@ pub fn runbook_target(from: &str, dest: &str) -> Option<(String, Option<String>)
             s => parts.push(s),
         }
     }
-    Some((parts.join("/"), anchor))
+    let slug = runbook_slug(&parts.join("/"));
+    (!slug.is_empty()).then_some((slug, anchor))
 }
 
 #[cfg(test)]
@@ -366,5 +405,32 @@ mod tests {
         assert_eq!(runbook_target("a", "https://example.com/x.md"), None);
         assert_eq!(runbook_target("a", "diagram.png"), None);
         assert_eq!(runbook_target("a", "../../x.md"), None);
+    }
+
+    #[test]
+    fn links_resolve_case_insensitively_to_folder_pages_and_extensionless_names() {
+        assert_eq!(
+            runbook_target(
+                "Alertmanager/AlertmanagerFailedReload",
+                "../General/Watchdog.md"
+            ),
+            Some(("general/watchdog".into(), None))
+        );
+        assert_eq!(
+            runbook_target("kubernetes/_index", "KubeAPIDown"),
+            Some(("kubernetes/kubeapidown".into(), None))
+        );
+        assert_eq!(
+            runbook_target("kubernetes/KubeAPIDown", "./"),
+            Some(("kubernetes".into(), None))
+        );
+        assert_eq!(
+            runbook_target("db/README", "#steps"),
+            Some(("db".into(), Some("steps".into())))
+        );
+        assert_eq!(runbook_target("db/x", "../_index.md"), None);
+        assert_eq!(runbook_slug("DB/Replica_Lag"), "db/replica-lag");
+        assert_eq!(runbook_slug("db/README"), "db");
+        assert_eq!(runbook_slug("_index"), "");
     }
 }

@@ -319,7 +319,7 @@ fn a_person_or_runbook_named_index_is_refused_naming_the_page_it_would_replace()
     let people = format!("{}- {{ id: index, name: Index }}\n", common::PEOPLE);
     let line = people.lines().count() as u64;
     repo.write("rota/people.yaml", &people)
-        .write("runbooks/index.md", "# Not the index\n");
+        .write("runbooks/index/_index.md", "# Not the index\n");
     let (findings, code, printed) = check(&repo);
     assert_eq!(code, 1, "{printed}");
     let person = findings
@@ -333,7 +333,8 @@ fn a_person_or_runbook_named_index_is_refused_naming_the_page_it_would_replace()
             .is_some_and(|m| m.contains("people/index.html")),
         "{person}"
     );
-    let runbook = at_file_start(&findings, "invalid-id", "runbooks/index.md")
+    // A folder `runbooks/index/` with its own page would be `runbooks/index.html`.
+    let runbook = at_file_start(&findings, "invalid-id", "runbooks/index/_index.md")
         .unwrap_or_else(|| panic!("{findings:?}"));
     assert!(
         runbook["message"]
@@ -341,9 +342,11 @@ fn a_person_or_runbook_named_index_is_refused_naming_the_page_it_would_replace()
             .is_some_and(|m| m.contains("runbooks/index.html")),
         "{runbook}"
     );
-    // A page further down may be called index.
+    // A page further down may be called index (it is its folder's page), and the root's
+    // own index.md introduces the list of runbooks.
     let repo = TestRepo::new();
-    repo.write("runbooks/db/index.md", "# Databases\n");
+    repo.write("runbooks/db/index.md", "# Databases\n")
+        .write("runbooks/index.md", "# Our runbooks\n");
     let (findings, _, _) = check(&repo);
     assert!(
         !findings.iter().any(|f| f["rule"] == "invalid-id"),

@@ -3,7 +3,7 @@
 use super::raw::*;
 use super::yaml::Ctx;
 use crate::model::*;
-use crate::source::{FileId, Loc, Sources};
+use crate::source::{Loc, Sources};
 use crate::time::{self, DateTimeSpec, Duration, LocalTime};
 use chrono::NaiveDate;
 use chrono_tz::Tz;
@@ -734,50 +734,6 @@ pub fn page(cx: &mut Ctx, raw: &S<RawPage>, tz: Tz) -> Option<PageEntry> {
         worked,
         loc: cx.loc(raw),
     })
-}
-
-pub fn runbook(
-    cx: &mut Ctx,
-    slug: String,
-    file: FileId,
-    raw: RawFrontMatter,
-    body: &str,
-    body_start: usize,
-    body_line: u32,
-) -> Runbook {
-    let title = raw
-        .title
-        .as_ref()
-        .map(|t| t.value.clone())
-        .unwrap_or_else(|| {
-            body.lines()
-                .find_map(|l| l.strip_prefix("# "))
-                .map(|t| t.trim().to_string())
-                .unwrap_or_else(|| slug.clone())
-        });
-    let file_start = Sources::file_start(file);
-    Runbook {
-        title,
-        owner: raw.owner.map(|o| o.value),
-        last_reviewed: cx.opt_value(&raw.last_reviewed, time::parse_date),
-        last_reviewed_loc: raw
-            .last_reviewed
-            .as_ref()
-            .map(|l| cx.loc(l))
-            .unwrap_or(file_start),
-        review_in: cx.opt_value(&raw.review_in, Duration::parse_days_or_longer),
-        alerts: raw
-            .alerts
-            .iter()
-            .flatten()
-            .map(|a| cx.reference(a))
-            .collect(),
-        slug,
-        file,
-        body_start,
-        body_line,
-        loc: file_start,
-    }
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 mod convert;
 pub(crate) mod raw;
 mod reserved;
+mod runbook;
 pub mod walk;
 pub(crate) mod yaml;
 
@@ -13,10 +14,11 @@ use crate::finding::Finding;
 use crate::model::*;
 use crate::source::{FileId, SourceFile, Sources};
 use rayon::prelude::*;
+use runbook::{RunbookRead, read_runbooks};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
-use walk::{Content, Limit, Refused, Repository};
+use walk::{Content, Limit, Repository};
 use yaml::Ctx;
 
 pub use convert::IMPACTS;
@@ -34,6 +36,9 @@ pub struct Repo {
     pub leave: Vec<LeaveEntry>,
     pub pages: Vec<PageEntry>,
     pub runbooks: Vec<Runbook>,
+    /// The page at the root of `runbooks/` (`_index.md`, `index.md` or `README.md`): the
+    /// introduction of the runbook index, not a runbook.
+    pub runbook_index: Option<Runbook>,
     /// The data repository's own templates (`templates/NAME.html`, read confined to the
     /// repository like every other file): name → the file in `sources`.
     pub templates: std::collections::BTreeMap<String, FileId>,
@@ -575,8 +580,8 @@ impl Loader<'_> {
                 let file = FileId(u32::try_from(first + i).unwrap_or(u32::MAX));
                 let read = page.read?;
                 let parsed = match &read {
-                    Content::Text(text) => Ok(runbook(text, file, page.segments)),
-                    Content::Refused(_) => Err(page.segments.join("/")),
+                    Content::Text(text) => Ok(runbook::runbook(text, file, page.path)),
+                    Content::Refused(_) => Err(crate::markdown::runbook_slug(&page.path)),
                 };
                 Ok::<_, LoadError>((page.rel, read, parsed))
             })
@@ -606,16 +611,17 @@ impl Loader<'_> {
                 self.repo.runbooks.push(parsed.runbook);
             }
         }
+        self.repo
+            .findings
+            .extend(runbook::slug_clashes(&self.repo.runbooks));
+        // The root's own page (`runbooks/_index.md`, `index.md` or `README.md`) is no
+        // runbook: it introduces the runbook index (docs/data-format.md#runbooks).
+        if let Some(i) = self.repo.runbooks.iter().position(|r| r.slug.is_empty()) {
+            self.repo.runbook_index = Some(self.repo.runbooks.remove(i));
+            self.repo.runbooks.retain(|r| !r.slug.is_empty());
+        }
         Ok(())
     }
-}
-
-/// A runbook page as read: its path (`runbooks/…`), its path below `runbooks/` without
-/// `.md` in segments, and what reading it gave.
-struct RunbookRead {
-    rel: String,
-    segments: Vec<String>,
-    read: Result<Content, LoadError>,
 }
 
 /// `templates/*.html` (relative paths, sorted): every kind but a folder.
@@ -629,155 +635,4 @@ pub fn template_files(disk: &Repository) -> Result<Vec<String>, LoadError> {
         .filter(|e| e.kind != walk::Kind::Folder && e.rel.ends_with(".html"))
         .map(|e| e.rel)
         .collect())
-}
-
-/// Finds every `*.md` under `runbooks/` (in name order) and reads them all, in parallel.
-/// A link to a folder is not followed, wherever it leads (so that a link to `/`, or a
-/// diamond of links, cannot make a walk of the whole disk): it is reported.
-fn read_runbooks(reader: &Reader, limit: Limit) -> Result<Vec<RunbookRead>, LoadError> {
-    if !reader.disk.folder("runbooks")? {
-        return Ok(Vec::new());
-    }
-    let pages: Vec<(String, bool)> = reader
-        .disk
-        .entries("runbooks", usize::MAX)?
-        .into_iter()
-        .filter(|e| e.kind != walk::Kind::Folder)
-        .filter_map(|e| {
-            let folder_link = e.kind == walk::Kind::Link && reader.disk.is_folder_link(&e.rel);
-            (folder_link || e.rel.ends_with(".md")).then_some((e.rel, folder_link))
-        })
-        .collect();
-    Ok(pages
-        .into_par_iter()
-        .map(|(rel, folder_link)| {
-            let under = rel.trim_start_matches("runbooks/");
-            let segments = under
-                .strip_suffix(".md")
-                .unwrap_or(under)
-                .split('/')
-                .map(str::to_string)
-                .collect();
-            let read = if folder_link {
-                Ok(Content::Refused(Refused {
-                    message: "this is a symbolic link to a folder: rota does not follow links to folders, so no page in it would be published".into(),
-                    help: "move the folder itself under runbooks/, or link each page (links to files inside the repository are read)".into(),
-                }))
-            } else {
-                reader.read_text(&rel, limit)
-            };
-            RunbookRead {
-                rel,
-                segments,
-                read,
-            }
-        })
-        .collect())
-}
-
-/// One runbook page, parsed on its own (in parallel with the others).
-struct ParsedRunbook {
-    runbook: Runbook,
-    findings: Vec<Finding>,
-    /// The front matter's dropped units and whether it parsed, when it has one.
-    front_matter: Option<(Vec<String>, bool)>,
-    /// 1 when the page has front matter (its lines start on line 2), else 0.
-    line_offset: u32,
-}
-
-/// Parses the runbook page `text`, whose id in the sources is `file` and whose path
-/// below `runbooks/` without `.md` is `segments`.
-fn runbook(text: &str, file: FileId, segments: Vec<String>) -> ParsedRunbook {
-    let mut findings = Vec::new();
-    for segment in &segments {
-        if !is_valid_id(segment) {
-            findings.push(yaml::invalid_id(
-                Sources::file_start(file),
-                segment,
-                "runbook slug segment",
-            ));
-        }
-    }
-    let (front, body, body_line) = match split_front_matter(text) {
-        Ok(parts) => parts,
-        Err(line) => {
-            findings.push(Finding::error(
-                "parse",
-                crate::source::Loc { file, line: 1, column: 1 },
-                format!("the front matter opened on line 1 is never closed (expected a `---` line; the file has {line} lines)"),
-            ));
-            (None, "", 1)
-        }
-    };
-    let mut front_matter = None;
-    // Front-matter lines start on line 2 of the file.
-    let mut line_offset = 0;
-    let raw = match front {
-        Some(front) if !yaml::is_blank(front) => {
-            line_offset = 1;
-            let parsed = yaml::parse_tolerant::<raw::RawFrontMatter>(line_offset, file, front);
-            findings.extend(parsed.findings);
-            front_matter = Some((parsed.dropped, parsed.value.is_some()));
-            // A broken front matter still leaves the runbook in place, so that alerts
-            // linking to it are not told it does not exist.
-            parsed.value.unwrap_or_default()
-        }
-        _ => raw::RawFrontMatter::default(),
-    };
-    let mut cx = Ctx {
-        file,
-        line_offset,
-        findings: &mut findings,
-    };
-    let runbook = convert::runbook(
-        &mut cx,
-        segments.join("/"),
-        file,
-        raw,
-        body,
-        text.len() - body.len(),
-        body_line,
-    );
-    ParsedRunbook {
-        runbook,
-        findings,
-        front_matter,
-        line_offset,
-    }
-}
-
-/// Splits `---\nYAML\n---\nbody`; `Ok((None, text, 1))` when there is no front matter,
-/// `Err(lines)` when it is never closed.
-fn split_front_matter(text: &str) -> Result<(Option<&str>, &str, u32), usize> {
-    let Some(rest) = text
-        .strip_prefix("---\n")
-        .or_else(|| text.strip_prefix("---\r\n"))
-    else {
-        return Ok((None, text, 1));
-    };
-    let mut offset = 0;
-    for (i, line) in rest.split_inclusive('\n').enumerate() {
-        if line.trim_end() == "---" {
-            let front = &rest[..offset];
-            let body = &rest[offset + line.len()..];
-            return Ok((Some(front), body, i as u32 + 3));
-        }
-        offset += line.len();
-    }
-    Err(text.lines().count())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::split_front_matter;
-
-    #[test]
-    fn front_matter_splits_and_counts_lines() {
-        let (front, body, line) = split_front_matter("---\ntitle: x\n---\n# X\n").unwrap();
-        assert_eq!(front, Some("title: x\n"));
-        assert_eq!(body, "# X\n");
-        assert_eq!(line, 4);
-        assert_eq!(split_front_matter("# X\n").unwrap(), (None, "# X\n", 1));
-        assert!(split_front_matter("---\ntitle: x\n").is_err());
-    }
 }

@@ -492,9 +492,9 @@ pub struct RawPage {
     pub worked: Option<S>,
 }
 
-/// Runbook front matter (runbooks/**/*.md, between --- lines).
+/// Runbook front matter (runbooks/**/*.md, between --- lines; optional). Other keys (a
+/// site generator's `weight`, `aliases`, …) are kept and ignored.
 #[derive(JsonSchema, Deserialize, Default)]
-#[serde(deny_unknown_fields)]
 pub struct RawFrontMatter {
     /// The runbook's title.
     #[schemars(with = "Option<String>", example = &"Site returns 5xx")]

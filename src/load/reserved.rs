@@ -17,7 +17,9 @@ pub enum Kind {
 /// The page the site generates at the address an entry of `kind` with id (or slug) `id`
 /// would get, with what it is, if there is one. A person is `people/ID.html`, a rota
 /// `rotas/ID.html` (no other page is generated in `rotas/`) and a runbook
-/// `runbooks/SLUG.html`.
+/// `runbooks/SLUG.html`. The root's own `runbooks/index.md` (or `_index.md`, `README.md`)
+/// is no runbook but the runbook index's introduction, so only a folder
+/// `runbooks/index/` with its own page can still claim `runbooks/index.html`.
 pub fn generated_page(kind: Kind, id: &str) -> Option<&'static str> {
     match (kind, id) {
         (Kind::Person, "index") => Some("people/index.html, the list of people"),
@@ -70,5 +72,8 @@ mod tests {
         assert!(generated_page(Kind::Rota, "index").is_none());
         assert!(generated_page(Kind::Person, "alice").is_none());
         assert!(generated_page(Kind::Runbook, "db/index").is_none());
+        // The root's index.md is the runbook index's introduction, never slug `index`.
+        assert_eq!(crate::markdown::runbook_slug("Index"), "");
+        assert_eq!(crate::markdown::runbook_slug("index/_index"), "index");
     }
 }

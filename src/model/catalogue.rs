@@ -83,8 +83,13 @@ pub struct PageEntry {
 
 #[derive(Clone, Debug)]
 pub struct Runbook {
-    /// Path under `runbooks/` without `.md`.
+    /// The page's address under `runbooks/`: its path without `.md`, lowercased, `_` and
+    /// spaces as `-`; a folder's `_index.md`, `index.md` or `README.md` has the folder's
+    /// (docs/data-format.md#runbooks).
     pub slug: String,
+    /// The file's path under `runbooks/` as on disk, with its extension
+    /// (`Alertmanager/AlertmanagerClusterDown.md`).
+    pub path: String,
     pub file: FileId,
     pub title: String,
     pub owner: Option<String>,
@@ -98,4 +103,23 @@ pub struct Runbook {
     /// Line number (1-based) of the body's first line in the file.
     pub body_line: u32,
     pub loc: Loc,
+}
+
+impl Runbook {
+    /// The file's path under `runbooks/` without its extension: where the page's relative
+    /// links start from (`db/_index` links within `db/`).
+    pub fn link_base(&self) -> &str {
+        self.path
+            .rsplit_once('.')
+            .map(|(stem, _)| stem)
+            .unwrap_or(&self.path)
+    }
+
+    /// Whether this page is its folder's page (`_index.md`, `index.md`, `README.md`).
+    pub fn is_folder_page(&self) -> bool {
+        let name = self.link_base().rsplit('/').next().unwrap_or_default();
+        crate::markdown::FOLDER_PAGE_NAMES
+            .iter()
+            .any(|n| n.eq_ignore_ascii_case(name))
+    }
 }

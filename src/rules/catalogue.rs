@@ -187,7 +187,7 @@ fn runbook_review(ctx: &Ctx, out: &mut Vec<Finding>) {
                     format!("runbook `{}` has no owner", rb.slug),
                 )
                 .with_help(
-                    "add `owner:` to the front matter: a team channel or person who keeps it right",
+                    "add `owner:` to the front matter (a page without one starts with a `---` block, docs/data-format.md#runbooks): a team channel or person who keeps it right",
                 ),
             );
         }
@@ -198,7 +198,7 @@ fn runbook_review(ctx: &Ctx, out: &mut Vec<Finding>) {
                     rb.loc,
                     format!("runbook `{}` has never been reviewed", rb.slug),
                 )
-                .with_help("review it, then add `last_reviewed: DATE` to the front matter"),
+                .with_help("review it, then add `last_reviewed: DATE` to the front matter (a page without one starts with a `---` block)"),
             ),
             Some(due) if due < ctx.clock.today => out.push(
                 Finding::warning(
@@ -243,7 +243,8 @@ pub fn runbook_links(ctx: &Ctx, out: &mut Vec<Finding>) {
             let file = ctx.repo.sources.get(rb.file);
             let mut lines = LineCounter::new(&file.text);
             for link in &outline.links {
-                let Some((slug, anchor)) = markdown::runbook_target(&rb.slug, &link.dest) else {
+                let Some((slug, anchor)) = markdown::runbook_target(rb.link_base(), &link.dest)
+                else {
                     continue;
                 };
                 let problem = match by_slug.get(slug.as_str()) {

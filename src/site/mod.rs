@@ -6,6 +6,7 @@
 
 mod data;
 mod runbook;
+mod runbook_tree;
 mod templates;
 mod views;
 
@@ -97,9 +98,10 @@ impl Site {
             .map(|job| {
                 let (markdown, entry) = match job {
                     views::PageJob::Runbook(rb) => {
-                        let r = runbook::render(&rb.slug, model.repo.body(rb), &|s| {
-                            cx.runbook_exists(s)
-                        });
+                        let r =
+                            runbook::render(&rb.slug, rb.link_base(), model.repo.body(rb), &|s| {
+                                cx.runbook_exists(s)
+                            });
                         let entry = data::search_entry(rb, &r);
                         (Some(r), Some(entry))
                     }

@@ -39,9 +39,16 @@ pub const TOC_LIMIT: usize = 300;
 /// Buffered events written out at the next boundary between top-level blocks.
 const FLUSH_EVENTS: usize = 512;
 
-/// Renders `body` of the runbook `slug`; `exists` says whether a runbook slug exists (links
-/// to missing runbooks are left as written, and `rota check` reports them).
-pub fn render(slug: &str, body: &str, exists: &dyn Fn(&str) -> bool) -> RenderedRunbook {
+/// Renders `body` of the runbook whose page is `runbooks/SLUG.html` and whose file, below
+/// `runbooks/` without `.md`, is `link_base` (where its relative links start from);
+/// `exists` says whether a runbook slug exists (links to missing runbooks are left as
+/// written, and `rota check` reports them).
+pub fn render(
+    slug: &str,
+    link_base: &str,
+    body: &str,
+    exists: &dyn Fn(&str) -> bool,
+) -> RenderedRunbook {
     let depth = slug.matches('/').count() + 1;
     let root = "../".repeat(depth);
     let mut ids = HeadingIds::default();
@@ -135,7 +142,7 @@ pub fn render(slug: &str, body: &str, exists: &dyn Fn(&str) -> bool) -> Rendered
                 id,
             }) => {
                 seen_block = true;
-                let dest = link_target(slug, &dest_url, &root, exists);
+                let dest = link_target(link_base, &dest_url, &root, exists);
                 events.push(Event::Start(Tag::Link {
                     link_type,
                     dest_url: CowStr::from(dest),
@@ -184,11 +191,11 @@ pub fn render(slug: &str, body: &str, exists: &dyn Fn(&str) -> bool) -> Rendered
 
 /// Where a link goes on the site: runbook `.md` links become page links; unsafe schemes
 /// become `#`.
-fn link_target(slug: &str, dest: &str, root: &str, exists: &dyn Fn(&str) -> bool) -> String {
+fn link_target(link_base: &str, dest: &str, root: &str, exists: &dyn Fn(&str) -> bool) -> String {
     if !is_safe_url(dest) {
         return "#".into();
     }
-    match markdown::runbook_target(slug, dest) {
+    match markdown::runbook_target(link_base, dest) {
         Some((_, anchor)) if dest.starts_with('#') => format!("#{}", anchor.unwrap_or_default()),
         Some((target, anchor)) if exists(&target) => {
             let fragment = anchor.map(|a| format!("#{a}")).unwrap_or_default();
@@ -384,6 +391,7 @@ mod tests {
     fn raw_html_is_shown_as_text() {
         let r = render(
             "x",
+            "x",
             "Hello <img src=x onerror=alert(1)> there\n\n<iframe src=\"https://evil\"></iframe>\n\n<script>alert(1)</script>\n",
             &all,
         );
@@ -401,6 +409,7 @@ mod tests {
     #[test]
     fn links_are_neutralised_or_rewritten() {
         let r = render(
+            "db/replica-lag",
             "db/replica-lag",
             "[a](javascript:alert(1)) [b](&#106;avascript:alert(1)) [c](../site-down.md#act) [d](#check) [e](https://example.com) ![i](data:image/png;base64,AAAA)\n",
             &|s| s == "site-down",
@@ -428,7 +437,7 @@ mod tests {
         let body: String = (1..=TOC_LIMIT + 5)
             .map(|i| format!("## Step {i}\n\ntext\n\n"))
             .collect();
-        let r = render("x", &body, &all);
+        let r = render("x", "x", &body, &all);
         assert_eq!(r.toc.len(), TOC_LIMIT);
         assert_eq!(r.toc_more, 5);
         assert_eq!(r.toc.last().map(|t| t.id.as_str()), Some("step-300"));
@@ -439,7 +448,7 @@ mod tests {
     fn headings_get_the_link_checks_ids_and_one_h1() {
         let body =
             "# Site returns 5xx\nIntro\n## Act\n## Act\n# Another top\n### `pg_ctl` promote!\n";
-        let r = render("site-down", body, &all);
+        let r = render("site-down", "site-down", body, &all);
         assert_eq!(r.title_id.as_deref(), Some("site-returns-5xx"));
         assert!(!r.html.contains("<h1"), "{}", r.html);
         let ids: Vec<&str> = r.toc.iter().map(|t| t.id.as_str()).collect();

@@ -3,6 +3,7 @@
 
 use super::data;
 use super::runbook::RenderedRunbook;
+use super::runbook_tree::RunbookTree;
 use crate::finding::{Finding, Level};
 use crate::model::{Alert, EscalationTarget, LeaveEntry, Person, Rota, RotaKind, Runbook};
 use crate::resolve::Model;
@@ -67,6 +68,8 @@ pub struct SiteContext<'a> {
     pub share_windows: BTreeMap<String, Interval>,
     /// Runbooks by slug (looked up once per link of every runbook page).
     pub runbooks: HashMap<&'a str, &'a Runbook>,
+    /// The runbooks' folders: the site's runbook navigation.
+    pub runbook_tree: RunbookTree<'a>,
     pub alerts_by_rota: BTreeMap<&'a str, Vec<&'a Alert>>,
     pub alerts_by_runbook: HashMap<&'a str, BTreeSet<&'a str>>,
     pub alerts: BTreeMap<&'a str, &'a Alert>,
@@ -199,6 +202,7 @@ impl<'a> SiteContext<'a> {
             rota_shares,
             share_windows,
             runbooks: repo.runbooks.iter().map(|r| (r.slug.as_str(), r)).collect(),
+            runbook_tree: RunbookTree::new(&repo.runbooks),
             alerts_by_rota,
             alerts_by_runbook,
             alerts,
@@ -1179,7 +1183,7 @@ fn runbook_page(cx: &SiteContext, rb: &Runbook, rendered: &RenderedRunbook) -> P
         .unwrap_or_default();
     let edit = repo.config.site.edit_url.as_ref().and_then(|base| {
         let sep = if base.ends_with('/') { "" } else { "/" };
-        let url = format!("{base}{sep}runbooks/{}.md", rb.slug);
+        let url = format!("{base}{sep}runbooks/{}", rb.path);
         super::is_safe_url(&url).then_some(url)
     });
     p.context.insert(
@@ -1202,6 +1206,19 @@ fn runbook_page(cx: &SiteContext, rb: &Runbook, rendered: &RenderedRunbook) -> P
     p.context.insert("toc", &rendered.toc);
     p.context.insert("toc_more", &rendered.toc_more);
     p.context.insert("alerts", &alerts);
+    let tree = &cx.runbook_tree;
+    let node = |slug: &str| {
+        json!({
+            "slug": slug,
+            "title": tree.title(slug),
+            "page": tree.page(slug).is_some(),
+            "folder": tree.is_folder(slug),
+        })
+    };
+    let breadcrumb: Vec<Value> = tree.ancestors(&rb.slug).into_iter().map(node).collect();
+    let children: Vec<Value> = tree.children(&rb.slug).iter().map(|c| node(c)).collect();
+    p.context.insert("breadcrumb", &breadcrumb);
+    p.context.insert("children", &children);
     p
 }
 
@@ -1214,21 +1231,57 @@ fn runbooks_page(cx: &SiteContext) -> Page {
         "Runbooks",
         "runbooks",
     );
-    let runbooks: Vec<Value> = repo
-        .runbooks
-        .iter()
-        .map(|rb| {
-            let due = crate::rules::catalogue::review_due(repo.config.policy.review_in, rb);
+    let item = |rb: &Runbook| {
+        let due = crate::rules::catalogue::review_due(repo.config.policy.review_in, rb);
+        json!({
+            "slug": rb.slug,
+            "title": rb.title,
+            "owner": rb.owner,
+            "due": due.map(day),
+            "overdue": due.is_some_and(|d| d < cx.clock.today),
+            "alerts": cx.alerts_by_runbook.get(rb.slug.as_str()).map(|s| s.len()).unwrap_or(0),
+        })
+    };
+    // One group per folder, each before the folders inside it: the folder's page (if it
+    // has one) heads its group, its other pages are listed (docs/site.md#runbook-navigation).
+    let tree = &cx.runbook_tree;
+    let groups: Vec<Value> = tree
+        .folders_in_order()
+        .into_iter()
+        .map(|folder| {
+            let items: Vec<Value> = tree
+                .children(folder)
+                .iter()
+                .filter(|c| !tree.is_folder(c))
+                .filter_map(|c| tree.page(c))
+                .map(item)
+                .collect();
+            let depth = if folder.is_empty() {
+                0
+            } else {
+                folder.matches('/').count() + 1
+            };
             json!({
-                "slug": rb.slug,
-                "title": rb.title,
-                "owner": rb.owner,
-                "due": due.map(day),
-                "overdue": due.is_some_and(|d| d < cx.clock.today),
-                "alerts": cx.alerts_by_runbook.get(rb.slug.as_str()).map(|s| s.len()).unwrap_or(0),
+                "folder": folder,
+                "title": tree.title(folder),
+                "page": tree.page(folder).map(item),
+                "depth": depth,
+                "level": (depth + 1).min(6),
+                "runbooks": items,
             })
         })
+        .filter(|g| !(g["folder"] == "" && g["runbooks"].as_array().is_some_and(Vec::is_empty)))
         .collect();
+    p.context.insert("groups", &groups);
+    let runbooks: Vec<Value> = repo.runbooks.iter().map(item).collect();
+    // The root's own page introduces the index; its links start from `runbooks/`.
+    let intro = repo.runbook_index.as_ref().map(|rb| {
+        super::runbook::render("index", rb.link_base(), repo.body(rb), &|s| {
+            cx.runbook_exists(s)
+        })
+        .html
+    });
+    p.context.insert("intro", &intro);
     p.context.insert("runbooks", &runbooks);
     p
 }
