@@ -412,6 +412,10 @@ fn broken_files_are_parse_errors_for_rota_check() {
             &example_root().join("runbooks"),
             &repo.path().join("runbooks"),
         );
+        copy_tree(
+            &example_root().join("monitoring"),
+            &repo.path().join("monitoring"),
+        );
         assert!(
             load_findings(&repo, &rel).is_empty(),
             "{case}: the example's own {rel} must load cleanly"

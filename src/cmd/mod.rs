@@ -1,5 +1,6 @@
 //! One thin file per subcommand: open the repository, call the library, print.
 
+mod alerts;
 mod build;
 mod check;
 mod completions;
@@ -108,6 +109,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Command::Diff { base } => diff::run(&session, base.as_deref()),
         Command::Toil { month, format } => toil::run(&session, month.as_deref(), format),
         Command::Route { labels, format } => route::run(&session, &labels, format),
+        Command::Alerts { format } => alerts::run(&session, format),
         Command::Explain { .. }
         | Command::Init { .. }
         | Command::Schema { .. }
