@@ -588,3 +588,59 @@ fn a_critical_alert_must_reach_a_rota_on_duty_at_every_instant() {
     repo.write("monitoring/am.yml", &format!("{AM}{office}"));
     assert!(repo.findings("alert-coverage").is_empty());
 }
+
+/// kube-prometheus' own PrometheusRule and Alertmanager Secret (tests/fixtures/alerting/,
+/// origin in SOURCES.md) read as the catalogue.
+#[test]
+fn kube_prometheus_rules_and_secret_are_a_catalogue() {
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/alerting");
+    let read = |name: &str| std::fs::read_to_string(fixtures.join(name)).unwrap();
+    let repo = TestRepo::new();
+    let config = |null: &str| {
+        format!(
+            "{CONFIG}alerting:\n  rules: [\"monitoring/*.yaml\"]\n  alertmanager: monitoring/secret.yml\n  receivers: {{ \"null\": {null} }}\n  runbook_url: https://runbooks.prometheus-operator.dev/runbooks/\n"
+        )
+    };
+    repo.write("rota/config.yaml", &config("[]"))
+        .write(
+            "monitoring/alertmanager-prometheusRule.yaml",
+            &read("kube-prometheus-alertmanager-prometheusRule.yaml"),
+        )
+        .write(
+            "monitoring/secret.yml",
+            &read("kube-prometheus-alertmanager-secret.yaml"),
+        );
+    // Every alert goes to the `null` receiver: its six critical ones page nobody.
+    let (json, _) = repo.check();
+    let findings = json["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 6, "{json:#}");
+    assert!(
+        findings.iter().all(|f| f["rule"] == "alert-coverage"
+            && f["message"]
+                .as_str()
+                .unwrap()
+                .contains("it reaches no rota")),
+        "{json:#}"
+    );
+    let alerts = alerts(&repo);
+    assert_eq!(alerts.len(), 8);
+    let reload = alerts
+        .iter()
+        .find(|a| a["alert"] == "AlertmanagerFailedReload")
+        .unwrap();
+    assert_eq!(reload["id"], "alertmanager-failed-reload");
+    assert_eq!(reload["receivers"], serde_json::json!(["null"]));
+    assert_eq!(reload["rotas"], serde_json::json!([]));
+    // Mapped to a rota, every alert pages it, and none has a runbook in this repository.
+    repo.write("rota/config.yaml", &config("ooh"));
+    assert!(repo.findings("alert-coverage").is_empty());
+    let found = repo.findings("alert-runbook");
+    assert_eq!(found.len(), 8, "{found:#?}");
+    assert!(
+        found.iter().all(|f| f["message"]
+            .as_str()
+            .unwrap()
+            .contains("runbooks/alertmanager/")),
+        "{found:#?}"
+    );
+}
