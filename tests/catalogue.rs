@@ -396,7 +396,7 @@ fn hand_written_entries_refine_rules_and_clashes_are_located() {
         "rota/alerts/web.yaml",
         "- { id: site-dwon, service: web }\n",
     );
-    let found = repo.findings("parse");
+    let found = repo.findings("alert-route");
     assert_eq!(found.len(), 2, "{found:#?}");
 }
 

@@ -194,9 +194,12 @@ pub fn merge(
                 for field in h.unstated.iter().filter(|_| !config_broken) {
                     findings.push(
                         Finding::error(
-                            "parse",
+                            "alert-route",
                             h.loc,
-                            format!("alert `{}` has no `{field}`", h.id),
+                            format!(
+                                "alert `{}` has no `{field}` and refines no alert read from the rules",
+                                h.id
+                            ),
                         )
                         .with_help(if config.is_some_and(|c| !c.rules.is_empty()) {
                             "only an entry that refines an alert read from `alerting.rules` (same id) may leave it out; check the id against `rota alerts`"

@@ -21,7 +21,7 @@ impl Loader<'_> {
                 {
                     self.repo.findings.push(
                         Finding::error(
-                            "parse",
+                            "alert-route",
                             *loc,
                             format!("alerting.alertmanager: there is no file `{path}`"),
                         )
@@ -44,7 +44,7 @@ impl Loader<'_> {
                     let loc = config.rules[0].1;
                     self.repo.findings.push(
                         Finding::warning(
-                            "parse",
+                            "alert-route",
                             loc,
                             "alerting.rules: no file matches these globs",
                         )

@@ -18,7 +18,7 @@ pub const ALERT_ROUTE: Rule = Rule {
     id: "alert-route",
     default_level: Level::Error,
     lowerable: true,
-    explanation: "What it checks, when `alerting.alertmanager` is set: every receiver a route of the Alertmanager tree sends to is named in `alerting.receivers` (error); every receiver defined under `receivers:` is reached by some route (warning); an alerting rule whose labels are templated (`{{ … }}`) is reported as one whose route rota cannot tell (warning: it depends on the series, and rota does not guess); and an entry of `rota/alerts/` that refines an alert read from the rules agrees with it (same severity, summary, rotas and runbook).
+    explanation: "What it checks, when `alerting.alertmanager` is set: every receiver a route of the Alertmanager tree sends to is named in `alerting.receivers` (error); every receiver defined under `receivers:` is reached by some route (warning); an alerting rule whose labels are templated (`{{ … }}`) is reported as one whose route rota cannot tell (warning: it depends on the series, and rota does not guess); an entry of `rota/alerts/` that refines an alert read from the rules agrees with it (same severity, summary, rotas and runbook), and one that refines nothing has its `summary` and `severity`; `alerting.alertmanager` names a file that exists, and `alerting.rules` matches some file (warning).
 
 Why: the answer to \"who gets paged\" is only as true as the map from Alertmanager's receivers to rotas. A receiver that no rota stands behind pages someone rota knows nothing about; a receiver nothing reaches is dead configuration; two copies that disagree are one copy too many.
 
