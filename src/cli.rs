@@ -143,6 +143,11 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = NowFormat::Text)]
         format: NowFormat,
     },
+    /// The whole alert catalogue as rota sees it: rules, receivers, rotas, runbooks.
+    Alerts {
+        #[arg(long, value_enum, default_value_t = NowFormat::Text)]
+        format: NowFormat,
+    },
     /// What a rule checks, why, and how to fix it.
     Explain {
         /// A rule id, e.g. max-share; without one, the list of rules.

@@ -134,12 +134,27 @@ pub fn resolve(mut repo: Repo) -> Model {
         if let Some(s) = &a.service {
             refs.check(s, "service", service_ids.contains(s.id.as_str()));
         }
+        // An alert read from the rules pages the rotas of `alerting.receivers`, checked
+        // there; its runbook comes from `runbook_url`, `alert-runbook`'s business.
+        if a.rule.is_some() {
+            continue;
+        }
         for r in &a.pages {
             refs.check(r, "rota", rota_ids.contains(r.id.as_str()));
         }
         // A paging alert's runbook is `alert-runbook`'s business.
         if let (Some(rb), true) = (&a.runbook, a.pages.is_empty()) {
             refs.check(rb, "runbook", runbook_slugs.contains(rb.id.as_str()));
+        }
+    }
+    for (rotas, _) in repo
+        .config
+        .alerting
+        .iter()
+        .flat_map(|a| a.receivers.values())
+    {
+        for r in rotas {
+            refs.check(r, "rota", rota_ids.contains(r.id.as_str()));
         }
     }
     for s in &repo.services {

@@ -420,11 +420,12 @@ fn rota_route_prints_what_amtool_prints_for_the_example() {
                     "mapped": true,
                     "rotas": ["in-hours"],
                     "active_time_intervals": ["office-hours"],
-                    "mute_time_intervals": [],
+                    "mute_time_intervals": ["bank-holidays"],
                     "notifies_now": true,
                 })
             );
             assert_eq!(json["receivers"][1]["notifies_now"], false);
+            assert_eq!(json["receivers"][2]["notifies_now"], false);
             assert_eq!(
                 json["labels"],
                 serde_json::json!({"severity": "critical", "team": "web"})
@@ -462,8 +463,9 @@ fn rota_route_names_the_rotas_and_the_unmapped_receivers() {
     // Monday 20:00 in London: out of office hours, so only the out-of-hours pager notifies.
     assert_eq!(
         text,
-        "pager-in-hours: pages in-hours; only during office-hours (silent now)\n\
-         pager-out-of-hours: pages out-of-hours; muted during office-hours (notifies now)\n"
+        "pager-in-hours: pages in-hours; only during office-hours; muted during bank-holidays (silent now)\n\
+         pager-out-of-hours: pages out-of-hours; muted during office-hours (notifies now)\n\
+         pager-out-of-hours: pages out-of-hours; only during bank-holidays (silent now)\n"
     );
     let dir = example_copy();
     let config = dir.path().join("rota/config.yaml");
@@ -527,11 +529,11 @@ fn rota_route_refuses_bad_labels_a_missing_setting_and_a_broken_file() {
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.contains("monitoring/alertmanager.yml:17:") && stderr.contains("regular expression"),
+        stderr.contains("monitoring/alertmanager.yml:25:") && stderr.contains("regular expression"),
         "{stderr}"
     );
     assert!(
-        stderr.contains("monitoring/alertmanager.yml:22:")
+        stderr.contains("monitoring/alertmanager.yml:30:")
             && stderr.contains("did you mean `database-chat`"),
         "{stderr}"
     );
@@ -546,12 +548,7 @@ fn the_example_rule_file_passes_promtool_and_loads() {
     let names: Vec<&str> = loaded.rules.iter().map(|r| r.name.as_str()).collect();
     assert_eq!(
         names,
-        [
-            "SiteDown",
-            "DatabaseReplicaLag",
-            "DiskFilling",
-            "CertificateExpiry"
-        ]
+        ["SiteDown", "DbReplicaLag", "DiskFilling", "CertExpiry"]
     );
     match Command::new("promtool")
         .args(["check", "rules", &path])
@@ -797,4 +794,88 @@ fn alerting_settings_are_checked_where_they_are_written() {
     assert!(out.contains("`In-Hours` is not a valid rota id"), "{out}");
     let (code, _) = check(text.clone());
     assert_eq!(code, Some(0));
+}
+
+/// The example with `rules` generated alerting rules (a tenth critical) in
+/// monitoring/bulk-*.rules.yml and a routing tree of 500 routes (497 by team before the
+/// example's own three).
+fn bulk_alerting(rules: usize) -> tempfile::TempDir {
+    let dir = example_copy();
+    // 500 rules a file: each well under the data-file limit.
+    let mut text = String::new();
+    for i in 0..rules {
+        if i % 500 == 0 {
+            if !text.is_empty() {
+                std::fs::write(
+                    dir.path().join(format!("monitoring/bulk-{i}.rules.yml")),
+                    &text,
+                )
+                .unwrap();
+            }
+            text = String::from("groups:\n- name: bulk\n  rules:\n");
+        }
+        let severity = if i % 10 == 0 { "critical" } else { "warning" };
+        writeln!(
+            text,
+            "  - alert: Bulk{i}Down\n    expr: up{{job=\"j{i}\"}} == 0\n    for: 5m\n    labels: {{severity: {severity}, team: t{}}}\n    annotations:\n      summary: Bulk {i} is down\n      runbook_url: https://example.github.io/support/runbooks/site-down/",
+            i % 497
+        )
+        .unwrap();
+    }
+    std::fs::write(dir.path().join("monitoring/bulk-last.rules.yml"), text).unwrap();
+    let am_path = dir.path().join("monitoring/alertmanager.yml");
+    let am = std::fs::read_to_string(&am_path).unwrap();
+    let mut teams = String::from("  routes:\n");
+    for t in 0..497 {
+        writeln!(
+            teams,
+            "    - matchers: ['team=\"t{t}\"', 'severity!=\"critical\"']\n      receiver: tickets"
+        )
+        .unwrap();
+    }
+    std::fs::write(&am_path, am.replacen("  routes:\n", &teams, 1)).unwrap();
+    dir
+}
+
+/// `rota check` of 5,000 alerting rules over a 500-route tree costs about ten times
+/// what 500 rules cost over the same tree (measured side by side, the ratio of the
+/// means), so a step quadratic in the rules, or per rule × instant, fails.
+#[test]
+fn alerting_rules_cost_grows_linearly() {
+    let (small, big) = (bulk_alerting(500), bulk_alerting(5_000));
+    let mut times = (Vec::new(), Vec::new());
+    for _ in 0..2 {
+        for (dir, into) in [(&small, &mut times.0), (&big, &mut times.1)] {
+            let start = std::time::Instant::now();
+            let out = Command::new(env!("CARGO_BIN_EXE_rota"))
+                .arg("--root")
+                .arg(dir.path())
+                .args(["--today", "2026-12-07", "check"])
+                .output()
+                .unwrap();
+            into.push(start.elapsed().as_secs_f64().max(0.01));
+            assert!(
+                out.status.success(),
+                "{}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+    }
+    let mean = |v: &Vec<f64>| v.iter().sum::<f64>() / v.len() as f64;
+    let ratio = mean(&times.1) / mean(&times.0);
+    eprintln!("alerting: check of 5,000 rules costs {ratio:.1}× that of 500");
+    assert!(
+        ratio <= 25.0,
+        "rota check of 5,000 alerting rules cost {ratio:.1}× that of 500 (linear is at most 10)"
+    );
+    // The big catalogue is what rota alerts lists.
+    let out = Command::new(env!("CARGO_BIN_EXE_rota"))
+        .arg("--root")
+        .arg(big.path())
+        .args(["alerts", "--format", "json"])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["alerts"].as_array().unwrap().len(), 5_000 + 5);
 }

@@ -251,7 +251,7 @@ fn extreme_numbers_do_not_overflow() {
 fn example_repo() -> TestRepo {
     let repo = TestRepo::empty();
     let here = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    for dir in ["rota", "runbooks"] {
+    for dir in ["rota", "runbooks", "monitoring"] {
         for entry in walkdir::WalkDir::new(here.join(dir)) {
             let entry = entry.expect("walk");
             if entry.file_type().is_file() {

@@ -59,7 +59,7 @@ impl Example {
     fn new() -> Example {
         let dir = tempfile::tempdir().expect("temp dir");
         let src = Path::new(env!("CARGO_MANIFEST_DIR"));
-        for top in ["rota", "runbooks"] {
+        for top in ["rota", "runbooks", "monitoring"] {
             for entry in walkdir::WalkDir::new(src.join(top)) {
                 let entry = entry.expect("walk");
                 let rel = entry.path().strip_prefix(src).expect("under");

@@ -17,7 +17,7 @@ fn example() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().expect("temp dir");
     let repo = dir.path().join("repo");
     let src = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for top in ["rota", "runbooks"] {
+    for top in ["rota", "runbooks", "monitoring"] {
         for entry in walkdir::WalkDir::new(src.join(top)) {
             let entry = entry.expect("walk");
             let target = repo.join(entry.path().strip_prefix(src).expect("under"));

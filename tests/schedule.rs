@@ -860,6 +860,7 @@ fn example_with_hourly_second_line(start: &str) -> TestRepo {
     for entry in walkdir::WalkDir::new(root.join("rota"))
         .into_iter()
         .chain(walkdir::WalkDir::new(root.join("runbooks")))
+        .chain(walkdir::WalkDir::new(root.join("monitoring")))
     {
         let entry = entry.unwrap();
         if entry.file_type().is_file() {

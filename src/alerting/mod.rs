@@ -7,6 +7,7 @@
 //! ([`route::Route::notifies_at`]) are evaluated on that data, with no I/O.
 
 pub mod alertmanager;
+pub mod catalogue;
 pub mod duration;
 pub mod files;
 pub mod interval;

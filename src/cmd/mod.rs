@@ -1,5 +1,6 @@
 //! One thin file per subcommand: open the repository, call the library, print.
 
+mod alerts;
 mod build;
 mod check;
 mod completions;
@@ -113,6 +114,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Command::Holidays {
             action: crate::cli::HolidaysAction::Import { file, dry_run },
         } => holidays::import(&session, &file, dry_run),
+        Command::Alerts { format } => alerts::run(&session, format),
         Command::Explain { .. }
         | Command::Init { .. }
         | Command::Schema { .. }

@@ -646,13 +646,30 @@ fn override_(cx: &mut Ctx, raw: &S<RawOverride>, tz: Tz) -> Option<Override> {
 }
 
 pub fn alert(cx: &mut Ctx, raw: &RawAlert) -> Option<Alert> {
-    let severity = cx.value(&raw.severity, Severity::parse)?;
+    let severity = match &raw.severity {
+        Some(s) => Some(cx.value(s, Severity::parse)?),
+        None => None,
+    };
+    let mut unstated = Vec::new();
+    if raw.summary.is_none() {
+        unstated.push("summary");
+    }
+    if severity.is_none() {
+        unstated.push("severity");
+    }
     Some(Alert {
         id: cx.id(&raw.id, "alert").id,
-        summary: raw.summary.value.clone(),
+        summary: raw
+            .summary
+            .as_ref()
+            .map(|s| s.value.clone())
+            .unwrap_or_default(),
         service: raw.service.as_ref().map(|s| cx.reference(s)),
-        severity,
-        severity_loc: cx.loc(&raw.severity),
+        severity: severity.unwrap_or(Severity::Unstated),
+        severity_loc: match &raw.severity {
+            Some(s) => cx.loc(s),
+            None => cx.loc(&raw.id),
+        },
         pages: raw
             .pages
             .iter()
@@ -661,6 +678,8 @@ pub fn alert(cx: &mut Ctx, raw: &RawAlert) -> Option<Alert> {
             .collect(),
         runbook: raw.runbook.as_ref().map(|r| cx.reference(r)),
         loc: cx.loc(&raw.id),
+        rule: None,
+        unstated,
     })
 }
 

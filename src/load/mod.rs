@@ -3,6 +3,7 @@
 //! findings; only an unreadable or missing required file, or a top folder that links out
 //! of the repository, stops the load (exit 2).
 
+mod alerting;
 mod convert;
 pub(crate) mod raw;
 mod reserved;
@@ -42,6 +43,8 @@ pub struct Repo {
     /// The data repository's own templates (`templates/NAME.html`, read confined to the
     /// repository like every other file): name → the file in `sources`.
     pub templates: std::collections::BTreeMap<String, FileId>,
+    /// The Alertmanager routing read through `alerting.alertmanager` (docs/alerting.md).
+    pub alerting: crate::alerting::catalogue::AlertingSetup,
     /// `parse` and `invalid-id` findings.
     pub findings: Vec<Finding>,
     /// Entries that failed to load, so that findings which only follow from that
@@ -172,6 +175,7 @@ fn load_scoped(
     );
     loaded?;
     loader.runbooks(pages?)?;
+    loader.alerting()?;
     loader.templates()?;
     reserved::check(&mut loader.repo);
     Ok(loader.repo)

@@ -417,15 +417,17 @@ pub struct RawAlert {
     /// The alert's id.
     #[schemars(with = "crate::schema::value::Id", example = &"site-down")]
     pub id: S,
-    /// What fired, in a sentence.
-    #[schemars(with = "String", example = &"Public site returns 5xx for 5 minutes")]
-    pub summary: S,
+    /// What fired, in a sentence (may be left out when the entry refines an alert read
+    /// from `alerting.rules`, which gives it).
+    #[schemars(with = "Option<String>", example = &"Public site returns 5xx for 5 minutes")]
+    pub summary: Option<S>,
     /// The service (services.yaml) it is about.
     #[schemars(with = "Option<crate::schema::value::Id>", example = &"blogs")]
     pub service: Option<S>,
-    /// critical | high | medium | low.
-    #[schemars(with = "crate::schema::value::Severity")]
-    pub severity: S,
+    /// critical | warning | info (or high | medium | low); may be left out when the
+    /// entry refines an alert read from `alerting.rules`.
+    #[schemars(with = "Option<crate::schema::value::Severity>")]
+    pub severity: Option<S>,
     /// Rotas paged; alerts without `pages` are ticket-only.
     #[schemars(with = "Option<Vec<crate::schema::value::Id>>", example = ["out-of-hours"])]
     pub pages: Option<Vec<S>>,

@@ -9,8 +9,14 @@ use chrono::NaiveDate;
 pub enum Severity {
     Critical,
     High,
+    /// Prometheus' usual word for an alert that can wait for working hours.
+    Warning,
     Medium,
     Low,
+    /// Prometheus' usual word for an alert that only informs.
+    Info,
+    /// A rule with no `severity` label, or with one rota does not know (`none`).
+    Unstated,
 }
 
 impl Severity {
@@ -20,9 +26,11 @@ impl Severity {
             "high" => Severity::High,
             "medium" => Severity::Medium,
             "low" => Severity::Low,
+            "warning" => Severity::Warning,
+            "info" => Severity::Info,
             _ => {
                 return Err(format!(
-                    "`{s}` is not a severity: use critical, high, medium or low"
+                    "`{s}` is not a severity: use critical, warning or info (or high, medium, low)"
                 ));
             }
         })
@@ -34,7 +42,20 @@ impl Severity {
             Severity::High => "high",
             Severity::Medium => "medium",
             Severity::Low => "low",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+            Severity::Unstated => "none",
         }
+    }
+
+    /// Whether an alert of this severity may wake someone out of hours.
+    pub fn pages_out_of_hours(self) -> bool {
+        matches!(self, Severity::Critical | Severity::High)
+    }
+
+    /// Whether an alert of this severity must reach a rota on duty at every hour.
+    pub fn covered_at_every_hour(self) -> bool {
+        self == Severity::Critical
     }
 }
 
@@ -48,7 +69,14 @@ pub struct Alert {
     /// Rotas paged; empty = ticket only.
     pub pages: Vec<Named>,
     pub runbook: Option<Named>,
+    /// Where the entry is: the alerting rule's `alert:` for an alert read from the
+    /// Prometheus rules, else its `id:` in `rota/alerts/`.
     pub loc: Loc,
+    /// The Prometheus alerting rule it was read from (docs/alerting.md), if any.
+    pub rule: Option<Box<crate::alerting::catalogue::RuleSource>>,
+    /// Fields a `rota/alerts/` entry leaves out (`summary`, `severity`): allowed only
+    /// when it refines an alert read from the rules.
+    pub unstated: Vec<&'static str>,
 }
 
 #[derive(Clone, Debug)]

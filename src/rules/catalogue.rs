@@ -4,7 +4,7 @@
 use super::{Ctx, Rule};
 use crate::finding::{Finding, Level};
 use crate::markdown;
-use crate::model::{RotaKind, Runbook, Severity};
+use crate::model::{RotaKind, Runbook};
 use crate::source::Loc;
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -68,7 +68,12 @@ How to fix: review the page with its owner, then update `last_reviewed`.",
 
 fn alert_runbook(ctx: &Ctx, out: &mut Vec<Finding>) {
     let slugs: BTreeSet<&str> = ctx.repo.runbooks.iter().map(|r| r.slug.as_str()).collect();
+    let lowercase: BTreeSet<String> = slugs.iter().map(|s| s.to_lowercase()).collect();
     for alert in ctx.repo.alerts.iter().filter(|a| !a.pages.is_empty()) {
+        if let Some(rule) = &alert.rule {
+            rule_runbook(alert, rule, &lowercase, out);
+            continue;
+        }
         match &alert.runbook {
             None => out.push(
                 Finding::error("alert-runbook", alert.loc, format!("alert `{}` pages {} but names no runbook", alert.id, rota_list(alert)))
@@ -83,6 +88,54 @@ fn alert_runbook(ctx: &Ctx, out: &mut Vec<Finding>) {
     }
 }
 
+/// `alert-runbook` for an alert read from the rules: its `runbook_url` must map onto a
+/// runbook (case-insensitively); one that depends on the series is reported as such.
+fn rule_runbook(
+    alert: &crate::model::Alert,
+    rule: &crate::alerting::catalogue::RuleSource,
+    slugs: &BTreeSet<String>,
+    out: &mut Vec<Finding>,
+) {
+    let at = rule.runbook_url.as_ref().map_or(alert.loc, |(_, loc)| *loc);
+    match (&alert.runbook, &rule.no_runbook) {
+        (Some(r), _) if slugs.contains(&r.id.to_lowercase()) => {}
+        (Some(r), _) => out.push(
+            Finding::error(
+                "alert-runbook",
+                r.loc,
+                format!(
+                    "alert `{}` pages {}, but its runbook_url leads to runbooks/{}, which does not exist",
+                    alert.id,
+                    rota_list(alert),
+                    r.id
+                ),
+            )
+            .with_help("write the runbook there, or fix the URL (paths compare case-insensitively; `.html` and a trailing `/` are ignored)"),
+        ),
+        (None, Some(why)) if why.contains("depends on the series") => out.push(
+            Finding::warning(
+                "alert-runbook",
+                at,
+                format!("alert `{}` pages {}; {why}", alert.id, rota_list(alert)),
+            )
+            .with_help("use the alert's static labels only (`{{ $labels.alertname }}`), or a fixed URL"),
+        ),
+        (None, why) => out.push(
+            Finding::error(
+                "alert-runbook",
+                at,
+                format!(
+                    "alert `{}` pages {} but has no runbook: {}",
+                    alert.id,
+                    rota_list(alert),
+                    why.as_deref().unwrap_or("no `runbook_url`")
+                ),
+            )
+            .with_help("add a `runbook_url` annotation under `alerting.runbook_url`, leading to a page in runbooks/"),
+        ),
+    }
+}
+
 fn rota_list(alert: &crate::model::Alert) -> String {
     alert
         .pages
@@ -94,7 +147,7 @@ fn rota_list(alert: &crate::model::Alert) -> String {
 
 fn severity_routing(ctx: &Ctx, out: &mut Vec<Finding>) {
     for alert in &ctx.repo.alerts {
-        if matches!(alert.severity, Severity::Critical | Severity::High) {
+        if alert.severity.pages_out_of_hours() {
             continue;
         }
         for page in &alert.pages {

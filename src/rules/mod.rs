@@ -2,6 +2,7 @@
 //! and the engine that runs them over the model and the computed schedule and applies
 //! the level caps from `config.yaml` `rules:`.
 
+mod alerting;
 pub mod analysis;
 pub mod catalogue;
 mod cover;
@@ -66,6 +67,9 @@ pub fn registry() -> Vec<Rule> {
         catalogue::SEVERITY_ROUTING,
         catalogue::SERVICE_SUPPORT,
         catalogue::RUNBOOK_REVIEW,
+        alerting::ALERT_ROUTE,
+        alerting::ALERT_COVERAGE,
+        alerting::RUNBOOK_LINKED,
         privacy::CONTACT_PRIVACY,
         cover::COVERAGE_GAP,
         double_duty::DOUBLE_DUTY,

@@ -141,7 +141,7 @@ string_value!(
     /// An alert's severity.
     Severity,
     "How bad it is. Only critical and high alerts may page an out-of-hours rota.",
-    enum = ["critical", "high", "medium", "low"],
+    enum = ["critical", "warning", "info", "high", "medium", "low"],
     examples = ["critical"]
 );
 
