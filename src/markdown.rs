@@ -215,7 +215,7 @@ pub const FOLDER_PAGE_NAMES: [&str; 3] = ["_index", "index", "readme"];
 /// The slug of the runbook at `path` (below `runbooks/`, without `.md`, `/`-separated):
 /// lowercased, `_` and spaces as `-`, a folder's page (`_index`, `index`, `README`)
 /// standing for its folder ("" at the root) — the way static sites lowercase paths
-/// (docs/data-format.md#runbooks).
+/// (docs/data-format.md#runbooksmd).
 pub fn runbook_slug(path: &str) -> String {
     let mut segments: Vec<String> = path
         .split('/')

@@ -619,7 +619,7 @@ impl Loader<'_> {
             .findings
             .extend(runbook::slug_clashes(&self.repo.runbooks));
         // The root's own page (`runbooks/_index.md`, `index.md` or `README.md`) is no
-        // runbook: it introduces the runbook index (docs/data-format.md#runbooks).
+        // runbook: it introduces the runbook index (docs/data-format.md#runbooksmd).
         if let Some(i) = self.repo.runbooks.iter().position(|r| r.slug.is_empty()) {
             self.repo.runbook_index = Some(self.repo.runbooks.remove(i));
             self.repo.runbooks.retain(|r| !r.slug.is_empty());

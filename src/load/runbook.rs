@@ -1,7 +1,7 @@
 //! Runbook pages (`runbooks/**/*.md`): find and read them, split off their optional front
 //! matter (YAML between `---` lines or TOML between `+++` lines), and give each page its
 //! slug: its path lowercased, a folder's `_index.md`, `index.md` or `README.md` standing
-//! for the folder (docs/data-format.md#runbooks). An existing (Hugo-style) runbook tree
+//! for the folder (docs/data-format.md#runbooksmd). An existing (Hugo-style) runbook tree
 //! loads as it is: keys rota does not read are kept and ignored, and reported only when
 //! they look like a typo of one it does.
 
@@ -393,7 +393,7 @@ fn from_toml(front: &str, file: FileId, findings: &mut Vec<Finding>) -> FrontMat
                     loc,
                     format!("the TOML front matter does not parse: {message}"),
                 )
-                .with_help("fix the TOML between the `+++` lines (docs/data-format.md#runbooks)"),
+                .with_help("fix the TOML between the `+++` lines (docs/data-format.md#runbooksmd)"),
             );
             return FrontMatter::default();
         }

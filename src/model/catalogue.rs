@@ -113,7 +113,7 @@ pub struct PageEntry {
 pub struct Runbook {
     /// The page's address under `runbooks/`: its path without `.md`, lowercased, `_` and
     /// spaces as `-`; a folder's `_index.md`, `index.md` or `README.md` has the folder's
-    /// (docs/data-format.md#runbooks).
+    /// (docs/data-format.md#runbooksmd).
     pub slug: String,
     /// The file's path under `runbooks/` as on disk, with its extension
     /// (`Alertmanager/AlertmanagerClusterDown.md`).

@@ -240,7 +240,7 @@ fn runbook_review(ctx: &Ctx, out: &mut Vec<Finding>) {
                     format!("runbook `{}` has no owner", rb.slug),
                 )
                 .with_help(
-                    "add `owner:` to the front matter (a page without one starts with a `---` block, docs/data-format.md#runbooks): a team channel or person who keeps it right",
+                    "add `owner:` to the front matter (a page without one starts with a `---` block, docs/data-format.md#runbooksmd): a team channel or person who keeps it right",
                 ),
             );
         }
