@@ -169,28 +169,6 @@ fn terminal_escapes_in_a_file_name_are_shown_escaped_by_check() {
     assert_escaped("check", &out);
 }
 
-fn git(dir: &Path, args: &[&str]) {
-    let out = Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args([
-            "-c",
-            "user.name=Test",
-            "-c",
-            "user.email=test@example.test",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .output()
-        .expect("git must be installed to run these tests");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
 /// Markdown that would make an image (a read receipt), links, a heading, a table break,
 /// HTML and a team mention if it were passed through.
 const MARKDOWN_ATTACK: &str =
