@@ -3,6 +3,8 @@
 //! line endings), or add an `overrides:` key at the end; replace one scalar value where
 //! it is written. Every other byte stays as it was: the YAML is never re-serialised.
 
+pub mod holidays;
+
 /// One entry to append: keys in the order they are written, values as plain text (they
 /// are quoted here when YAML would not read them back as the same string).
 #[derive(Clone, Debug, PartialEq, Eq)]

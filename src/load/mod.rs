@@ -4,6 +4,7 @@
 //! of the repository, stops the load (exit 2).
 
 mod alerting;
+pub mod calendar;
 mod convert;
 pub(crate) mod raw;
 mod reserved;
