@@ -304,8 +304,12 @@ pub fn summary(base: &str, before: &Version, after: &Version, clock: Clock) -> S
     }
 }
 
+/// The kind under which a change of the rotas an alert pages is listed.
+const ROUTES: &str = "Who alerts page";
+
 /// The leave, holidays, people, alerts and runbooks one version has and the other has
-/// not. Leave is the same entry when person, dates and note agree; the others by id.
+/// not, and the alerts on both sides whose rotas changed. Leave and routes are the same
+/// entry when everything they say agrees; the others by id.
 pub fn entry_changes(before: &Model, after: &Model) -> Vec<EntryChanges> {
     let leave = |m: &Model| -> Vec<Entry> {
         m.repo
@@ -327,7 +331,7 @@ pub fn entry_changes(before: &Model, after: &Model) -> Vec<EntryChanges> {
             .iter()
             .map(|d| Entry {
                 id: d.to_string(),
-                detail: None,
+                detail: m.repo.config.holiday_name(*d).map(str::to_string),
             })
             .collect()
     };
@@ -351,6 +355,25 @@ pub fn entry_changes(before: &Model, after: &Model) -> Vec<EntryChanges> {
             })
             .collect()
     };
+    // Who an alert pages, as one entry: a changed route is its old entry removed and its
+    // new one added.
+    let routes = |m: &Model| -> Vec<Entry> {
+        m.repo
+            .alerts
+            .iter()
+            .map(|a| {
+                let rotas: Vec<&str> = a.pages.iter().map(|r| r.id.as_str()).collect();
+                Entry {
+                    id: a.id.clone(),
+                    detail: Some(if rotas.is_empty() {
+                        "pages nobody".to_string()
+                    } else {
+                        format!("pages {}", rotas.join(", "))
+                    }),
+                }
+            })
+            .collect()
+    };
     let runbooks = |m: &Model| -> Vec<Entry> {
         m.repo
             .runbooks
@@ -361,14 +384,15 @@ pub fn entry_changes(before: &Model, after: &Model) -> Vec<EntryChanges> {
             })
             .collect()
     };
-    // Leave compares whole entries; the others compare ids, so a renamed person or a
-    // reworded alert is neither added nor removed.
+    // Leave and routes compare whole entries; the others compare ids, so a renamed person
+    // or a reworded alert is neither added nor removed.
     type Entries = fn(&Model) -> Vec<Entry>;
-    let kinds: [(&'static str, Entries, bool); 5] = [
+    let kinds: [(&'static str, Entries, bool); 6] = [
         ("Leave", leave, true),
         ("Holidays", holidays, false),
         ("People", people, false),
         ("Alerts", alerts, false),
+        (ROUTES, routes, true),
         ("Runbooks", runbooks, false),
     ];
     kinds
@@ -401,8 +425,17 @@ pub fn entry_changes(before: &Model, after: &Model) -> Vec<EntryChanges> {
                 out.sort();
                 out
             };
-            let added = only_in(&new, &old);
-            let removed = only_in(&old, &new);
+            let (mut added, mut removed) = (only_in(&new, &old), only_in(&old, &new));
+            if kind == ROUTES {
+                // An alert added or removed is listed once, under Alerts.
+                let ids = |m: &Model| -> BTreeSet<String> {
+                    m.repo.alerts.iter().map(|a| a.id.clone()).collect()
+                };
+                let (old_ids, new_ids) = (ids(before), ids(after));
+                let on_both_sides = |e: &Entry| old_ids.contains(&e.id) && new_ids.contains(&e.id);
+                added.retain(on_both_sides);
+                removed.retain(on_both_sides);
+            }
             (!added.is_empty() || !removed.is_empty()).then_some(EntryChanges {
                 kind,
                 added,

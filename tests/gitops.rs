@@ -697,6 +697,27 @@ fn diff_lists_leave_holidays_people_alerts_and_runbooks_added_and_removed() {
         assert_eq!(text.matches(line).count(), 1, "{line}\n{text}");
     }
     assert!(!text.contains("### Shifts that change hands"), "{text}");
+    // An alert that stays but pages another rota is listed once, as its route; a named
+    // holiday says its name.
+    git(repo.path(), &["checkout", "--quiet", "--", "."]);
+    repo.write(
+        "rota/alerts/site.yaml",
+        "- { id: site-down, summary: Site returns 5xx, severity: critical, pages: [], runbook: site-down }\n",
+    );
+    repo.write(
+        "rota/config.yaml",
+        &format!("{CONFIG}holidays: [2026-12-25, {{ date: 2027-01-01, name: New Year's Day }}]\n"),
+    );
+    let text = repo.stdout(&["diff", "--base", "HEAD"]);
+    for expected in [
+        "### Who alerts page: 1 added, 1 removed",
+        "- added `site-down`: `pages nobody`",
+        "- removed `site-down`: `pages ooh`",
+        "- added `2027-01-01`: `New Year's Day`",
+    ] {
+        assert!(text.contains(expected), "{expected}\n{text}");
+    }
+    assert!(!text.contains("### Alerts"), "{text}");
     // Undo it all: nothing to report about the entries.
     git(repo.path(), &["checkout", "--quiet", "--", "."]);
     let text = repo.stdout(&["diff", "--base", "HEAD"]);
