@@ -79,18 +79,44 @@ impl<'a> ByPerson<'a> {
     }
 
     /// `person`'s turns other than `turn`, among those from `from` on, nearest to `turn`
-    /// first; of two as near, the one that comes first position by position.
-    fn turns_nearest(&self, person: &str, turn: usize, from: usize) -> Vec<usize> {
-        let mut turns: Vec<(usize, usize, usize)> = self
-            .turns
-            .get(person)
-            .map_or(&[][..], Vec::as_slice)
-            .iter()
-            .filter(|&&(t, _)| t != turn && t >= from)
-            .map(|&(t, first)| (t.abs_diff(turn), first, t))
-            .collect();
-        turns.sort_unstable();
-        turns.into_iter().map(|(_, _, t)| t).collect()
+    /// first; of two as near, the one that comes first position by position. Lazy: the
+    /// turns are kept sorted (one entry a turn), so each one yielded costs a step outward
+    /// from `turn`, never a pass over all of them.
+    fn turns_nearest(
+        &self,
+        person: &str,
+        turn: usize,
+        from: usize,
+    ) -> impl Iterator<Item = usize> + '_ {
+        let all = self.turns.get(person).map_or(&[][..], Vec::as_slice);
+        let split = all.partition_point(|&(t, _)| t < turn);
+        let (mut left, mut right) = (split, split);
+        std::iter::from_fn(move || {
+            while right < all.len() && (all[right].0 == turn || all[right].0 < from) {
+                right += 1;
+            }
+            if left > 0 && all[left - 1].0 < from {
+                left = 0;
+            }
+            let key = |&(t, first): &(usize, usize)| (t.abs_diff(turn), first, t);
+            let next_left = (left > 0).then(|| all[left - 1]);
+            let next_right = all.get(right).copied();
+            match (next_left, next_right) {
+                (Some(l), Some(r)) if key(&l) <= key(&r) => {
+                    left -= 1;
+                    Some(l.0)
+                }
+                (_, Some(r)) => {
+                    right += 1;
+                    Some(r.0)
+                }
+                (Some(l), None) => {
+                    left -= 1;
+                    Some(l.0)
+                }
+                (None, None) => None,
+            }
+        })
     }
 }
 
@@ -234,6 +260,9 @@ const MAX_SIMULATED_TURNS: usize = 30_000;
 /// How many of a candidate's turns (nearest first) are tried before the next candidate.
 const TURNS_PER_CANDIDATE: usize = 2;
 
+/// How many of a candidate's nearest turns are looked at for those two.
+const TURNS_SCANNED_PER_CANDIDATE: usize = 64;
+
 /// What to do about one clash: the trades found, or why there is none and what to do
 /// instead.
 fn trade_help(
@@ -329,9 +358,11 @@ fn clean_trades(
     let from_today = rs.turns.partition_point(|t| t.start < ctx.today_start);
     // Each candidate's turns on this rota from today on that `person` could take (not
     // on their leave), nearest first: the nearest two of each candidate, tried in turn.
+    // A candidate whose nearest turns all fall in the leave is passed over after
+    // `TURNS_SCANNED_PER_CANDIDATE` of them, so a leave of years costs no more per clash.
     let tries = candidates.iter().flat_map(|(candidate, _)| {
         by.turns_nearest(candidate, turn, from_today)
-            .into_iter()
+            .take(TURNS_SCANNED_PER_CANDIDATE)
             .filter(|&t| !person_away(rs.turns[t].span()))
             .take(TURNS_PER_CANDIDATE)
             .map(move |t| (*candidate, t))
