@@ -1,0 +1,242 @@
+//! A rota page: its escalation chain, its members and its turns week by week.
+
+use super::*;
+
+pub(super) fn escalation(cx: &SiteContext, rota: &Rota, rs: &RotaSchedule) -> Vec<Value> {
+    let now = cx.clock.now;
+    rota.escalation
+        .iter()
+        .flatten()
+        .map(|step| {
+            let minutes = step.after.approx_minutes();
+            let target = match &step.notify {
+                EscalationTarget::Position(p) => {
+                    let holder = rs.segment_at(p, now).and_then(|s| s.person.clone());
+                    json!({ "kind": "position", "name": p,
+                            "now": holder.as_deref().map(|h| cx.person_ref(h)) })
+                }
+                EscalationTarget::Rota(r) => match cx.rota(r) {
+                    Some(x) => json!({ "kind": "rota", "id": x.id, "name": x.name }),
+                    None => json!({ "kind": "text", "name": format!("rota {r}") }),
+                },
+                EscalationTarget::Person(p) => match cx.model.person(p) {
+                    Some(x) => json!({ "kind": "person", "id": x.id, "name": x.name }),
+                    None => json!({ "kind": "text", "name": format!("person {p}") }),
+                },
+            };
+            json!({ "minutes": minutes, "target": target })
+        })
+        .collect()
+}
+
+/// Upcoming turns of `rota`, grouped by the week (Monday) their start falls in.
+/// One week of a rota page's calendar.
+#[derive(Serialize)]
+pub(super) struct Week<'a> {
+    label: String,
+    turns: Vec<TurnView<'a>>,
+}
+
+#[derive(Serialize)]
+pub(super) struct TurnView<'a> {
+    start: When,
+    end: When,
+    current: bool,
+    holders: Vec<Holder<'a>>,
+    /// The listed holidays in the turn, each with its name (`Mon 28 Dec 2026 Boxing Day`).
+    holidays: Vec<String>,
+}
+
+/// Who holds a position in (part of) a turn.
+#[derive(Serialize)]
+pub(super) struct Holder<'a> {
+    position: &'a str,
+    shadow: bool,
+    person: Option<PersonRef<'a>>,
+    /// `FROM to TO` when they hold only part of the turn.
+    partial: Option<String>,
+    /// Why an override put them there.
+    reason: Option<&'a str>,
+}
+
+pub(super) fn calendar<'a>(
+    cx: &'a SiteContext,
+    rota: &'a Rota,
+    rs: &'a RotaSchedule,
+) -> Vec<Week<'a>> {
+    let tz = rota.timezone;
+    let now = cx.clock.now;
+    let first = rs
+        .turn_at(now)
+        .unwrap_or_else(|| rs.turns.partition_point(|t| t.end <= now));
+    let mut weeks: Vec<(NaiveDate, Vec<TurnView>)> = Vec::new();
+    for turn in rs.turns[first.min(rs.turns.len())..]
+        .iter()
+        .take_while(|t| t.start < cx.upcoming_window.end)
+    {
+        let span = turn.span();
+        let holders: Vec<Holder> = rs
+            .positions
+            .iter()
+            .flat_map(|p| {
+                let i = p.segments.partition_point(|s| s.end <= span.start);
+                p.segments[i..]
+                    .iter()
+                    .take_while(move |s| s.start < span.end)
+                    .map(move |s| (p, s))
+            })
+            .map(|(p, s)| {
+                let partial = s.start > turn.start || s.end < turn.end;
+                let reason = match s.source {
+                    Source::Override(i) => Some(
+                        rota.overrides
+                            .get(i)
+                            .and_then(|o| o.reason.as_deref())
+                            .unwrap_or("a trade"),
+                    ),
+                    Source::Rotation => None,
+                };
+                Holder {
+                    position: &p.name,
+                    shadow: p.shadow,
+                    person: s.person.as_deref().map(|id| cx.person_ref(id)),
+                    partial: partial
+                        .then(|| format!("{} to {}", when(tz, s.start), when(tz, s.end))),
+                    reason,
+                }
+            })
+            .collect();
+        let local = time::local_date(tz, turn.start);
+        let monday = local - chrono::Days::new(u64::from(time::weekday_index(local)));
+        let entry = TurnView {
+            start: cx.when(turn.start),
+            end: cx.when(turn.end),
+            current: span.contains(now),
+            holders,
+            holidays: crate::ics::holidays_in_turn(cx.model, rota, turn.start, turn.end),
+        };
+        match weeks.last_mut() {
+            Some((w, turns)) if *w == monday => turns.push(entry),
+            _ => weeks.push((monday, vec![entry])),
+        }
+    }
+    weeks
+        .into_iter()
+        .map(|(monday, turns)| Week {
+            label: format!("Week of {}", day(monday)),
+            turns,
+        })
+        .collect()
+}
+
+pub(super) fn rota_page(cx: &SiteContext, rota: &Rota) -> Page {
+    let mut p = page(
+        cx,
+        format!("rotas/{}.html", rota.id),
+        "rota.html",
+        &rota.name,
+        "rotas",
+    );
+    let rs = cx.rota_schedule(&rota.id);
+    let positions: Vec<Value> = rota
+        .blocks
+        .last()
+        .map(|b| {
+            b.positions
+                .iter()
+                .map(|pos| {
+                    let members: Vec<PersonRef> = b
+                        .members_of(pos)
+                        .iter()
+                        .map(|m| cx.person_ref(&m.id))
+                        .collect();
+                    json!({
+                        "name": pos.name,
+                        "shadow": pos.shadow,
+                        "role": pos.role.as_ref().map(|r| r.id.clone()),
+                        "offset": pos.offset,
+                        "members": members,
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let window = cx.share_windows.get(&rota.id);
+    let members: Vec<Value> = rota
+        .members()
+        .iter()
+        .map(|m| {
+            let share = cx
+                .rota_shares
+                .get(&(rota.id.as_str(), m.id.as_str()))
+                .map(|s| (s * 100.0).round() as i64);
+            json!({ "person": cx.person_ref(&m.id), "share": share })
+        })
+        .collect();
+    let alerts: Vec<AlertRow> = cx
+        .alerts_by_rota
+        .get(rota.id.as_str())
+        .map(|v| v.iter().map(|a| alert_row(cx, a)).collect())
+        .unwrap_or_default();
+    let every = rota.blocks.last().map(|b| match b.every {
+        crate::model::TurnLength::Hours(h) => format!("{h} hours"),
+        crate::model::TurnLength::Days(1) => "day".to_string(),
+        crate::model::TurnLength::Days(d) => format!("{d} days"),
+        crate::model::TurnLength::Weeks(1) => "week".to_string(),
+        crate::model::TurnLength::Weeks(w) => format!("{w} weeks"),
+    });
+    let handover = rota.blocks.last().map(|b| b.handover.to_string());
+    let feed = format!("calendars/rotas/{}.ics", rota.id);
+    p.context.insert(
+        "rota",
+        &json!({
+            "id": rota.id,
+            "name": rota.name,
+            "description": rota.description,
+            "kind": rota.kind.as_str(),
+            "timezone": rota.timezone.name(),
+            "hours": crate::ics::describe_hours(rota),
+            "every": every,
+            "handover": handover,
+            "policy": (!rota.policy.is_empty()).then(|| describe_policy(rota)),
+        }),
+    );
+    p.context.insert("positions", &positions);
+    p.context.insert(
+        "escalation",
+        &rs.map(|rs| escalation(cx, rota, rs)).unwrap_or_default(),
+    );
+    p.context.insert(
+        "now_card",
+        &rs.map(|rs| rota_now(cx, rota, rs, cx.clock.now)),
+    );
+    if rs.is_some() {
+        p.context
+            .insert("data", &data::now_data(cx, Some(&rota.id), "../"));
+    }
+    p.context.insert(
+        "weeks",
+        &rs.map(|rs| calendar(cx, rota, rs)).unwrap_or_default(),
+    );
+    p.context.insert("members", &members);
+    p.context.insert(
+        "share_window",
+        &window.map(|w| {
+            format!(
+                "{} to {}",
+                day(time::local_date(cx.tz, w.start)),
+                day(time::local_date(cx.tz, w.end))
+            )
+        }),
+    );
+    p.context.insert("alerts", &alerts);
+    // With secret feed names the rota feeds are not built (they list everyone): no link.
+    p.context
+        .insert("feed", &(!cx.secret_feeds).then_some(&feed));
+    p.context.insert(
+        "feed_webcal",
+        &webcal(&crate::ics::site_url(cx.model, &feed)),
+    );
+    p.context.insert("secret_feeds", &cx.secret_feeds);
+    p
+}
