@@ -122,7 +122,7 @@ SIZES="1000 10000"
 [ "${BENCH_50K:-0}" = 1 ] && SIZES="$SIZES 50000"
 SHAPES=${SHAPES:-plain varied}
 
-# bulk_alerts DIR N: the example repository plus N low alerts (tests/budgets.rs's case).
+# bulk_alerts DIR N: the example repository plus N low alerts (tests/testsuite/performance/budgets.rs's case).
 bulk_alerts() {
   local dir=$1 n=$2
   mkdir -p "$dir"

@@ -4,7 +4,7 @@ government or calendar app publishes them, using two libraries independent of ro
 `holidays` for the dates and names and `icalendar` for the file. Prints the same days
 as JSON ([{"date", "name"}], by date) for the test to compare rota's import with.
 
-Usage: german-holidays-ics.py OUT.ics YEAR...   (tests/holidays.rs runs it)
+Usage: german-holidays-ics.py OUT.ics YEAR...   (tests/testsuite/rules/holidays.rs runs it)
 """
 
 import datetime

@@ -38,7 +38,7 @@ mod mi_option {
 /// Freed pages go back to the system at once rather than a second later: loading 100,000
 /// alerts frees about 100 MB of parse trees before the site is rendered, and with the
 /// default delay that memory stayed resident beside the rendering's (a peak of 223 MB
-/// against 151 MB, `tests/budgets.rs`); the 10,000-runbook site builds in the same time
+/// against 151 MB, `tests/testsuite/performance/budgets.rs`); the 10,000-runbook site builds in the same time
 /// (`scripts/bench-site`).
 fn return_freed_memory_promptly() {
     // SAFETY: setting a numeric option, before any other thread starts.

@@ -1,5 +1,5 @@
 //! Fuzzing harness for `rota`: the entry points every fuzz target calls, shared with the
-//! main crate's `tests/fuzz_regressions.rs`, which replays the inputs kept under
+//! main crate's `tests/testsuite/hostile/fuzz_regressions.rs`, which replays the inputs kept under
 //! `fuzz/regressions/<target>/` through these same functions on every `cargo test`.
 //!
 //! Each entry point panics when an invariant breaks (that is what a fuzzer reports); a

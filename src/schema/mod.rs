@@ -1,7 +1,7 @@
 //! JSON Schemas of the data files (docs/data-format.md) and of the JSON outputs
 //! (docs/commands.md#json-outputs), generated with schemars from the loader's own raw
 //! serde types, so a key the loader accepts is a key the schema documents
-//! (`tests/tools.rs` checks both directions). Draft 7: the version editors' YAML plugins
+//! (`tests/testsuite/cli/tools.rs` checks both directions). Draft 7: the version editors' YAML plugins
 //! fully support.
 
 pub mod output;

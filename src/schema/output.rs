@@ -1,7 +1,7 @@
 //! The shapes of the JSON outputs (docs/commands.md#json-outputs), as schema-only types:
 //! `--format json` of `check`, `now`, `shifts`, `report`, `toil`, `review`, and the
 //! site's `api/oncall.json`.
-//! `tests/tools.rs` validates the commands' real output against these schemas.
+//! `tests/testsuite/cli/tools.rs` validates the commands' real output against these schemas.
 #![allow(dead_code)]
 
 use schemars::JsonSchema;

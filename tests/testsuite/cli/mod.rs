@@ -1,0 +1,10 @@
+//! The command line: `now`, output formats, schemas, completions, man page.
+
+/// `rota now` reads only the rota files.
+mod now;
+/// The finding printers' escaping.
+mod printers;
+/// Snapshots of `rota check` in each format.
+mod snapshots;
+/// Schemas, GitLab reports, completions, the man page, JSON output shapes.
+mod tools;

@@ -1,0 +1,6 @@
+//! The static site.
+
+/// The example's site, hostile values, overrides, determinism.
+mod pages;
+/// An existing Hugo-style runbook tree.
+mod runbook_tree;
