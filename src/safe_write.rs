@@ -12,9 +12,9 @@
 
 use std::collections::HashSet;
 use std::fmt;
-use std::fs::Permissions;
-use std::io::Write;
-use std::os::unix::fs::PermissionsExt;
+use std::fs::{File, OpenOptions, Permissions};
+use std::io::{BufWriter, Write};
+use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
@@ -107,6 +107,12 @@ where
     P: AsRef<[u8]>,
     E: From<WriteError>,
 {
+    if let Some(checked) = checked {
+        match create_new_in(base, rel, checked)? {
+            NewFile::Created(target, file) => return write_new(&target, file, pieces),
+            NewFile::Exists => {}
+        }
+    }
     let (target, existing) = check_target_in(base, rel, checked)?;
     let folder = target.parent().unwrap_or(base);
     let kept = existing.map(|meta| meta.permissions().mode() & READ_WRITE);
@@ -138,6 +144,59 @@ where
     Ok(())
 }
 
+/// A file created new in a private folder, or word that one is there already.
+enum NewFile {
+    Created(PathBuf, File),
+    Exists,
+}
+
+/// In a private folder of the writer's own ([`CheckedFolders`]), a file that is not
+/// there yet is created in place: `O_CREAT | O_EXCL | O_NOFOLLOW` never follows or
+/// replaces a link and fails on anything already at the name, and nobody else can write
+/// in the folder, so no temporary name and no rename are needed — one open and the
+/// writes (docs/performance.md). Anything already there goes the general way.
+fn create_new_in(base: &Path, rel: &Path, checked: &CheckedFolders) -> Result<NewFile, WriteError> {
+    let target = check_folders_in(base, rel, Some(checked))?;
+    let opened = OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(READ_WRITE)
+        .custom_flags(libc::O_NOFOLLOW)
+        .open(&target);
+    match opened {
+        Ok(file) => Ok(NewFile::Created(target, file)),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(NewFile::Exists),
+        Err(e) => Err(refused(&target, format!("cannot write: {e}"))),
+    }
+}
+
+/// Writes `pieces` to a file just created by [`create_new_in`], through one buffer (a
+/// small page is one write); on an error the file is removed and the error returned.
+fn write_new<P, E>(
+    target: &Path,
+    file: File,
+    pieces: impl IntoIterator<Item = Result<P, E>>,
+) -> Result<(), E>
+where
+    P: AsRef<[u8]>,
+    E: From<WriteError>,
+{
+    let mut out = BufWriter::with_capacity(64 * 1024, file);
+    let written = (|| {
+        for piece in pieces {
+            let piece = piece?;
+            out.write_all(piece.as_ref())
+                .map_err(|e| refused(target, format!("cannot write: {e}")))?;
+        }
+        out.flush()
+            .map_err(|e| refused(target, format!("cannot write: {e}")).into())
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_file(target);
+    }
+    written
+}
+
 /// Checks, without writing anything, that [`write_file`] may write `base/rel`: a plain
 /// relative path whose existing folders under `base` are real folders (not links) and
 /// whose target, if it exists, is a regular file and not a link. Creates the missing
@@ -153,6 +212,26 @@ fn check_target_in(
     rel: &Path,
     checked: Option<&CheckedFolders>,
 ) -> Result<(PathBuf, Option<std::fs::Metadata>), WriteError> {
+    let target = check_folders_in(base, rel, checked)?;
+    match std::fs::symlink_metadata(&target) {
+        Ok(meta) if meta.file_type().is_symlink() => Err(refused(&target, LINK)),
+        Ok(meta) if !meta.is_file() => Err(refused(
+            &target,
+            "exists and is not a regular file: refusing to replace it",
+        )),
+        Ok(meta) => Ok((target, Some(meta))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok((target, None)),
+        Err(e) => Err(refused(&target, format!("cannot read: {e}"))),
+    }
+}
+
+/// That `rel` is a plain relative path, with its folders under `base` made or checked
+/// (once each when `checked` is given); returns the target's path.
+fn check_folders_in(
+    base: &Path,
+    rel: &Path,
+    checked: Option<&CheckedFolders>,
+) -> Result<PathBuf, WriteError> {
     let plain =
         rel.components().count() > 0 && rel.components().all(|c| matches!(c, Component::Normal(_)));
     if !plain {
@@ -171,16 +250,7 @@ fn check_target_in(
             }
         }
     }
-    match std::fs::symlink_metadata(&target) {
-        Ok(meta) if meta.file_type().is_symlink() => Err(refused(&target, LINK)),
-        Ok(meta) if !meta.is_file() => Err(refused(
-            &target,
-            "exists and is not a regular file: refusing to replace it",
-        )),
-        Ok(meta) => Ok((target, Some(meta))),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok((target, None)),
-        Err(e) => Err(refused(&target, format!("cannot read: {e}"))),
-    }
+    Ok(target)
 }
 
 /// Makes the folders of `rel` under `base` (a plain relative path), one at a time: an
@@ -369,6 +439,37 @@ mod tests {
         // The target is still checked on every write.
         symlink(&elsewhere, base.join("a/b/link.html")).unwrap();
         assert!(write("a/b/link.html").is_err());
+    }
+
+    #[test]
+    fn in_a_checked_folder_a_new_file_is_made_in_place_and_a_failed_one_leaves_nothing() {
+        let tmp = tempfile::tempdir().unwrap();
+        let base = tmp.path().join("staging");
+        std::fs::create_dir(&base).unwrap();
+        let checked = CheckedFolders::default();
+        let pieces = |parts: &[&'static str]| -> Vec<Result<&'static [u8], WriteError>> {
+            parts.iter().map(|p| Ok(p.as_bytes())).collect()
+        };
+        write_pieces_checked(
+            &base,
+            Path::new("p/one.html"),
+            &checked,
+            pieces(&["a", "b"]),
+        )
+        .unwrap();
+        assert_eq!(std::fs::read(base.join("p/one.html")).unwrap(), b"ab");
+        // No temporary file beside it.
+        assert_eq!(std::fs::read_dir(base.join("p")).unwrap().count(), 1);
+        // A second write of the same name replaces it (the general way).
+        write_pieces_checked(&base, Path::new("p/one.html"), &checked, pieces(&["c"])).unwrap();
+        assert_eq!(std::fs::read(base.join("p/one.html")).unwrap(), b"c");
+        // A piece that fails: no file is left under the name.
+        let failing: Vec<Result<&[u8], WriteError>> = vec![
+            Ok(b"half"),
+            Err(refused(Path::new("p/two.html"), "rendering failed")),
+        ];
+        assert!(write_pieces_checked(&base, Path::new("p/two.html"), &checked, failing).is_err());
+        assert!(!base.join("p/two.html").exists());
     }
 
     #[test]

@@ -184,10 +184,7 @@ impl Repository {
         if meta.len() > limit.bytes {
             return Ok(Content::Refused(over_limit(meta.len(), limit, false)));
         }
-        let mut bytes = Vec::with_capacity((meta.len().min(limit.bytes) + 1) as usize);
-        file.take(limit.bytes + 1)
-            .read_to_end(&mut bytes)
-            .map_err(cannot)?;
+        let bytes = read_all(file, meta.len(), limit.bytes + 1).map_err(cannot)?;
         if bytes.len() as u64 > limit.bytes {
             // It grew while being read.
             return Ok(Content::Refused(over_limit(
@@ -347,6 +344,38 @@ fn special_kind(meta: &std::fs::Metadata) -> &'static str {
     "a special file"
 }
 
+/// Reads a regular file of `len` bytes (as its metadata said), at most `cap` bytes: one
+/// read of `len + 1` bytes, which comes back short at the end of a file that has not
+/// grown, so a file costs one read, not a second one to find its end
+/// (docs/performance.md); a file that grew is read on to `cap`.
+fn read_all(mut file: File, len: u64, cap: u64) -> io::Result<Vec<u8>> {
+    let want = len.min(cap.saturating_sub(1)) + 1;
+    let mut bytes = vec![0; want as usize];
+    let mut got = 0;
+    while got < bytes.len() {
+        match file.read(&mut bytes[got..]) {
+            Ok(0) => break,
+            Ok(n) => {
+                got += n;
+                // A regular file of `len` bytes that gave `len` of the `len + 1` asked
+                // for is at its end; a shorter read (a file that shrank, or a file
+                // system that reads in parts) reads on until a read gives nothing.
+                if got as u64 == len {
+                    break;
+                }
+            }
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    bytes.truncate(got);
+    if got as u64 == want && want < cap {
+        // It grew while being read: read on, up to the cap.
+        file.take(cap - want).read_to_end(&mut bytes)?;
+    }
+    Ok(bytes)
+}
+
 /// Opens `path` for reading without following a final link and without blocking (a FIFO
 /// opens at once, and is then refused by its type).
 #[cfg(unix)]
@@ -395,6 +424,31 @@ fn is_link_error(_: &io::Error, path: &Path) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn file_of(bytes: &[u8]) -> (tempfile::NamedTempFile, File) {
+        let mut f = tempfile::NamedTempFile::new().unwrap();
+        std::io::Write::write_all(&mut f, bytes).unwrap();
+        let file = File::open(f.path()).unwrap();
+        (f, file)
+    }
+
+    #[test]
+    fn a_file_is_read_whole_whether_it_kept_grew_or_shrank_after_its_size_was_taken() {
+        // As its metadata said.
+        let (_keep, file) = file_of(b"0123456789");
+        assert_eq!(read_all(file, 10, 100).unwrap(), b"0123456789");
+        // Grown since (metadata said 4): read on to the cap.
+        let (_keep, file) = file_of(b"0123456789");
+        assert_eq!(read_all(file, 4, 100).unwrap(), b"0123456789");
+        let (_keep, file) = file_of(b"0123456789");
+        assert_eq!(read_all(file, 4, 7).unwrap(), b"0123456");
+        // Shrunk since (metadata said 20).
+        let (_keep, file) = file_of(b"0123456789");
+        assert_eq!(read_all(file, 20, 100).unwrap(), b"0123456789");
+        // Empty.
+        let (_keep, file) = file_of(b"");
+        assert_eq!(read_all(file, 0, 100).unwrap(), b"");
+    }
 
     const SMALL: Limit = Limit {
         bytes: 10,
