@@ -197,7 +197,7 @@ fn hostile_repo() -> TestRepo {
     let repo = TestRepo::empty();
     repo.write(
         "rota/config.yaml",
-        "title: \"<script>alert('title')</script>\"\nbase_url: \"https://example.test/\"\ntimezone: Europe/London\nsite:\n  edit_url: \"https://example.test/edit/\\\"><script>alert('edit')</script>/\"\n",
+        "title: \"<script>alert('title')</script>\"\nbase_url: \"https://example.test/\"\ntimezone: Europe/London\nsite:\n  edit_url: \"https://example.test/edit/\\\"><script>alert('edit')</script>/\"\n  owner_url: \"https://chat.example.test/{owner}?x=\\\"><script>alert('owner_url')</script>\"\n",
     );
     let mut people = String::new();
     for (i, id) in [
@@ -239,7 +239,7 @@ fn hostile_repo() -> TestRepo {
     );
     repo.write(
         "runbooks/evil.md",
-        "---\ntitle: \"<script>alert('runbook')</script>\"\nowner: \"<img src=x onerror=alert('owner')>\"\nlast_reviewed: 2026-11-01\nalerts: [down]\n---\n# <script>alert('h1')</script>\n\nRaw <img src=x onerror=alert('inline')> html and <a href=\"javascript:alert(6)\">a raw link</a>.\n\n<iframe src=\"https://evil.test\"></iframe>\n\n<form action=\"https://evil.test\"><input name=x></form>\n\n## Links <script>alert('h2')</script>\n\n[one](javascript:alert(7)) [two](JaVaScRiPt:alert(8)) [three](&#106;avascript:alert(9))\n[four](java\tscript:alert(10)) [five](vbscript:msgbox(11)) [six](data:text/html,hi)\n![img](data:image/svg+xml,<svg/onload=alert(12)>) [ok](https://example.com) [self](#links-alert-h2)\n\n<details open ontoggle=alert(13)>x</details>\n",
+        "---\ntitle: \"<script>alert('runbook')</script>\"\nowner: \"<img src=x onerror=alert('owner')>\"\nlast_reviewed: 2026-11-01\nalerts: [down]\n---\n# <script>alert('h1')</script>\n\nRaw <img src=x onerror=alert('inline')> html and <a href=\"javascript:alert(6)\">a raw link</a>.\n\n<iframe src=\"https://evil.test\"></iframe>\n\n<form action=\"https://evil.test\"><input name=x></form>\n\n## Links <script>alert('h2')</script>\n\n[one](javascript:alert(7)) [two](JaVaScRiPt:alert(8)) [three](&#106;avascript:alert(9))\n[four](java\tscript:alert(10)) [five](vbscript:msgbox(11)) [six](data:text/html,hi)\n![img](data:image/svg+xml,<svg/onload=alert(12)>) [ok](https://example.com) [self](#links-alert-h2)\n\n<details open ontoggle=alert(13)>x</details>\n\nPage rota:ooh, then person:alice and person:bob if down fires (alert:down).\n",
     );
     repo
 }
@@ -344,9 +344,16 @@ fn hostile_values_come_out_inert_on_every_page() {
                     || attrs
                         .iter()
                         .any(|(a, v)| a == "src" && v.ends_with("assets/site.js"))
-                    || attrs
-                        .iter()
-                        .any(|(a, v)| a == "src" && v.ends_with("assets/search-index.js"))
+                    || attrs.iter().any(|(a, v)| {
+                        a == "src"
+                            && [
+                                "assets/search-index.js",
+                                "assets/search.js",
+                                "assets/now-data.js",
+                            ]
+                            .iter()
+                            .any(|own| v.ends_with(own))
+                    })
                     || attrs.contains(&("type".into(), "application/json".into()));
                 assert!(ok, "{rel}: unexpected script {attrs:?}");
             }
@@ -355,8 +362,15 @@ fn hostile_values_come_out_inert_on_every_page() {
                     .iter()
                     .find(|(a, _)| a == "action")
                     .map(|(_, v)| v.as_str());
+                // The moment form, and the header's search box (relative, or from
+                // `base_url` on the 404 page).
+                let root = "https://example.test/";
                 assert!(
-                    matches!(action, Some("index.html" | "search.html")),
+                    matches!(action, Some("index.html" | "search.html"))
+                        || action.is_some_and(|a| {
+                            let rest = a.strip_prefix(root).unwrap_or(a).trim_start_matches("../");
+                            rest == "search.html"
+                        }),
                     "{rel}: a form from the data survived: {attrs:?}"
                 );
             }
@@ -379,6 +393,18 @@ fn hostile_values_come_out_inert_on_every_page() {
     assert!(runbook.contains("Edit this page"), "{runbook}");
     assert!(!runbook.contains("<script>alert('edit')"), "{runbook}");
     assert!(runbook.contains(r##"href="https://example.com""##));
+    // Mentions of a rota, people and an alert become links whose text is escaped; the
+    // owner's chat link has the owner percent-encoded.
+    assert!(runbook.contains(r#"<a href="../rotas/ooh.html">"&gt;&lt;script&gt;alert('rota')&lt;/script&gt;</a> <span class="rota-now" data-rota-now="ooh">"#), "{runbook}");
+    assert!(
+        runbook.contains(r#"<a href="../people/alice.html">&lt;img"#),
+        "{runbook}"
+    );
+    assert!(
+        runbook.contains(r#"(<a href="../alerts.html#down">down</a>)"#),
+        "{runbook}"
+    );
+    assert!(runbook.contains(r#"href="https://chat.example.test/%3Cimg%20src%3Dx%20onerror%3Dalert%28%27owner%27%29%3E?x=&quot;&gt;&lt;script&gt;"#), "{runbook}");
 
     // The embedded data and the search index cannot close their script element.
     let home = read(&out, "index.html");
@@ -633,11 +659,7 @@ fn top_level_nodes(fragment: &str) -> Vec<String> {
 #[test]
 fn stacked_table_cells_are_one_grid_item_each() {
     let (_tmp, out) = built(example(), TODAY);
-    for rel in [
-        "people/index.html",
-        "alerts.html",
-        "rotas/out-of-hours.html",
-    ] {
+    for rel in ["people/index.html", "alerts.html"] {
         let html = read(&out, rel);
         let mut cells = 0;
         for piece in html.split("<td data-label=").skip(1) {
@@ -651,6 +673,16 @@ fn stacked_table_cells_are_one_grid_item_each() {
         }
         assert!(cells > 0, "{rel}");
     }
+    // A rota page's members table stays a table on a phone: no cell labels that a
+    // screen reader would hear beside the column headers.
+    let rota = read(&out, "rotas/out-of-hours.html");
+    let members = &rota[rota.find("<table class=\"members\">").unwrap()..];
+    let members = &members[..members.find("</table>").unwrap()];
+    assert!(!members.contains("data-label"), "{members}");
+    assert!(
+        members.contains("<th scope=\"col\">Share</th>"),
+        "{members}"
+    );
     let people = read(&out, "people/index.html");
     assert!(people.contains(
         r#"<td data-label="Rotas"><span class="cell"><a href="../rotas/in-hours.html">In hours (first line)</a>, <a href="../rotas/out-of-hours.html">Out of hours</a></span></td>"#
@@ -870,7 +902,8 @@ fn the_catalogue_rows_come_from_their_own_template_and_go_only_where_placed() {
     let (_tmp, out) = built(repo.path(), TODAY);
     let html = read(&out, "alerts.html");
     assert!(html.contains("<h1>1500 alerts</h1>"), "{html}");
-    let list = &html[html.find("<ol>").unwrap()..html.find("</ol>").unwrap()];
+    let start = html.find("<ol>").unwrap();
+    let list = &html[start..start + html[start..].find("</ol>").unwrap()];
     assert_eq!(list.matches("<li id=").count(), 1_500);
     assert!(list.starts_with("<ol><li id=\"alert-00000\">critical</li><li id=\"alert-00004\">"));
 
