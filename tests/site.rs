@@ -919,3 +919,131 @@ fn the_catalogue_rows_come_from_their_own_template_and_go_only_where_placed() {
     assert!(!html.contains("<li id="), "{html}");
     assert!(html.trim_end().ends_with("</html>"));
 }
+
+/// `assets/search-index.js` as JSON.
+fn search_index(out: &Path) -> Value {
+    let script = read(out, "assets/search-index.js");
+    let json = script
+        .strip_prefix("window.rotaSearchIndex = ")
+        .and_then(|s| s.trim_end().strip_suffix(';'))
+        .expect("an assignment");
+    serde_json::from_str(json).unwrap()
+}
+
+#[test]
+fn search_covers_runbooks_alerts_rotas_people_and_services_from_every_pages_header() {
+    let (_tmp, out) = built(example(), TODAY);
+    let index = search_index(&out);
+    let find = |kind: &str, id: &str| {
+        index[kind]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["id"] == id || e["url"].as_str().is_some_and(|u| u.contains(id)))
+            .unwrap_or_else(|| panic!("no {kind} {id} in the index"))
+            .clone()
+    };
+    // People: name, work handle and rotas, nothing else about them.
+    let carol = find("people", "carol");
+    assert_eq!(carol["name"], "Carol Chen");
+    assert_eq!(carol["handle"], "@carol");
+    for person in index["people"].as_array().unwrap() {
+        let keys: Vec<&String> = person.as_object().unwrap().keys().collect();
+        assert_eq!(keys, ["handle", "id", "name", "rotas", "url"], "{person}");
+    }
+    let alert = find("alerts", "db-replica-lag");
+    assert_eq!(alert["name"], "DbReplicaLag");
+    assert_eq!(alert["url"], "alerts.html#db-replica-lag");
+    assert_eq!(find("rotas", "second-line")["name"], "Second line");
+    assert!(
+        index["services"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["name"] == "Blogging platform")
+    );
+    // A runbook's entry quotes the start of its text (its title is the page's h1).
+    let runbook = find("runbooks", "site-down");
+    assert!(
+        runbook["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("The public blogging platform is answering with server errors."),
+        "{runbook}"
+    );
+    // Every page but the search page has the box in its header, submitting to the
+    // search page, and loads the search script.
+    for (rel, bytes) in files_under(&out) {
+        if !rel.ends_with(".html") || rel == "404.html" {
+            continue;
+        }
+        let html = String::from_utf8(bytes).unwrap();
+        let root = "../".repeat(rel.matches('/').count());
+        assert!(
+            html.contains(&format!("<script src=\"{root}assets/search.js\"></script>")),
+            "{rel}"
+        );
+        assert_eq!(
+            html.contains(&format!(
+                "<form class=\"header-search\" role=\"search\" action=\"{root}search.html\""
+            )),
+            rel != "search.html",
+            "{rel}"
+        );
+    }
+}
+
+#[test]
+fn runbook_pages_link_mentions_and_say_whom_their_alerts_page_now() {
+    let (_tmp, out) = built(example(), TODAY);
+    let page = read(&out, "runbooks/site-down.html");
+    // Sun 22 Nov 2026 00:00 GMT: second line turn 45 from Mon 5 Jan 2026 (leo of kate,
+    // leo, mia, noah); out of hours frank and grace (see the test above).
+    assert!(
+        page.contains(r#"Page <a href="../rotas/second-line.html">Second line</a> <span class="rota-now" data-rota-now="second-line">(now engineer Leo Lambert)</span>"#),
+        "{page}"
+    );
+    assert!(
+        page.contains(r#"<a href="../rotas/out-of-hours.html">Out of hours</a> <span class="rota-now" data-rota-now="out-of-hours">(now primary Frank Fischer, secondary Grace Gallagher)</span>"#),
+        "{page}"
+    );
+    assert!(page.contains(r##"<a class="permalink" href="#escalate" aria-label="Link to this section: Escalate">§</a>"##));
+    assert!(page.contains(
+        r#"<a href="https://chat.example.com/channels/operations-engineering-alerts">#operations-engineering-alerts</a>"#
+    ));
+    assert!(page.contains(r#"<a href="../runbooks/db/replica-lag.html" rel="next">"#));
+    assert!(page.contains(r#"<script src="../assets/now-data.js"></script>"#));
+    let data = read(&out, "assets/now-data.js");
+    assert!(data.starts_with("window.rotaNowData = {"), "{data:.80}");
+    // A page whose alerts page no rota and whose text names none loads no shift data.
+    let quiet = read(&out, "runbooks/cert-expiry.html");
+    assert!(!quiet.contains("now-data.js"), "{quiet}");
+}
+
+#[test]
+fn a_rota_page_lists_its_turns_one_line_each_by_month() {
+    let (_tmp, out) = built(example(), TODAY);
+    let page = read(&out, "rotas/out-of-hours.html");
+    assert!(!page.contains("Week of"));
+    let months: Vec<&str> = page
+        .split("<h3 class=\"month\">")
+        .skip(1)
+        .map(|m| &m[..m.find('<').unwrap()])
+        .collect();
+    assert_eq!(
+        months,
+        [
+            "November 2026",
+            "December 2026",
+            "January 2027",
+            "February 2027"
+        ]
+    );
+    // Turn 45, Wed 18 Nov to Wed 25 Nov 10:00 (the handover: no times shown), is the
+    // one under way: frank and grace.
+    let first = &page[page.find("<li class=\"turn current\"").unwrap()..];
+    let first = &first[..first.find("</li>").unwrap()];
+    assert!(first.contains("18 Nov – 25 Nov"), "{first}");
+    assert!(first.contains("Frank Fischer") && first.contains("Grace Gallagher"));
+    assert_eq!(page.matches("<li class=\"turn current\"").count(), 1);
+}

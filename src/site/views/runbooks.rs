@@ -6,7 +6,7 @@ use crate::site::runbook::LinkTargets;
 /// At most this many pages of a runbook's folder are listed in its page's navigation
 /// (those nearest it), so a folder of thousands of runbooks does not make every page
 /// of it list them all: the runbook index lists the rest.
-pub const NAV_PAGES: usize = 40;
+pub const NAV_PAGES: usize = 15;
 
 /// What runbooks link to on the site: runbooks by slug, rotas, people and alerts (by id,
 /// or by their alerting rule's name), built once per render (docs/site.md#runbook-pages).
