@@ -168,8 +168,16 @@ pub(super) fn alerts_page(cx: &SiteContext) -> Page {
     p.context.insert("alert_count", &repo.alerts.len());
     p.context.insert("rotas", &rotas);
     p.context.insert("services", &services);
-    p.context
-        .insert("severities", &["critical", "high", "medium", "low"]);
+    // The severities the catalogue's alerts have, most severe first (the filter's choices).
+    let severities: Vec<&str> = repo
+        .alerts
+        .iter()
+        .map(|a| a.severity)
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .map(|s| s.as_str())
+        .collect();
+    p.context.insert("severities", &severities);
     p
 }
 
