@@ -344,6 +344,15 @@
   if (header) headerSearch(header);
   var searchForm = document.getElementById('search-form');
   if (searchForm && window.rotaSearchIndex) searchPage(searchForm, window.rotaSearchIndex);
+  if (searchForm && !header) {
+    // The search page has no box in its header: `/` goes to its own.
+    document.addEventListener('keydown', function (e) {
+      var tag = e.target && e.target.tagName;
+      if (e.key !== '/' || e.ctrlKey || e.metaKey || e.altKey || tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT') return;
+      e.preventDefault();
+      document.getElementById('q').focus();
+    });
+  }
   var filter = document.getElementById('alert-filter');
   if (filter) alertFilter(filter);
   if (window.rotaNowData) rotaNowSpans(window.rotaNowData);

@@ -86,6 +86,10 @@ for (const width of [390, 1280]) {
 // The search page answers for rotas, people, services and runbooks, with snippets.
 {
   const page = await open('search.html?q=second+line');
+  await page.locator('#q').blur();
+  await page.keyboard.press('/');
+  const onBox = await page.evaluate(() => document.activeElement && document.activeElement.id);
+  check(onBox === 'q', `on the search page "/" moves to its search box (got ${onBox})`);
   const kinds = await page.locator('#results .kind').allInnerTexts();
   check(kinds[0] === 'Rota', `searching "second line" puts the rota first (got ${kinds.join(', ')})`);
   await page.fill('#q', 'blogging');
