@@ -8,7 +8,11 @@
 #     no console errors, no Content-Security-Policy violation, no request outside the
 #     output folder,
 #   - the same browser against `rota serve` on the example: pages and the reload script
-#     work under the policy it sends, and another origin cannot load its search index.
+#     work under the policy it sends, and another origin cannot load its search index,
+#   - find.mjs: the header's search box (and `/`), runbook pages in an incident, the
+#     alert catalogue, a rota page's height on a phone, printing,
+#   - axe.mjs: axe-core over every page type, light and dark, 0 WCAG 2.2 A/AA violations,
+#     and a runbook printed at 7:1 contrast.
 # With --screenshots it also writes docs/screenshots/*.png.
 # Installs its npm tools under target/site-e2e; a missing tool fails (never skips).
 set -euo pipefail
@@ -30,7 +34,7 @@ if [ "$node_major" -lt 20 ]; then
 fi
 
 cp "$here/site-e2e/package.json" "$here/site-e2e/e2e.mjs" "$here/site-e2e/screenshots.mjs" \
-  "$here/site-e2e/htmlvalidate.json" "$work/"
+  "$here/site-e2e/find.mjs" "$here/site-e2e/axe.mjs" "$here/site-e2e/htmlvalidate.json" "$work/"
 (cd "$work" && npm install --silent --no-audit --no-fund >/dev/null)
 
 echo "== build the example site (today 2027-01-05)"
@@ -67,6 +71,12 @@ echo "serving at $serve_url"
 
 echo "== Chromium over file:// and against rota serve"
 (cd "$work" && CHROMIUM="$chromium" SERVE_URL="$serve_url" node e2e.mjs "$out")
+
+echo "== Chromium: search, runbooks in an incident, phone layout, print (find.mjs)"
+(cd "$work" && CHROMIUM="$chromium" node find.mjs "$out")
+
+echo "== axe-core: every page type, light and dark (axe.mjs)"
+(cd "$work" && CHROMIUM="$chromium" node axe.mjs "$out")
 
 if [ "${1:-}" = "--screenshots" ]; then
   echo "== screenshots"

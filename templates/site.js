@@ -1,6 +1,6 @@
 // rota's site script: no framework, no network. It answers "who is on call" in the
-// browser from the shift data embedded in the home page, switches review banners on
-// once their date passes, filters the alert catalogue and searches the runbooks.
+// browser from the shift data embedded in the home page and switches review banners on
+// once their date passes. Search and the alert filter are in search.js.
 (function () {
   'use strict';
 
@@ -230,114 +230,7 @@
     if (!items.length) list.appendChild(el('li', { text: 'No handovers planned.' }));
   }
 
-  // ---- Alert catalogue filters ----
-  function alertFilter(form) {
-    var rows = Array.prototype.slice.call(document.querySelectorAll('#alerts tbody tr'));
-    var selects = Array.prototype.slice.call(form.querySelectorAll('select'));
-    var count = document.getElementById('filter-count');
-    form.hidden = false;
-    function apply() {
-      var shown = 0;
-      rows.forEach(function (row) {
-        var ok = selects.every(function (s) {
-          if (!s.value) return true;
-          var have = (row.getAttribute('data-' + s.getAttribute('data-filter')) || '').split(' ');
-          return have.indexOf(s.value) >= 0;
-        });
-        row.hidden = !ok;
-        if (ok) shown++;
-      });
-      count.textContent = 'Showing ' + shown + ' of ' + rows.length + ' alerts.';
-    }
-    selects.forEach(function (s) { s.addEventListener('change', apply); });
-    apply();
-  }
-
-  // ---- Search ----
-  function tokens(text) {
-    return text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(function (w) { return w.length > 0; });
-  }
-
-  function search(index, query) {
-    var words = tokens(query);
-    if (!words.length) return [];
-    var results = [];
-    index.runbooks.forEach(function (rb) {
-      var title = rb.title.toLowerCase(), score = 0, anchor = null, heading = null;
-      var body = ' ' + rb.words;
-      var all = words.every(function (w) {
-        if (title.indexOf(w) >= 0) { score += 10; return true; }
-        for (var i = 0; i < rb.headings.length; i++) {
-          if (rb.headings[i][0].toLowerCase().indexOf(w) >= 0) {
-            score += 5;
-            if (anchor === null) { anchor = rb.headings[i][1]; heading = rb.headings[i][0]; }
-            return true;
-          }
-        }
-        if (body.indexOf(' ' + w) >= 0) { score += 1; return true; }
-        return false;
-      });
-      if (all) results.push({ score: score, kind: 'Runbook', title: rb.title, url: rb.url + (anchor ? '#' + anchor : ''), snippet: heading ? 'Section: ' + heading : '' });
-    });
-    index.alerts.forEach(function (a) {
-      var hay = (a.id + ' ' + a.summary + ' ' + a.severity).toLowerCase();
-      if (words.every(function (w) { return hay.indexOf(w) >= 0; })) {
-        results.push({ score: 8, kind: 'Alert · ' + a.severity, title: a.summary, url: a.url, snippet: a.id });
-      }
-    });
-    results.sort(function (x, y) { return y.score - x.score || (x.title < y.title ? -1 : x.title > y.title ? 1 : 0); });
-    return results;
-  }
-
-  function searchPage(form, index) {
-    var input = document.getElementById('q');
-    var list = document.getElementById('results');
-    var status = document.getElementById('search-status');
-    var limit = 50;
-    function show() {
-      var found = search(index, input.value);
-      list.textContent = '';
-      found.slice(0, limit).forEach(function (r) {
-        list.appendChild(el('li', {}, [
-          el('span', { 'class': 'kind', text: r.kind }), ' ',
-          el('a', { href: r.url, text: r.title }),
-          r.snippet ? el('span', { 'class': 'snippet', text: r.snippet }) : null
-        ]));
-      });
-      if (!input.value.trim()) status.textContent = '';
-      else if (!found.length) status.textContent = 'Nothing matches “' + input.value + '”.';
-      else status.textContent = found.length + ' result' + (found.length === 1 ? '' : 's') + (found.length > limit ? ', showing the first ' + limit : '') + '.';
-    }
-    function links() { return Array.prototype.slice.call(list.querySelectorAll('a')); }
-    input.addEventListener('input', show);
-    form.addEventListener('submit', function (e) {
-      e.preventDefault();
-      var first = links()[0];
-      if (first) first.focus();
-    });
-    input.addEventListener('keydown', function (e) {
-      if (e.key === 'ArrowDown') {
-        var first = links()[0];
-        if (first) { e.preventDefault(); first.focus(); }
-      }
-    });
-    list.addEventListener('keydown', function (e) {
-      var all = links(), i = all.indexOf(document.activeElement);
-      if (i < 0) return;
-      if (e.key === 'ArrowDown' && i + 1 < all.length) { e.preventDefault(); all[i + 1].focus(); }
-      else if (e.key === 'ArrowUp') { e.preventDefault(); (i > 0 ? all[i - 1] : input).focus(); }
-      else if (e.key === 'Escape') { e.preventDefault(); input.focus(); }
-    });
-    var q = new URLSearchParams(window.location.search).get('q');
-    if (q) { input.value = q; }
-    show();
-  }
-
   reviewBanners();
   var data = document.getElementById('rota-data');
   if (data) home(JSON.parse(data.textContent));
-  var filter = document.getElementById('alert-filter');
-  if (filter) alertFilter(filter);
-  var searchForm = document.getElementById('search-form');
-  if (searchForm && window.rotaSearchIndex) searchPage(searchForm, window.rotaSearchIndex);
 })();

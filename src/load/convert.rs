@@ -48,11 +48,13 @@ pub fn config(cx: &mut Ctx, raw: RawConfig) -> Config {
             secret_env: c.secret_env.map(|s| s.value),
         })
         .unwrap_or_default();
+    let (edit_url, owner_url) = raw
+        .site
+        .map(|s| (s.edit_url, s.owner_url))
+        .unwrap_or_default();
     let site = SiteConfig {
-        edit_url: raw
-            .site
-            .and_then(|s| s.edit_url)
-            .and_then(|u| cx.value(&u, |s| absolute_url(s, "site.edit_url"))),
+        edit_url: edit_url.and_then(|u| cx.value(&u, |s| absolute_url(s, "site.edit_url"))),
+        owner_url: owner_url.and_then(|u| cx.value(&u, owner_url_pattern)),
     };
     let (holidays, holiday_names, holidays_loc) = holidays(cx, raw.holidays);
     Config {
@@ -199,6 +201,18 @@ fn alerting(cx: &mut Ctx, raw: RawAlerting) -> AlertingConfig {
             .runbook_url
             .as_ref()
             .and_then(|u| located(cx, u, |v| absolute_url(v, "alerting.runbook_url").map(drop))),
+    }
+}
+
+/// `site.owner_url`: an absolute http(s) URL with `{owner}` in it.
+fn owner_url_pattern(s: &str) -> Result<String, String> {
+    let url = absolute_url(s, "site.owner_url")?;
+    if url.contains("{owner}") {
+        Ok(url)
+    } else {
+        Err(format!(
+            "`site.owner_url` must say where the owner goes with `{{owner}}`, as in https://chat.example.com/channels/{{owner}}, not `{s}`"
+        ))
     }
 }
 

@@ -131,6 +131,9 @@ pub struct RawSite {
     /// Base of "Edit this page" links on runbook pages: an absolute http(s) URL to which the runbook's path is appended.
     #[schemars(with = "Option<String>", example = &"https://github.com/example/support/edit/main/")]
     pub edit_url: Option<S>,
+    /// Where a runbook's owner is reached: an absolute http(s) URL in which `{owner}` stands for the owner (a leading `#` or `@` left off), percent-encoded; owners become links.
+    #[schemars(with = "Option<String>", example = &"https://chat.example.com/channels/{owner}")]
+    pub owner_url: Option<S>,
 }
 
 /// Calendar feed settings.

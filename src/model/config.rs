@@ -118,6 +118,9 @@ pub struct CalendarConfig {
 pub struct SiteConfig {
     /// Prefix of "Edit this page" links: the runbook's path (`runbooks/x.md`) is added.
     pub edit_url: Option<String>,
+    /// A runbook owner's chat link: `{owner}` is replaced by the owner, percent-encoded
+    /// (docs/data-format.md).
+    pub owner_url: Option<String>,
 }
 
 /// The thresholds behind the rules (defaults: docs/data-format.md#rotaconfigyaml-required).

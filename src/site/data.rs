@@ -219,6 +219,9 @@ pub fn search_entry(rb: &Runbook, r: &RenderedRunbook) -> String {
         url: String,
         headings: Vec<(&'a str, &'a str)>,
         words: &'a str,
+        /// The start of the text, quoted in results.
+        text: &'a str,
+        owner: Option<&'a str>,
     }
     script_json(&Entry {
         title: &rb.title,
@@ -229,35 +232,115 @@ pub fn search_entry(rb: &Runbook, r: &RenderedRunbook) -> String {
             .map(|h| (h.text.as_str(), h.id.as_str()))
             .collect(),
         words: r.words.trim_end(),
+        text: &r.excerpt,
+        owner: rb.owner.as_deref(),
     })
 }
 
-/// `assets/search-index.js`: runbook titles, headings and words, and alerts, as one JSON
-/// value assigned to `window.rotaSearchIndex` (a script, so search works from `file://`).
-/// `runbooks` are the entries from [`search_entry`], in order.
+/// `assets/search-index.js`: runbooks (titles, headings, words and the start of their
+/// text), alerts, rotas, people (name and work handle only: docs/security.md) and
+/// services, as one JSON value assigned to `window.rotaSearchIndex` (a script, so search
+/// works from `file://`). `runbooks` are the entries from [`search_entry`], in order.
+/// Each entry is bounded, so the index grows linearly with the repository.
 pub fn search_index(cx: &SiteContext, runbooks: &[String]) -> String {
     #[derive(Serialize)]
     struct AlertEntry<'a> {
         id: &'a str,
+        /// The alerting rule's name, when it was read from one.
+        name: Option<&'a str>,
         summary: &'a str,
         severity: &'a str,
+        service: Option<&'a str>,
+        rotas: Vec<&'a str>,
         url: String,
     }
-    let alerts: Vec<AlertEntry> = cx
-        .model
-        .repo
+    #[derive(Serialize)]
+    struct RotaEntry<'a> {
+        id: &'a str,
+        name: &'a str,
+        kind: &'a str,
+        text: &'a str,
+        url: String,
+    }
+    #[derive(Serialize)]
+    struct PersonEntry<'a> {
+        id: &'a str,
+        name: &'a str,
+        handle: Option<&'a str>,
+        rotas: Vec<&'a str>,
+        url: String,
+    }
+    #[derive(Serialize)]
+    struct ServiceEntry<'a> {
+        id: &'a str,
+        name: &'a str,
+        text: String,
+        url: String,
+    }
+    let repo = &cx.model.repo;
+    let alerts: Vec<AlertEntry> = repo
         .alerts
         .iter()
         .map(|a| AlertEntry {
             id: &a.id,
+            name: a.rule.as_ref().map(|r| r.name.as_str()),
             summary: &a.summary,
             severity: a.severity.as_str(),
+            service: a.service.as_ref().map(|s| {
+                cx.service_names
+                    .get(s.id.as_str())
+                    .copied()
+                    .unwrap_or(&s.id)
+            }),
+            rotas: a
+                .pages
+                .iter()
+                .map(|r| cx.rota(&r.id).map_or(r.id.as_str(), |x| x.name.as_str()))
+                .collect(),
             url: format!("alerts.html#{}", a.id),
         })
         .collect();
-    let alerts = script_json(&alerts);
+    let rotas: Vec<RotaEntry> = repo
+        .rotas
+        .iter()
+        .map(|r| RotaEntry {
+            id: &r.id,
+            name: &r.name,
+            kind: r.kind.as_str(),
+            text: &r.description,
+            url: format!("rotas/{}.html", r.id),
+        })
+        .collect();
+    let people: Vec<PersonEntry> = repo
+        .people
+        .iter()
+        .map(|p| PersonEntry {
+            id: &p.id,
+            name: &p.name,
+            handle: p.handle.as_deref(),
+            rotas: cx
+                .rotas_of_person
+                .get(p.id.as_str())
+                .map(|rs| rs.iter().map(|r| r.name.as_str()).collect())
+                .unwrap_or_default(),
+            url: format!("people/{}.html", p.id),
+        })
+        .collect();
+    let services: Vec<ServiceEntry> = repo
+        .services
+        .iter()
+        .map(|s| ServiceEntry {
+            id: &s.id,
+            name: &s.name,
+            text: s.impact.join(" "),
+            url: format!("alerts.html?service={}", s.id),
+        })
+        .collect();
+    let rest = script_json(&json!({
+        "alerts": alerts, "rotas": rotas, "people": people, "services": services,
+    }));
     let size: usize = runbooks.iter().map(|r| r.len() + 1).sum();
-    let mut out = String::with_capacity(size + alerts.len() + 64);
+    let mut out = String::with_capacity(size + rest.len() + 64);
     out.push_str("window.rotaSearchIndex = {\"runbooks\":[");
     for (i, entry) in runbooks.iter().enumerate() {
         if i > 0 {
@@ -265,10 +348,19 @@ pub fn search_index(cx: &SiteContext, runbooks: &[String]) -> String {
         }
         out.push_str(entry);
     }
-    out.push_str("],\"alerts\":");
-    out.push_str(&alerts);
-    out.push_str("};\n");
+    out.push_str("],");
+    // The other collections' object, without its braces.
+    out.push_str(rest.strip_prefix('{').unwrap_or(&rest));
+    out.push_str(";\n");
     out
+}
+
+/// `assets/now-data.js`: every rota's shift data (as the home page embeds it) for the
+/// pages that say who holds a rota now outside the home and rota pages (runbook pages
+/// and the alert catalogue): one file, loaded by those pages, so the data is written
+/// once however many pages use it.
+pub fn now_script(cx: &SiteContext) -> String {
+    format!("window.rotaNowData = {};\n", home_data(cx))
 }
 
 fn xml_escape(s: &str) -> String {

@@ -90,6 +90,7 @@ impl Site {
         sink: &Sink<'_>,
     ) -> Result<(), SiteError> {
         let cx = views::SiteContext::new(model, schedule, findings, clock);
+        let links = views::RunbookLinks::new(&cx);
         let pages = Mutex::new(Vec::new());
         // Each runbook's Markdown is rendered once, inside its page's job, and gives its
         // search-index entry too.
@@ -99,9 +100,7 @@ impl Site {
                 let (markdown, entry) = match job {
                     views::PageJob::Runbook(rb) => {
                         let r =
-                            runbook::render(&rb.slug, rb.link_base(), model.repo.body(rb), &|s| {
-                                cx.runbook_exists(s)
-                            });
+                            runbook::render(&rb.slug, rb.link_base(), model.repo.body(rb), &links);
                         let entry = data::search_entry(rb, &r);
                         (Some(r), Some(entry))
                     }
@@ -151,6 +150,10 @@ impl Site {
         sink(
             "assets/search-index.js",
             &mut one(data::search_index(&cx, &search).as_bytes()),
+        )?;
+        sink(
+            "assets/now-data.js",
+            &mut one(data::now_script(&cx).as_bytes()),
         )?;
         sink(
             "api/oncall.json",

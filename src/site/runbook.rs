@@ -1,8 +1,10 @@
 //! Runbook Markdown → safe HTML, in one pass: raw HTML shown as text, link and image URLs
 //! with a scheme other than http(s)/mailto neutralised, heading ids from
-//! [`crate::markdown::HeadingIds`] (the ids the link checks use), links to other
-//! runbooks' `.md` files turned into links to their pages, and the plain text and
-//! headings the search index and the table of contents need.
+//! [`crate::markdown::HeadingIds`] (the ids the link checks use) with a permalink beside
+//! each heading, links to other runbooks' `.md` files turned into links to their pages,
+//! `rota:ID`, `person:ID` and alert ids in the text turned into links
+//! (docs/site.md#runbook-pages), and the plain text and headings the search index and the
+//! table of contents need.
 
 use crate::markdown::{self, HeadingIds};
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Parser, Tag, TagEnd};
@@ -24,7 +26,31 @@ pub struct RenderedRunbook {
     /// Distinct lowercase words of the body, in order of first appearance, each followed
     /// by a space.
     pub words: String,
+    /// The start of the body's text (at most [`EXCERPT_CHARS`] characters, whitespace
+    /// collapsed): what search results quote.
+    pub excerpt: String,
+    /// The rotas the text names (`rota:ID`), in order of first mention, each once.
+    pub rotas: Vec<String>,
 }
+
+/// What the words of a runbook can link to: other runbooks, and the rotas, people and
+/// alerts it names (docs/site.md#runbook-pages).
+pub trait LinkTargets {
+    /// Whether a runbook of this slug exists.
+    fn runbook_exists(&self, slug: &str) -> bool;
+    /// The name of the rota `id`, and who holds it at build time (`primary Heidi
+    /// Hussain, secondary Dan Dlamini`), if there is such a rota.
+    fn rota(&self, id: &str) -> Option<(String, String)>;
+    /// The name of the person `id`, if there is such a person.
+    fn person(&self, id: &str) -> Option<String>;
+    /// The catalogue id of the alert `word` names (its id, or its alerting rule's name),
+    /// if it names one. `explicit` is true for `alert:WORD`; a bare word should name an
+    /// alert unmistakably (an id with a hyphen, or a rule's name).
+    fn alert(&self, word: &str, explicit: bool) -> Option<String>;
+}
+
+/// At most this many characters of a runbook's text are quoted in search results.
+pub const EXCERPT_CHARS: usize = 480;
 
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
 pub struct TocEntry {
@@ -41,14 +67,16 @@ const FLUSH_EVENTS: usize = 512;
 
 /// Renders `body` of the runbook whose page is `runbooks/SLUG.html` and whose file, below
 /// `runbooks/` without `.md`, is `link_base` (where its relative links start from);
-/// `exists` says whether a runbook slug exists (links to missing runbooks are left as
-/// written, and `rota check` reports them).
+/// `targets` says which runbooks, rotas, people and alerts exist (links to missing
+/// runbooks are left as written, and `rota check` reports them; a mention of a rota,
+/// person or alert that does not exist stays text).
 pub fn render(
     slug: &str,
     link_base: &str,
     body: &str,
-    exists: &dyn Fn(&str) -> bool,
+    targets: &dyn LinkTargets,
 ) -> RenderedRunbook {
+    let exists = &|s: &str| targets.runbook_exists(s);
     let depth = slug.matches('/').count() + 1;
     let root = "../".repeat(depth);
     let mut ids = HeadingIds::default();
@@ -60,6 +88,12 @@ pub fn render(
     let mut words = Words::default();
     // Per open image: whether its URL is safe (kept) or not (shown as its alt text).
     let mut images: Vec<bool> = Vec::new();
+    // Text that may name rotas, people and alerts, gathered until the next other event
+    // (the parser may cut one run of text in several events).
+    let mut pending = String::new();
+    // Inside a code block, a link or an image: text there is never turned into links.
+    let mut plain_depth = 0usize;
+    let mut excerpt = Excerpt::default();
     // Runbook HTML is a little longer than its Markdown.
     out.html.reserve(body.len() + body.len() / 16);
     // Nesting of the Markdown's blocks and inlines: between top-level blocks the buffered
@@ -72,6 +106,22 @@ pub fn render(
             Event::End(_) => depth = depth.saturating_sub(1),
             _ => {}
         }
+        if !pending.is_empty() && !matches!(event, Event::Text(_)) {
+            mentions(&pending, &root, targets, &mut events, &mut out.rotas);
+            pending.clear();
+        }
+        match &event {
+            Event::Start(
+                Tag::CodeBlock(_) | Tag::HtmlBlock | Tag::Link { .. } | Tag::Image { .. },
+            ) => plain_depth += 1,
+            Event::End(TagEnd::CodeBlock | TagEnd::HtmlBlock | TagEnd::Link | TagEnd::Image) => {
+                plain_depth = plain_depth.saturating_sub(1)
+            }
+            Event::End(
+                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell,
+            ) => excerpt.add(" "),
+            _ => {}
+        }
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
                 let number = markdown::level_number(level);
@@ -80,6 +130,9 @@ pub fn render(
                 seen_block = true;
                 let shown = if number == 1 { HeadingLevel::H2 } else { level };
                 heading = Some((events.len(), String::new()));
+                // The heading and its permalink side by side (the link outside the
+                // heading, so that the heading's name stays its text).
+                events.push(Event::Html(CowStr::from("<div class=\"heading-row\">")));
                 events.push(Event::Start(Tag::Heading {
                     level: shown,
                     id: None,
@@ -92,12 +145,19 @@ pub fn render(
                     let id = ids.next(&heading_text);
                     let number = markdown::level_number(level);
                     if skip_title {
+                        // The page shows the title as its h1; the excerpt starts after it.
+                        excerpt = Excerpt::default();
                         out.title_id = Some(id);
                         events.truncate(start);
                         skip_title = false;
                         continue;
                     }
-                    if let Some(Event::Start(Tag::Heading { id: slot, .. })) = events.get_mut(start)
+                    let permalink = format!(
+                        "<a class=\"permalink\" href=\"#{id}\" aria-label=\"Link to this section: {}\">§</a></div>",
+                        escape_html(heading_text.trim())
+                    );
+                    if let Some(Event::Start(Tag::Heading { id: slot, .. })) =
+                        events.get_mut(start + 1)
                     {
                         *slot = Some(CowStr::from(id.clone()));
                     }
@@ -112,6 +172,7 @@ pub fn render(
                     }
                     let shown = if number == 1 { HeadingLevel::H2 } else { level };
                     events.push(Event::End(TagEnd::Heading(shown)));
+                    events.push(Event::Html(CowStr::from(permalink)));
                 }
             }
             ev @ (Event::Text(_) | Event::Code(_)) => {
@@ -120,8 +181,18 @@ pub fn render(
                         h.push_str(t);
                     }
                     words.add(t);
+                    excerpt.add(t);
                 }
-                events.push(ev);
+                match ev {
+                    // Mentions are linked in running text only: not in headings (which
+                    // have their permalink), code, links or image descriptions.
+                    Event::Text(t) if heading.is_none() && plain_depth == 0 => pending.push_str(&t),
+                    ev => events.push(ev),
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                excerpt.add(" ");
+                events.push(event);
             }
             Event::Start(Tag::HtmlBlock) => {
                 seen_block = true;
@@ -184,9 +255,136 @@ pub fn render(
             pulldown_cmark::html::push_html(&mut out.html, events.drain(..));
         }
     }
+    if !pending.is_empty() {
+        mentions(&pending, &root, targets, &mut events, &mut out.rotas);
+    }
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
     out.words = words.list;
+    out.excerpt = excerpt.text.trim_end().to_string();
     out
+}
+
+/// `text` as events, with each `rota:ID`, `person:ID`, `alert:ID` and alert id that
+/// names something turned into a link to its page; a rota's link is followed by a
+/// `data-rota-now` span saying who holds it (at build time; the site's script keeps it
+/// current). Rotas named are added to `rotas` (once each).
+fn mentions<'e>(
+    text: &str,
+    root: &str,
+    targets: &dyn LinkTargets,
+    events: &mut Vec<Event<'e>>,
+    rotas: &mut Vec<String>,
+) {
+    let is_word = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':');
+    let mut plain_from = 0;
+    let mut at = 0;
+    while at < text.len() {
+        let Some(start) = text[at..].find(is_word).map(|i| at + i) else {
+            break;
+        };
+        let end = text[start..]
+            .find(|c: char| !is_word(c))
+            .map_or(text.len(), |i| start + i);
+        // A word ends before trailing punctuation (`rota:ops:` or `site-down-`).
+        let word = text[start..end].trim_end_matches([':', '-', '_']);
+        at = end;
+        if word.len() < 3 {
+            continue;
+        }
+        let link = match word.split_once(':') {
+            Some(("rota", id)) => targets.rota(id).map(|(name, now)| {
+                if !rotas.iter().any(|r| r == id) {
+                    rotas.push(id.to_string());
+                }
+                let now_span = format!(
+                    " <span class=\"rota-now\" data-rota-now=\"{}\">{}</span>",
+                    escape_html(id),
+                    escape_html(&now_text(&now))
+                );
+                (format!("{root}rotas/{id}.html"), name, Some(now_span))
+            }),
+            Some(("person", id)) => targets
+                .person(id)
+                .map(|name| (format!("{root}people/{id}.html"), name, None)),
+            Some(("alert", id)) => targets
+                .alert(id, true)
+                .map(|a| (format!("{root}alerts.html#{a}"), id.to_string(), None)),
+            Some(_) => None,
+            None => targets
+                .alert(word, false)
+                .map(|a| (format!("{root}alerts.html#{a}"), word.to_string(), None)),
+        };
+        let Some((href, shown, after)) = link else {
+            continue;
+        };
+        if plain_from < start {
+            events.push(Event::Text(CowStr::from(
+                text[plain_from..start].to_string(),
+            )));
+        }
+        events.push(Event::Start(Tag::Link {
+            link_type: pulldown_cmark::LinkType::Inline,
+            dest_url: CowStr::from(href),
+            title: CowStr::from(""),
+            id: CowStr::from(""),
+        }));
+        events.push(Event::Text(CowStr::from(shown)));
+        events.push(Event::End(TagEnd::Link));
+        if let Some(span) = after {
+            events.push(Event::Html(CowStr::from(span)));
+        }
+        plain_from = start + word.len();
+    }
+    if plain_from < text.len() {
+        events.push(Event::Text(CowStr::from(text[plain_from..].to_string())));
+    }
+}
+
+/// What a rota mention says about who holds it: `(now primary Heidi Hussain)`.
+fn now_text(holders: &str) -> String {
+    if holders.is_empty() {
+        String::new()
+    } else {
+        format!("(now {holders})")
+    }
+}
+
+/// `text` with `&`, `<`, `>` and `"` written as entities (for an attribute or element).
+fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The first [`EXCERPT_CHARS`] characters of a runbook's text, whitespace collapsed.
+#[derive(Default)]
+struct Excerpt {
+    text: String,
+    chars: usize,
+}
+
+impl Excerpt {
+    fn add(&mut self, text: &str) {
+        for c in text.chars() {
+            if self.chars >= EXCERPT_CHARS {
+                return;
+            }
+            let c = if c.is_whitespace() { ' ' } else { c };
+            if c == ' ' && (self.text.is_empty() || self.text.ends_with(' ')) {
+                continue;
+            }
+            self.text.push(c);
+            self.chars += 1;
+        }
+    }
 }
 
 /// Where a link goes on the site: runbook `.md` links become page links; unsafe schemes
@@ -330,8 +528,44 @@ impl Words {
 mod tests {
     use super::*;
 
-    fn all(_: &str) -> bool {
-        true
+    /// Every runbook exists; rotas, people and alerts as in the example.
+    struct Example;
+
+    impl LinkTargets for Example {
+        fn runbook_exists(&self, _: &str) -> bool {
+            true
+        }
+        fn rota(&self, id: &str) -> Option<(String, String)> {
+            (id == "second-line").then(|| ("Second line".into(), "engineer Noah".into()))
+        }
+        fn person(&self, id: &str) -> Option<String> {
+            (id == "carol").then(|| "Carol <Chen>".into())
+        }
+        fn alert(&self, word: &str, explicit: bool) -> Option<String> {
+            match word {
+                "site-down" | "SiteDown" => Some("site-down".into()),
+                "latency" if explicit => Some("latency".into()),
+                _ => None,
+            }
+        }
+    }
+
+    /// Only the runbooks `exists` names; nothing else.
+    struct Runbooks<F: Fn(&str) -> bool>(F);
+
+    impl<F: Fn(&str) -> bool> LinkTargets for Runbooks<F> {
+        fn runbook_exists(&self, slug: &str) -> bool {
+            (self.0)(slug)
+        }
+        fn rota(&self, _: &str) -> Option<(String, String)> {
+            None
+        }
+        fn person(&self, _: &str) -> Option<String> {
+            None
+        }
+        fn alert(&self, _: &str, _: bool) -> Option<String> {
+            None
+        }
     }
 
     #[test]
@@ -393,7 +627,7 @@ mod tests {
             "x",
             "x",
             "Hello <img src=x onerror=alert(1)> there\n\n<iframe src=\"https://evil\"></iframe>\n\n<script>alert(1)</script>\n",
-            &all,
+            &Example,
         );
         assert!(!r.html.contains("<img"), "{}", r.html);
         assert!(!r.html.contains("<iframe"), "{}", r.html);
@@ -412,7 +646,7 @@ mod tests {
             "db/replica-lag",
             "db/replica-lag",
             "[a](javascript:alert(1)) [b](&#106;avascript:alert(1)) [c](../site-down.md#act) [d](#check) [e](https://example.com) ![i](data:image/png;base64,AAAA)\n",
-            &|s| s == "site-down",
+            &Runbooks(|s: &str| s == "site-down"),
         );
         assert!(!r.html.to_lowercase().contains("javascript:"), "{}", r.html);
         assert!(!r.html.contains("data:"), "{}", r.html);
@@ -437,7 +671,7 @@ mod tests {
         let body: String = (1..=TOC_LIMIT + 5)
             .map(|i| format!("## Step {i}\n\ntext\n\n"))
             .collect();
-        let r = render("x", "x", &body, &all);
+        let r = render("x", "x", &body, &Example);
         assert_eq!(r.toc.len(), TOC_LIMIT);
         assert_eq!(r.toc_more, 5);
         assert_eq!(r.toc.last().map(|t| t.id.as_str()), Some("step-300"));
@@ -448,7 +682,7 @@ mod tests {
     fn headings_get_the_link_checks_ids_and_one_h1() {
         let body =
             "# Site returns 5xx\nIntro\n## Act\n## Act\n# Another top\n### `pg_ctl` promote!\n";
-        let r = render("site-down", "site-down", body, &all);
+        let r = render("site-down", "site-down", body, &Example);
         assert_eq!(r.title_id.as_deref(), Some("site-returns-5xx"));
         assert!(!r.html.contains("<h1"), "{}", r.html);
         let ids: Vec<&str> = r.toc.iter().map(|t| t.id.as_str()).collect();
@@ -461,5 +695,79 @@ mod tests {
         assert_eq!(ids, vec!["act", "act-2", "another-top", "pg-ctl-promote"]);
         assert!(r.html.contains(r#"<h2 id="another-top">"#), "{}", r.html);
         assert!(r.words.split(' ').any(|w| w == "intro"));
+    }
+
+    #[test]
+    fn headings_carry_a_permalink_beside_them_and_keep_their_text_as_name() {
+        let r = render(
+            "x",
+            "x",
+            "# Title\n\n## Act \"now\" & <b>\n\ntext\n",
+            &Example,
+        );
+        assert!(
+            r.html.contains(
+                "<div class=\"heading-row\">\n<h2 id=\"act-now\">Act \"now\" &amp; &lt;b&gt;</h2>\n<a class=\"permalink\" href=\"#act-now\" aria-label=\"Link to this section: Act &quot;now&quot; &amp;\">§</a></div>"
+            ),
+            "{}",
+            r.html
+        );
+        // The title is the page's h1: no permalink row is left behind for it.
+        assert_eq!(r.html.matches("heading-row").count(), 1, "{}", r.html);
+    }
+
+    #[test]
+    fn rota_person_and_alert_mentions_become_links_in_text_only() {
+        let body = "Page rota:second-line, then person:carol. If site-down or SiteDown fires \
+                    (alert:latency too), see `rota:second-line`.\n\n\
+                    ```\nrota:second-line site-down\n```\n\n\
+                    [rota:second-line](https://example.com) rota:nobody person:zed latency\n\n\
+                    ## rota:second-line\n";
+        let r = render("db/x", "db/x", body, &Example);
+        let html = &r.html;
+        assert!(
+            html.contains("Page <a href=\"../../rotas/second-line.html\">Second line</a> <span class=\"rota-now\" data-rota-now=\"second-line\">(now engineer Noah)</span>, then"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<a href=\"../../people/carol.html\">Carol &lt;Chen&gt;</a>."),
+            "{html}"
+        );
+        assert!(html.contains("If <a href=\"../../alerts.html#site-down\">site-down</a> or <a href=\"../../alerts.html#site-down\">SiteDown</a>"), "{html}");
+        assert!(
+            html.contains("(<a href=\"../../alerts.html#latency\">latency</a> too)"),
+            "{html}"
+        );
+        // Code, code blocks, links and headings keep what was written; unknown ids and a
+        // bare word that only an explicit `alert:` may name stay text.
+        assert!(html.contains("<code>rota:second-line</code>"), "{html}");
+        assert!(
+            html.contains("<code>rota:second-line site-down\n</code>"),
+            "{html}"
+        );
+        assert!(
+            html.contains(">rota:second-line</a> rota:nobody person:zed latency"),
+            "{html}"
+        );
+        assert!(html.contains(">rota:second-line</h2>"), "{html}");
+        assert_eq!(html.matches("data-rota-now").count(), 1, "{html}");
+        assert_eq!(r.rotas, vec!["second-line".to_string()]);
+    }
+
+    #[test]
+    fn the_excerpt_is_the_start_of_the_text_with_whitespace_collapsed() {
+        let long = "word ".repeat(EXCERPT_CHARS);
+        let r = render(
+            "x",
+            "x",
+            &format!("# T\n\nFirst   line\nsecond.\n\n- a\n- b\n\n{long}"),
+            &Example,
+        );
+        assert!(
+            r.excerpt.starts_with("First line second. a b word word"),
+            "{}",
+            r.excerpt
+        );
+        assert!(r.excerpt.chars().count() <= EXCERPT_CHARS);
     }
 }

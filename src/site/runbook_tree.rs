@@ -13,6 +13,10 @@ pub struct RunbookTree<'a> {
     folders: BTreeSet<&'a str>,
     /// Folder ("" for the root) → its children's slugs (pages and folders), in order.
     children: HashMap<&'a str, Vec<&'a str>>,
+    /// Every page in the runbook index's order (each folder's page, then the other pages
+    /// in it, folder by folder), and each page's place in it: previous and next.
+    order: Vec<&'a str>,
+    place: HashMap<&'a str, usize>,
 }
 
 /// The folder holding `slug` ("" at the root).
@@ -37,11 +41,41 @@ impl<'a> RunbookTree<'a> {
         for node in nodes.into_iter().filter(|n| !n.is_empty()) {
             children.entry(parent(node)).or_default().push(node);
         }
-        RunbookTree {
+        let mut tree = RunbookTree {
             pages,
             folders,
             children,
+            order: Vec::new(),
+            place: HashMap::new(),
+        };
+        let mut order = Vec::with_capacity(runbooks.len());
+        for folder in tree.folders_in_order() {
+            if !folder.is_empty() && tree.pages.contains_key(folder) {
+                order.push(folder);
+            }
+            order.extend(
+                tree.children(folder)
+                    .iter()
+                    .filter(|c| !tree.is_folder(c) && tree.pages.contains_key(*c)),
+            );
         }
+        tree.place = order.iter().enumerate().map(|(i, s)| (*s, i)).collect();
+        tree.order = order;
+        tree
+    }
+
+    /// The folder holding `slug` ("" at the root).
+    pub fn folder_of<'s>(&self, slug: &'s str) -> &'s str {
+        parent(slug)
+    }
+
+    /// The pages before and after `slug` in the runbook index's order.
+    pub fn neighbours(&self, slug: &str) -> (Option<&'a str>, Option<&'a str>) {
+        let Some(&i) = self.place.get(slug) else {
+            return (None, None);
+        };
+        let previous = i.checked_sub(1).and_then(|p| self.order.get(p)).copied();
+        (previous, self.order.get(i + 1).copied())
     }
 
     /// Whether `slug` is a folder (it may also have a page).
@@ -130,5 +164,33 @@ mod tests {
         assert!(tree.page("db/pg").is_none());
         assert_eq!(tree.ancestors("db/pg/vacuum"), ["db", "db/pg"]);
         assert!(tree.ancestors("site-down").is_empty());
+    }
+
+    #[test]
+    fn previous_and_next_follow_the_index_order_folder_by_folder() {
+        let runbooks = [
+            page("db", "Databases"),
+            page("db/replica-lag", "Replica lag"),
+            page("db-backup", "Backups"),
+            page("db/pg/vacuum", "Vacuum"),
+            page("site-down", "Site down"),
+        ];
+        let tree = RunbookTree::new(&runbooks);
+        // The root's pages, then db's page and its pages, then db/pg's.
+        assert_eq!(tree.neighbours("db-backup"), (None, Some("site-down")));
+        assert_eq!(
+            tree.neighbours("site-down"),
+            (Some("db-backup"), Some("db"))
+        );
+        assert_eq!(
+            tree.neighbours("db"),
+            (Some("site-down"), Some("db/replica-lag"))
+        );
+        assert_eq!(
+            tree.neighbours("db/pg/vacuum"),
+            (Some("db/replica-lag"), None)
+        );
+        assert_eq!(tree.neighbours("db/pg"), (None, None));
+        assert_eq!(tree.folder_of("db/pg/vacuum"), "db/pg");
     }
 }

@@ -74,8 +74,9 @@ pub const BUILT_IN: &[(&str, &str)] = &[
     ("404.html", include_str!("../../templates/404.html")),
 ];
 
-/// Static files copied into every site.
-pub fn assets() -> [(&'static str, &'static [u8]); 2] {
+/// Static files copied into every site: the stylesheet, the site's script and the
+/// search script (search, the alert filter, who holds a rota now on other pages).
+pub fn assets() -> [(&'static str, &'static [u8]); 3] {
     [
         (
             "assets/site.css",
@@ -84,6 +85,10 @@ pub fn assets() -> [(&'static str, &'static [u8]); 2] {
         (
             "assets/site.js",
             include_bytes!("../../templates/site.js").as_slice(),
+        ),
+        (
+            "assets/search.js",
+            include_bytes!("../../templates/search.js").as_slice(),
         ),
     ]
 }

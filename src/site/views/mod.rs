@@ -35,6 +35,7 @@ pub use home::rota_now;
 use home::*;
 use person::*;
 use rota::*;
+pub use runbooks::RunbookLinks;
 use runbooks::*;
 
 /// Stands for a runbook's rendered body in its page's values: the page is rendered with

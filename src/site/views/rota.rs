@@ -1,4 +1,4 @@
-//! A rota page: its escalation chain, its members and its turns week by week.
+//! A rota page: its escalation chain, its members and its turns month by month.
 
 use super::*;
 
@@ -29,10 +29,10 @@ pub(super) fn escalation(cx: &SiteContext, rota: &Rota, rs: &RotaSchedule) -> Ve
         .collect()
 }
 
-/// Upcoming turns of `rota`, grouped by the week (Monday) their start falls in.
-/// One week of a rota page's calendar.
+/// One month of a rota page's calendar: the turns that start in it.
 #[derive(Serialize)]
-pub(super) struct Week<'a> {
+pub(super) struct Month<'a> {
+    /// `December 2026`
     label: String,
     turns: Vec<TurnView<'a>>,
 }
@@ -41,6 +41,9 @@ pub(super) struct Week<'a> {
 pub(super) struct TurnView<'a> {
     start: When,
     end: When,
+    /// `30 Dec – 6 Jan` when the turn starts and ends at the rota's handover time, else
+    /// with the times: `Wed 30 Dec, 10:00 – Thu 31 Dec, 18:00`.
+    label: String,
     current: bool,
     holders: Vec<Holder<'a>>,
     /// The listed holidays in the turn, each with its name (`Mon 28 Dec 2026 Boxing Day`).
@@ -59,17 +62,24 @@ pub(super) struct Holder<'a> {
     reason: Option<&'a str>,
 }
 
+/// Upcoming turns of `rota`, one line each, grouped by the month (in the rota's zone)
+/// their start falls in.
 pub(super) fn calendar<'a>(
     cx: &'a SiteContext,
     rota: &'a Rota,
     rs: &'a RotaSchedule,
-) -> Vec<Week<'a>> {
+) -> Vec<Month<'a>> {
     let tz = rota.timezone;
     let now = cx.clock.now;
+    let handover = rota.blocks.last().map(|b| b.handover.to_string());
+    let at_handover = |t: Instant| {
+        let l = t.with_timezone(&tz);
+        handover.as_deref() == Some(format!("{:02}:{:02}", l.hour(), l.minute()).as_str())
+    };
     let first = rs
         .turn_at(now)
         .unwrap_or_else(|| rs.turns.partition_point(|t| t.end <= now));
-    let mut weeks: Vec<(NaiveDate, Vec<TurnView>)> = Vec::new();
+    let mut months: Vec<(NaiveDate, Vec<TurnView>)> = Vec::new();
     for turn in rs.turns[first.min(rs.turns.len())..]
         .iter()
         .take_while(|t| t.start < cx.upcoming_window.end)
@@ -107,26 +117,45 @@ pub(super) fn calendar<'a>(
             })
             .collect();
         let local = time::local_date(tz, turn.start);
-        let monday = local - chrono::Days::new(u64::from(time::weekday_index(local)));
+        let month = local.with_day(1).unwrap_or(local);
+        let label = if at_handover(turn.start) && at_handover(turn.end) {
+            format!(
+                "{} – {}",
+                day_month(time::local_date(tz, turn.start)),
+                day_month(time::local_date(tz, turn.end))
+            )
+        } else {
+            format!(
+                "{} – {}",
+                short_when(tz, turn.start),
+                short_when(tz, turn.end)
+            )
+        };
         let entry = TurnView {
             start: cx.when(turn.start),
             end: cx.when(turn.end),
+            label,
             current: span.contains(now),
             holders,
             holidays: crate::ics::holidays_in_turn(cx.model, rota, turn.start, turn.end),
         };
-        match weeks.last_mut() {
-            Some((w, turns)) if *w == monday => turns.push(entry),
-            _ => weeks.push((monday, vec![entry])),
+        match months.last_mut() {
+            Some((m, turns)) if *m == month => turns.push(entry),
+            _ => months.push((month, vec![entry])),
         }
     }
-    weeks
+    months
         .into_iter()
-        .map(|(monday, turns)| Week {
-            label: format!("Week of {}", day(monday)),
+        .map(|(month, turns)| Month {
+            label: month.format("%B %Y").to_string(),
             turns,
         })
         .collect()
+}
+
+/// `30 Dec`
+fn day_month(date: NaiveDate) -> String {
+    format!("{} {}", date.day(), time::month_abbr(date.month()))
 }
 
 pub(super) fn rota_page(cx: &SiteContext, rota: &Rota) -> Page {
@@ -170,7 +199,21 @@ pub(super) fn rota_page(cx: &SiteContext, rota: &Rota) -> Page {
                 .rota_shares
                 .get(&(rota.id.as_str(), m.id.as_str()))
                 .map(|s| (s * 100.0).round() as i64);
-            json!({ "person": cx.person_ref(&m.id), "share": share })
+            // The positions they are in (in the current block), for the members table.
+            let in_positions: Vec<&str> = rota
+                .blocks
+                .last()
+                .map(|b| {
+                    b.positions
+                        .iter()
+                        .filter(|pos| b.members_of(pos).iter().any(|x| x.id == m.id))
+                        .map(|pos| pos.name.as_str())
+                        .collect()
+                })
+                .unwrap_or_default();
+            let all = positions.len() > 1 && in_positions.len() == positions.len();
+            json!({ "person": cx.person_ref(&m.id), "share": share,
+                    "positions": in_positions, "all_positions": all })
         })
         .collect();
     let alerts: Vec<AlertRow> = cx
@@ -201,6 +244,9 @@ pub(super) fn rota_page(cx: &SiteContext, rota: &Rota) -> Page {
             "policy": (!rota.policy.is_empty()).then(|| describe_policy(rota)),
         }),
     );
+    // With a few positions, a turn's line names the holders in position order (the
+    // positions said once above the list, and to screen readers on every line).
+    p.context.insert("compact_turns", &(positions.len() <= 3));
     p.context.insert("positions", &positions);
     p.context.insert(
         "escalation",
@@ -215,7 +261,7 @@ pub(super) fn rota_page(cx: &SiteContext, rota: &Rota) -> Page {
             .insert("data", &data::now_data(cx, Some(&rota.id), "../"));
     }
     p.context.insert(
-        "weeks",
+        "months",
         &rs.map(|rs| calendar(cx, rota, rs)).unwrap_or_default(),
     );
     p.context.insert("members", &members);

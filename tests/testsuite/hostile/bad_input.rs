@@ -669,6 +669,13 @@ fn build_and_feed_url_need_an_absolute_base_url() {
     );
     let found = findings_in_order(&repo);
     first_finding_is(&found, "rota/config.yaml:5:13", "site.edit_url");
+    // An owner link pattern must say where the owner goes.
+    repo.write(
+        "rota/config.yaml",
+        &format!("{CONFIG}site:\n  owner_url: https://chat.example.com/channels/\n"),
+    );
+    let found = findings_in_order(&repo);
+    first_finding_is(&found, "rota/config.yaml:5:14", "{owner}");
 }
 
 #[test]

@@ -195,7 +195,7 @@ fn hostile_repo() -> TestRepo {
     let repo = TestRepo::empty();
     repo.write(
         "rota/config.yaml",
-        "title: \"<script>alert('title')</script>\"\nbase_url: \"https://example.test/\"\ntimezone: Europe/London\nsite:\n  edit_url: \"https://example.test/edit/\\\"><script>alert('edit')</script>/\"\n",
+        "title: \"<script>alert('title')</script>\"\nbase_url: \"https://example.test/\"\ntimezone: Europe/London\nsite:\n  edit_url: \"https://example.test/edit/\\\"><script>alert('edit')</script>/\"\n  owner_url: \"https://chat.example.test/{owner}?x=\\\"><script>alert('owner_url')</script>\"\n",
     );
     let mut people = String::new();
     for (i, id) in [
@@ -237,7 +237,7 @@ fn hostile_repo() -> TestRepo {
     );
     repo.write(
         "runbooks/evil.md",
-        "---\ntitle: \"<script>alert('runbook')</script>\"\nowner: \"<img src=x onerror=alert('owner')>\"\nlast_reviewed: 2026-11-01\nalerts: [down]\n---\n# <script>alert('h1')</script>\n\nRaw <img src=x onerror=alert('inline')> html and <a href=\"javascript:alert(6)\">a raw link</a>.\n\n<iframe src=\"https://evil.test\"></iframe>\n\n<form action=\"https://evil.test\"><input name=x></form>\n\n## Links <script>alert('h2')</script>\n\n[one](javascript:alert(7)) [two](JaVaScRiPt:alert(8)) [three](&#106;avascript:alert(9))\n[four](java\tscript:alert(10)) [five](vbscript:msgbox(11)) [six](data:text/html,hi)\n![img](data:image/svg+xml,<svg/onload=alert(12)>) [ok](https://example.com) [self](#links-alert-h2)\n\n<details open ontoggle=alert(13)>x</details>\n",
+        "---\ntitle: \"<script>alert('runbook')</script>\"\nowner: \"<img src=x onerror=alert('owner')>\"\nlast_reviewed: 2026-11-01\nalerts: [down]\n---\n# <script>alert('h1')</script>\n\nRaw <img src=x onerror=alert('inline')> html and <a href=\"javascript:alert(6)\">a raw link</a>.\n\n<iframe src=\"https://evil.test\"></iframe>\n\n<form action=\"https://evil.test\"><input name=x></form>\n\n## Links <script>alert('h2')</script>\n\n[one](javascript:alert(7)) [two](JaVaScRiPt:alert(8)) [three](&#106;avascript:alert(9))\n[four](java\tscript:alert(10)) [five](vbscript:msgbox(11)) [six](data:text/html,hi)\n![img](data:image/svg+xml,<svg/onload=alert(12)>) [ok](https://example.com) [self](#links-alert-h2)\n\n<details open ontoggle=alert(13)>x</details>\n\nPage rota:ooh, then person:alice and person:bob if down fires (alert:down).\n",
     );
     repo
 }
@@ -342,9 +342,16 @@ fn hostile_values_come_out_inert_on_every_page() {
                     || attrs
                         .iter()
                         .any(|(a, v)| a == "src" && v.ends_with("assets/site.js"))
-                    || attrs
-                        .iter()
-                        .any(|(a, v)| a == "src" && v.ends_with("assets/search-index.js"))
+                    || attrs.iter().any(|(a, v)| {
+                        a == "src"
+                            && [
+                                "assets/search-index.js",
+                                "assets/search.js",
+                                "assets/now-data.js",
+                            ]
+                            .iter()
+                            .any(|own| v.ends_with(own))
+                    })
                     || attrs.contains(&("type".into(), "application/json".into()));
                 assert!(ok, "{rel}: unexpected script {attrs:?}");
             }
@@ -353,8 +360,15 @@ fn hostile_values_come_out_inert_on_every_page() {
                     .iter()
                     .find(|(a, _)| a == "action")
                     .map(|(_, v)| v.as_str());
+                // The moment form, and the header's search box (relative, or from
+                // `base_url` on the 404 page).
+                let root = "https://example.test/";
                 assert!(
-                    matches!(action, Some("index.html" | "search.html")),
+                    matches!(action, Some("index.html" | "search.html"))
+                        || action.is_some_and(|a| {
+                            let rest = a.strip_prefix(root).unwrap_or(a).trim_start_matches("../");
+                            rest == "search.html"
+                        }),
                     "{rel}: a form from the data survived: {attrs:?}"
                 );
             }
@@ -377,6 +391,18 @@ fn hostile_values_come_out_inert_on_every_page() {
     assert!(runbook.contains("Edit this page"), "{runbook}");
     assert!(!runbook.contains("<script>alert('edit')"), "{runbook}");
     assert!(runbook.contains(r##"href="https://example.com""##));
+    // Mentions of a rota, people and an alert become links whose text is escaped; the
+    // owner's chat link has the owner percent-encoded.
+    assert!(runbook.contains(r#"<a href="../rotas/ooh.html">"&gt;&lt;script&gt;alert('rota')&lt;/script&gt;</a> <span class="rota-now" data-rota-now="ooh">"#), "{runbook}");
+    assert!(
+        runbook.contains(r#"<a href="../people/alice.html">&lt;img"#),
+        "{runbook}"
+    );
+    assert!(
+        runbook.contains(r#"(<a href="../alerts.html#down">down</a>)"#),
+        "{runbook}"
+    );
+    assert!(runbook.contains(r#"href="https://chat.example.test/%3Cimg%20src%3Dx%20onerror%3Dalert%28%27owner%27%29%3E?x=&quot;&gt;&lt;script&gt;"#), "{runbook}");
 
     // The embedded data and the search index cannot close their script element.
     let home = read(&out, "index.html");
@@ -631,11 +657,7 @@ fn top_level_nodes(fragment: &str) -> Vec<String> {
 #[test]
 fn stacked_table_cells_are_one_grid_item_each() {
     let (_tmp, out) = built(example(), TODAY);
-    for rel in [
-        "people/index.html",
-        "alerts.html",
-        "rotas/out-of-hours.html",
-    ] {
+    for rel in ["people/index.html", "alerts.html"] {
         let html = read(&out, rel);
         let mut cells = 0;
         for piece in html.split("<td data-label=").skip(1) {
@@ -649,6 +671,16 @@ fn stacked_table_cells_are_one_grid_item_each() {
         }
         assert!(cells > 0, "{rel}");
     }
+    // A rota page's members table stays a table on a phone: no cell labels that a
+    // screen reader would hear beside the column headers.
+    let rota = read(&out, "rotas/out-of-hours.html");
+    let members = &rota[rota.find("<table class=\"members\">").unwrap()..];
+    let members = &members[..members.find("</table>").unwrap()];
+    assert!(!members.contains("data-label"), "{members}");
+    assert!(
+        members.contains("<th scope=\"col\">Share</th>"),
+        "{members}"
+    );
     let people = read(&out, "people/index.html");
     assert!(people.contains(
         r#"<td data-label="Rotas"><span class="cell"><a href="../rotas/in-hours.html">In hours (first line)</a>, <a href="../rotas/out-of-hours.html">Out of hours</a></span></td>"#
@@ -868,7 +900,8 @@ fn the_catalogue_rows_come_from_their_own_template_and_go_only_where_placed() {
     let (_tmp, out) = built(repo.path(), TODAY);
     let html = read(&out, "alerts.html");
     assert!(html.contains("<h1>1500 alerts</h1>"), "{html}");
-    let list = &html[html.find("<ol>").unwrap()..html.find("</ol>").unwrap()];
+    let start = html.find("<ol>").unwrap();
+    let list = &html[start..start + html[start..].find("</ol>").unwrap()];
     assert_eq!(list.matches("<li id=").count(), 1_500);
     assert!(list.starts_with("<ol><li id=\"alert-00000\">critical</li><li id=\"alert-00004\">"));
 
@@ -883,4 +916,132 @@ fn the_catalogue_rows_come_from_their_own_template_and_go_only_where_placed() {
     assert!(html.contains("<h1>1500 alerts</h1>"));
     assert!(!html.contains("<li id="), "{html}");
     assert!(html.trim_end().ends_with("</html>"));
+}
+
+/// `assets/search-index.js` as JSON.
+fn search_index(out: &Path) -> Value {
+    let script = read(out, "assets/search-index.js");
+    let json = script
+        .strip_prefix("window.rotaSearchIndex = ")
+        .and_then(|s| s.trim_end().strip_suffix(';'))
+        .expect("an assignment");
+    serde_json::from_str(json).unwrap()
+}
+
+#[test]
+fn search_covers_runbooks_alerts_rotas_people_and_services_from_every_pages_header() {
+    let (_tmp, out) = built(example(), TODAY);
+    let index = search_index(&out);
+    let find = |kind: &str, id: &str| {
+        index[kind]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["id"] == id || e["url"].as_str().is_some_and(|u| u.contains(id)))
+            .unwrap_or_else(|| panic!("no {kind} {id} in the index"))
+            .clone()
+    };
+    // People: name, work handle and rotas, nothing else about them.
+    let carol = find("people", "carol");
+    assert_eq!(carol["name"], "Carol Chen");
+    assert_eq!(carol["handle"], "@carol");
+    for person in index["people"].as_array().unwrap() {
+        let keys: Vec<&String> = person.as_object().unwrap().keys().collect();
+        assert_eq!(keys, ["handle", "id", "name", "rotas", "url"], "{person}");
+    }
+    let alert = find("alerts", "db-replica-lag");
+    assert_eq!(alert["name"], "DbReplicaLag");
+    assert_eq!(alert["url"], "alerts.html#db-replica-lag");
+    assert_eq!(find("rotas", "second-line")["name"], "Second line");
+    assert!(
+        index["services"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["name"] == "Blogging platform")
+    );
+    // A runbook's entry quotes the start of its text (its title is the page's h1).
+    let runbook = find("runbooks", "site-down");
+    assert!(
+        runbook["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("The public blogging platform is answering with server errors."),
+        "{runbook}"
+    );
+    // Every page but the search page has the box in its header, submitting to the
+    // search page, and loads the search script.
+    for (rel, bytes) in files_under(&out) {
+        if !rel.ends_with(".html") || rel == "404.html" {
+            continue;
+        }
+        let html = String::from_utf8(bytes).unwrap();
+        let root = "../".repeat(rel.matches('/').count());
+        assert!(
+            html.contains(&format!("<script src=\"{root}assets/search.js\"></script>")),
+            "{rel}"
+        );
+        assert_eq!(
+            html.contains(&format!(
+                "<form class=\"header-search\" role=\"search\" action=\"{root}search.html\""
+            )),
+            rel != "search.html",
+            "{rel}"
+        );
+    }
+}
+
+#[test]
+fn runbook_pages_link_mentions_and_say_whom_their_alerts_page_now() {
+    let (_tmp, out) = built(example(), TODAY);
+    let page = read(&out, "runbooks/site-down.html");
+    // Sun 22 Nov 2026 00:00 GMT: second line turn 45 from Mon 5 Jan 2026 (leo of kate,
+    // leo, mia, noah); out of hours frank and grace (see the test above).
+    assert!(
+        page.contains(r#"Page <a href="../rotas/second-line.html">Second line</a> <span class="rota-now" data-rota-now="second-line">(now engineer Leo Lambert)</span>"#),
+        "{page}"
+    );
+    assert!(
+        page.contains(r#"<a href="../rotas/out-of-hours.html">Out of hours</a> <span class="rota-now" data-rota-now="out-of-hours">(now primary Frank Fischer, secondary Grace Gallagher)</span>"#),
+        "{page}"
+    );
+    assert!(page.contains(r##"<a class="permalink" href="#escalate" aria-label="Link to this section: Escalate">§</a>"##));
+    assert!(page.contains(
+        r#"<a href="https://chat.example.com/channels/operations-engineering-alerts">#operations-engineering-alerts</a>"#
+    ));
+    assert!(page.contains(r#"<a href="../runbooks/db/replica-lag.html" rel="next">"#));
+    assert!(page.contains(r#"<script src="../assets/now-data.js"></script>"#));
+    let data = read(&out, "assets/now-data.js");
+    assert!(data.starts_with("window.rotaNowData = {"), "{data:.80}");
+    // A page whose alerts page no rota and whose text names none loads no shift data.
+    let quiet = read(&out, "runbooks/cert-expiry.html");
+    assert!(!quiet.contains("now-data.js"), "{quiet}");
+}
+
+#[test]
+fn a_rota_page_lists_its_turns_one_line_each_by_month() {
+    let (_tmp, out) = built(example(), TODAY);
+    let page = read(&out, "rotas/out-of-hours.html");
+    assert!(!page.contains("Week of"));
+    let months: Vec<&str> = page
+        .split("<h3 class=\"month\">")
+        .skip(1)
+        .map(|m| &m[..m.find('<').unwrap()])
+        .collect();
+    assert_eq!(
+        months,
+        [
+            "November 2026",
+            "December 2026",
+            "January 2027",
+            "February 2027"
+        ]
+    );
+    // Turn 45, Wed 18 Nov to Wed 25 Nov 10:00 (the handover: no times shown), is the
+    // one under way: frank and grace.
+    let first = &page[page.find("<li class=\"turn current\"").unwrap()..];
+    let first = &first[..first.find("</li>").unwrap()];
+    assert!(first.contains("18 Nov – 25 Nov"), "{first}");
+    assert!(first.contains("Frank Fischer") && first.contains("Grace Gallagher"));
+    assert_eq!(page.matches("<li class=\"turn current\"").count(), 1);
 }
