@@ -929,7 +929,7 @@ fn now_puts_rotas_on_duty_first_with_handles_window_next_and_escalation() {
         "24/7: no end of the duty window:\n{text}"
     );
     assert!(
-        text.contains("Daytime (a-daytime) — off duty; on duty from Wed 25 Nov 2026 09:00 GMT"),
+        text.contains("Daytime (a-daytime) — off duty — from 09:00 GMT\n"),
         "{text}"
     );
     assert!(
@@ -945,13 +945,15 @@ fn now_puts_rotas_on_duty_first_with_handles_window_next_and_escalation() {
         "{text}"
     );
     assert!(
-        text.contains("escalation: primary (frank) → 5min secondary (grace) → 10min Alice (alice)"),
+        text.contains(
+            "escalation: at once: Frank @frank (primary) · after 5 min: Grace (secondary) · after 10 min: Alice"
+        ),
         "{text}"
     );
     // On duty inside a window: when it ends. Wed 25 Nov 12:00 is within 09:00–17:00.
     let text = repo.stdout(&["--at", "2026-11-25T12:00", "now", "--rota", "a-daytime"]);
     assert!(
-        text.contains("Daytime (a-daytime) — on duty until Wed 25 Nov 2026 17:00 GMT"),
+        text.contains("Daytime (a-daytime) — on duty until 17:00 GMT\n"),
         "{text}"
     );
 }

@@ -572,7 +572,7 @@ fn now_text_names_who_is_next_and_when_duty_starts_or_ends_however_far_ahead() {
         &[],
         &[
             "primary  P0 (p0) until Mon 06 Apr 2026 10:00 BST, then P2 (p2)\n",
-            "R (r) — on duty until Wed 01 Jul 2026 00:00 BST\n",
+            "R (r) — on duty until Wed 1 Jul, 00:00 BST\n",
         ],
     );
     // A rota that starts in four months: when its first duty begins.
@@ -582,7 +582,7 @@ fn now_text_names_who_is_next_and_when_duty_starts_or_ends_however_far_ahead() {
         &repo,
         "2026-03-01T12:00:00Z",
         &[],
-        &["R (r) — off duty; on duty from Mon 06 Jul 2026 10:00 BST\n"],
+        &["R (r) — off duty — from Mon 6 Jul, 10:00 BST\n"],
     );
     // Around the clock with no end: no end of duty is given.
     now_text_has(&repo, "2026-08-01T12:00:00Z", &[], &["R (r) — on duty\n"]);
@@ -591,7 +591,7 @@ fn now_text_names_who_is_next_and_when_duty_starts_or_ends_however_far_ahead() {
     for (start, line) in [
         (
             "2027-02-22",
-            "R (r) — off duty; on duty from Mon 22 Feb 2027 10:00 GMT\n",
+            "R (r) — off duty — from Mon 22 Feb 2027, 10:00 GMT\n",
         ),
         ("2027-03-08", "R (r) — off duty\n"),
     ] {
@@ -692,15 +692,15 @@ positions: [{ name: engineer }]
         "2026-03-01T12:00:00Z",
         &["--rota", "r"],
         &[
-            "primary  P3 (p3) [on leave to Tue 03 Mar 2026] until Mon 02 Mar 2026 10:00 GMT, then P0 (p0)\n",
-            "escalation: primary (p3) → 10min rota s (off duty)\n",
+            "primary  P3 (p3) [on leave to Tue 3 Mar 2026] until Mon 02 Mar 2026 10:00 GMT, then P0 (p0)\n",
+            "escalation: at once: P3 (primary, on leave to Tue 3 Mar 2026) · after 10 min: S (off duty)\n",
         ],
     );
     let text = now_text_has(
         &repo,
         "2026-03-02T12:00:00Z",
         &["--rota", "r"],
-        &["escalation: primary (p0) → 10min rota s (x0)\n"],
+        &["escalation: at once: P0 (primary) · after 10 min: S → X0\n"],
     );
     assert!(!text.contains("on leave"), "{text}");
 }

@@ -82,8 +82,8 @@ pub struct SiteContext<'a> {
     pub upcoming: Vec<Shift<'a>>,
     pub upcoming_by_person: BTreeMap<&'a str, Vec<usize>>,
     pub shares: BTreeMap<String, Share>,
-    /// (rota, person) → share of that rota's duty time over its share window.
-    pub rota_shares: BTreeMap<(&'a str, &'a str), f64>,
+    /// (rota, person) → their share of that rota's duty time over its share window.
+    pub rota_shares: BTreeMap<(&'a str, &'a str), RotaShare>,
     pub share_windows: BTreeMap<String, Interval>,
     /// Runbooks by slug (looked up once per link of every runbook page).
     pub runbooks: HashMap<&'a str, &'a Runbook>,
@@ -151,7 +151,7 @@ impl<'a> SiteContext<'a> {
                 let on = interval::total(&interval::clip(&rs.on_call(&m.id), *window));
                 rota_shares.insert(
                     (rota.id.as_str(), m.id.as_str()),
-                    on.num_seconds() as f64 / duty.num_seconds() as f64,
+                    RotaShare { on_call: on, duty },
                 );
             }
         }
@@ -267,6 +267,26 @@ impl<'a> SiteContext<'a> {
     pub fn when(&self, at: Instant) -> When {
         when_value(self.tz, at)
     }
+}
+
+/// A person's share of one rota's duty time over its share window: the measure
+/// `max-share` takes for each rota (docs/data-format.md#share-precisely).
+#[derive(Clone, Copy, Debug)]
+pub struct RotaShare {
+    pub on_call: chrono::TimeDelta,
+    pub duty: chrono::TimeDelta,
+}
+
+impl RotaShare {
+    /// The share rounded to a whole percent, as `rota report` and `check` round it.
+    pub fn percent(&self) -> i64 {
+        (self.on_call.num_seconds() as f64 / self.duty.num_seconds() as f64 * 100.0).round() as i64
+    }
+}
+
+/// Whole hours, rounded (`rota report` prints hours to the minute; the site to the hour).
+pub fn hours(d: chrono::TimeDelta) -> i64 {
+    (d.num_seconds() + 1800).div_euclid(3600)
 }
 
 /// A person as the templates link them.

@@ -2,19 +2,25 @@
 
 use super::*;
 
-pub(super) fn escalation(cx: &SiteContext, rota: &Rota, rs: &RotaSchedule) -> Vec<Value> {
-    let now = cx.clock.now;
+/// The escalation chain as the rota page lists it, each step with who it reaches at
+/// build time (`(now NAME)`, or `(off duty)` for a rota off duty); the site's script
+/// recomputes these for the moment shown.
+pub(super) fn escalation(cx: &SiteContext, rota: &Rota) -> Vec<Value> {
+    let answer = crate::oncall::rota_at(cx.model, cx.schedule, rota, cx.clock.now, None);
     rota.escalation
         .iter()
         .flatten()
-        .map(|step| {
+        .enumerate()
+        .map(|(i, step)| {
             let minutes = step.after.approx_minutes();
+            let reached = answer.as_ref().and_then(|a| a.escalation.get(i));
+            let now = reached
+                .and_then(|s| s.person.as_ref())
+                .map(|c| cx.person_ref(&c.id));
+            let off_duty =
+                reached.is_some_and(|s| s.person.is_none() && s.target.ends_with("(off duty)"));
             let target = match &step.notify {
-                EscalationTarget::Position(p) => {
-                    let holder = rs.segment_at(p, now).and_then(|s| s.person.clone());
-                    json!({ "kind": "position", "name": p,
-                            "now": holder.as_deref().map(|h| cx.person_ref(h)) })
-                }
+                EscalationTarget::Position(p) => json!({ "kind": "position", "name": p }),
                 EscalationTarget::Rota(r) => match cx.rota(r) {
                     Some(x) => json!({ "kind": "rota", "id": x.id, "name": x.name }),
                     None => json!({ "kind": "text", "name": format!("rota {r}") }),
@@ -24,7 +30,7 @@ pub(super) fn escalation(cx: &SiteContext, rota: &Rota, rs: &RotaSchedule) -> Ve
                     None => json!({ "kind": "text", "name": format!("person {p}") }),
                 },
             };
-            json!({ "minutes": minutes, "target": target })
+            json!({ "minutes": minutes, "target": target, "now": now, "off_duty": off_duty })
         })
         .collect()
 }
@@ -169,7 +175,7 @@ pub(super) fn rota_page(cx: &SiteContext, rota: &Rota) -> Page {
             let share = cx
                 .rota_shares
                 .get(&(rota.id.as_str(), m.id.as_str()))
-                .map(|s| (s * 100.0).round() as i64);
+                .map(|s| json!({ "percent": s.percent(), "on_call": hours(s.on_call), "duty": hours(s.duty) }));
             json!({ "person": cx.person_ref(&m.id), "share": share })
         })
         .collect();
@@ -202,14 +208,9 @@ pub(super) fn rota_page(cx: &SiteContext, rota: &Rota) -> Page {
         }),
     );
     p.context.insert("positions", &positions);
-    p.context.insert(
-        "escalation",
-        &rs.map(|rs| escalation(cx, rota, rs)).unwrap_or_default(),
-    );
-    p.context.insert(
-        "now_card",
-        &rs.map(|rs| rota_now(cx, rota, rs, cx.clock.now)),
-    );
+    p.context.insert("escalation", &escalation(cx, rota));
+    p.context
+        .insert("now_card", &rota_now(cx, rota, cx.clock.now));
     if rs.is_some() {
         p.context
             .insert("data", &data::now_data(cx, Some(&rota.id), "../"));
