@@ -187,13 +187,13 @@ pub(super) fn describe_policy(rota: &Rota) -> String {
     parts.join(", ")
 }
 
-/// What a share measures, in words: `of Out of hours's duty time` (one rota alone) or
+/// What a share measures, in words: `of the duty time of Out of hours alone` or
 /// `of the duty time of all their rotas together (In hours, Out of hours)`, then the hours
 /// and the window: `764 h on call of 2249 h on duty, Wed 6 Jan 2027 to Wed 21 Jul 2027`.
 pub(super) fn share_over(cx: &SiteContext, s: &Share) -> String {
     let name = |r: &String| cx.model.rota(r).map_or(r.clone(), |x| x.name.clone());
     let measure = match &s.of {
-        Some(r) => format!("of {} rota's duty time alone", name(r)),
+        Some(r) => format!("of the duty time of {} alone", name(r)),
         None => format!(
             "of the duty time of all their rotas together ({})",
             s.rotas.iter().map(name).collect::<Vec<_>>().join(", ")
