@@ -281,7 +281,10 @@
     var badge = card.querySelector('.duty');
     badge.className = 'duty ' + (on ? 'on' : 'off');
     badge.textContent = on ? 'On duty' : 'Off duty';
-    card.querySelector('.duty-edge').textContent = ans.dutySentence(rota, t);
+    // A sentence that only repeats the badge ("on duty", no edge planned) is not shown.
+    var sentence = ans.dutySentence(rota, t), edgeLine = card.querySelector('.duty-edge');
+    edgeLine.textContent = sentence;
+    edgeLine.hidden = sentence === 'on duty' || sentence === 'off duty';
     var old = card.querySelector('dl.holders');
     old.parentNode.replaceChild(holdersList(ans, zone, rota, t), old);
     var oldChain = card.querySelector('.chain');
@@ -474,9 +477,11 @@
       if (!rotaPage) document.title = originalTitle.replace(/on call now$/, fixed === null && !outside ? 'on call now' : title);
       // Outside the published data: the heading says so, and no names are shown.
       var answerParts = rotaPage
-        ? Array.prototype.slice.call(rotaPage.querySelectorAll('.duty, .duty-edge, dl.holders, .chain'))
+        ? Array.prototype.slice.call(rotaPage.querySelectorAll('.duty, dl.holders, .chain'))
         : [document.getElementById('now-cards'), document.getElementById('next-section')];
       answerParts.forEach(function (part) { if (part) part.hidden = outside; });
+      var edgeLine = rotaPage && rotaPage.querySelector('.duty-edge');
+      if (edgeLine && outside) edgeLine.hidden = true;
       nowMarkers(t);
       if (outside) return;
       if (rotaPage) {
