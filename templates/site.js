@@ -245,7 +245,9 @@
       var until = el('span', { 'class': 'until' });
       if (hold && hold[2] && hold[1] < d.end) {
         until.appendChild(document.createTextNode('until '));
-        until.appendChild(timeEl(zone, hold[1]));
+        var end = timeEl(zone, hold[1]);
+        end.textContent = zone.moment(t, hold[1]);
+        until.appendChild(end);
       } else if (hold && hold[2]) {
         until.textContent = 'no end planned';
       }

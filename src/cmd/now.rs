@@ -192,13 +192,16 @@ fn text(session: &Session, schedule: &Schedule, report: &NowReport, at: Instant)
                         // position.
                         None => "nobody".to_string(),
                     };
-                    format!(" until {}, then {next}", time::human(rota.timezone, u))
+                    format!(
+                        " until {}, then {next}",
+                        oncall::moment(rota.timezone, at, u)
+                    )
                 }
                 (None, Some(_)) => " (no end planned)".to_string(),
                 (None, None) => match rs.next_holder(&h.position, at) {
                     Some((when, id)) => format!(
                         " until {}, then {}",
-                        time::human(rota.timezone, when),
+                        oncall::moment(rota.timezone, at, when),
                         person_name(session, &id)
                     ),
                     None => String::new(),

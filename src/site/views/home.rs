@@ -24,7 +24,7 @@ pub fn rota_now(cx: &SiteContext, rota: &Rota, at: Instant) -> Option<Value> {
                 "name": h.position,
                 "person": h.person.as_ref().map(|c| json!({ "id": c.id, "name": c.name, "handle": c.handle })),
                 "leave": h.person.as_ref().and_then(|c| c.leave_note()),
-                "until": h.until.map(|u| cx.when(u)),
+                "until": h.until.map(|u| json!({ "iso": time::rfc3339(u), "text": oncall::moment(cx.tz, at, u) })),
             })
         })
         .collect();
