@@ -115,7 +115,7 @@ pub struct RotaAt {
     /// none is planned (or none before the end of what is published).
     pub edge: Option<Instant>,
     /// The rotas that cover the other side of the edge: those whose duty starts as this
-    /// one's ends (on duty), or that are on duty now and hand back at the edge (off duty).
+    /// one's ends (on duty), or whose duty window in force now ends at the edge (off duty).
     pub takes_over: Vec<String>,
     pub holders: Vec<HolderAt>,
     pub escalation: Vec<StepAt>,
@@ -301,7 +301,7 @@ fn takes_over(
             let covers = if on_duty {
                 !rs.on_duty(just_before) && rs.on_duty(edge)
             } else {
-                rs.on_duty(at) && rs.on_duty(just_before) && !rs.on_duty(edge)
+                rs.on_duty(at) && rs.duty_edge(at) == Some(edge)
             };
             covers.then(|| other.name.clone())
         })

@@ -185,11 +185,10 @@
   Answer.prototype.dutySentence = function (rota, t) {
     var on = onDuty(rota.duty, t), edge = this.edge(rota, t);
     if (edge === null) return on ? 'on duty' : 'off duty';
-    var others = this.d.rotas.filter(function (o) {
-      if (o.id === rota.id) return false;
-      return on ? (!onDuty(o.duty, edge - 1000) && onDuty(o.duty, edge))
-        : (onDuty(o.duty, t) && onDuty(o.duty, edge - 1000) && !onDuty(o.duty, edge));
-    }).map(function (o) { return o.name; }).join(' and ');
+    // Who takes over: the build indexed every rota's duty windows by their ends.
+    var others = (on ? ((rota.handoff || {})[edge] || [])
+      : ((rota.handback || {})[edge] || []).filter(function (x) { return x[1] <= t; })
+        .map(function (x) { return x[0]; })).join(' and ');
     var when = this.zone(rota.timezone).moment(t, edge);
     if (on) return 'on duty until ' + when + (others ? ', then ' + others + ' takes over' : '');
     return 'off duty — from ' + when + (others ? ' (' + others + ' until then)' : '');
@@ -508,12 +507,12 @@
       var cards = document.getElementById('now-cards');
       cards.textContent = '';
       // The rotas on duty first: the answer above the fold.
-      d.rotas.filter(function (r) { return r.full; })
+      d.rotas
         .map(function (rota, i) { return { rota: rota, i: i, on: onDuty(rota.duty, t) }; })
         .sort(function (a, b) { return (b.on - a.on) || (a.i - b.i); })
         .forEach(function (x) { cards.appendChild(rotaCard(ans, x.rota, t)); });
       var list = document.getElementById('handovers');
-      var items = d.rotas.filter(function (r) { return r.full; })
+      var items = d.rotas
         .map(function (rota) { return handover(ans, zone, rota, t); })
         .filter(function (h) { return h !== null; })
         .sort(function (a, b) { return a.at - b.at; });

@@ -104,22 +104,48 @@ pub fn offsets(tz: Tz, span: Interval) -> Vec<Value> {
     out
 }
 
-/// One rota as the page's script sees it. `full`: with its positions' holds and its
-/// escalation chain; otherwise only its duty hours (enough to say which rota takes over
-/// at another's duty edge).
-fn rota_data(cx: &SiteContext, rs: &RotaSchedule, window: Interval, full: bool) -> Value {
+/// One rota as the page's script sees it: its duty hours, its positions' holds, its
+/// escalation chain, and who takes over at each of its duty edges.
+fn rota_data(cx: &SiteContext, rs: &RotaSchedule, window: Interval) -> Value {
     let rota = cx.rota(&rs.rota);
     let name = rota.map_or_else(|| rs.rota.clone(), |r| r.name.clone());
     let kind = rota.map(|r| r.kind.as_str());
     let timezone = rota.map_or(cx.tz, |r| r.timezone);
-    let duty: Vec<Value> = interval::clip(&rs.duty, window)
+    let windows = interval::clip(&rs.duty, window);
+    let duty: Vec<Value> = windows
         .iter()
         .map(|d| json!([ms(d.start), ms(d.end)]))
         .collect();
     let active_end = rs.active.map(|a| ms(a.end));
-    if !full {
-        return json!({ "id": rs.rota, "name": name, "kind": kind, "timezone": timezone.name(),
-                       "active_end": active_end, "duty": duty });
+    // At the end of each duty window, the rotas whose duty starts then ("then X takes
+    // over"); at the start of each, the rotas whose window ends then, with that window's
+    // start ("X until then" while it is in force).
+    let rota_name = |id: &str| cx.rota(id).map_or(id.to_string(), |r| r.name.clone());
+    let mut handoff: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut handback: BTreeMap<String, Vec<(String, i64)>> = BTreeMap::new();
+    for d in &windows {
+        let starting: Vec<String> = cx
+            .duty_starts
+            .get(&d.end)
+            .into_iter()
+            .flatten()
+            .filter(|id| **id != rs.rota)
+            .map(|id| rota_name(id))
+            .collect();
+        if !starting.is_empty() {
+            handoff.insert(ms(d.end).to_string(), starting);
+        }
+        let ending: Vec<(String, i64)> = cx
+            .duty_ends
+            .get(&d.start)
+            .into_iter()
+            .flatten()
+            .filter(|(id, _)| *id != rs.rota)
+            .map(|(id, since)| (rota_name(id), ms(*since)))
+            .collect();
+        if !ending.is_empty() {
+            handback.insert(ms(d.start).to_string(), ending);
+        }
     }
     let positions: Vec<Value> = rs
         .positions
@@ -169,7 +195,8 @@ fn rota_data(cx: &SiteContext, rs: &RotaSchedule, window: Interval, full: bool) 
         .unwrap_or_default();
     json!({ "id": rs.rota, "name": name, "kind": kind, "timezone": timezone.name(),
             "active_end": active_end, "duty": duty, "positions": positions,
-            "escalation": escalation, "blocks": blocks, "full": true })
+            "escalation": escalation, "blocks": blocks,
+            "handoff": handoff, "handback": handback })
 }
 
 /// The data the home page's script answers from: every rota's holds and duty hours
@@ -178,8 +205,8 @@ pub fn home_data(cx: &SiteContext) -> String {
     now_data(cx, None, "")
 }
 
-/// The same data for one rota's page (`only`, with the rotas its chain names in full and
-/// the others' duty hours), its links prefixed with `root`.
+/// The same data for one rota's page (`only`, and the rotas its chain names), its links
+/// prefixed with `root`.
 pub fn now_data(cx: &SiteContext, only: Option<&str>, root: &str) -> String {
     let repo = &cx.model.repo;
     let from = cx.clock.now - TimeDelta::days(14);
@@ -199,8 +226,9 @@ pub fn now_data(cx: &SiteContext, only: Option<&str>, root: &str) -> String {
     let rotas: Vec<Value> = repo
         .rotas
         .iter()
+        .filter(|r| full.contains(r.id.as_str()))
         .filter_map(|r| cx.rota_schedule(&r.id))
-        .map(|rs| rota_data(cx, rs, window, full.contains(rs.rota.as_str())))
+        .map(|rs| rota_data(cx, rs, window))
         .collect();
     // Names and work handles: [name, handle|null]. Never contact details.
     let people: BTreeMap<&str, (&str, Option<&str>)> = repo

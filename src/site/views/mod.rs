@@ -105,6 +105,12 @@ pub struct SiteContext<'a> {
     /// When the site was built (every page says so), formatted once.
     pub built: When,
     pub leave_by_person: BTreeMap<&'a str, Vec<&'a LeaveEntry>>,
+    /// Every rota's duty windows over the data the pages embed, by where they start
+    /// (rota ids) and where they end (rota ids with the window's start), in file order:
+    /// who takes over at another rota's duty edge, found without pairing every rota with
+    /// every other (src/oncall.rs says the same at one instant).
+    pub duty_starts: BTreeMap<Instant, Vec<&'a str>>,
+    pub duty_ends: BTreeMap<Instant, Vec<(&'a str, Instant)>>,
 }
 
 impl<'a> SiteContext<'a> {
@@ -207,7 +213,27 @@ impl<'a> SiteContext<'a> {
                 (m.format("%B %Y").to_string(), people)
             })
             .collect();
+        let embedded = Interval::new(clock.now - chrono::TimeDelta::days(14), upcoming_window.end);
+        let mut duty_starts: BTreeMap<Instant, Vec<&str>> = BTreeMap::new();
+        let mut duty_ends: BTreeMap<Instant, Vec<(&str, Instant)>> = BTreeMap::new();
+        for rota in &repo.rotas {
+            let Some(rs) = schedules.get(rota.id.as_str()) else {
+                continue;
+            };
+            for d in interval::clip(&rs.duty, embedded) {
+                duty_starts
+                    .entry(d.start)
+                    .or_default()
+                    .push(rota.id.as_str());
+                duty_ends
+                    .entry(d.end)
+                    .or_default()
+                    .push((rota.id.as_str(), d.start));
+            }
+        }
         SiteContext {
+            duty_starts,
+            duty_ends,
             built: when_value(tz, clock.now),
             model,
             schedule,
