@@ -525,3 +525,42 @@ pub fn api(
             .collect(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{TimeZone, Utc};
+
+    #[test]
+    fn a_moment_is_as_short_as_the_day_allows_and_says_its_zone() {
+        let london = chrono_tz::Europe::London;
+        let at = Utc.with_ymd_and_hms(2027, 1, 5, 17, 59, 0).unwrap();
+        let t = |y, mo, d, h| Utc.with_ymd_and_hms(y, mo, d, h, 0, 0).unwrap();
+        assert_eq!(moment(london, at, t(2027, 1, 5, 18)), "18:00 GMT");
+        assert_eq!(
+            moment(london, at, t(2027, 1, 6, 10)),
+            "Wed 6 Jan, 10:00 GMT"
+        );
+        // Summer time: 09:00 UTC is 10:00 BST.
+        assert_eq!(
+            moment(london, at, t(2027, 3, 31, 9)),
+            "Wed 31 Mar, 10:00 BST"
+        );
+        assert_eq!(
+            moment(london, at, t(2028, 3, 8, 10)),
+            "Wed 8 Mar 2028, 10:00 GMT"
+        );
+        // "The same day" is the zone's day: 23:30 UTC on 5 Jan is 6 Jan in Berlin.
+        let berlin = chrono_tz::Europe::Berlin;
+        let late = Utc.with_ymd_and_hms(2027, 1, 5, 23, 30, 0).unwrap();
+        assert_eq!(moment(berlin, late, t(2027, 1, 6, 9)), "10:00 CET");
+    }
+
+    #[test]
+    fn waits_are_written_in_minutes_and_hours() {
+        assert_eq!(after_words(0), "at once");
+        assert_eq!(after_words(5), "after 5 min");
+        assert_eq!(after_words(60), "after 1 h");
+        assert_eq!(after_words(90), "after 1 h 30 min");
+    }
+}

@@ -164,6 +164,19 @@ fn site_agrees_with_report(today: &str) {
         compared += 1;
     }
     assert!(compared >= 10, "only {compared} people compared");
+    // The people index shows the counted share of each, with its measure.
+    let index = std::fs::read_to_string(out.join("people/index.html")).unwrap();
+    let listed = shares(&index);
+    assert_eq!(listed.len(), counted.len());
+    for (person, of, shown) in listed {
+        let (share, share_of) = &counted[&person];
+        assert_eq!(&of, share_of, "people/index.html: {person}");
+        assert_eq!(
+            shown.percent,
+            (share * 100.0).round() as i64,
+            "people/index.html: {person}"
+        );
+    }
     // Someone's highest share is "all their rotas together", someone's one rota alone:
     // both measures are covered.
     assert!(counted.values().any(|(_, of)| of == "all"));

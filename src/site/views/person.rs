@@ -182,7 +182,14 @@ pub(super) fn people_page(cx: &SiteContext) -> Page {
                 "name": person.name,
                 "roles": person.roles,
                 "rotas": rotas,
-                "share": cx.shares.get(&person.id).map(|s| s.percent()),
+                "share": cx.shares.get(&person.id).map(|s| json!({
+                    "percent": s.percent(),
+                    "of": s.of_label(),
+                    "measure": match &s.of {
+                        Some(r) => format!("of {} alone", cx.model.rota(r).map_or(r.as_str(), |x| x.name.as_str())),
+                        None => "of all their rotas together".to_string(),
+                    },
+                })),
             })
         })
         .collect();
