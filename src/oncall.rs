@@ -2,7 +2,7 @@
 //! and any leave, the escalation chain resolved to names, and the rota's duty edge
 //! ("on duty until 18:00 GMT"). One answer, in the same words, for `rota now`, the site's
 //! cards and `api/oncall.json`; the site's script recomputes the same words in the
-//! browser for other moments (templates/site.js, docs/site.md#who-to-call).
+//! browser for other moments (templates/site.js, docs/site.md#who-to-call-the-now-cards).
 
 use crate::model::{EscalationTarget, Rota};
 use crate::resolve::Model;
