@@ -7,6 +7,9 @@
 #     who is on call at several ?at= moments, search, the alert filter, review banners,
 #     no console errors, no Content-Security-Policy violation, no request outside the
 #     output folder,
+#   - now.mjs: the "now" cards' escalation chain and duty edge, a page that keeps itself
+#     current as the browser's clock moves, moments beyond the horizon and around the
+#     clock changes (a second build, as of 2026-10-20, spans the autumn change),
 #   - the same browser against `rota serve` on the example: pages and the reload script
 #     work under the policy it sends, and another origin cannot load its search index,
 #   - find.mjs: the header's search box (and `/`), runbook pages in an incident, the
@@ -33,13 +36,17 @@ if [ "$node_major" -lt 20 ]; then
   exit 1
 fi
 
-cp "$here/site-e2e/package.json" "$here/site-e2e/e2e.mjs" "$here/site-e2e/screenshots.mjs" \
+cp "$here/site-e2e/package.json" "$here/site-e2e/e2e.mjs" "$here/site-e2e/now.mjs" "$here/site-e2e/screenshots.mjs" \
   "$here/site-e2e/find.mjs" "$here/site-e2e/axe.mjs" "$here/site-e2e/htmlvalidate.json" "$work/"
 (cd "$work" && npm install --silent --no-audit --no-fund >/dev/null)
 
 echo "== build the example site (today 2027-01-05)"
 rm -rf "$out"
 (cd "$repo" && SOURCE_DATE_EPOCH=1790000000 cargo run --quiet -- --today 2027-01-05 build --out "$out")
+
+# The same example as of 20 Oct 2026: its data spans the autumn clock change (now.mjs).
+rm -rf "$work/public-autumn"
+(cd "$repo" && SOURCE_DATE_EPOCH=1790000000 cargo run --quiet -- --today 2026-10-20 build --out "$work/public-autumn")
 
 echo "== html-validate"
 (cd "$work" && npx html-validate --config htmlvalidate.json "public/**/*.html")
@@ -71,6 +78,9 @@ echo "serving at $serve_url"
 
 echo "== Chromium over file:// and against rota serve"
 (cd "$work" && CHROMIUM="$chromium" SERVE_URL="$serve_url" node e2e.mjs "$out")
+
+echo "== Chromium: who to call, now (now.mjs)"
+(cd "$work" && CHROMIUM="$chromium" node now.mjs "$out" "$work/public-autumn")
 
 echo "== Chromium: search, runbooks in an incident, phone layout, print (find.mjs)"
 (cd "$work" && CHROMIUM="$chromium" node find.mjs "$out")

@@ -200,13 +200,16 @@
     var list = panel.querySelector('.results');
     var status = panel.querySelector('.search-status');
     var root = form.getAttribute('data-root') || '';
-    var requested = false;
+    // What to do once the index has loaded: the latest request wins, so typing while
+    // it loads (the box was focused first) still shows results.
+    var requested = false, waiting = null;
     function load(then) {
       if (window.rotaSearchIndex) return then();
+      waiting = then;
       if (!requested) {
         requested = true;
         var script = el('script', { src: root + 'assets/search-index.js' });
-        script.addEventListener('load', function () { then(); });
+        script.addEventListener('load', function () { var w = waiting; waiting = null; if (w) w(); });
         document.body.appendChild(script);
       }
     }
@@ -285,6 +288,8 @@
 
   function personName(d, id) {
     var p = d.people && d.people[id];
+    // The shift data names a person as [name, work handle].
+    if (Array.isArray(p)) return p[0] || id;
     return typeof p === 'string' ? p : (p && p.name) || id;
   }
 
@@ -316,22 +321,6 @@
     window.addEventListener('focus', fill);
   }
 
-  // ---- A rota page's turns: the one under way marked "now" by the reader's clock ----
-  function turnMarkers(turns) {
-    function mark() {
-      var t = Date.now();
-      turns.forEach(function (li) {
-        var on = Date.parse(li.getAttribute('data-from')) <= t && t < Date.parse(li.getAttribute('data-to'));
-        li.classList.toggle('current', on);
-        var tag = li.querySelector('.turn-now');
-        if (tag) tag.hidden = !on;
-      });
-    }
-    mark();
-    window.setInterval(mark, 60000);
-    document.addEventListener('visibilitychange', function () { if (!document.hidden) mark(); });
-  }
-
   // ---- The runbook navigation: open beside the page on wide screens ----
   function runbookNav(details) {
     var wide = window.matchMedia('(min-width: 60rem)');
@@ -356,8 +345,6 @@
   var filter = document.getElementById('alert-filter');
   if (filter) alertFilter(filter);
   if (window.rotaNowData) rotaNowSpans(window.rotaNowData);
-  var turns = Array.prototype.slice.call(document.querySelectorAll('li.turn[data-from]'));
-  if (turns.length) turnMarkers(turns);
   var nav = document.getElementById('runbook-nav');
   if (nav) runbookNav(nav);
 })();

@@ -151,7 +151,7 @@ for (const [at, order] of [
   const got = await holder(page, 'out-of-hours', 'primary');
   check(got === 'Heidi Hussain', `without ?at the home page answers for the browser's now (got ${got})`);
   const label = (await page.locator('#at-time').innerText()).trim();
-  check(label === 'Sat 26 Dec 2026, 15:00', `the home page says which moment it shows (got ${label})`);
+  check(label === 'Sat 26 Dec 2026, 15:00 GMT', `the home page says which moment it shows (got ${label})`);
   await page.close();
 }
 
@@ -198,7 +198,7 @@ for (const bad of ['2026-13-45T03:00', '2027-02-30T12:00', '2027-01-01T24:00', '
 {
   const page = await open('index.html?at=2027-01-01T12:00');
   const h1 = (await page.locator('h1').innerText()).trim();
-  check(h1 === 'On call at Fri 1 Jan 2027, 12:00', `another moment is named in the heading (got ${h1})`);
+  check(h1 === 'On call at Fri 1 Jan 2027, 12:00 GMT', `another moment is named in the heading (got ${h1})`);
   const note = (await page.locator('#at-note').innerText()).trim();
   check(note === '', `a valid ?at= shows no notice (got ${note})`);
   await page.close();

@@ -78,6 +78,7 @@ pub fn feed_url(session: &Session, person: &str) -> Result<ExitCode, Failure> {
             "no person `{person}` in rota/people.yaml{hint}"
         )));
     }
+    refuse_no_feed(model, person)?;
     refuse_guessable_feed_names(model)?;
     let missing = missing_base_url(model);
     if !missing.is_empty() {
@@ -86,6 +87,42 @@ pub fn feed_url(session: &Session, person: &str) -> Result<ExitCode, Failure> {
     }
     println!("{}", build::feed_url(model, person));
     Ok(ExitCode::SUCCESS)
+}
+
+/// `build` writes a personal feed only for a member of some rota: for anyone else (such
+/// as someone only named in an escalation chain) `feed-url` would print an address that
+/// answers 404, so it says why there is none instead (exit 2, docs/feeds.md).
+fn refuse_no_feed(model: &crate::resolve::Model, person: &str) -> Result<(), Failure> {
+    let member = model
+        .repo
+        .rotas
+        .iter()
+        .any(|r| r.members().iter().any(|m| m.id == person));
+    if member {
+        return Ok(());
+    }
+    let paged_by: Vec<&str> = model
+        .repo
+        .rotas
+        .iter()
+        .filter(|r| {
+            r.escalation.iter().flatten().any(
+                |s| matches!(&s.notify, crate::model::EscalationTarget::Person(p) if p == person),
+            )
+        })
+        .map(|r| r.name.as_str())
+        .collect();
+    let why = if paged_by.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "; they are an escalation step of {}, which their rota page and the site's cards show",
+            paged_by.join(", ")
+        )
+    };
+    Err(Failure(format!(
+        "`{person}` is on no rota, so `rota build` writes no calendar for them{why}"
+    )))
 }
 
 /// With `calendar.secret_env` set, the variable must be too, and long enough: publishing

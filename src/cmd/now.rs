@@ -3,13 +3,12 @@
 use super::Session;
 use crate::cli::NowFormat;
 use crate::encode::terminal;
-use crate::model::EscalationTarget;
+use crate::oncall;
 use crate::schedule::Schedule;
 use crate::schedule::interval::Interval;
 use crate::time::{self, Instant};
-use chrono::{NaiveDate, TimeDelta};
+use chrono::TimeDelta;
 use serde::Serialize;
-use std::collections::BTreeMap;
 use std::process::ExitCode;
 
 #[derive(Serialize)]
@@ -30,8 +29,6 @@ pub struct PositionNow {
     pub position: String,
     pub person: Option<String>,
     pub until: Option<String>,
-    #[serde(skip)]
-    pub until_instant: Option<Instant>,
 }
 
 /// Who holds each position of every rota at `at` (the `now` shape of
@@ -57,7 +54,6 @@ pub fn now_report(
                     position: h.position,
                     person: h.person,
                     until: h.until.map(time::rfc3339),
-                    until_instant: h.until,
                 })
                 .collect();
             Some(RotaNow {
@@ -141,67 +137,53 @@ fn note_errors_in_rota_files(session: &Session) {
     }
 }
 
-/// The text answer: rotas on duty now first; for each, when its duty window ends (or
-/// starts), who holds each position with their handle, until when and who is next, and
-/// the escalation chain in one line.
+/// The text answer: rotas on duty now first; for each, its duty edge, who holds each
+/// position with their handle, until when and who is next, and the escalation chain in
+/// one line — the duty edge and the chain in the words of [`crate::oncall`], which the
+/// site's cards share.
 fn text(session: &Session, schedule: &Schedule, report: &NowReport, at: Instant) -> String {
     let model = &session.model;
     let tz = model.repo.config.timezone;
     let mut out = format!("On call at {}\n", time::human(tz, at));
-    // Whoever holds a position while on leave (a `leave-conflict` error) is marked, so
-    // that nobody pages them first at 3 a.m.
-    let today = time::local_date(tz, at);
-    let mut on_leave: BTreeMap<&str, NaiveDate> = BTreeMap::new();
-    for l in &model.repo.leave {
-        if l.from <= today && today <= l.to {
-            let last = on_leave.entry(l.person.id.as_str()).or_insert(l.to);
-            *last = (*last).max(l.to);
-        }
-    }
-    let leave_note = |id: &str| {
-        on_leave
-            .get(id)
-            .map(|to| format!(" [on leave to {}]", time::human_date(*to)))
-            .unwrap_or_default()
-    };
     let mut rotas: Vec<&RotaNow> = report.rotas.iter().collect();
     rotas.sort_by_key(|r| !r.on_duty);
     for r in rotas {
         let (Some(rota), Some(rs)) = (model.rota(&r.rota), schedule.rota(&r.rota)) else {
             continue;
         };
-        let duty = rs
-            .duty_edge(at)
-            .map(|t| {
-                let when = time::human(rota.timezone, t);
-                if r.on_duty {
-                    format!("on duty until {when}")
-                } else {
-                    format!("off duty; on duty from {when}")
-                }
-            })
-            .unwrap_or_else(|| if r.on_duty { "on duty" } else { "off duty" }.to_string());
+        let Some(answer) = oncall::rota_at(model, schedule, rota, at, None) else {
+            continue;
+        };
         // Names, ids and handles come from the data: shown through `terminal`, so none
         // can act on the terminal (docs/security.md, "Output encoding").
         out.push_str(&format!(
-            "\n{} ({}) — {duty}\n",
+            "\n{} ({}) — {}\n",
             terminal(&rota.name),
-            terminal(&rota.id)
+            terminal(&rota.id),
+            terminal(&answer.duty_sentence())
         ));
-        let width = r
-            .positions
+        let width = answer
+            .holders
             .iter()
-            .map(|p| terminal(&p.position).chars().count())
+            .map(|h| terminal(&h.position).chars().count())
             .max()
             .unwrap_or(0);
-        for p in &r.positions {
-            let who = match &p.person {
-                Some(id) => format!("{}{}", person_with_handle(session, id), leave_note(id)),
+        for h in &answer.holders {
+            // Whoever holds a position while on leave (a `leave-conflict` error) is
+            // marked, so that nobody pages them first at 3 a.m.
+            let who = match &h.person {
+                Some(c) => {
+                    let leave = c
+                        .leave_note()
+                        .map(|n| format!(" [{n}]"))
+                        .unwrap_or_default();
+                    format!("{}{leave}", person_with_handle(session, &c.id))
+                }
                 None => "nobody (unfilled)".to_string(),
             };
-            let until = match (p.until_instant, &p.person) {
+            let until = match (h.until, &h.person) {
                 (Some(u), _) => {
-                    let next = match rs.segment_at_anywhere(&p.position, u) {
+                    let next = match rs.segment_at_anywhere(&h.position, u) {
                         Some(s) => match &s.person {
                             Some(id) => person_name(session, id),
                             None => "nobody (unfilled)".to_string(),
@@ -210,13 +192,16 @@ fn text(session: &Session, schedule: &Schedule, report: &NowReport, at: Instant)
                         // position.
                         None => "nobody".to_string(),
                     };
-                    format!(" until {}, then {next}", time::human(rota.timezone, u))
+                    format!(
+                        " until {}, then {next}",
+                        oncall::moment(rota.timezone, at, u)
+                    )
                 }
                 (None, Some(_)) => " (no end planned)".to_string(),
-                (None, None) => match rs.next_holder(&p.position, at) {
+                (None, None) => match rs.next_holder(&h.position, at) {
                     Some((when, id)) => format!(
                         " until {}, then {}",
-                        time::human(rota.timezone, when),
+                        oncall::moment(rota.timezone, at, when),
                         person_name(session, &id)
                     ),
                     None => String::new(),
@@ -224,12 +209,12 @@ fn text(session: &Session, schedule: &Schedule, report: &NowReport, at: Instant)
             };
             out.push_str(&format!(
                 "  {:width$}  {}{}\n",
-                terminal(&p.position),
+                terminal(&h.position),
                 terminal(&who),
                 terminal(&until)
             ));
         }
-        if let Some(chain) = escalation_line(session, schedule, rota, r, at) {
+        if let Some(chain) = answer.escalation_sentence() {
             out.push_str(&format!("  escalation: {}\n", terminal(&chain)));
         }
     }
@@ -253,70 +238,4 @@ fn person_with_handle(session: &Session, id: &str) -> String {
         },
         None => id.to_string(),
     }
-}
-
-/// `primary (frank) → 5m secondary (grace) → 10m rota second-line (mia)`: a rota is
-/// named with who its chain's first level reaches at `at`, or that it is off duty.
-fn escalation_line(
-    session: &Session,
-    schedule: &Schedule,
-    rota: &crate::model::Rota,
-    now: &RotaNow,
-    at: Instant,
-) -> Option<String> {
-    let steps = rota.escalation.as_ref().filter(|s| !s.is_empty())?;
-    let parts: Vec<String> = steps
-        .iter()
-        .map(|step| {
-            let target = match &step.notify {
-                EscalationTarget::Position(name) => {
-                    let holder = now
-                        .positions
-                        .iter()
-                        .find(|p| &p.position == name)
-                        .and_then(|p| p.person.as_deref());
-                    match holder {
-                        Some(id) => format!("{name} ({id})"),
-                        None => format!("{name} (nobody)"),
-                    }
-                }
-                EscalationTarget::Rota(id) => {
-                    format!("rota {id} ({})", first_contact(session, schedule, id, at))
-                }
-                EscalationTarget::Person(id) => person_name(session, id),
-            };
-            if step.after.fixed().is_some_and(|d| d.is_zero()) {
-                target
-            } else {
-                format!("{} {target}", step.after)
-            }
-        })
-        .collect();
-    Some(parts.join(" → "))
-}
-
-/// Who a page handed to rota `id` reaches first at `at`: the target of its chain's first
-/// level (its first position without a chain), or that the rota is off duty.
-fn first_contact(session: &Session, schedule: &Schedule, id: &str, at: Instant) -> String {
-    let (Some(rota), Some(rs)) = (session.model.rota(id), schedule.rota(id)) else {
-        return "unknown".to_string();
-    };
-    if !rs.on_duty(at) {
-        return "off duty".to_string();
-    }
-    let first = rota
-        .escalation
-        .as_ref()
-        .and_then(|steps| steps.first())
-        .map(|step| &step.notify);
-    let position = match first {
-        Some(EscalationTarget::Person(person)) => return person.clone(),
-        Some(EscalationTarget::Rota(other)) => return format!("then rota {other}"),
-        Some(EscalationTarget::Position(name)) => Some(name.clone()),
-        None => rota.position_names().first().map(|n| n.to_string()),
-    };
-    position
-        .and_then(|name| rs.segment_at(&name, at))
-        .and_then(|s| s.person.clone())
-        .unwrap_or_else(|| "nobody".to_string())
 }

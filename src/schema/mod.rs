@@ -79,7 +79,7 @@ pub const KINDS: &[SchemaKind] = &[
         "review.schema.json",
         "rota review --format json",
     ),
-    output_kind::<output::OnCallApi>("oncall", "oncall.schema.json", "api/oncall.json"),
+    output_kind::<crate::oncall::OnCallApi>("oncall", "oncall.schema.json", "api/oncall.json"),
 ];
 
 const fn data<T: JsonSchema>(

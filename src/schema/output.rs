@@ -1,6 +1,6 @@
 //! The shapes of the JSON outputs (docs/commands.md#json-outputs), as schema-only types:
-//! `--format json` of `check`, `now`, `shifts`, `report`, `toil`, `review`, and the
-//! site's `api/oncall.json`.
+//! `--format json` of `check`, `now`, `shifts`, `report`, `toil` and `review` (the
+//! site's `api/oncall.json` is a typed value of its own: `crate::oncall::OnCallApi`).
 //! `tests/testsuite/cli/tools.rs` validates the commands' real output against these schemas.
 #![allow(dead_code)]
 
@@ -224,16 +224,4 @@ pub enum ReviewStatus {
     Overdue,
     DueSoon,
     NeverReviewed,
-}
-
-/// The site's `api/oncall.json`: the `now` object at build time, plus the shifts from
-/// then to the horizon.
-#[derive(JsonSchema)]
-#[schemars(deny_unknown_fields)]
-pub struct OnCallApi {
-    /// The build's "now".
-    at: Instant,
-    rotas: Vec<RotaNowOutput>,
-    /// Shifts from now to the horizon.
-    upcoming: Vec<ShiftOutput>,
 }

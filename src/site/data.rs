@@ -4,7 +4,7 @@
 
 use super::runbook::RenderedRunbook;
 use super::views::SiteContext;
-use crate::model::Runbook;
+use crate::model::{EscalationTarget, Runbook};
 use crate::resolve::Model;
 use crate::schedule::interval::{self, Interval};
 use crate::schedule::{RotaSchedule, Segment};
@@ -13,7 +13,7 @@ use chrono::{Offset, TimeDelta, TimeZone};
 use chrono_tz::Tz;
 use serde::Serialize;
 use serde_json::{Value, json};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 fn ms(t: Instant) -> i64 {
     t.timestamp_millis()
@@ -64,8 +64,10 @@ fn holds(segments: &[Segment], window: Interval) -> Vec<Value> {
         .collect()
 }
 
-/// UTC offset changes of `tz` within `span`: `[[from_ms, offset_minutes], …]`, the
-/// first entry at `span.start`.
+/// UTC offset changes of `tz` within `span`: `[[from_ms, offset_minutes, abbreviation],
+/// …]`, the first entry at `span.start`. The abbreviation (`GMT`, `BST`, `CET`; chrono-tz's
+/// `%Z`, an offset such as `+03` where the zone has none) lets the browser write every
+/// time with its zone.
 pub fn offsets(tz: Tz, span: Interval) -> Vec<Value> {
     let offset = |t: Instant| {
         tz.offset_from_utc_datetime(&t.naive_utc())
@@ -73,7 +75,12 @@ pub fn offsets(tz: Tz, span: Interval) -> Vec<Value> {
             .local_minus_utc()
             / 60
     };
-    let mut out = vec![json!([ms(span.start), offset(span.start)])];
+    let abbr = |t: Instant| t.with_timezone(&tz).format("%Z").to_string();
+    let mut out = vec![json!([
+        ms(span.start),
+        offset(span.start),
+        abbr(span.start)
+    ])];
     // Whole minutes since the epoch: offsets change on a whole minute.
     let minute = |m: i64| Instant::from_timestamp(m * 60, 0).unwrap_or(span.start);
     let mut t = span.start.timestamp().div_euclid(60);
@@ -90,31 +97,106 @@ pub fn offsets(tz: Tz, span: Interval) -> Vec<Value> {
                     hi = mid;
                 }
             }
-            out.push(json!([hi * 60_000, offset(minute(hi))]));
+            out.push(json!([hi * 60_000, offset(minute(hi)), abbr(minute(hi))]));
         }
         t = next;
     }
     out
 }
 
+/// One rota as the page's script sees it: its duty hours, its positions' holds, its
+/// escalation chain, and who takes over at each of its duty edges.
 fn rota_data(cx: &SiteContext, rs: &RotaSchedule, window: Interval) -> Value {
-    let name = cx
-        .rota(&rs.rota)
-        .map(|r| r.name.clone())
-        .unwrap_or_else(|| rs.rota.clone());
-    let kind = cx.rota(&rs.rota).map(|r| r.kind.as_str());
-    let duty: Vec<Value> = interval::clip(&rs.duty, window)
+    let rota = cx.rota(&rs.rota);
+    let name = rota.map_or_else(|| rs.rota.clone(), |r| r.name.clone());
+    let kind = rota.map(|r| r.kind.as_str());
+    let timezone = rota.map_or(cx.tz, |r| r.timezone);
+    let windows = interval::clip(&rs.duty, window);
+    let duty: Vec<Value> = windows
         .iter()
         .map(|d| json!([ms(d.start), ms(d.end)]))
         .collect();
+    let active_end = rs.active.map(|a| ms(a.end));
+    // At the end of each duty window, the rotas whose duty starts then ("then X takes
+    // over"); at the start of each, the rotas whose window ends then, with that window's
+    // start ("X until then" while it is in force).
+    let rota_name = |id: &str| cx.rota(id).map_or(id.to_string(), |r| r.name.clone());
+    let mut handoff: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut handback: BTreeMap<String, Vec<(String, i64)>> = BTreeMap::new();
+    for d in &windows {
+        let starting: Vec<String> = cx
+            .duty_starts
+            .get(&d.end)
+            .into_iter()
+            .flatten()
+            .filter(|id| **id != rs.rota)
+            .map(|id| rota_name(id))
+            .collect();
+        if !starting.is_empty() {
+            handoff.insert(ms(d.end).to_string(), starting);
+        }
+        let ending: Vec<(String, i64)> = cx
+            .duty_ends
+            .get(&d.start)
+            .into_iter()
+            .flatten()
+            .filter(|(id, _)| *id != rs.rota)
+            .map(|(id, since)| (rota_name(id), ms(*since)))
+            .collect();
+        if !ending.is_empty() {
+            handback.insert(ms(d.start).to_string(), ending);
+        }
+    }
     let positions: Vec<Value> = rs
         .positions
         .iter()
         .map(|p| json!({ "name": p.name, "shadow": p.shadow, "holds": holds(&p.segments, window) }))
         .collect();
-    let active_end = rs.active.map(|a| ms(a.end));
-    json!({ "id": rs.rota, "name": name, "kind": kind, "active_end": active_end,
-            "duty": duty, "positions": positions })
+    // Each step: [minutes, "position"|"rota"|"person", name or id].
+    let escalation: Vec<Value> = rota
+        .and_then(|r| r.escalation.as_ref())
+        .into_iter()
+        .flatten()
+        .map(|step| {
+            let (kind, target) = match &step.notify {
+                EscalationTarget::Position(p) => ("position", p),
+                EscalationTarget::Rota(r) => ("rota", r),
+                EscalationTarget::Person(p) => ("person", p),
+            };
+            json!([step.after.approx_minutes(), kind, target])
+        })
+        .collect();
+    // The positions a block in force names, by turn: [[start, end, [names]], …], so the
+    // script lists the same positions as `rota now` does.
+    let blocks: Vec<Value> = rota
+        .map(|r| {
+            let mut out: Vec<(Instant, Instant, usize)> = Vec::new();
+            for t in rs
+                .turns
+                .iter()
+                .filter(|t| t.end > window.start && t.start < window.end)
+            {
+                match out.last_mut() {
+                    Some(last) if last.2 == t.block && last.1 == t.start => last.1 = t.end,
+                    _ => out.push((t.start, t.end, t.block)),
+                }
+            }
+            out.into_iter()
+                .map(|(start, end, b)| {
+                    let names: Vec<&str> = r.blocks[b]
+                        .positions
+                        .iter()
+                        .map(|p| p.name.as_str())
+                        .collect();
+                    json!([ms(start), ms(end), names])
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    json!({ "id": rs.rota, "name": name, "kind": kind, "timezone": timezone.name(),
+            "active_end": active_end, "duty": duty, "positions": positions,
+            "escalation": escalation, "blocks": blocks,
+            "handoff": handoff, "handback": handback })
 }
 
 /// The data the home page's script answers from: every rota's holds and duty hours
@@ -123,88 +205,127 @@ pub fn home_data(cx: &SiteContext) -> String {
     now_data(cx, None, "")
 }
 
-/// The same data for one rota's page (`only`), its links prefixed with `root`.
+/// The same data for one rota's page (`only`, and the rotas its chain names), its links
+/// prefixed with `root`.
 pub fn now_data(cx: &SiteContext, only: Option<&str>, root: &str) -> String {
     let repo = &cx.model.repo;
     let from = cx.clock.now - TimeDelta::days(14);
     let window = Interval::new(from, cx.upcoming_window.end);
+    let mut full: BTreeSet<&str> = BTreeSet::new();
+    match only.and_then(|id| cx.rota(id)) {
+        Some(rota) => {
+            full.insert(rota.id.as_str());
+            for step in rota.escalation.iter().flatten() {
+                if let EscalationTarget::Rota(r) = &step.notify {
+                    full.insert(r.as_str());
+                }
+            }
+        }
+        None => full.extend(repo.rotas.iter().map(|r| r.id.as_str())),
+    }
     let rotas: Vec<Value> = repo
         .rotas
         .iter()
-        .filter(|r| only.is_none_or(|o| o == r.id))
+        .filter(|r| full.contains(r.id.as_str()))
         .filter_map(|r| cx.rota_schedule(&r.id))
         .map(|rs| rota_data(cx, rs, window))
         .collect();
-    let people: BTreeMap<&str, &str> = repo
+    // Names and work handles: [name, handle|null]. Never contact details.
+    let people: BTreeMap<&str, (&str, Option<&str>)> = repo
         .people
         .iter()
-        .map(|p| (p.id.as_str(), p.name.as_str()))
+        .map(|p| (p.id.as_str(), (p.name.as_str(), p.handle.as_deref())))
         .collect();
+    // Leave that matters to who is called: entries of people who hold a position or are
+    // an escalation step, overlapping the window — dates only, as [start, end, last day].
+    let called: BTreeSet<&str> = repo
+        .rotas
+        .iter()
+        .filter(|r| full.contains(r.id.as_str()))
+        .flat_map(|r| {
+            let mut ids: Vec<&str> = r.members().into_iter().map(|m| m.id.as_str()).collect();
+            ids.extend(
+                r.overrides
+                    .iter()
+                    .filter_map(|o| o.person.as_ref())
+                    .map(|p| p.id.as_str()),
+            );
+            ids.extend(
+                r.escalation
+                    .iter()
+                    .flatten()
+                    .filter_map(|s| match &s.notify {
+                        EscalationTarget::Person(p) => Some(p.as_str()),
+                        _ => None,
+                    }),
+            );
+            ids
+        })
+        .collect();
+    let mut leave: BTreeMap<&str, Vec<Value>> = BTreeMap::new();
+    for l in &repo.leave {
+        let span = Interval::new(
+            time::start_of_day(cx.tz, l.from),
+            time::start_of_day(cx.tz, l.to + chrono::Days::new(1)),
+        );
+        if called.contains(l.person.id.as_str()) && span.overlaps(&window) {
+            leave.entry(l.person.id.as_str()).or_default().push(json!([
+                ms(span.start),
+                ms(span.end),
+                crate::oncall::day_text(l.to)
+            ]));
+        }
+    }
+    let zones_span = Interval::new(
+        window.start,
+        cx.schedule.window.end.max(window.end) + TimeDelta::days(400),
+    );
+    let mut zones: BTreeMap<&str, Vec<Value>> = BTreeMap::new();
+    zones.insert(cx.tz.name(), offsets(cx.tz, zones_span));
+    for r in &repo.rotas {
+        zones
+            .entry(r.timezone.name())
+            .or_insert_with(|| offsets(r.timezone, zones_span));
+    }
+    // The home page's runbooks overdue for review, recomputed for the organisation's date:
+    // every runbook due before the horizon, [slug, title, due, owner].
+    let reviews: Option<Vec<Value>> = only.is_none().then(|| {
+        let last = time::local_date(cx.tz, window.end);
+        repo.runbooks
+            .iter()
+            .filter_map(|rb| {
+                let due = crate::rules::catalogue::review_due(repo.config.policy.review_in, rb)?;
+                (due <= last).then(|| json!([rb.slug, rb.title, due.to_string(), rb.owner]))
+            })
+            .collect()
+    });
     script_json(&json!({
+        "reviews": reviews,
         "built": ms(cx.clock.now),
         "root": root,
         "from": ms(window.start),
         "to": ms(window.end),
         "end": ms(cx.schedule.window.end),
         "timezone": cx.tz.name(),
-        "offsets": offsets(cx.tz, Interval::new(window.start, cx.schedule.window.end.max(window.end))),
+        "offsets": zones.get(cx.tz.name()),
+        "zones": zones,
         "people": people,
+        "leave": leave,
         "rotas": rotas,
     }))
 }
 
-/// `api/oncall.json`: the `now` object at build time plus the shifts from now to the
-/// horizon (docs/site.md#chat-bots-and-status-pages-apioncalljson).
+/// `api/oncall.json`: every rota at build time — holders with handles, the escalation
+/// chain, the duty edge — and the shifts from now to the horizon
+/// (docs/site.md#chat-bots-and-status-pages-apioncalljson).
 pub fn oncall_json(cx: &SiteContext) -> String {
-    let now = cx.clock.now;
-    let rotas: Vec<Value> = cx
-        .model
-        .repo
-        .rotas
-        .iter()
-        .filter_map(|r| {
-            let rs = cx.rota_schedule(&r.id)?;
-            let card = super::views::rota_now(cx, r, rs, now);
-            let positions: Vec<Value> = card["positions"]
-                .as_array()
-                .map(|ps| {
-                    ps.iter()
-                        .map(|p| {
-                            json!({
-                                "position": p["name"],
-                                "person": p["person"]["id"],
-                                "until": p["until"]["iso"],
-                            })
-                        })
-                        .collect()
-                })
-                .unwrap_or_default();
-            Some(json!({ "rota": r.id, "on_duty": card["on_duty"], "positions": positions }))
-        })
-        .collect();
-    /// One upcoming shift (fields by name, like the `json!` objects beside it).
-    #[derive(Serialize)]
-    struct Upcoming<'a> {
-        end: String,
-        person: &'a str,
-        position: &'a str,
-        rota: &'a str,
-        source: &'a str,
-        start: String,
-    }
-    let upcoming: Vec<Upcoming> = cx
-        .upcoming
-        .iter()
-        .map(|s| Upcoming {
-            end: time::rfc3339(s.end),
-            person: s.person,
-            position: s.position,
-            rota: s.rota,
-            source: s.source.as_str(),
-            start: time::rfc3339(s.start),
-        })
-        .collect();
-    let doc = json!({ "at": time::rfc3339(now), "rotas": rotas, "upcoming": upcoming });
+    let doc = crate::oncall::api(
+        cx.model,
+        cx.schedule,
+        cx.clock.now,
+        cx.upcoming_window.end,
+        &cx.upcoming,
+    );
     let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
     text.push('\n');
     text
@@ -413,9 +534,9 @@ mod tests {
         assert_eq!(
             got,
             vec![
-                json!([ms(span.start), 60]),
-                json!([ms(back), 0]),
-                json!([ms(forward), 60])
+                json!([ms(span.start), 60, "BST"]),
+                json!([ms(back), 0, "GMT"]),
+                json!([ms(forward), 60, "BST"])
             ]
         );
     }

@@ -18,34 +18,36 @@ pub(super) fn when_value(tz: Tz, at: Instant) -> When {
     }
 }
 
-/// `Wed 23 Dec, 10:00`
+/// `Wed 23 Dec, 10:00 GMT`: every time on the site says its zone (chrono-tz's
+/// abbreviation, or the offset where the zone has none).
 pub(super) fn short_when(tz: Tz, at: Instant) -> String {
     let l = at.with_timezone(&tz);
     format!(
-        "{} {} {}, {:02}:{:02}",
+        "{} {} {}, {:02}:{:02} {}",
         time::weekday_abbr(l.weekday()),
         l.day(),
         time::month_abbr(l.month()),
         l.hour(),
-        l.minute()
+        l.minute(),
+        l.format("%Z")
     )
 }
 
-/// `Wed 23 Dec 2026, 10:00`
+/// `Wed 23 Dec 2026, 10:00 GMT`
 pub fn when(tz: Tz, at: Instant) -> String {
     let l = at.with_timezone(&tz);
-    format!("{}, {:02}:{:02}", day(l.date_naive()), l.hour(), l.minute())
+    format!(
+        "{}, {:02}:{:02} {}",
+        day(l.date_naive()),
+        l.hour(),
+        l.minute(),
+        l.format("%Z")
+    )
 }
 
 /// `Wed 23 Dec 2026`
 pub fn day(date: NaiveDate) -> String {
-    format!(
-        "{} {} {} {:04}",
-        time::weekday_abbr(date.weekday()),
-        date.day(),
-        time::month_abbr(date.month()),
-        date.year()
-    )
+    crate::oncall::day_text(date)
 }
 
 pub(super) fn webcal(url: &str) -> String {

@@ -1,29 +1,43 @@
 //! The home page: who is on call now in each rota, the next handover, and the health panel.
 
 use super::*;
+use crate::oncall;
 
-/// Who holds each position of `rota` at `at` (the positions of the block in force),
-/// until when, and whether the rota is on duty.
-pub fn rota_now(cx: &SiteContext, rota: &Rota, rs: &RotaSchedule, at: Instant) -> Value {
-    let positions: Vec<Value> = rs
-        .holdings_at(rota, at)
-        .into_iter()
+/// A "now" card: who holds each position of `rota` at `at` (with their work handle and
+/// any leave) and until when, the rota's duty edge and its escalation chain resolved to
+/// names — in the words of [`crate::oncall`], which `rota now` prints and the site's
+/// script recomputes.
+pub fn rota_now(cx: &SiteContext, rota: &Rota, at: Instant) -> Option<Value> {
+    let answer = oncall::rota_at(
+        cx.model,
+        cx.schedule,
+        rota,
+        at,
+        Some(cx.upcoming_window.end),
+    )?;
+    let positions: Vec<Value> = answer
+        .holders
+        .iter()
         .map(|h| {
             json!({
-                "shadow": rota.is_shadow(&h.position),
+                "shadow": h.shadow,
                 "name": h.position,
-                "person": h.person.as_deref().map(|p| cx.person_ref(p)),
-                "until": h.until.map(|u| cx.when(u)),
+                "person": h.person.as_ref().map(|c| json!({ "id": c.id, "name": c.name, "handle": c.handle })),
+                "leave": h.person.as_ref().and_then(|c| c.leave_note()),
+                "until": h.until.map(|u| json!({ "iso": time::rfc3339(u), "text": oncall::moment(cx.tz, at, u) })),
             })
         })
         .collect();
-    json!({
+    let escalation: Vec<String> = answer.escalation.iter().map(|s| s.text()).collect();
+    Some(json!({
         "id": rota.id,
         "name": rota.name,
         "kind": rota.kind.as_str(),
-        "on_duty": rs.on_duty(at),
+        "on_duty": answer.on_duty,
+        "duty": answer.duty_sentence(),
         "positions": positions,
-    })
+        "escalation": escalation,
+    }))
 }
 
 /// The next instant after `at` when anyone's hold of a position of `rs` ends, and who
@@ -70,7 +84,7 @@ pub(super) fn home(cx: &SiteContext) -> Page {
     let mut rotas: Vec<Value> = repo
         .rotas
         .iter()
-        .filter_map(|r| Some(rota_now(cx, r, cx.rota_schedule(&r.id)?, now)))
+        .filter_map(|r| rota_now(cx, r, now))
         .collect();
     // The rotas on duty first: at phone width the answer is above the fold.
     rotas.sort_by_key(|r| !r["on_duty"].as_bool().unwrap_or(false));
@@ -88,9 +102,12 @@ pub(super) fn home(cx: &SiteContext) -> Page {
     p.context.insert(
         "at_value",
         &now.with_timezone(&cx.tz)
-            .format("%Y-%m-%dT%H:%M")
+            .format("%Y-%m-%d %H:%M")
             .to_string(),
     );
+    p.context.insert("zone_label", &zone_label(cx.tz, now));
+    p.context
+        .insert("published_until", &cx.when(cx.upcoming_window.end));
     p
 }
 
@@ -170,26 +187,43 @@ pub(super) fn describe_policy(rota: &Rota) -> String {
     parts.join(", ")
 }
 
-/// `Out of hours, 25 Nov 2026 to 24 Feb 2027`
+/// What a share measures, in words: `of the duty time of Out of hours alone` or
+/// `of the duty time of all their rotas together (In hours, Out of hours)`, then the hours
+/// and the window: `764 h on call of 2249 h on duty, Wed 6 Jan 2027 to Wed 21 Jul 2027`.
 pub(super) fn share_over(cx: &SiteContext, s: &Share) -> String {
-    let names: Vec<String> = s
-        .rotas
-        .iter()
-        .map(|r| {
-            cx.model
-                .rota(r)
-                .map(|x| x.name.clone())
-                .unwrap_or(r.clone())
-        })
-        .collect();
-    let label = if names.len() > 1 {
-        format!("all their rotas ({})", names.join(", "))
-    } else {
-        names.join(", ")
+    let name = |r: &String| cx.model.rota(r).map_or(r.clone(), |x| x.name.clone());
+    let measure = match &s.of {
+        Some(r) => format!("of the duty time of {} alone", name(r)),
+        None => format!(
+            "of the duty time of all their rotas together ({})",
+            s.rotas.iter().map(name).collect::<Vec<_>>().join(", ")
+        ),
     };
     format!(
-        "{label}, {} to {}",
+        "{measure}: {} h on call of {} h on duty, {} to {}",
+        hours(s.on_call),
+        hours(s.duty),
         day(time::local_date(cx.tz, s.window.start)),
         day(time::local_date(cx.tz, s.window.end))
     )
+}
+
+/// `Europe/London (GMT/BST)`: a zone with the abbreviations it uses over the next year,
+/// for the moment picker's label.
+pub(super) fn zone_label(tz: Tz, from: Instant) -> String {
+    format!("{} ({})", tz.name(), zone_abbreviations(tz, from))
+}
+
+/// `GMT/BST`: the abbreviations a zone uses over the year from `from`, for a wall-clock
+/// time that holds in every season (a handover time).
+pub(super) fn zone_abbreviations(tz: Tz, from: Instant) -> String {
+    let mut names: Vec<String> = Vec::new();
+    for week in 0..53 {
+        let t = from + chrono::TimeDelta::weeks(week);
+        let abbr = t.with_timezone(&tz).format("%Z").to_string();
+        if !names.contains(&abbr) {
+            names.push(abbr);
+        }
+    }
+    names.join("/")
 }

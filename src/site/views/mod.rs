@@ -83,8 +83,8 @@ pub struct SiteContext<'a> {
     pub upcoming: Vec<Shift<'a>>,
     pub upcoming_by_person: BTreeMap<&'a str, Vec<usize>>,
     pub shares: BTreeMap<String, Share>,
-    /// (rota, person) → share of that rota's duty time over its share window.
-    pub rota_shares: BTreeMap<(&'a str, &'a str), f64>,
+    /// (rota, person) → their share of that rota's duty time over its share window.
+    pub rota_shares: BTreeMap<(&'a str, &'a str), RotaShare>,
     pub share_windows: BTreeMap<String, Interval>,
     /// Runbooks by slug (looked up once per link of every runbook page).
     pub runbooks: HashMap<&'a str, &'a Runbook>,
@@ -106,6 +106,12 @@ pub struct SiteContext<'a> {
     /// When the site was built (every page says so), formatted once.
     pub built: When,
     pub leave_by_person: BTreeMap<&'a str, Vec<&'a LeaveEntry>>,
+    /// Every rota's duty windows over the data the pages embed, by where they start
+    /// (rota ids) and where they end (rota ids with the window's start), in file order:
+    /// who takes over at another rota's duty edge, found without pairing every rota with
+    /// every other (src/oncall.rs says the same at one instant).
+    pub duty_starts: BTreeMap<Instant, Vec<&'a str>>,
+    pub duty_ends: BTreeMap<Instant, Vec<(&'a str, Instant)>>,
 }
 
 impl<'a> SiteContext<'a> {
@@ -152,7 +158,7 @@ impl<'a> SiteContext<'a> {
                 let on = interval::total(&interval::clip(&rs.on_call(&m.id), *window));
                 rota_shares.insert(
                     (rota.id.as_str(), m.id.as_str()),
-                    on.num_seconds() as f64 / duty.num_seconds() as f64,
+                    RotaShare { on_call: on, duty },
                 );
             }
         }
@@ -208,7 +214,27 @@ impl<'a> SiteContext<'a> {
                 (m.format("%B %Y").to_string(), people)
             })
             .collect();
+        let embedded = Interval::new(clock.now - chrono::TimeDelta::days(14), upcoming_window.end);
+        let mut duty_starts: BTreeMap<Instant, Vec<&str>> = BTreeMap::new();
+        let mut duty_ends: BTreeMap<Instant, Vec<(&str, Instant)>> = BTreeMap::new();
+        for rota in &repo.rotas {
+            let Some(rs) = schedules.get(rota.id.as_str()) else {
+                continue;
+            };
+            for d in interval::clip(&rs.duty, embedded) {
+                duty_starts
+                    .entry(d.start)
+                    .or_default()
+                    .push(rota.id.as_str());
+                duty_ends
+                    .entry(d.end)
+                    .or_default()
+                    .push((rota.id.as_str(), d.start));
+            }
+        }
         SiteContext {
+            duty_starts,
+            duty_ends,
             built: when_value(tz, clock.now),
             model,
             schedule,
@@ -268,6 +294,26 @@ impl<'a> SiteContext<'a> {
     pub fn when(&self, at: Instant) -> When {
         when_value(self.tz, at)
     }
+}
+
+/// A person's share of one rota's duty time over its share window: the measure
+/// `max-share` takes for each rota (docs/data-format.md#share-precisely).
+#[derive(Clone, Copy, Debug)]
+pub struct RotaShare {
+    pub on_call: chrono::TimeDelta,
+    pub duty: chrono::TimeDelta,
+}
+
+impl RotaShare {
+    /// The share rounded to a whole percent, as `rota report` and `check` round it.
+    pub fn percent(&self) -> i64 {
+        (self.on_call.num_seconds() as f64 / self.duty.num_seconds() as f64 * 100.0).round() as i64
+    }
+}
+
+/// Whole hours, rounded (`rota report` prints hours to the minute; the site to the hour).
+pub fn hours(d: chrono::TimeDelta) -> i64 {
+    (d.num_seconds() + 1800).div_euclid(3600)
 }
 
 /// A person as the templates link them.

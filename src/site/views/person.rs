@@ -44,10 +44,23 @@ pub(super) fn person_page(cx: &SiteContext, person: &Person) -> Page {
         .get(person.id.as_str())
         .map(|v| v.iter().map(|r| rota_ref(r)).collect())
         .unwrap_or_default();
-    let share = cx.shares.get(&person.id).map(|s| {
-        json!({ "percent": s.percent(), "over": share_over(cx, s),
-                "hours": s.on_call.num_hours(), "duty_hours": s.duty.num_hours() })
-    });
+    // The share `check` and `report` count (the highest), with its measure, then their
+    // share of each rota alone (as each rota's page shows it).
+    let share = cx
+        .shares
+        .get(&person.id)
+        .map(|s| json!({ "percent": s.percent(), "over": share_over(cx, s), "of": s.of_label() }));
+    let rota_shares: Vec<Value> = cx
+        .rotas_of_person
+        .get(person.id.as_str())
+        .into_iter()
+        .flatten()
+        .filter_map(|r| {
+            let s = cx.rota_shares.get(&(r.id.as_str(), person.id.as_str()))?;
+            Some(json!({ "rota": rota_ref(r), "percent": s.percent(),
+                         "on_call": hours(s.on_call), "duty": hours(s.duty) }))
+        })
+        .collect();
     let alerts: Vec<AlertRow> = cx
         .reach
         .get(person.id.as_str())
@@ -112,6 +125,7 @@ pub(super) fn person_page(cx: &SiteContext, person: &Person) -> Page {
     p.context.insert("rotas", &rotas);
     p.context.insert("shifts", &shifts);
     p.context.insert("share", &share);
+    p.context.insert("rota_shares", &rota_shares);
     p.context.insert("alerts", &alerts);
     p.context.insert("leave", &leave);
     let toil: Vec<Value> = cx
@@ -168,7 +182,14 @@ pub(super) fn people_page(cx: &SiteContext) -> Page {
                 "name": person.name,
                 "roles": person.roles,
                 "rotas": rotas,
-                "share": cx.shares.get(&person.id).map(|s| s.percent()),
+                "share": cx.shares.get(&person.id).map(|s| json!({
+                    "percent": s.percent(),
+                    "of": s.of_label(),
+                    "measure": match &s.of {
+                        Some(r) => format!("of {} alone", cx.model.rota(r).map_or(r.as_str(), |x| x.name.as_str())),
+                        None => "of all their rotas together".to_string(),
+                    },
+                })),
             })
         })
         .collect();

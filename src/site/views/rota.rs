@@ -2,19 +2,25 @@
 
 use super::*;
 
-pub(super) fn escalation(cx: &SiteContext, rota: &Rota, rs: &RotaSchedule) -> Vec<Value> {
-    let now = cx.clock.now;
+/// The escalation chain as the rota page lists it, each step with who it reaches at
+/// build time (`(now NAME)`, or `(off duty)` for a rota off duty); the site's script
+/// recomputes these for the moment shown.
+pub(super) fn escalation(cx: &SiteContext, rota: &Rota) -> Vec<Value> {
+    let answer = crate::oncall::rota_at(cx.model, cx.schedule, rota, cx.clock.now, None);
     rota.escalation
         .iter()
         .flatten()
-        .map(|step| {
+        .enumerate()
+        .map(|(i, step)| {
             let minutes = step.after.approx_minutes();
+            let reached = answer.as_ref().and_then(|a| a.escalation.get(i));
+            let now = reached
+                .and_then(|s| s.person.as_ref())
+                .map(|c| cx.person_ref(&c.id));
+            let off_duty =
+                reached.is_some_and(|s| s.person.is_none() && s.target.ends_with("(off duty)"));
             let target = match &step.notify {
-                EscalationTarget::Position(p) => {
-                    let holder = rs.segment_at(p, now).and_then(|s| s.person.clone());
-                    json!({ "kind": "position", "name": p,
-                            "now": holder.as_deref().map(|h| cx.person_ref(h)) })
-                }
+                EscalationTarget::Position(p) => json!({ "kind": "position", "name": p }),
                 EscalationTarget::Rota(r) => match cx.rota(r) {
                     Some(x) => json!({ "kind": "rota", "id": x.id, "name": x.name }),
                     None => json!({ "kind": "text", "name": format!("rota {r}") }),
@@ -24,7 +30,7 @@ pub(super) fn escalation(cx: &SiteContext, rota: &Rota, rs: &RotaSchedule) -> Ve
                     None => json!({ "kind": "text", "name": format!("person {p}") }),
                 },
             };
-            json!({ "minutes": minutes, "target": target })
+            json!({ "minutes": minutes, "target": target, "now": now, "off_duty": off_duty })
         })
         .collect()
 }
@@ -35,7 +41,13 @@ pub(super) struct Month<'a> {
     /// `December 2026`
     label: String,
     turns: Vec<TurnView<'a>>,
+    /// The first month folded under "Later turns" (see [`TURNS_SHOWN`]).
+    opens_later: bool,
 }
+
+/// Months whose turns start after this many upcoming turns are folded under "Later
+/// turns", so the page answers "who is on next" at a glance on a phone.
+const TURNS_SHOWN: usize = 5;
 
 #[derive(Serialize)]
 pub(super) struct TurnView<'a> {
@@ -144,11 +156,19 @@ pub(super) fn calendar<'a>(
             _ => months.push((month, vec![entry])),
         }
     }
+    let mut before = 0;
+    let mut folded = false;
     months
         .into_iter()
-        .map(|(month, turns)| Month {
-            label: month.format("%B %Y").to_string(),
-            turns,
+        .map(|(month, turns)| {
+            let opens_later = !folded && before >= TURNS_SHOWN;
+            folded |= opens_later;
+            before += turns.len();
+            Month {
+                label: month.format("%B %Y").to_string(),
+                turns,
+                opens_later,
+            }
         })
         .collect()
 }
@@ -198,7 +218,7 @@ pub(super) fn rota_page(cx: &SiteContext, rota: &Rota) -> Page {
             let share = cx
                 .rota_shares
                 .get(&(rota.id.as_str(), m.id.as_str()))
-                .map(|s| (s * 100.0).round() as i64);
+                .map(|s| json!({ "percent": s.percent(), "on_call": hours(s.on_call), "duty": hours(s.duty) }));
             // The positions they are in (in the current block), for the members table.
             let in_positions: Vec<&str> = rota
                 .blocks
@@ -228,7 +248,14 @@ pub(super) fn rota_page(cx: &SiteContext, rota: &Rota) -> Page {
         crate::model::TurnLength::Weeks(1) => "week".to_string(),
         crate::model::TurnLength::Weeks(w) => format!("{w} weeks"),
     });
-    let handover = rota.blocks.last().map(|b| b.handover.to_string());
+    // A wall-clock time that holds in every season: `10:00 GMT/BST`.
+    let handover = rota.blocks.last().map(|b| {
+        format!(
+            "{} {}",
+            b.handover,
+            zone_abbreviations(rota.timezone, cx.clock.now)
+        )
+    });
     let feed = format!("calendars/rotas/{}.ics", rota.id);
     p.context.insert(
         "rota",
@@ -248,22 +275,21 @@ pub(super) fn rota_page(cx: &SiteContext, rota: &Rota) -> Page {
     // positions said once above the list, and to screen readers on every line).
     p.context.insert("compact_turns", &(positions.len() <= 3));
     p.context.insert("positions", &positions);
-    p.context.insert(
-        "escalation",
-        &rs.map(|rs| escalation(cx, rota, rs)).unwrap_or_default(),
-    );
-    p.context.insert(
-        "now_card",
-        &rs.map(|rs| rota_now(cx, rota, rs, cx.clock.now)),
-    );
+    p.context.insert("escalation", &escalation(cx, rota));
+    p.context
+        .insert("now_card", &rota_now(cx, rota, cx.clock.now));
     if rs.is_some() {
         p.context
             .insert("data", &data::now_data(cx, Some(&rota.id), "../"));
     }
-    p.context.insert(
-        "months",
-        &rs.map(|rs| calendar(cx, rota, rs)).unwrap_or_default(),
-    );
+    let months = rs.map(|rs| calendar(cx, rota, rs)).unwrap_or_default();
+    let later_turns: usize = months
+        .iter()
+        .skip_while(|m| !m.opens_later)
+        .map(|m| m.turns.len())
+        .sum();
+    p.context.insert("months", &months);
+    p.context.insert("later_turns", &later_turns);
     p.context.insert("members", &members);
     p.context.insert(
         "share_window",

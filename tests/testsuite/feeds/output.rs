@@ -375,3 +375,70 @@ fn secret_feed_names_and_feed_url() {
         Some(2)
     );
 }
+
+/// `feed-url` names only feeds `build` writes, and so do the site's subscribe links: in
+/// the example, Olivia is only the last step of second line's escalation, on no rota, so
+/// she has no feed and `feed-url olivia` says why (exit 2) instead of printing an address
+/// that answers 404.
+#[test]
+fn feed_url_and_the_sites_links_name_only_feeds_that_build_writes() {
+    let example = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let rota = |args: &[&str]| {
+        assert_cmd::Command::cargo_bin("rota")
+            .unwrap()
+            .env_remove("ROTA_FEED_SECRET")
+            .arg("--root")
+            .arg(example)
+            .args(["--today", "2027-01-05"])
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    assert!(
+        rota(&["build", "--out", out.to_str().unwrap()])
+            .status
+            .success()
+    );
+    let olivia = rota(&["feed-url", "olivia"]);
+    assert_eq!(olivia.status.code(), Some(2));
+    assert!(olivia.stdout.is_empty());
+    let message = String::from_utf8_lossy(&olivia.stderr);
+    assert!(
+        message.contains("`olivia` is on no rota, so `rota build` writes no calendar for them")
+            && message.contains("escalation step of Second line"),
+        "{message}"
+    );
+    assert!(!out.join("calendars/olivia.ics").exists());
+    // Everyone else's URL names a file the build wrote.
+    let people = std::fs::read_to_string(example.join("rota/people.yaml")).unwrap();
+    let mut written = 0;
+    for id in people
+        .lines()
+        .filter_map(|l| l.strip_prefix("- { id: "))
+        .filter_map(|l| l.split(',').next())
+        .filter(|id| *id != "olivia")
+    {
+        let url = rota(&["feed-url", id]);
+        assert!(url.status.success(), "{id}");
+        let url = String::from_utf8(url.stdout).unwrap();
+        let name = url.trim().rsplit('/').next().unwrap().to_string();
+        assert!(out.join("calendars").join(&name).is_file(), "{id}: {name}");
+        written += 1;
+    }
+    assert!(written >= 15, "{written}");
+    // The site's subscribe links (person and rota pages) name written files too.
+    let link = regex::Regex::new(r#"href="\.\./(calendars/[^"]+\.ics)""#).unwrap();
+    let mut links = 0;
+    for dir in ["people", "rotas"] {
+        for entry in std::fs::read_dir(out.join(dir)).unwrap() {
+            let html = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            for c in link.captures_iter(&html) {
+                assert!(out.join(&c[1]).is_file(), "{}", &c[1]);
+                links += 1;
+            }
+        }
+    }
+    assert!(links >= 15, "{links}");
+}

@@ -570,8 +570,8 @@ fn now_text_names_who_is_next_and_when_duty_starts_or_ends_however_far_ahead() {
         "2026-03-01T12:00:00Z",
         &[],
         &[
-            "primary  P0 (p0) until Mon 06 Apr 2026 10:00 BST, then P2 (p2)\n",
-            "R (r) — on duty until Wed 01 Jul 2026 00:00 BST\n",
+            "primary  P0 (p0) until Mon 6 Apr, 10:00 BST, then P2 (p2)\n",
+            "R (r) — on duty until Wed 1 Jul, 00:00 BST\n",
         ],
     );
     // A rota that starts in four months: when its first duty begins.
@@ -581,7 +581,7 @@ fn now_text_names_who_is_next_and_when_duty_starts_or_ends_however_far_ahead() {
         &repo,
         "2026-03-01T12:00:00Z",
         &[],
-        &["R (r) — off duty; on duty from Mon 06 Jul 2026 10:00 BST\n"],
+        &["R (r) — off duty — from Mon 6 Jul, 10:00 BST\n"],
     );
     // Around the clock with no end: no end of duty is given.
     now_text_has(&repo, "2026-08-01T12:00:00Z", &[], &["R (r) — on duty\n"]);
@@ -590,7 +590,7 @@ fn now_text_names_who_is_next_and_when_duty_starts_or_ends_however_far_ahead() {
     for (start, line) in [
         (
             "2027-02-22",
-            "R (r) — off duty; on duty from Mon 22 Feb 2027 10:00 GMT\n",
+            "R (r) — off duty — from Mon 22 Feb 2027, 10:00 GMT\n",
         ),
         ("2027-03-08", "R (r) — off duty\n"),
     ] {
@@ -613,14 +613,14 @@ fn now_text_says_who_comes_after_nobody_and_that_nobody_follows_an_end() {
         &repo,
         "2026-03-04T12:00:00Z",
         &[],
-        &["primary  P3 (p3) until Thu 05 Mar 2026 00:00 GMT, then nobody\n"],
+        &["primary  P3 (p3) until Thu 5 Mar, 00:00 GMT, then nobody\n"],
     );
     // In the gap, 14 months before the second block: its turn 0 is p0's.
     now_text_has(
         &repo,
         "2027-01-01T12:00:00Z",
         &[],
-        &["primary  nobody (unfilled) until Wed 08 Mar 2028 10:00 GMT, then P0 (p0)\n"],
+        &["primary  nobody (unfilled) until Wed 8 Mar 2028, 10:00 GMT, then P0 (p0)\n"],
     );
     // After the rota's end nobody is planned: no "until".
     now_text_has(
@@ -636,7 +636,7 @@ fn now_text_says_who_comes_after_nobody_and_that_nobody_follows_an_end() {
         &rota_repo(WEEKLY),
         "2026-03-13T12:00:00Z",
         &[],
-        &["primary  nobody (unfilled) until Mon 16 Mar 2026 10:00 GMT, then P2 (p2)\n"],
+        &["primary  nobody (unfilled) until Mon 16 Mar, 10:00 GMT, then P2 (p2)\n"],
     );
 }
 
@@ -660,7 +660,7 @@ fn who_next_holds_an_empty_position_is_looked_for_five_years_ahead_and_no_furthe
         &repo,
         "2026-03-04T10:01:00Z",
         &[],
-        &["primary  nobody (unfilled) until Wed 05 Mar 2031 10:00 GMT, then P0 (p0)\n"],
+        &["primary  nobody (unfilled) until Wed 5 Mar 2031, 10:00 GMT, then P0 (p0)\n"],
     );
 }
 
@@ -691,15 +691,15 @@ positions: [{ name: engineer }]
         "2026-03-01T12:00:00Z",
         &["--rota", "r"],
         &[
-            "primary  P3 (p3) [on leave to Tue 03 Mar 2026] until Mon 02 Mar 2026 10:00 GMT, then P0 (p0)\n",
-            "escalation: primary (p3) → 10min rota s (off duty)\n",
+            "primary  P3 (p3) [on leave to Tue 3 Mar 2026] until Mon 2 Mar, 10:00 GMT, then P0 (p0)\n",
+            "escalation: at once: P3 (primary, on leave to Tue 3 Mar 2026) · after 10 min: S (off duty)\n",
         ],
     );
     let text = now_text_has(
         &repo,
         "2026-03-02T12:00:00Z",
         &["--rota", "r"],
-        &["escalation: primary (p0) → 10min rota s (x0)\n"],
+        &["escalation: at once: P0 (primary) · after 10 min: S → X0\n"],
     );
     assert!(!text.contains("on leave"), "{text}");
 }

@@ -4,3 +4,5 @@
 mod pages;
 /// An existing Hugo-style runbook tree.
 mod runbook_tree;
+/// Every share on person and rota pages equals `rota report`'s.
+mod shares;

@@ -99,7 +99,8 @@ fn the_example_builds_every_page_with_the_build_time_answer() {
             .next()
             .unwrap()
             .trim(),
-        "Out of hours On duty primary Frank Fischer until Wed 25 Nov 2026, 10:00"
+        "Out of hours On duty on duty until Mon 23 Nov, 10:00 GMT, then In hours (first line) takes over \
+         primary Frank Fischer @frank until Wed 25 Nov, 10:00 GMT"
     );
     let in_hours = &home[home.find(r#"data-rota="in-hours""#).unwrap()..];
     assert!(in_hours.contains("Off duty"));
@@ -123,8 +124,10 @@ fn the_example_builds_every_page_with_the_build_time_answer() {
     assert_eq!(
         ooh["positions"],
         serde_json::json!([
-            {"position": "primary", "person": "frank", "until": "2026-11-25T10:00:00Z"},
-            {"position": "secondary", "person": "grace", "until": "2026-11-25T10:00:00Z"},
+            {"position": "primary", "person": "frank", "name": "Frank Fischer", "handle": "@frank",
+             "on_leave_until": null, "until": "2026-11-25T10:00:00Z"},
+            {"position": "secondary", "person": "grace", "name": "Grace Gallagher", "handle": "@grace",
+             "on_leave_until": null, "until": "2026-11-25T10:00:00Z"},
         ])
     );
     let first = &api["upcoming"][0];
@@ -331,8 +334,10 @@ fn hostile_values_come_out_inert_on_every_page() {
                     "{rel}: <{name} {attr}> handler survived"
                 );
                 if matches!(attr.as_str(), "href" | "src" | "action") {
+                    // The site's own icon (base.html) is an inline SVG.
+                    let icon = name == "link" && value.starts_with("data:image/svg+xml,");
                     assert!(
-                        rota::site::is_safe_url(value) || value.starts_with("webcal://"),
+                        rota::site::is_safe_url(value) || value.starts_with("webcal://") || icon,
                         "{rel}: <{name} {attr}=\"{value}\">"
                     );
                 }
@@ -411,7 +416,14 @@ fn hostile_values_come_out_inert_on_every_page() {
     let data = &home[start + r#"id="rota-data">"#.len()..end];
     assert!(!data.contains('<'), "{data}");
     let parsed: Value = serde_json::from_str(data).unwrap();
-    assert_eq!(parsed["people"]["alice"], EVIL_IMG);
+    // [name, handle], both hostile here, both intact as data.
+    assert_eq!(parsed["people"]["alice"][0], EVIL_IMG);
+    assert!(
+        parsed["people"]["alice"][1]
+            .as_str()
+            .unwrap()
+            .contains("<script>")
+    );
     let index = read(&out, "assets/search-index.js");
     assert!(!index.contains('<'));
     let api: Value = serde_json::from_str(&read(&out, "api/oncall.json")).unwrap();
@@ -570,8 +582,10 @@ fn the_rota_page_now_box_is_recomputed_in_the_browser_from_embedded_shifts() {
     let data = embedded_data(&page);
     assert_eq!(data["root"], "../");
     let rotas = data["rotas"].as_array().unwrap();
-    assert_eq!(rotas.len(), 1);
-    assert_eq!(rotas[0]["id"], "out-of-hours");
+    // This rota and the one its chain hands to; not the others.
+    let ids: Vec<&str> = rotas.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["out-of-hours", "second-line"]);
+    let rotas: Vec<&Value> = rotas.iter().filter(|r| r["id"] == "out-of-hours").collect();
     let home = embedded_data(&read(&out, "index.html"));
     assert_eq!(home["root"], "");
     let home_ooh = home["rotas"]
@@ -580,18 +594,18 @@ fn the_rota_page_now_box_is_recomputed_in_the_browser_from_embedded_shifts() {
         .iter()
         .find(|r| r["id"] == "out-of-hours")
         .unwrap();
-    assert_eq!(&rotas[0], home_ooh);
+    assert_eq!(rotas[0], home_ooh);
     // 2026-11-22T00:00Z (build time): frank; 2026-11-26T00:00Z, after the handover of
     // Wed 25 Nov 10:00: somebody else, which the browser shows.
     assert_eq!(
-        holder_at(&rotas[0], "primary", 1_795_305_600_000).as_deref(),
+        holder_at(rotas[0], "primary", 1_795_305_600_000).as_deref(),
         Some("frank")
     );
-    let later = holder_at(&rotas[0], "primary", 1_795_651_200_000).unwrap();
+    let later = holder_at(rotas[0], "primary", 1_795_651_200_000).unwrap();
     assert_ne!(later, "frank");
     // The script that renders the home page's cards renders this box.
     let js = read(&out, "assets/site.js");
-    assert!(js.contains("function rotaNow(") && js.contains("holdersList(d, zone, rota, t)"));
+    assert!(js.contains("function fillCard(") && js.contains("holdersList(ans, zone, rota, t)"));
 }
 
 #[test]
@@ -678,7 +692,7 @@ fn stacked_table_cells_are_one_grid_item_each() {
     let members = &members[..members.find("</table>").unwrap()];
     assert!(!members.contains("data-label"), "{members}");
     assert!(
-        members.contains("<th scope=\"col\">Share</th>"),
+        members.contains("<th scope=\"col\">Share of this rota</th>"),
         "{members}"
     );
     let people = read(&out, "people/index.html");
@@ -754,11 +768,22 @@ fn the_404_page_links_absolutely_from_base_url_and_other_pages_relatively() {
             "404.html: no absolute {link}"
         );
     }
+    // The page's own suggestions are relative (right from a file and at the site's root),
+    // each marked with its path from the root for the script to fix up when served deeper.
+    for link in ["index.html", "alerts.html", "search.html"] {
+        assert!(
+            not_found.contains(&format!("href=\"{link}\" data-site-path=\"{link}\"")),
+            "404.html: {link}"
+        );
+    }
     for (_, attrs) in start_tags(&not_found) {
+        let marked = attrs.iter().any(|(name, _)| name == "data-site-path");
         for (name, value) in attrs {
-            if name == "href" || name == "src" {
+            if (name == "href" || name == "src") && !marked {
                 assert!(
-                    value.starts_with(base) || value.starts_with('#'),
+                    value.starts_with(base)
+                        || value.starts_with('#')
+                        || value.starts_with("data:image/svg+xml,"),
                     "404.html: relative {name}={value}"
                 );
             }
@@ -799,7 +824,45 @@ fn api_oncall_agrees_with_rota_now_however_far_ahead_a_hold_ends() {
     );
     let now: Value = serde_json::from_slice(&now.stdout).unwrap();
     assert_eq!(api["at"], now["at"]);
-    assert_eq!(api["rotas"], now["rotas"]);
+    // The fields of `now`'s shape, the same; the api adds names, handles, leave, the
+    // duty edge and the chain.
+    let shape = |rotas: &Value| -> Vec<Value> {
+        rotas
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                let positions: Vec<Value> = r["positions"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|p| serde_json::json!({"position": p["position"], "person": p["person"], "until": p["until"]}))
+                    .collect();
+                serde_json::json!({"rota": r["rota"], "on_duty": r["on_duty"], "positions": positions})
+            })
+            .collect()
+    };
+    assert_eq!(shape(&api["rotas"]), shape(&now["rotas"]));
+    // And the words: `rota now` prints the api's duty sentence and chain, as they are.
+    let text = repo.stdout(&["now"]);
+    let ooh = &api["rotas"][0];
+    assert!(
+        text.contains(&format!(
+            "Out of hours (ooh) — {}\n",
+            ooh["duty"].as_str().unwrap()
+        )),
+        "{text}"
+    );
+    let chain: Vec<&str> = ooh["escalation"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["text"].as_str().unwrap())
+        .collect();
+    assert!(
+        text.contains(&format!("  escalation: {}\n", chain.join(" · "))),
+        "{text}"
+    );
     let learner = &api["rotas"][0]["positions"][2];
     assert_eq!(learner["position"], "learner");
     assert_eq!(learner["person"], "heidi");
