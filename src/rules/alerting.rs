@@ -32,7 +32,7 @@ pub const ALERT_COVERAGE: Rule = Rule {
     id: "alert-coverage",
     default_level: Level::Error,
     lowerable: true,
-    explanation: "What it checks: each alert read from the rules whose severity must be covered at every hour (`critical`) reaches, at every instant of the check window, a rota on duty: among the routes its labels reach, one whose time intervals let it notify then, mapped to a rota on duty then.
+    explanation: "What it checks: each alert read from the rules whose severity must be covered at every hour (`every_hour: true` under `severities:` in rota/config.yaml; by default `critical`) reaches, at every instant of the check window, a rota on duty: among the routes its labels reach, one whose time intervals let it notify then, mapped to a rota on duty then.
 
 Why: the repository-wide `coverage-gap` is satisfied when *some* alert's rota is on duty; a critical alert routed only to the out-of-hours rota still pages nobody in working hours, and nothing else says so.
 

@@ -28,7 +28,7 @@ pub const SEVERITY_ROUTING: Rule = Rule {
     id: "severity-routing",
     default_level: Level::Error,
     lowerable: true,
-    explanation: "What it checks: only `critical` and `high` alerts page out-of-hours rotas.
+    explanation: "What it checks: only alerts whose severity pages out of hours page out-of-hours rotas. Which severities do is the team's to say under `severities:` in rota/config.yaml; by default `critical` and the older `high`.
 
 Why: the person on call out of hours is woken only for high-severity issues; anything that can wait until morning must wait, or on call stops being sustainable.
 
@@ -162,7 +162,10 @@ fn severity_routing(ctx: &Ctx, out: &mut Vec<Finding>) {
                         page.loc,
                         format!("alert `{}` is {} but pages the out-of-hours rota `{}`", alert.id, alert.severity.as_str(), page.id),
                     )
-                    .with_help("only critical and high alerts wake people: page an in-hours rota instead, or raise the severity if it cannot wait"),
+                    .with_help(format!(
+                        "{} alerts wake people (`severities:` in rota/config.yaml): page an in-hours rota instead, or raise the severity if it cannot wait",
+                        ctx.repo.config.severities.out_of_hours_words()
+                    )),
                 );
             }
         }
