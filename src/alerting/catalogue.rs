@@ -335,6 +335,12 @@ fn alerts_of_rules(
         .enumerate()
         .map(|(i, r)| (*r as *const super::Route, i))
         .collect();
+    // Routing reads only the labels some matcher names: alerts that agree on those
+    // (most of a team's) are routed once.
+    let matched_names: BTreeSet<&str> = routes
+        .iter()
+        .flat_map(|r| r.matchers.iter().map(|m| m.name.as_str()))
+        .collect();
     let mut routed_cache: HashMap<LabelSet, Vec<RoutedReceiver>> = HashMap::new();
     let mut seen: HashMap<String, Loc> = HashMap::new();
     let mut out = Vec::new();
@@ -420,8 +426,14 @@ fn alerts_of_rules(
                 labels: templated,
             },
             Some(am) => {
-                let mut set: LabelSet = labels.clone();
-                set.insert("alertname".into(), r.name.clone());
+                let mut set: LabelSet = labels
+                    .iter()
+                    .filter(|(k, _)| matched_names.contains(k.as_str()))
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect();
+                if matched_names.contains("alertname") {
+                    set.insert("alertname".into(), r.name.clone());
+                }
                 let routed = routed_cache.entry(set).or_insert_with_key(|set| {
                     am.root
                         .matching(set)
