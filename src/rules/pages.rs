@@ -104,9 +104,9 @@ fn page_log(ctx: &Ctx, out: &mut Vec<Finding>) {
     }
 }
 
-/// The rotas (known to the schedule) `alert` pages at `at`: `None` when rota cannot
-/// tell (its route depends on the series, or there is no Alertmanager tree) and no
-/// `rota/alerts/` entry says.
+/// The rotas `alert` pages at `at`: `None` when rota cannot tell (its route depends on
+/// the series, or there is no Alertmanager tree, and no `rota/alerts/` entry says; or
+/// one of the rotas does not exist).
 fn rotas_paged_at<'a>(
     ctx: &Ctx<'a>,
     alert: &Alert,
@@ -134,11 +134,11 @@ fn rotas_paged_at<'a>(
         Some(_) if alert.pages.is_empty() => return None,
         _ => alert.pages.iter().map(|p| p.id.clone()).collect(),
     };
-    Some(
-        ids.iter()
-            .filter_map(|id| Some((ctx.model.rota(id)?, ctx.schedule.rota(id)?)))
-            .collect(),
-    )
+    // A rota that does not exist (or did not load) is `unknown-reference`'s or a parse
+    // error's: without it, whom the alert paged cannot be told.
+    ids.iter()
+        .map(|id| Some((ctx.model.rota(id)?, ctx.schedule.rota(id)?)))
+        .collect()
 }
 
 /// Whether `person` holds a position of the rota that is not a shadow's at `at`.
