@@ -10,7 +10,14 @@
 //! Deterministic (a fixed seed, no wall clock) and free of `rota check` errors, in both
 //! shapes.
 //!
-//! `cargo run --release --example gen-org -- DIR [--runbooks N] [--shape plain|varied]`
+//! `--alerts N` sets the number of alerts (default 2,000). `--catalogue rules` writes
+//! them as Prometheus alerting rules (`monitoring/team-NN.rules.yml`) routed by an
+//! Alertmanager tree of about `--routes N` routes (default 500) instead of
+//! `rota/alerts/`: the same alerts paging the same rotas with the same runbooks, read
+//! through `alerting:` (docs/alerting.md), for comparing the two.
+//!
+//! `cargo run --release --example gen-org -- DIR [--runbooks N] [--shape plain|varied]
+//! [--alerts N] [--catalogue hand|rules] [--routes N]`
 
 use std::fmt::Write as _;
 use std::fs;
@@ -22,7 +29,10 @@ const TEAMS: usize = 30;
 const PER_ROTA: usize = 8;
 /// Managers: the last step of every escalation chain, on no rota.
 const MANAGERS: usize = 20;
-const ALERTS: usize = 2_000;
+const DEFAULT_ALERTS: usize = 2_000;
+const DEFAULT_ROUTES: usize = 500;
+/// The prefix of the rules' `runbook_url`, mapped onto runbooks/ (`alerting.runbook_url`).
+const RUNBOOK_URL: &str = "https://example.github.io/synthetic/runbooks/";
 const SERVICES_PER_TEAM: usize = 3;
 const DEFAULT_RUNBOOKS: usize = 10_000;
 const ZONES: [&str; 4] = [
@@ -127,16 +137,42 @@ struct Options {
     dir: PathBuf,
     runbooks: usize,
     shape: Shape,
+    alerts: usize,
+    /// Alerts as Prometheus rules and an Alertmanager tree of about this many routes,
+    /// instead of `rota/alerts/`.
+    rules_routes: Option<usize>,
 }
 
 fn parse_args() -> Result<Options, String> {
-    let usage = "usage: gen-org DIR [--runbooks N] [--shape plain|varied]";
+    let usage = "usage: gen-org DIR [--runbooks N] [--shape plain|varied] [--alerts N] [--catalogue hand|rules] [--routes N]";
     let mut dir = None;
     let mut runbooks = DEFAULT_RUNBOOKS;
     let mut shape = Shape::Plain;
+    let mut alerts = DEFAULT_ALERTS;
+    let mut rules = false;
+    let mut routes = DEFAULT_ROUTES;
     let mut args = std::env::args().skip(1);
+    let number = |args: &mut std::iter::Skip<std::env::Args>, flag: &str| {
+        let value = args.next().ok_or(usage)?;
+        value
+            .parse::<usize>()
+            .map_err(|_| format!("{flag}: `{value}` is not a whole number"))
+    };
     while let Some(arg) = args.next() {
-        if arg == "--runbooks" {
+        if arg == "--alerts" {
+            alerts = number(&mut args, "--alerts")?;
+        } else if arg == "--routes" {
+            routes = number(&mut args, "--routes")?;
+        } else if arg == "--catalogue" {
+            rules = match args.next().as_deref() {
+                Some("hand") => false,
+                Some("rules") => true,
+                Some(other) => {
+                    return Err(format!("--catalogue: `{other}` is neither hand nor rules"));
+                }
+                None => return Err(usage.into()),
+            };
+        } else if arg == "--runbooks" {
             let value = args.next().ok_or(usage)?;
             runbooks = value
                 .parse()
@@ -161,10 +197,18 @@ fn parse_args() -> Result<Options, String> {
     if runbooks == 0 {
         return Err("--runbooks must be at least 1 (paging alerts need a runbook)".into());
     }
+    if routes < 1 + TEAMS * 3 {
+        return Err(format!(
+            "--routes must be at least {} (a route per team and two below it)",
+            1 + TEAMS * 3
+        ));
+    }
     Ok(Options {
         dir: dir.ok_or(usage)?,
         runbooks,
         shape,
+        alerts,
+        rules_routes: rules.then_some(routes),
     })
 }
 
@@ -179,9 +223,14 @@ fn main() -> ExitCode {
     match generate(&options) {
         Ok(()) => {
             println!(
-                "wrote {} people, {} rotas, {ALERTS} alerts, {} runbooks ({}) to {}",
+                "wrote {} people, {} rotas, {} alerts{}, {} runbooks ({}) to {}",
                 TEAMS * 2 * PER_ROTA + MANAGERS,
                 TEAMS * 2,
+                options.alerts,
+                match options.rules_routes {
+                    Some(routes) => format!(" (Prometheus rules, {routes} routes)"),
+                    None => String::new(),
+                },
                 options.runbooks,
                 match options.shape {
                     Shape::Plain => "plain",
@@ -214,7 +263,15 @@ fn generate(options: &Options) -> Result<(), String> {
         ));
     }
     let mut rng = Seeded(0x0005_EED0_0F0A_11CE);
-    write(&dir.join("rota/config.yaml"), &config())?;
+    let mut config = config();
+    if let Some(routes) = options.rules_routes {
+        config.push_str(&alerting_config());
+        write(
+            &dir.join("monitoring/alertmanager.yml"),
+            &alertmanager(routes),
+        )?;
+    }
+    write(&dir.join("rota/config.yaml"), &config)?;
     write(&dir.join("rota/people.yaml"), &people(&mut rng))?;
     for team in 0..TEAMS {
         write(
@@ -225,22 +282,23 @@ fn generate(options: &Options) -> Result<(), String> {
             &dir.join(format!("rota/rotas/{}.yaml", rota_id(team, true))),
             &rota(team, true),
         )?;
-        write(
-            &dir.join(format!("rota/alerts/{}.yaml", team_id(team))),
-            &alerts(team, options.runbooks, options.shape, &mut rng),
-        )?;
+        let catalogue = alerts(team, options, &mut rng);
+        match options.rules_routes {
+            None => write(
+                &dir.join(format!("rota/alerts/{}.yaml", team_id(team))),
+                &catalogue,
+            )?,
+            Some(_) => write(
+                &dir.join(format!("monitoring/{}.rules.yml", team_id(team))),
+                &rule_file(team, &catalogue),
+            )?,
+        }
     }
     write(&dir.join("rota/services.yaml"), &services())?;
     for index in 0..options.runbooks {
         let (slug, text) = match options.shape {
-            Shape::Plain => (
-                runbook_slug(index),
-                runbook(index, options.runbooks, &mut rng),
-            ),
-            Shape::Varied => (
-                varied_slug(index),
-                varied_runbook(index, options.runbooks, &mut rng),
-            ),
+            Shape::Plain => (runbook_slug(index), runbook(index, options, &mut rng)),
+            Shape::Varied => (varied_slug(index), varied_runbook(index, options, &mut rng)),
         };
         write(&dir.join(format!("runbooks/{slug}.md")), &text)?;
     }
@@ -399,9 +457,10 @@ fn alert_id(index: usize) -> String {
 /// low ones page nobody.
 /// In the varied shape, summaries are long (up to about 1.5 KB) and some are not ASCII,
 /// and runbooks sit in nested folders.
-fn alerts(team: usize, runbooks: usize, shape: Shape, rng: &mut Seeded) -> String {
+fn alerts(team: usize, options: &Options, rng: &mut Seeded) -> String {
+    let (runbooks, shape) = (options.runbooks, options.shape);
     let mut out = String::new();
-    for index in (team..ALERTS).step_by(TEAMS) {
+    for index in (team..options.alerts).step_by(TEAMS) {
         let severity = ["critical", "high", "medium", "low"][index / TEAMS % 4];
         let pages = match severity {
             "critical" | "high" => format!("[{}, {}]", rota_id(team, true), rota_id(team, false)),
@@ -446,6 +505,91 @@ fn alerts(team: usize, runbooks: usize, shape: Shape, rng: &mut Seeded) -> Strin
     out
 }
 
+/// `alerting:` for the rules catalogue: every receiver mapped (docs/alerting.md).
+fn alerting_config() -> String {
+    let mut out = format!(
+        "alerting:\n  rules: [\"monitoring/*.rules.yml\"]\n  alertmanager: monitoring/alertmanager.yml\n  runbook_url: {RUNBOOK_URL}\n  receivers:\n    tickets: []\n"
+    );
+    for team in 0..TEAMS {
+        let _ = writeln!(
+            out,
+            "    {t}-page: [{ooh}, {inh}]\n    {t}-in-hours: {inh}",
+            t = team_id(team),
+            ooh = rota_id(team, true),
+            inh = rota_id(team, false)
+        );
+    }
+    out
+}
+
+/// The team's alerts (as [`alerts`] writes them for rota/alerts/) as a Prometheus rule
+/// file: alert `alert-0042` is the rule `Alert_0042` (whose id is `alert-0042`), with
+/// its severity, team and service as labels and its runbook as `runbook_url`.
+fn rule_file(team: usize, catalogue: &str) -> String {
+    let mut out = format!("groups:\n  - name: {}\n    rules:\n", team_id(team));
+    for entry in catalogue.split("- id: ").skip(1) {
+        let field = |key: &str| {
+            entry
+                .lines()
+                .find_map(|l| l.trim().strip_prefix(&format!("{key}: ")))
+                .unwrap_or_default()
+                .to_string()
+        };
+        let id = entry.lines().next().unwrap_or_default().trim();
+        let name = format!("Alert_{}", id.trim_start_matches("alert-"));
+        let _ = writeln!(out, "      - alert: {name}");
+        let _ = writeln!(out, "        expr: up{{job=\"{id}\"}} == 0");
+        let _ = writeln!(out, "        for: 5m");
+        let _ = writeln!(
+            out,
+            "        labels: {{ severity: {}, team: {}, service: {} }}",
+            field("severity"),
+            team_id(team),
+            field("service")
+        );
+        let _ = writeln!(out, "        annotations:");
+        let _ = writeln!(out, "          summary: {}", field("summary"));
+        let _ = writeln!(
+            out,
+            "          runbook_url: {RUNBOOK_URL}{}/",
+            field("runbook")
+        );
+    }
+    out
+}
+
+/// An Alertmanager tree of at least `routes` routes (rounded up to whole teams): per team a route on its `team` label
+/// with, below it, routes that match none of the rules (as a real tree has for other
+/// environments and services) before the two that page: critical and high alerts to
+/// both rotas, medium ones to the in-hours rota; the rest goes to tickets.
+fn alertmanager(routes: usize) -> String {
+    let fillers = (routes - 1).div_ceil(TEAMS) - 3;
+    let mut out = String::from("route:\n  receiver: tickets\n  routes:\n");
+    for team in 0..TEAMS {
+        let t = team_id(team);
+        let _ = writeln!(
+            out,
+            "    - matchers: ['team=\"{t}\"']\n      receiver: tickets\n      routes:"
+        );
+        for k in 0..fillers {
+            let _ = writeln!(
+                out,
+                "        - matchers: ['env=~\"staging-{k}|test\"', 'service=~\"{t}-service-.*\"']\n          receiver: tickets"
+            );
+        }
+        let _ = writeln!(
+            out,
+            "        - matchers: ['severity=~\"critical|high\"']\n          receiver: {t}-page\n        - match: {{ severity: medium }}\n          receiver: {t}-in-hours"
+        );
+    }
+    out.push_str("receivers:\n  - name: tickets\n");
+    for team in 0..TEAMS {
+        let t = team_id(team);
+        let _ = writeln!(out, "  - name: {t}-page\n  - name: {t}-in-hours");
+    }
+    out
+}
+
 /// A relative link from runbook `from` to runbook `to` (both `team-NN/runbook-NNNNN`).
 fn relative_link(from: usize, to: usize) -> String {
     if from % TEAMS == to % TEAMS {
@@ -473,9 +617,13 @@ fn sentence(rng: &mut Seeded, out: &mut String) {
     out.push_str(". ");
 }
 
-fn runbook(index: usize, runbooks: usize, rng: &mut Seeded) -> String {
+fn runbook(index: usize, options: &Options, rng: &mut Seeded) -> String {
+    let runbooks = options.runbooks;
     let mut out = String::new();
-    let backlinks: Vec<String> = (index..ALERTS).step_by(runbooks).map(alert_id).collect();
+    let backlinks: Vec<String> = (index..options.alerts)
+        .step_by(runbooks)
+        .map(alert_id)
+        .collect();
     let _ = writeln!(out, "---");
     let _ = writeln!(out, "title: Runbook {index} for {}", rng.word());
     let _ = writeln!(out, "owner: \"#{}-alerts\"", team_id(index % TEAMS));
@@ -571,12 +719,16 @@ fn unit(rng: &mut Seeded) -> f64 {
 
 /// A runbook of the varied shape: 0.5 to 30 KB (most small, a long tail of big ones),
 /// the five sections with repeated subheadings, tables, code blocks and 0 to 40 links.
-fn varied_runbook(index: usize, runbooks: usize, rng: &mut Seeded) -> String {
+fn varied_runbook(index: usize, options: &Options, rng: &mut Seeded) -> String {
+    let runbooks = options.runbooks;
     let slug = varied_slug(index);
     let size = 500 + (29_500.0 * unit(rng).powi(6)) as usize;
     let mut links = rng.below(41);
     let mut out = String::new();
-    let backlinks: Vec<String> = (index..ALERTS).step_by(runbooks).map(alert_id).collect();
+    let backlinks: Vec<String> = (index..options.alerts)
+        .step_by(runbooks)
+        .map(alert_id)
+        .collect();
     let _ = writeln!(out, "---");
     let _ = writeln!(
         out,

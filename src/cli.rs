@@ -121,6 +121,15 @@ pub enum Command {
         /// Write a .gitlab-ci.yml instead of GitHub workflows.
         #[arg(long)]
         gitlab: bool,
+        /// The team's Prometheus rule files already in DIR: a folder or a glob, relative to DIR (written as `alerting.rules`).
+        #[arg(long, value_name = "PATH")]
+        alert_rules: Option<String>,
+        /// Its Alertmanager configuration (or Secret), relative to DIR (default: the one among the rule files' folder).
+        #[arg(long, value_name = "FILE")]
+        alertmanager: Option<String>,
+        /// The team's runbook tree already in DIR, relative to it: used as runbooks/ (linked there when elsewhere).
+        #[arg(long, value_name = "FOLDER")]
+        runbooks: Option<String>,
     },
     /// Public holidays in rota/config.yaml.
     Holidays {

@@ -1297,7 +1297,11 @@ fn loader_file(target: &str) -> Option<&'static str> {
 
 /// The `load_alerting` target: any bytes as a Prometheus rule file, an Alertmanager
 /// configuration (or Secret) and a matcher list; whatever loads is routed and its time
-/// intervals asked. Nothing may panic, and every finding points at a line of the input.
+/// intervals asked. Then the bytes in a repository whose `alerting:` reads them, merged
+/// with `rota/alerts/` into the catalogue and checked: split at lines `#%%` into a rule
+/// file, an Alertmanager configuration and a `rota/alerts/` file (one part alone is
+/// both the rule file and the configuration). Nothing may panic, and every finding
+/// points at a line of the input.
 pub fn load_alerting(data: &[u8]) {
     use rota::alerting::{LabelSet, alertmanager, matcher, rules};
     use rota::source::FileId;
@@ -1320,6 +1324,64 @@ pub fn load_alerting(data: &[u8]) {
         for route in routes {
             route.notifies_at(&config.time_intervals, at);
         }
+    }
+    alerting_catalogue(text);
+}
+
+/// Where the `load_alerting` target's repository reads the parts of an input.
+const ALERTING_FILES: [&str; 2] = ["monitoring/fuzz.rules.yml", "monitoring/am.yml"];
+
+/// `alerting:` of the `load_alerting` target's repository.
+const ALERTING_CONFIG: &str = "alerting:
+  rules: [\"monitoring/*.rules.yml\"]
+  alertmanager: monitoring/am.yml
+  receivers: { pager: ooh, tickets: [], \"null\": [] }
+  runbook_url: https://example.test/runbooks/
+";
+
+/// The parts of `text` (see [`load_alerting`]) as the rule file, the Alertmanager
+/// configuration and `rota/alerts/web.yaml` of the base repository with `alerting:`;
+/// loaded (the catalogue merged), resolved and checked.
+fn alerting_catalogue(text: &str) {
+    let parts: Vec<&str> = text.split("\n#%%").collect();
+    let (rules, am, alerts) = match parts.as_slice() {
+        [one] => (*one, *one, None),
+        [rules, am] => (*rules, *am, None),
+        [rules, am, alerts, ..] => (*rules, *am, Some(*alerts)),
+        [] => return,
+    };
+    let root = skeleton(BASE.iter().map(|(r, _)| *r).chain(ALERTING_FILES));
+    let mut overlay: BTreeMap<String, String> = BASE
+        .iter()
+        .map(|(r, t)| (r.to_string(), t.to_string()))
+        .collect();
+    overlay.insert(
+        "rota/config.yaml".into(),
+        format!(
+            "{}{ALERTING_CONFIG}",
+            BASE.iter()
+                .find(|(r, _)| *r == "rota/config.yaml")
+                .map_or("", |(_, t)| *t)
+        ),
+    );
+    overlay.insert(ALERTING_FILES[0].into(), rules.to_string());
+    overlay.insert(ALERTING_FILES[1].into(), am.to_string());
+    if let Some(alerts) = alerts {
+        overlay.insert("rota/alerts/web.yaml".into(), alerts.to_string());
+    }
+    if let Some(model) = load_and_resolve(&root, &overlay) {
+        // The catalogue: every entry read from the rules names its rule's file.
+        for alert in &model.repo.alerts {
+            if alert.rule.is_some() {
+                assert_eq!(
+                    model.repo.sources.get(alert.loc.file).path,
+                    ALERTING_FILES[0],
+                    "{alert:?}"
+                );
+            }
+        }
+        let findings = rota::rules::check(&model, clock(&model));
+        assert_located(&findings);
     }
 }
 

@@ -255,10 +255,18 @@ fn from_secret(file: FileId, text: &str) -> Loaded {
                         .join(", ")
                 )
             };
+            // At the first key it has (where the configuration was meant to be).
+            let at = secret
+                .string_data
+                .iter()
+                .chain(secret.data.iter())
+                .flat_map(|d| d.values())
+                .next()
+                .map_or(Sources::file_start(file), |v| cx.loc(v));
             findings.push(
                 Finding::error(
                     "parse",
-                    Sources::file_start(file),
+                    at,
                     format!(
                         "this Secret carries no `{SECRET_KEY}` in `stringData` or `data` (it {has})"
                     ),

@@ -7,7 +7,7 @@ use super::alertmanager::AlertmanagerConfig;
 use super::matcher::LabelSet;
 use super::rules::AlertingRule;
 use crate::finding::Finding;
-use crate::model::{Alert, AlertingConfig, Named, Severity};
+use crate::model::{Alert, AlertingConfig, Named, Severities, Severity};
 use crate::source::Loc;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -158,6 +158,15 @@ fn expand_url(url: &str, labels: &BTreeMap<String, String>) -> Option<String> {
     Some(out)
 }
 
+/// What the catalogue of the rules is read with: `alerting:`, the Alertmanager tree
+/// (when it loaded) and the team's severity words.
+#[derive(Clone, Copy)]
+pub struct Setup<'a> {
+    pub config: Option<&'a AlertingConfig>,
+    pub alertmanager: Option<&'a AlertmanagerConfig>,
+    pub severities: &'a Severities,
+}
+
 /// The entries of the rules' alerting rules, merged with the hand-written `alerts`
 /// (`rota/alerts/`), replacing them. Findings: ids that collide, clashes between an
 /// entry and the rule it refines, and hand-written entries without `summary` or
@@ -167,11 +176,11 @@ pub fn merge(
     hand: Vec<Alert>,
     rules: &[AlertingRule],
     config_broken: bool,
-    config: Option<&AlertingConfig>,
-    alertmanager: Option<&AlertmanagerConfig>,
+    setup: Setup,
     findings: &mut Vec<Finding>,
 ) -> Vec<Alert> {
-    let mut from_rules = alerts_of_rules(rules, config, alertmanager, findings);
+    let config = setup.config;
+    let mut from_rules = alerts_of_rules(rules, setup, findings);
     let index: HashMap<String, usize> = from_rules
         .iter()
         .enumerate()
@@ -303,10 +312,14 @@ fn refine(alert: &mut Alert, hand: Alert, findings: &mut Vec<Finding>) {
 /// One entry per alerting rule.
 fn alerts_of_rules(
     rules: &[AlertingRule],
-    config: Option<&AlertingConfig>,
-    alertmanager: Option<&AlertmanagerConfig>,
+    setup: Setup,
     findings: &mut Vec<Finding>,
 ) -> Vec<Alert> {
+    let Setup {
+        config,
+        alertmanager,
+        severities: words,
+    } = setup;
     // Severities written per base id: a name with several gets `-SEVERITY` on each.
     let mut severities: HashMap<String, BTreeSet<&str>> = HashMap::new();
     for r in rules {
@@ -321,6 +334,12 @@ fn alerts_of_rules(
         .iter()
         .enumerate()
         .map(|(i, r)| (*r as *const super::Route, i))
+        .collect();
+    // Routing reads only the labels some matcher names: alerts that agree on those
+    // (most of a team's) are routed once.
+    let matched_names: BTreeSet<&str> = routes
+        .iter()
+        .flat_map(|r| r.matchers.iter().map(|m| m.name.as_str()))
         .collect();
     let mut routed_cache: HashMap<LabelSet, Vec<RoutedReceiver>> = HashMap::new();
     let mut seen: HashMap<String, Loc> = HashMap::new();
@@ -371,8 +390,24 @@ fn alerts_of_rules(
             .map(|(k, (v, _))| (k.clone(), v.clone()))
             .collect();
         let severity = match severity_word {
-            Some(w) if !is_template(w) => Severity::parse(w).unwrap_or(Severity::Unstated),
-            _ => Severity::Unstated,
+            Some(w) if !is_template(w) => match words.parse(w) {
+                Ok(severity) => severity,
+                Err(why) => {
+                    // The team listed its words: another one is most likely a slip.
+                    if words.loc.is_some() {
+                        findings.push(
+                            Finding::warning(
+                                "alert-route",
+                                r.labels.get("severity").map_or(r.loc, |(_, l)| *l),
+                                format!("alert `{}`: {why}; rota treats it as unstated", r.name),
+                            )
+                            .with_help("add the word to `severities:` in rota/config.yaml (with whether it pages out of hours), or use one listed there"),
+                        );
+                    }
+                    Severity::UNSTATED
+                }
+            },
+            _ => Severity::UNSTATED,
         };
         let templated: Vec<String> = r
             .labels
@@ -391,8 +426,14 @@ fn alerts_of_rules(
                 labels: templated,
             },
             Some(am) => {
-                let mut set: LabelSet = labels.clone();
-                set.insert("alertname".into(), r.name.clone());
+                let mut set: LabelSet = labels
+                    .iter()
+                    .filter(|(k, _)| matched_names.contains(k.as_str()))
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect();
+                if matched_names.contains("alertname") {
+                    set.insert("alertname".into(), r.name.clone());
+                }
                 let routed = routed_cache.entry(set).or_insert_with_key(|set| {
                     am.root
                         .matching(set)

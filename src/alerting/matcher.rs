@@ -59,7 +59,7 @@ impl Matcher {
     pub fn new(kind: MatchType, name: &str, value: &str) -> Result<Matcher, String> {
         let regex = match kind {
             MatchType::Regexp | MatchType::NotRegexp => Some(
-                go_regex(&format!("^(?:{value})$"))
+                compiled(&format!("^(?:{value})$"))
                     .map_err(|e| format!("`{value}` is not a valid regular expression: {e}"))?,
             ),
             MatchType::Equal | MatchType::NotEqual => None,
@@ -102,6 +102,32 @@ fn matcher_syntax() -> &'static Regex {
         .unwrap_or_else(|_| unreachable!("the matcher syntax is a valid expression"))
     })
 }
+
+/// [`go_regex`] of `pattern`, compiled once per thread: a routing tree repeats its
+/// expressions (the same `env=~"staging|test"` under every team), and compiling is what
+/// reading a large tree costs most. At most [`REGEX_CACHE`] patterns are kept.
+fn compiled(pattern: &str) -> Result<Regex, String> {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    thread_local! {
+        static CACHE: RefCell<HashMap<String, Result<Regex, String>>> = RefCell::new(HashMap::new());
+    }
+    CACHE.with(|cache| {
+        if let Some(found) = cache.borrow().get(pattern) {
+            return found.clone();
+        }
+        let result = go_regex(pattern);
+        let mut cache = cache.borrow_mut();
+        if cache.len() >= REGEX_CACHE {
+            cache.clear();
+        }
+        cache.insert(pattern.to_string(), result.clone());
+        result
+    })
+}
+
+/// How many compiled expressions [`compiled`] keeps per thread.
+const REGEX_CACHE: usize = 4096;
 
 /// One matcher, `name OP value` (Alertmanager's `ParseMatcher`). The value may be
 /// quoted; inside it `\"`, `\n` and `\\` are escapes and any other backslash is literal.

@@ -1,7 +1,11 @@
-//! `rota init DIR [--gitlab]`: write a new data repository, all at once or not at all,
-//! never through a link. Into a folder that already holds files (a fresh clone with
-//! `.git/`, a README, a licence) it adds only the files that are not there, never
-//! overwriting one, and lists those it kept.
+//! `rota init DIR [--gitlab] [--alert-rules PATH] [--alertmanager FILE] [--runbooks
+//! FOLDER]`: write a new data repository, all at once or not at all, never through a
+//! link. Into a folder that already holds files (a fresh clone with `.git/`, a README, a
+//! licence) it adds only the files that are not there, never overwriting one, and lists
+//! those it kept. Pointed at the team's existing rule files and runbook tree, it writes
+//! `alerting:` for them and uses the tree as `runbooks/` (docs/alerting.md).
+
+mod alerting;
 
 use super::Failure;
 use crate::init::{self, Ci};
@@ -10,7 +14,25 @@ use crate::time::Clock;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-pub fn run(dir: &Path, ci: Ci, clock: Clock) -> Result<ExitCode, Failure> {
+/// What the team has already, inside DIR: `--alert-rules`, `--alertmanager`,
+/// `--runbooks` (paths relative to DIR).
+#[derive(Clone, Debug, Default)]
+pub struct Existing {
+    pub alert_rules: Option<String>,
+    pub alertmanager: Option<String>,
+    pub runbooks: Option<String>,
+}
+
+impl Existing {
+    fn any(&self) -> bool {
+        self.alert_rules.is_some() || self.alertmanager.is_some() || self.runbooks.is_some()
+    }
+}
+
+pub fn run(dir: &Path, ci: Ci, clock: Clock, existing: &Existing) -> Result<ExitCode, Failure> {
+    if existing.any() {
+        return adopt(dir, ci, clock, existing);
+    }
     let shown = dir.display();
     // Never through a link, nor replacing one (docs/security.md, "Writing files").
     match std::fs::symlink_metadata(dir) {
@@ -64,6 +86,50 @@ pub fn run(dir: &Path, ci: Ci, clock: Clock) -> Result<ExitCode, Failure> {
     start_git(dir);
     print_next_steps(dir, ci);
     Ok(ExitCode::SUCCESS)
+}
+
+/// `init` into the team's repository with its own alerting: the example's files, less
+/// the example alert (with `--alert-rules`) and runbook (with `--runbooks`), with
+/// `alerting:` written into the config; then `runbooks/` linked to the tree.
+fn adopt(dir: &Path, ci: Ci, clock: Clock, existing: &Existing) -> Result<ExitCode, Failure> {
+    let shown = dir.display();
+    if !dir.is_dir() {
+        return Err(Failure(format!(
+            "{shown}: no such folder: --alert-rules, --alertmanager and --runbooks name what is in the team's repository already; run `rota init` in it"
+        )));
+    }
+    let team = team_name(dir);
+    let mut files = init::files(&team, clock.today, ci);
+    let setup = alerting::read_setup(dir, existing).map_err(Failure)?;
+    if existing.alert_rules.is_some() || existing.alertmanager.is_some() {
+        files.retain(|f| !f.path.starts_with("rota/alerts/"));
+        if let Some(config) = files.iter_mut().find(|f| f.path == "rota/config.yaml") {
+            config.text.push_str(&setup.config_text());
+        }
+    }
+    let link = match existing.runbooks.as_deref() {
+        Some(_) => {
+            files.retain(|f| !f.path.starts_with("runbooks/"));
+            setup.runbooks_link.clone()
+        }
+        None => None,
+    };
+    if let Some(target) = &link
+        && std::fs::symlink_metadata(dir.join("runbooks")).is_ok()
+    {
+        return Err(Failure(format!(
+            "{shown}: has a runbooks/ already, so {target} cannot be linked there: move the tree to runbooks/, or give --runbooks runbooks"
+        )));
+    }
+    let code = add_to_existing(dir, &files, ci)?;
+    if let Some(target) = &link {
+        alerting::link_runbooks(dir, target).map_err(Failure)?;
+        println!("Linked runbooks/ to {target} (rota reads the runbooks from runbooks/)");
+    }
+    for note in &setup.notes {
+        println!("{note}");
+    }
+    Ok(code)
 }
 
 /// `init` into a folder that holds files already: the example's files that are not

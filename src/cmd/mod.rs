@@ -61,7 +61,14 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Command::Serve { port, open } => return serve::run(&cli, *port, *open),
         _ => {}
     }
-    if let Command::Init { dir, gitlab } = &cli.command {
+    if let Command::Init {
+        dir,
+        gitlab,
+        alert_rules,
+        alertmanager,
+        runbooks,
+    } = &cli.command
+    {
         // A new repository has no config yet: its dates are read in the example's zone.
         let clock = clock(&cli, chrono_tz::Europe::London, false)?;
         let ci = if *gitlab {
@@ -69,7 +76,12 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
         } else {
             crate::init::Ci::GitHub
         };
-        return init::run(dir, ci, clock);
+        let existing = init::Existing {
+            alert_rules: alert_rules.clone(),
+            alertmanager: alertmanager.clone(),
+            runbooks: runbooks.clone(),
+        };
+        return init::run(dir, ci, clock, &existing);
     }
     let session = open(&cli)?;
     match cli.command {

@@ -74,8 +74,11 @@ impl Loader<'_> {
             hand,
             &rule_list,
             config_broken,
-            config.as_ref(),
-            am_config.as_ref(),
+            catalogue::Setup {
+                config: config.as_ref(),
+                alertmanager: am_config.as_ref(),
+                severities: &self.repo.config.severities,
+            },
             &mut self.repo.findings,
         );
         self.repo.alerting = catalogue::AlertingSetup {

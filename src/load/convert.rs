@@ -76,6 +76,10 @@ pub fn config(cx: &mut Ctx, raw: RawConfig) -> Config {
         holidays_loc,
         limits: limits(cx, raw.limits),
         alerting: raw.alerting.map(|a| alerting(cx, a)),
+        severities: raw
+            .severities
+            .map(|s| severities(cx, s))
+            .unwrap_or_default(),
         loc: Sources::file_start(cx.file),
     }
 }
@@ -142,6 +146,85 @@ fn holidays(cx: &mut Ctx, raw: Option<Vec<S<RawHoliday>>>) -> Holidays {
         }
     }
     (dates, names, list_loc)
+}
+
+/// `severities:`: the team's words in order, each located; a word written twice, a bad
+/// word, `every_hour` without `out_of_hours`, or an empty list is a located finding
+/// (docs/data-format.md, "Severities"). Nothing usable: the default list.
+fn severities(cx: &mut Ctx, raw: S<Vec<S<RawSeverity>>>) -> Severities {
+    let list_loc = cx.loc(&raw);
+    let mut levels: Vec<Severity> = Vec::new();
+    let mut first_seen: BTreeMap<String, Loc> = BTreeMap::new();
+    for entry in &raw.value {
+        let (word, word_loc, out_of_hours, every_hour) = match &entry.value {
+            RawSeverity::Word(word) => (word.clone(), cx.loc(entry), false, false),
+            RawSeverity::Full(full) => {
+                let every = full.every_hour.as_ref().is_some_and(|e| e.value);
+                if let Some(ooh) = full.out_of_hours.as_ref().filter(|o| !o.value && every) {
+                    let loc = cx.loc(ooh);
+                    cx.error(
+                        loc,
+                        format!(
+                            "severity `{}` must be covered at every hour (`every_hour: true`) but does not page out of hours: an alert that must reach someone at night pages out of hours",
+                            full.name.value
+                        ),
+                    );
+                }
+                let ooh = full.out_of_hours.as_ref().is_some_and(|o| o.value);
+                (full.name.value.clone(), cx.loc(&full.name), ooh, every)
+            }
+        };
+        if let Err(message) = severity_word(&word) {
+            cx.error(word_loc, message);
+            continue;
+        }
+        if let Some(first) = first_seen.get(&word) {
+            cx.error(
+                word_loc,
+                format!(
+                    "severity `{word}` is listed twice in `severities` (first on line {}): keep one entry",
+                    first.line
+                ),
+            );
+            continue;
+        }
+        first_seen.insert(word.clone(), word_loc);
+        let rank = u16::try_from(levels.len()).unwrap_or(u16::MAX - 1);
+        levels.push(Severity::new(rank, &word, out_of_hours, every_hour));
+    }
+    if levels.is_empty() {
+        if raw.value.is_empty() {
+            cx.error(
+                list_loc,
+                "`severities` is empty: list the team's severity words, most severe first, e.g. `[{ name: critical, out_of_hours: true, every_hour: true }, warning, info]`, or leave the key out for that default",
+            );
+        }
+        return Severities::default();
+    }
+    Severities {
+        levels,
+        loc: Some(list_loc),
+    }
+}
+
+/// A severity word as a `severity` label writes it: ASCII letters, digits, `_`, `-`.
+fn severity_word(word: &str) -> Result<(), String> {
+    if word.is_empty()
+        || word.len() > 63
+        || !word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    {
+        return Err(format!(
+            "`{word}` is not a severity word: use letters, digits, `_` and `-` (at most 63), as the alerts' `severity` label writes it"
+        ));
+    }
+    if word == "none" {
+        return Err(
+            "`none` is what rota calls an alert without a severity: choose another word".into(),
+        );
+    }
+    Ok(())
 }
 
 /// `limits:`, each key defaulted when absent or wrong (a located finding).
@@ -659,9 +742,9 @@ fn override_(cx: &mut Ctx, raw: &S<RawOverride>, tz: Tz) -> Option<Override> {
     })
 }
 
-pub fn alert(cx: &mut Ctx, raw: &RawAlert) -> Option<Alert> {
+pub fn alert(cx: &mut Ctx, raw: &RawAlert, severities: &Severities) -> Option<Alert> {
     let severity = match &raw.severity {
-        Some(s) => Some(cx.value(s, Severity::parse)?),
+        Some(s) => Some(cx.value(s, |w| severities.parse(w))?),
         None => None,
     };
     let mut unstated = Vec::new();
@@ -679,7 +762,7 @@ pub fn alert(cx: &mut Ctx, raw: &RawAlert) -> Option<Alert> {
             .map(|s| s.value.clone())
             .unwrap_or_default(),
         service: raw.service.as_ref().map(|s| cx.reference(s)),
-        severity: severity.unwrap_or(Severity::Unstated),
+        severity: severity.unwrap_or(Severity::UNSTATED),
         severity_loc: match &raw.severity {
             Some(s) => cx.loc(s),
             None => cx.loc(&raw.id),

@@ -189,12 +189,13 @@ impl Loader<'_> {
         self.rotas()?;
         self.lists("rota/alerts", |l, file, text| {
             let items: Vec<raw::S<raw::RawAlert>> = l.parse_list(file, text, "alert")?;
+            let severities = l.repo.config.severities.clone();
             let mut cx = l.ctx(file);
             let mut failed = Vec::new();
             let alerts: Vec<Alert> = items
                 .iter()
                 .filter_map(|a| {
-                    let alert = convert::alert(&mut cx, &a.value);
+                    let alert = convert::alert(&mut cx, &a.value, &severities);
                     if alert.is_none() {
                         failed.push(a.value.id.value.clone());
                     }

@@ -42,6 +42,62 @@ pub struct RawConfig {
     pub limits: Option<RawLimits>,
     /// The team's Prometheus rules and Alertmanager routing (docs/alerting.md).
     pub alerting: Option<RawAlerting>,
+    /// The team's severity words, most severe first; each a word, or `{ name, out_of_hours, every_hour }`. Default: critical (pages out of hours, covered at every hour), warning, info, and the older high (pages out of hours), medium, low.
+    #[schemars(with = "Option<Vec<SeveritySchema>>")]
+    pub severities: Option<S<Vec<S<RawSeverity>>>>,
+}
+
+/// A `severities:` entry: a bare word, or `{ name, out_of_hours, every_hour }`.
+pub enum RawSeverity {
+    Word(String),
+    Full(RawSeverityLevel),
+}
+
+/// A severity word and what it means to the team.
+#[derive(JsonSchema, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSeverityLevel {
+    /// The word, as the alerts' `severity` label writes it.
+    #[schemars(with = "crate::schema::value::SeverityWord", example = &"critical")]
+    pub name: S,
+    /// An alert of this severity may page an out-of-hours rota (default false; implied by `every_hour`).
+    #[schemars(with = "Option<bool>")]
+    pub out_of_hours: Option<S<bool>>,
+    /// An alert of this severity must reach a rota on duty at every instant (default false).
+    #[schemars(with = "Option<bool>")]
+    pub every_hour: Option<S<bool>>,
+}
+
+// The schema of a `severities:` entry; the loader reads `RawSeverity`.
+/// A severity: a word, or `{ name, out_of_hours, every_hour }`.
+#[allow(dead_code, reason = "only its schema is used")]
+#[derive(JsonSchema)]
+#[serde(untagged)]
+pub enum SeveritySchema {
+    /// A word that neither pages out of hours nor must be covered at every hour.
+    Word(crate::schema::value::SeverityWord),
+    /// A word and what it means.
+    Full(RawSeverityLevel),
+}
+
+impl<'de> Deserialize<'de> for RawSeverity {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> de::Visitor<'de> for Visitor {
+            type Value = RawSeverity;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a severity word (warning) or { name: critical, out_of_hours: true, every_hour: true }")
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<RawSeverity, E> {
+                Ok(RawSeverity::Word(s.to_string()))
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<RawSeverity, A::Error> {
+                RawSeverityLevel::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(RawSeverity::Full)
+            }
+        }
+        d.deserialize_any(Visitor)
+    }
 }
 
 /// A `holidays:` entry: a bare date, or `{ date, name }`.
@@ -427,8 +483,9 @@ pub struct RawAlert {
     /// The service (services.yaml) it is about.
     #[schemars(with = "Option<crate::schema::value::Id>", example = &"blogs")]
     pub service: Option<S>,
-    /// critical | warning | info (or high | medium | low); may be left out when the
-    /// entry refines an alert read from `alerting.rules`.
+    /// One of the words of `severities:` in rota/config.yaml (default critical | warning |
+    /// info, or high | medium | low); may be left out when the entry refines an alert
+    /// read from `alerting.rules`.
     #[schemars(with = "Option<crate::schema::value::Severity>")]
     pub severity: Option<S>,
     /// Rotas paged; alerts without `pages` are ticket-only.

@@ -5,58 +5,141 @@ use crate::source::{FileId, Loc};
 use crate::time::{Duration, Instant};
 use chrono::NaiveDate;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Severity {
-    Critical,
-    High,
-    /// Prometheus' usual word for an alert that can wait for working hours.
-    Warning,
-    Medium,
-    Low,
-    /// Prometheus' usual word for an alert that only informs.
-    Info,
-    /// A rule with no `severity` label, or with one rota does not know (`none`).
-    Unstated,
+/// An alert's severity: one of the team's words from `severities:` in
+/// `rota/config.yaml` (docs/data-format.md, "Severities"), with what the team says it
+/// means. Ordered as the list is written (most severe first); unstated last.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Severity {
+    /// Where the word stands in the team's list.
+    rank: u16,
+    word: &'static str,
+    out_of_hours: bool,
+    every_hour: bool,
 }
 
 impl Severity {
-    pub fn parse(s: &str) -> Result<Severity, String> {
-        Ok(match s {
-            "critical" => Severity::Critical,
-            "high" => Severity::High,
-            "medium" => Severity::Medium,
-            "low" => Severity::Low,
-            "warning" => Severity::Warning,
-            "info" => Severity::Info,
-            _ => {
-                return Err(format!(
-                    "`{s}` is not a severity: use critical, warning or info (or high, medium, low)"
-                ));
-            }
-        })
+    /// A rule with no `severity` label, or with a templated one (`none`).
+    pub const UNSTATED: Severity = Severity {
+        rank: u16::MAX,
+        word: "none",
+        out_of_hours: false,
+        every_hour: false,
+    };
+
+    /// A severity of the team's list. Must be covered at every hour implies that it
+    /// pages out of hours.
+    pub fn new(rank: u16, word: &str, out_of_hours: bool, every_hour: bool) -> Severity {
+        Severity {
+            rank,
+            word: intern(word),
+            out_of_hours: out_of_hours || every_hour,
+            every_hour,
+        }
     }
 
     pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Critical => "critical",
-            Severity::High => "high",
-            Severity::Medium => "medium",
-            Severity::Low => "low",
-            Severity::Warning => "warning",
-            Severity::Info => "info",
-            Severity::Unstated => "none",
-        }
+        self.word
     }
 
     /// Whether an alert of this severity may wake someone out of hours.
     pub fn pages_out_of_hours(self) -> bool {
-        matches!(self, Severity::Critical | Severity::High)
+        self.out_of_hours
     }
 
     /// Whether an alert of this severity must reach a rota on duty at every hour.
     pub fn covered_at_every_hour(self) -> bool {
-        self == Severity::Critical
+        self.every_hour
     }
+}
+
+/// The team's severity words (`severities:`), most severe first.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Severities {
+    pub levels: Vec<Severity>,
+    /// Where `severities:` was written; `None`: the default list.
+    pub loc: Option<Loc>,
+}
+
+impl Default for Severities {
+    /// Prometheus' usual `critical` (pages out of hours, covered at every hour),
+    /// `warning` and `info`, with the older `high` (pages out of hours), `medium` and
+    /// `low` still accepted.
+    fn default() -> Self {
+        let words = [
+            ("critical", true, true),
+            ("high", true, false),
+            ("warning", false, false),
+            ("medium", false, false),
+            ("low", false, false),
+            ("info", false, false),
+        ];
+        Severities {
+            levels: (0u16..)
+                .zip(words)
+                .map(|(rank, (word, ooh, every))| Severity::new(rank, word, ooh, every))
+                .collect(),
+            loc: None,
+        }
+    }
+}
+
+impl Severities {
+    /// The severity a word names.
+    pub fn parse(&self, s: &str) -> Result<Severity, String> {
+        if let Some(level) = self.levels.iter().find(|l| l.word == s) {
+            return Ok(*level);
+        }
+        if self.loc.is_none() {
+            return Err(format!(
+                "`{s}` is not a severity: use critical, warning or info (or high, medium, low), or list the team's own under `severities:` in rota/config.yaml"
+            ));
+        }
+        Err(format!(
+            "`{s}` is not one of the severities in rota/config.yaml: use {}",
+            self.words().join(", ")
+        ))
+    }
+
+    pub fn words(&self) -> Vec<&'static str> {
+        self.levels.iter().map(|l| l.word).collect()
+    }
+
+    /// The words that page out of hours, for messages (`critical and high`).
+    pub fn out_of_hours_words(&self) -> String {
+        let words: Vec<&str> = self
+            .levels
+            .iter()
+            .filter(|l| l.out_of_hours)
+            .map(|l| l.word)
+            .collect();
+        match words.as_slice() {
+            [] => "no severity".to_string(),
+            [one] => format!("only {one}"),
+            [rest @ .., last] => format!("only {} and {last}", rest.join(", ")),
+        }
+    }
+}
+
+/// The one `'static` copy of a severity word: each distinct word is kept once for the
+/// life of the process, so reloading a config never grows memory.
+fn intern(word: &str) -> &'static str {
+    use std::collections::BTreeSet;
+    use std::sync::Mutex;
+    static WORDS: Mutex<BTreeSet<&'static str>> = Mutex::new(BTreeSet::new());
+    for known in [
+        "critical", "high", "warning", "medium", "low", "info", "none",
+    ] {
+        if word == known {
+            return known;
+        }
+    }
+    let mut words = WORDS.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(known) = words.get(word) {
+        return known;
+    }
+    let leaked: &'static str = Box::leak(word.to_string().into_boxed_str());
+    words.insert(leaked);
+    leaked
 }
 
 #[derive(Clone, Debug)]

@@ -30,6 +30,8 @@ pub struct Config {
     /// `alerting:`, when the repository points rota at its Prometheus rules and
     /// Alertmanager routing (docs/alerting.md).
     pub alerting: Option<AlertingConfig>,
+    /// `severities:`, the team's severity words (docs/data-format.md, "Severities").
+    pub severities: crate::model::Severities,
     pub loc: Loc,
 }
 
@@ -57,6 +59,7 @@ impl Default for Config {
             holidays_loc: None,
             limits: Limits::default(),
             alerting: None,
+            severities: crate::model::Severities::default(),
             loc: Loc {
                 file: crate::source::FileId(0),
                 line: 1,

@@ -6,7 +6,7 @@ mod config;
 mod people;
 mod rota;
 
-pub use catalogue::{Alert, LeaveEntry, PageEntry, Runbook, Service, Severity};
+pub use catalogue::{Alert, LeaveEntry, PageEntry, Runbook, Service, Severities, Severity};
 pub use config::{
     AlertingConfig, CalendarConfig, Config, Limits, Policy, PolicyOverrides, RuleLevelSetting,
     SiteConfig,

@@ -8,10 +8,8 @@ use super::{Ctx, Rule};
 use crate::alerting::Route;
 use crate::alerting::catalogue::Routing;
 use crate::finding::{Finding, Level};
-use crate::markdown;
 use crate::schedule::interval::{self, Interval};
 use chrono::TimeDelta;
-use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 pub const ALERT_ROUTE: Rule = Rule {
@@ -32,7 +30,7 @@ pub const ALERT_COVERAGE: Rule = Rule {
     id: "alert-coverage",
     default_level: Level::Error,
     lowerable: true,
-    explanation: "What it checks: each alert read from the rules whose severity must be covered at every hour (`critical`) reaches, at every instant of the check window, a rota on duty: among the routes its labels reach, one whose time intervals let it notify then, mapped to a rota on duty then.
+    explanation: "What it checks: each alert read from the rules whose severity must be covered at every hour (`every_hour: true` under `severities:` in rota/config.yaml; by default `critical`) reaches, at every instant of the check window, a rota on duty: among the routes its labels reach, one whose time intervals let it notify then, mapped to a rota on duty then.
 
 Why: the repository-wide `coverage-gap` is satisfied when *some* alert's rota is on duty; a critical alert routed only to the out-of-hours rota still pages nobody in working hours, and nothing else says so.
 
@@ -53,7 +51,9 @@ Why: a runbook nobody can reach from a page is not read at 3 a.m.; usually its a
 Example: runbooks/old-queue.md, with no rule's `runbook_url` pointing at it.
 
 How to fix: point the alert's `runbook_url` at it, link it from a related runbook, or delete it.",
-    check: Some(runbook_linked),
+    // Checked with the links between runbooks (`catalogue::runbook_links`), which parses
+    // every page once for both.
+    check: None,
 };
 
 fn alert_route(ctx: &Ctx, out: &mut Vec<Finding>) {
@@ -262,39 +262,29 @@ fn is_index(slug: &str) -> bool {
     matches!(last.as_str(), "index" | "_index" | "readme")
 }
 
-fn runbook_linked(ctx: &Ctx, out: &mut Vec<Finding>) {
+/// `runbook-linked`: `linked[i]` says whether another runbook links to runbook `i`
+/// (from [`super::catalogue::runbook_links`]); an alert's runbook counts too. Not while
+/// the data has parse errors (an alert that failed to load may be what links a page).
+pub fn runbook_linked(ctx: &Ctx, linked: &[bool], out: &mut Vec<Finding>) {
     if ctx
         .repo
         .config
         .alerting
         .as_ref()
         .is_none_or(|a| a.rules.is_empty())
+        || super::shape::parse_errors_in_data(ctx.model) > 0
     {
         return;
     }
-    let runbooks = &ctx.repo.runbooks;
-    let mut linked: HashSet<String> = ctx
+    let from_alerts: HashSet<String> = ctx
         .repo
         .alerts
         .iter()
         .filter_map(|a| a.runbook.as_ref().map(|r| r.id.to_lowercase()))
         .collect();
-    let from_pages: Vec<Vec<String>> = runbooks
-        .par_iter()
-        .map(|rb| {
-            markdown::outline(ctx.repo.body(rb))
-                .links
-                .iter()
-                .filter_map(|l| markdown::runbook_target(&rb.slug, &l.dest))
-                .filter(|(slug, _)| *slug != rb.slug)
-                .map(|(slug, _)| slug.to_lowercase())
-                .collect()
-        })
-        .collect();
-    linked.extend(from_pages.into_iter().flatten());
     let mut orphans: BTreeMap<&str, &crate::model::Runbook> = BTreeMap::new();
-    for rb in runbooks {
-        if !is_index(&rb.slug) && !linked.contains(&rb.slug.to_lowercase()) {
+    for (rb, linked) in ctx.repo.runbooks.iter().zip(linked) {
+        if !linked && !is_index(&rb.slug) && !from_alerts.contains(&rb.slug.to_lowercase()) {
             orphans.insert(rb.slug.as_str(), rb);
         }
     }

@@ -28,7 +28,7 @@ pub const SEVERITY_ROUTING: Rule = Rule {
     id: "severity-routing",
     default_level: Level::Error,
     lowerable: true,
-    explanation: "What it checks: only `critical` and `high` alerts page out-of-hours rotas.
+    explanation: "What it checks: only alerts whose severity pages out of hours page out-of-hours rotas. Which severities do is the team's to say under `severities:` in rota/config.yaml; by default `critical` and the older `high`.
 
 Why: the person on call out of hours is woken only for high-severity issues; anything that can wait until morning must wait, or on call stops being sustainable.
 
@@ -162,7 +162,10 @@ fn severity_routing(ctx: &Ctx, out: &mut Vec<Finding>) {
                         page.loc,
                         format!("alert `{}` is {} but pages the out-of-hours rota `{}`", alert.id, alert.severity.as_str(), page.id),
                     )
-                    .with_help("only critical and high alerts wake people: page an in-hours rota instead, or raise the severity if it cannot wait"),
+                    .with_help(format!(
+                        "{} alerts wake people (`severities:` in rota/config.yaml): page an in-hours rota instead, or raise the severity if it cannot wait",
+                        ctx.repo.config.severities.out_of_hours_words()
+                    )),
                 );
             }
         }
@@ -288,11 +291,13 @@ pub fn runbook_links(ctx: &Ctx, out: &mut Vec<Finding>) {
         .par_iter()
         .map(|o| o.headings.iter().map(|h| h.id.as_str()).collect())
         .collect();
-    let found: Vec<Vec<Finding>> = runbooks
+    // Per page: its findings, and the other runbooks it links to (for `runbook-linked`).
+    let found: Vec<(Vec<Finding>, Vec<usize>)> = runbooks
         .par_iter()
         .zip(&outlines)
         .map(|(rb, outline)| {
             let mut found = Vec::new();
+            let mut targets = Vec::new();
             let file = ctx.repo.sources.get(rb.file);
             let mut lines = LineCounter::new(&file.text);
             for link in &outline.links {
@@ -300,6 +305,9 @@ pub fn runbook_links(ctx: &Ctx, out: &mut Vec<Finding>) {
                 else {
                     continue;
                 };
+                if let Some(&target) = by_slug.get(slug.as_str()) {
+                    targets.push(target);
+                }
                 let problem = match by_slug.get(slug.as_str()) {
                     None => Some((
                         format!("link to `{}`: there is no runbook `{slug}`", link.dest),
@@ -336,10 +344,18 @@ pub fn runbook_links(ctx: &Ctx, out: &mut Vec<Finding>) {
                     found.push(Finding::error("unknown-reference", loc, message).with_help(help));
                 }
             }
-            found
+            (found, targets)
         })
         .collect();
-    out.extend(found.into_iter().flatten());
+    let mut linked = vec![false; runbooks.len()];
+    for (from, (findings, targets)) in found.into_iter().enumerate() {
+        out.extend(findings);
+        for target in targets.into_iter().filter(|&t| t != from) {
+            linked[target] = true;
+        }
+    }
+    // `runbook-linked` reads the same links: the pages are parsed once for both.
+    super::alerting::runbook_linked(ctx, &linked, out);
 }
 
 /// Line and column of increasing byte offsets in one text, counted incrementally (a

@@ -13,6 +13,7 @@ mod holidays;
 mod leave;
 mod members;
 mod overrides;
+mod pages;
 mod privacy;
 mod rest;
 mod shape;
@@ -70,6 +71,7 @@ pub fn registry() -> Vec<Rule> {
         alerting::ALERT_ROUTE,
         alerting::ALERT_COVERAGE,
         alerting::RUNBOOK_LINKED,
+        pages::PAGE_LOG,
         privacy::CONTACT_PRIVACY,
         cover::COVERAGE_GAP,
         double_duty::DOUBLE_DUTY,

@@ -12,6 +12,9 @@ use std::borrow::Cow;
 /// The id pattern (docs/data-format.md#values).
 pub const ID_PATTERN: &str = "^[a-z0-9][a-z0-9-]{0,62}$";
 
+/// A severity word: what a Prometheus `severity` label usually holds.
+pub const SEVERITY_PATTERN: &str = "^[A-Za-z0-9_-]{1,63}$";
+
 /// A string value with a pattern or a list of allowed values, a description and examples.
 macro_rules! string_value {
     ($(#[$doc:meta])* $name:ident, $description:expr, $constraint:ident = $value:expr, examples = [$($example:expr),* $(,)?]) => {
@@ -140,8 +143,16 @@ string_value!(
 string_value!(
     /// An alert's severity.
     Severity,
-    "How bad it is. Only critical and high alerts may page an out-of-hours rota.",
-    enum = ["critical", "warning", "info", "high", "medium", "low"],
+    "How bad it is: one of the words under `severities:` in rota/config.yaml (default critical, warning, info, or the older high, medium, low). Only the words that page out of hours may page an out-of-hours rota.",
+    pattern = SEVERITY_PATTERN,
+    examples = ["critical"]
+);
+
+string_value!(
+    /// A severity word in `severities:`.
+    SeverityWord,
+    "A severity word as the alerts' `severity` label writes it: letters, digits, `_` and `-`, at most 63 characters.",
+    pattern = SEVERITY_PATTERN,
     examples = ["critical"]
 );
 

@@ -491,6 +491,19 @@ fn a_paging_rule_needs_a_runbook_url_that_leads_to_a_runbook() {
         ),
     );
     assert!(repo.findings("alert-runbook").is_empty());
+    // …and reported when the page for that value is missing.
+    repo.remove("runbooks/web-down.md");
+    let f = once(
+        &repo,
+        "alert-runbook",
+        "error",
+        "monitoring/web.rules.yml",
+        10,
+    );
+    assert!(
+        f["message"].as_str().unwrap().contains("runbooks/web-down"),
+        "{f:#}"
+    );
     // The nearest case: a ticket-only rule without a runbook_url (disk-filling) is fine.
     assert!(rules_repo().findings("alert-runbook").is_empty());
 }

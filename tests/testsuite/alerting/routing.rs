@@ -879,3 +879,93 @@ fn alerting_rules_cost_grows_linearly() {
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["alerts"].as_array().unwrap().len(), 5_000 + 5);
 }
+
+/// Each bad input of the alerting files, through `rota check`: a located `parse` error
+/// (file, line, column) in the file itself, exit 1, and nothing else of it guessed.
+#[test]
+fn bad_alerting_files_are_located_errors_in_rota_check() {
+    let dir = example_copy();
+    let am_path = dir.path().join("monitoring/alertmanager.yml");
+    let rules_path = dir.path().join("monitoring/platform.rules.yml");
+    let am = std::fs::read_to_string(&am_path).unwrap();
+    let rules = std::fs::read_to_string(&rules_path).unwrap();
+    let line_of =
+        |text: &str, needle: &str| text.lines().position(|l| l.contains(needle)).unwrap() + 1;
+    let check = || {
+        let out = Command::new(env!("CARGO_BIN_EXE_rota"))
+            .arg("--root")
+            .arg(dir.path())
+            .args(["--today", "2026-11-22", "check", "--format", "json"])
+            .output()
+            .unwrap();
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let parse: Vec<(String, u64, u64, String)> = json["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["rule"] == "parse")
+            .map(|f| {
+                (
+                    f["file"].as_str().unwrap().to_string(),
+                    f["line"].as_u64().unwrap(),
+                    f["column"].as_u64().unwrap(),
+                    f["message"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect();
+        (out.status.code(), parse)
+    };
+    let am_file = "monitoring/alertmanager.yml";
+    let cases: Vec<(&str, String, usize, &str)> = vec![
+        (
+            am_file,
+            am.replace("severity=~\"warning|info\"", "severity=~\"warning|(info\""),
+            line_of(&am, "severity=~\"warning|info\""),
+            "regular expression",
+        ),
+        (
+            am_file,
+            am.replace("'severity=~\"warning|info\"'", "'severity<>warning'"),
+            line_of(&am, "severity=~\"warning|info\""),
+            "not a matcher",
+        ),
+        (
+            am_file,
+            am.replace("receiver: database-chat", "receiver: chat-of-nobody"),
+            line_of(&am, "receiver: database-chat"),
+            "`chat-of-nobody` is not a receiver",
+        ),
+        (
+            "monitoring/platform.rules.yml",
+            rules.replace("    rules:\n", "    rules: [\n"),
+            line_of(&rules, "    rules:"),
+            "",
+        ),
+        (
+            am_file,
+            "apiVersion: v1\nkind: Secret\nmetadata: {name: alertmanager}\nstringData:\n  config.yaml: |\n    route: {receiver: tickets}\n".to_string(),
+            // At the key it has instead (its value, a block, starts on line 6).
+            5,
+            "no `alertmanager.yaml`",
+        ),
+    ];
+    for (file, text, line, says) in cases {
+        let path = dir.path().join(file);
+        std::fs::write(&path, &text).unwrap();
+        let (code, parse) = check();
+        assert_eq!(code, Some(1), "{file}: {says}");
+        let in_file: Vec<_> = parse.iter().filter(|p| p.0 == file).collect();
+        assert!(!in_file.is_empty(), "{says}: {parse:?}");
+        let first = in_file[0];
+        assert!(
+            first.1 >= line as u64 && first.1 <= line as u64 + 1 && first.2 >= 1,
+            "{says}: expected line {line}, got {first:?}"
+        );
+        assert!(first.3.contains(says), "{says}: {first:?}");
+        std::fs::write(&am_path, &am).unwrap();
+        std::fs::write(&rules_path, &rules).unwrap();
+    }
+    // The nearest case: the files as they are load without a parse error.
+    let (code, parse) = check();
+    assert_eq!((code, parse.len()), (Some(0), 0), "{parse:?}");
+}

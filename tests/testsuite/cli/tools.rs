@@ -353,11 +353,11 @@ fn schema_lists_the_values_the_loader_refuses_to_guess() {
     );
     let alerts = schema_of("alerts");
     let alert = resolve(&alerts, &alerts["items"]);
-    assert_eq!(
-        alert["properties"]["severity"]["enum"],
-        // Optional: an entry refining an alert read from the rules may leave it out.
-        json!(["critical", "warning", "info", "high", "medium", "low", null])
-    );
+    // The words are the team's (`severities:` in config.yaml): the schema checks their
+    // form; the loader, that the config lists them.
+    let severity = resolve(&alerts, &alert["properties"]["severity"]);
+    let pattern = serde_json::to_string(severity).expect("schema");
+    assert!(pattern.contains("A-Za-z0-9_-"), "{severity:#}");
     let config = schema_of("config");
     let rules = &config["properties"]["rules"];
     let names = rules["propertyNames"]["enum"].as_array().expect("rule ids");
