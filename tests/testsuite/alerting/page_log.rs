@@ -3,8 +3,7 @@
 //! in the future, and a page outside the paged rota's duty hours are warnings that name
 //! who held the rota then (docs/alerting.md, "The page log").
 
-mod common;
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 
 const RUNBOOK: &str =

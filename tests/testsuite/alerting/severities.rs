@@ -2,8 +2,7 @@
 //! out of hours (`severity-routing`) and what must be covered at every hour
 //! (`alert-coverage`); a bad list is a located error (docs/data-format.md, "Severities").
 
-mod common;
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 
 const RUNBOOK: &str =
