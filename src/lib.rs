@@ -20,6 +20,7 @@ pub mod init;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod propose;
 pub mod report;
 pub mod resolve;
 pub mod rules;
