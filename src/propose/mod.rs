@@ -109,21 +109,21 @@ pub fn block_text(rota: &Rota, block: &NewBlock) -> text::BlockText {
 }
 
 fn position_text(p: &Position, offset: i64) -> String {
-    let mut fields: Vec<(&str, String)> = vec![("name", p.name.clone())];
+    let mut fields: Vec<String> = vec![format!("name: {}", crate::edit::scalar(&p.name, true))];
     if offset != 0 {
-        fields.push(("offset", offset.to_string()));
+        fields.push(format!("offset: {offset}"));
     }
     if let Some(members) = &p.members {
         let ids: Vec<&str> = members.iter().map(|m| m.id.as_str()).collect();
-        fields.push(("members", text::list(&ids)));
+        fields.push(format!("members: {}", text::list(&ids)));
     }
     if let Some(role) = &p.role {
-        fields.push(("role", role.id.clone()));
+        fields.push(format!("role: {}", crate::edit::scalar(&role.id, true)));
     }
     if p.shadow {
-        fields.push(("shadow", "true".into()));
+        fields.push("shadow: true".into());
     }
-    text::mapping(&fields).replace("shadow: \"true\"", "shadow: true")
+    format!("{{ {} }}", fields.join(", "))
 }
 
 /// The first handover of `rota` at or after the start of `date` (and after its last

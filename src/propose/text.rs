@@ -245,15 +245,6 @@ pub fn list<S: AsRef<str>>(items: &[S]) -> String {
     format!("[{}]", items.join(", "))
 }
 
-/// `{ k: v, … }` with each value a safe flow scalar (or a list made by [`list`]).
-pub fn mapping(fields: &[(&str, String)]) -> String {
-    let body: Vec<String> = fields
-        .iter()
-        .map(|(k, v)| format!("{k}: {}", value(v, true)))
-        .collect();
-    format!("{{ {} }}", body.join(", "))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
