@@ -46,6 +46,8 @@ const MAX_OFFSET_CHOICES: usize = 400;
 /// holidays and weekends in each.
 struct Grid {
     turns: Vec<Interval>,
+    /// The turns in the planned weeks (the first ones): clashes count there only.
+    planned: usize,
     /// `clash[t][m]`: member m cannot take turn t (the reason).
     clash: Vec<Vec<Option<String>>>,
     holidays: Vec<i64>,
@@ -234,12 +236,17 @@ fn grid(
         .ok_or_else(|| Refusal(format!("rota `{}` has no schedule", rota.id)))?;
     let block = candidate.blocks.len() - 1;
     let end = base.start + TimeDelta::weeks(weeks.max(1));
+    // Holidays and weekends are spread over the span `holiday-fairness` counts ahead
+    // (when it reaches further than the planned weeks); clashes over the planned weeks.
+    let fair_end = holiday_fairness::member_counts(base.model, base.clock, &rota.id)
+        .map_or(end, |c| c.span.end.max(end));
     let turns: Vec<Interval> = rs
         .turns
         .iter()
-        .filter(|t| t.block == block && t.start < end)
+        .filter(|t| t.block == block && t.start < fair_end)
         .map(|t| t.span())
         .collect();
+    let planned = turns.iter().filter(|t| t.start < end).count();
     if turns.is_empty() {
         return Err(Refusal(format!(
             "rota `{}` has no turns from {start}",
@@ -248,7 +255,11 @@ fn grid(
     }
     let clash = turns
         .iter()
-        .map(|span| {
+        .enumerate()
+        .map(|(t, span)| {
+            if t >= planned {
+                return vec![None; members.len()];
+            }
             let duty = interval::clip(&rs.duty, *span);
             members
                 .iter()
@@ -295,6 +306,7 @@ fn grid(
     }
     Ok(Grid {
         turns,
+        planned,
         clash,
         holidays,
         weekends,
@@ -342,8 +354,14 @@ fn rest_runs(
     let Some(others) = base.other.get(person) else {
         return 0;
     };
-    let mine = interval::merge(turns.iter().map(|(t, _)| grid.turns[*t]).collect());
-    let (from, to) = match (grid.turns.first(), grid.turns.last()) {
+    let mine = interval::merge(
+        turns
+            .iter()
+            .filter(|(t, _)| *t < grid.planned)
+            .map(|(t, _)| grid.turns[*t])
+            .collect(),
+    );
+    let (from, to) = match (grid.turns.first(), grid.turns[..grid.planned].last()) {
         (Some(f), Some(l)) => (f.start, l.end),
         _ => return 0,
     };

@@ -95,7 +95,7 @@ pub fn add_block(text: &str, block: &BlockText) -> Result<String, String> {
             None => indent > 0 || is_item,
             Some(d) => {
                 indent > d
-                    || (indent == d && is_item && first.is_some_and(|f| is_item_line(&lines, f)))
+                    || (indent == d && first.is_some_and(|f| is_item_line(&lines, f) == is_item))
             }
         };
         if !belongs {
