@@ -80,11 +80,7 @@ fn added(
 fn new_block_start(repo: &TestRepo, rota: &str) -> String {
     let text =
         std::fs::read_to_string(repo.path().join(format!("rota/rotas/{rota}.yaml"))).unwrap();
-    let line = text
-        .lines()
-        .filter(|l| l.contains("start: "))
-        .last()
-        .unwrap();
+    let line = text.lines().rfind(|l| l.contains("start: ")).unwrap();
     let date = line.split("start: ").nth(1).unwrap();
     date[..10].to_string()
 }
@@ -191,7 +187,7 @@ fn a_first_timer_joins_the_example_rota_without_touching_the_past() {
     // Share spread over the year from the block: at most one turn more than before.
     let year_end = format!(
         "{}{}",
-        start[..3].to_string(),
+        &start[..3],
         (start[3..4].parse::<u32>().unwrap() + 1) % 10
     ) + &start[4..];
     let members_before: Vec<String> = [
@@ -347,11 +343,11 @@ fn case(rng: &mut Rng, n: usize, feasible: bool) -> Case {
     }
     if !feasible {
         // All but one on leave in planned turn 0, and a few more elsewhere.
-        for who in 0..n - 1 {
+        for (who, name) in names.iter().enumerate().take(n - 1) {
             if leave[0].insert(who) {
                 leave_yaml.push_str(&format!(
                     "- {{ person: {}, from: {}, to: {} }}\n",
-                    names[who],
+                    name,
                     day(BLOCK_TURN, 1),
                     day(BLOCK_TURN, 6)
                 ));
@@ -565,8 +561,15 @@ fn plan_order_writes_a_block_that_check_accepts() {
     }
     // Leave and other rotas only: the weekends a partial cycle leaves uneven are
     // `holiday-fairness`'s (tested below), which would hold the write back.
-    let ooh = case.files.iter().find(|(p, _)| p.ends_with("ooh.yaml")).unwrap();
-    repo.write(&ooh.0, &format!("{}policy: {{ weekend_spread: 20 }}\n", ooh.1));
+    let ooh = case
+        .files
+        .iter()
+        .find(|(p, _)| p.ends_with("ooh.yaml"))
+        .unwrap();
+    repo.write(
+        &ooh.0,
+        &format!("{}policy: {{ weekend_spread: 20 }}\n", ooh.1),
+    );
     let out = repo.stdout(&[
         "plan",
         "order",

@@ -136,6 +136,17 @@ fn order_cmd(
     finish(session, &base, picked, write)
 }
 
+/// A candidate checked by every rule: the block, the clashes it leaves, the edited
+/// file, the data as it would be, its findings and those it adds.
+type Confirmed = (
+    NewBlock,
+    Vec<order::Clash>,
+    String,
+    crate::resolve::Model,
+    Vec<Finding>,
+    Vec<Finding>,
+);
+
 /// Confirms the candidates in turn with every rule, explains the first that adds no
 /// finding (or the best, with what it adds), and writes it when asked and allowed.
 fn finish(
@@ -148,14 +159,7 @@ fn finish(
     let clock = session.clock;
     let rota = base.rota;
     let before = propose::findings_now(model, clock);
-    let mut best: Option<(
-        NewBlock,
-        Vec<order::Clash>,
-        String,
-        crate::resolve::Model,
-        Vec<Finding>,
-        Vec<Finding>,
-    )> = None;
+    let mut best: Option<Confirmed> = None;
     for (block, clashes) in candidates {
         let (edited, after, findings, added) =
             propose::confirm(model, clock, rota, &block, &before)?;

@@ -165,7 +165,7 @@ pub fn propose(
             .sum();
         results.push((total, offsets.clone(), assignment));
     }
-    results.sort_by(|a, b| a.0.cmp(&b.0));
+    results.sort_by_key(|r| r.0);
     let mut out = Vec::new();
     for (cost, offsets, assignment) in results.into_iter().take(keep) {
         let mut order = vec![String::new(); n];

@@ -283,6 +283,9 @@ fn in_rotation_throughout<'a>(
     out
 }
 
+/// What is compared: its words, its policy key, the spread allowed, and the count.
+type Measure = (&'static str, &'static str, u32, fn(DayCounts) -> u32);
+
 fn holiday_fairness(ctx: &Ctx, out: &mut Vec<Finding>) {
     let tz = ctx.repo.config.timezone;
     for rota in &ctx.repo.rotas {
@@ -296,7 +299,7 @@ fn holiday_fairness(ctx: &Ctx, out: &mut Vec<Finding>) {
             time::local_date(tz, counts.span.start),
             time::local_date(tz, counts.span.end)
         );
-        let kinds: [(&str, &str, u32, fn(DayCounts) -> u32); 2] = [
+        let kinds: [Measure; 2] = [
             (
                 "bank-holiday",
                 "holiday_spread",
