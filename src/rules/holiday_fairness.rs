@@ -17,7 +17,7 @@ pub const HOLIDAY_FAIRNESS: Rule = Rule {
     id: "holiday-fairness",
     default_level: Level::Warning,
     lowerable: true,
-    explanation: "What it checks: on each out-of-hours rota, how many bank-holiday duty days (the dates in `holidays:`) and how many weekend duty days (Saturdays and Sundays that are not holidays) each member holds, over the rolling year ahead of today (`policy.fairness_window`, default 52w) together with the same span before today, both cut to whole turns. A day counts for someone who is on call (any position but shadow) for at least half of that day's duty hours. The counts of the members who were in the rotation through the whole span are compared: bank holidays may differ by at most `policy.holiday_spread` (default 1) and weekend days by at most `policy.weekend_spread` (default 2). Someone who joined or left inside the span is not compared. `rota report` prints every member's counts.
+    explanation: "What it checks: on each out-of-hours rota whose turns last a day or more, how many bank-holiday duty days (the dates in `holidays:`) and how many weekend duty days (Saturdays and Sundays that are not holidays) each member holds, over the rolling year ahead of today (`policy.fairness_window`, default 52w) together with the same span before today, both cut to whole turns. A day counts for someone who is on call (any position but shadow) for at least half of that day's duty hours. The counts of the members who were in the rotation through the whole span are compared: bank holidays may differ by at most `policy.holiday_spread` (default 1) and weekend days by at most `policy.weekend_spread` (default 2). Someone who joined or left inside the span is not compared. `rota report` prints every member's counts.
 
 Why: a share of on-call time can be even while the days that cost the most — Christmas, Easter, every Saturday — fall on the same people year after year. Counting last year too means that whoever had Christmas last year is not given it again.
 
@@ -161,7 +161,11 @@ pub fn rota_counts(
     rota: &Rota,
     clock: Clock,
 ) -> Option<RotaCounts> {
-    if rota.kind != RotaKind::OutOfHours || rota.blocks.is_empty() {
+    // Turns shorter than a day share each day between several people: not counted.
+    if rota.kind != RotaKind::OutOfHours
+        || rota.blocks.is_empty()
+        || rota.blocks.iter().any(|b| b.every.hours() < 24)
+    {
         return None;
     }
     let tz = config.timezone;
@@ -181,9 +185,9 @@ pub fn rota_counts(
         .unwrap_or(24)
         .max(1);
     // Enough turns either side: the window, rounded up to a year of cycles, twice.
+    // The window, and up to a year more to round it to whole cycles.
     let reach = chrono::TimeDelta::hours(
-        (window_turns(config, rota, clock, shortest) * shortest * 2 + 2 * 366 * 24)
-            .min(5 * 366 * 24),
+        (window_turns(config, rota, clock, shortest) * shortest + 53 * 7 * 24).min(5 * 366 * 24),
     );
     let around = Interval::new(
         today - reach,
@@ -203,7 +207,23 @@ pub fn rota_counts(
     let ahead_cycle = cycle_of(now);
     let want = window_turns(config, rota, clock, hours_of(now));
     let ahead = ((want + ahead_cycle - 1) / ahead_cycle * ahead_cycle) as usize;
-    let last = (now + ahead).min(rs.turns.len());
+    let mut last = (now + ahead).min(rs.turns.len());
+    // When a later block starts inside the span, its part is whole cycles of its own.
+    if let Some(end_turn) = last
+        .checked_sub(1)
+        .filter(|&e| rs.turns[e].block != rs.turns[now].block)
+    {
+        let block = rs.turns[end_turn].block;
+        let from = rs
+            .turns
+            .iter()
+            .position(|t| t.block == block)
+            .unwrap_or(now)
+            .max(now);
+        let cycle = cycle_of(end_turn) as usize;
+        let part = last - from;
+        last = (from + part.div_ceil(cycle) * cycle).min(rs.turns.len());
+    }
     let end = rs
         .turns
         .get(last)
