@@ -191,6 +191,8 @@ pub struct Baseline<'a> {
     max_consecutive: i64,
     /// From before `start`: enough turns for streaks.
     lead: Interval,
+    /// The rota's share window (see [`Baseline::share_findings`]).
+    share_window: Option<Interval>,
 }
 
 impl<'a> Baseline<'a> {
@@ -308,6 +310,7 @@ impl<'a> Baseline<'a> {
             experienced_after: policy.experienced_after as usize,
             max_consecutive,
             lead,
+            share_window: share_window(model, clock, rota),
         }
     }
 
@@ -410,6 +413,8 @@ impl<'a> Baseline<'a> {
         }
         let counted = rs.counted_turns();
         findings += self.streaks(rs, &counted);
+        findings += self.share_findings(candidate);
+        findings += self.fairness_findings(candidate);
         let (unpaired_window, unpaired) = self.unpaired(candidate, rs, &counted);
         findings += unpaired_window;
         let share_deviation = share_deviation(rs, self.scored);
@@ -421,6 +426,69 @@ impl<'a> Baseline<'a> {
             unfair: 0,
         };
         (score, changes)
+    }
+
+    /// Members whose share of this rota's duty time over its share window is above the
+    /// ideal share or at the maximum (what `max-share` reports for this rota; the window
+    /// is the rota's as it is now: from its first handover today, `horizon` rounded up to
+    /// whole cycles of the block in force then).
+    fn share_findings(&self, candidate: &Rota) -> usize {
+        let Some(window) = self.share_window else {
+            return 0;
+        };
+        let config = &self.model.repo.config;
+        let policy = candidate.policy.apply(&config.policy);
+        let schedule = Schedule::compute(
+            config,
+            self.people(),
+            std::slice::from_ref(candidate),
+            window,
+        );
+        let Some(rs) = schedule.rotas.first() else {
+            return 0;
+        };
+        let duty = interval::total(&interval::clip(&rs.duty, window))
+            .num_seconds()
+            .max(1) as f64;
+        let (ideal, max) = (
+            (policy.ideal_share * 100.0).round() as i64,
+            (policy.max_share * 100.0).round() as i64,
+        );
+        candidate
+            .duty_members()
+            .iter()
+            .filter(|m| {
+                let on = interval::total(&interval::clip(&rs.on_call(&m.id), window)).num_seconds()
+                    as f64;
+                let pct = (on / duty * 100.0).round() as i64;
+                pct > ideal || pct >= max
+            })
+            .count()
+    }
+
+    /// The holiday and weekend spreads of the candidate beyond what the policy allows
+    /// (what `holiday-fairness` reports).
+    fn fairness_findings(&self, candidate: &Rota) -> usize {
+        let config = &self.model.repo.config;
+        let Some(counts) =
+            holiday_fairness::rota_counts(config, self.people(), candidate, self.clock)
+        else {
+            return 0;
+        };
+        let policy = candidate.policy.apply(&config.policy);
+        let compared: Vec<DayCounts> = counts
+            .members
+            .iter()
+            .filter(|m| m.compared)
+            .map(|m| m.total())
+            .collect();
+        let spread = |of: fn(&DayCounts) -> u32| {
+            let max = compared.iter().map(of).max().unwrap_or(0);
+            let min = compared.iter().map(of).min().unwrap_or(0);
+            max - min
+        };
+        usize::from(spread(|c| c.holidays) > policy.holiday_spread)
+            + usize::from(spread(|c| c.weekends) > policy.weekend_spread)
     }
 
     /// The shifts from the block's start on (within the scored year) whose holder differs
@@ -506,6 +574,38 @@ impl<'a> Baseline<'a> {
         }
         (window, year)
     }
+}
+
+/// The rota's share window as `max-share` measures it: from its first handover at or
+/// after the start of today, `horizon` long, rounded up to whole cycles (capped at 52
+/// weeks) of the block in force then.
+fn share_window(model: &Model, clock: Clock, rota: &Rota) -> Option<Interval> {
+    let config = &model.repo.config;
+    let today = time::start_of_day(config.timezone, clock.today);
+    let probe = Interval::new(today, today + TimeDelta::weeks(2 * 52 + 2));
+    let schedule = Schedule::compute(
+        config,
+        &model.repo.people,
+        std::slice::from_ref(rota),
+        probe,
+    );
+    let rs = schedule.rotas.first()?;
+    let first = rs.turns.iter().position(|t| t.start >= today)?;
+    let turn = &rs.turns[first];
+    let turn_hours = rota.blocks[turn.block].every.hours().max(1);
+    let horizon_end = config.horizon.after_local(turn.start.naive_utc());
+    let horizon_hours = (horizon_end - turn.start.naive_utc()).num_hours().max(1);
+    let horizon_turns = (horizon_hours + turn_hours - 1) / turn_hours;
+    let max_cycle = (52 * 7 * 24 / turn_hours).max(1);
+    let cycle = crate::schedule::cycle_turns(rota, turn.block).clamp(1, max_cycle);
+    let turns = (horizon_turns + cycle - 1) / cycle * cycle;
+    let last = (first + turns as usize).min(rs.turns.len());
+    let end = rs
+        .turns
+        .get(last)
+        .map(|t| t.start)
+        .unwrap_or_else(|| rs.turns[last - 1].end);
+    Some(Interval::new(turn.start, end))
 }
 
 /// Runs of a person's holdings on this rota (`mine`, merged) and on others that span
