@@ -414,7 +414,8 @@ impl<'a> Baseline<'a> {
         let counted = rs.counted_turns();
         findings += self.streaks(rs, &counted);
         findings += self.share_findings(candidate);
-        findings += self.fairness_findings(candidate);
+        let (unfair_findings, unfair) = self.fairness(candidate);
+        findings += unfair_findings;
         let (unpaired_window, unpaired) = self.unpaired(candidate, rs, &counted);
         findings += unpaired_window;
         let share_deviation = share_deviation(rs, self.scored);
@@ -423,7 +424,7 @@ impl<'a> Baseline<'a> {
             changed: changes.len(),
             share_deviation,
             unpaired,
-            unfair: 0,
+            unfair,
         };
         (score, changes)
     }
@@ -467,13 +468,13 @@ impl<'a> Baseline<'a> {
     }
 
     /// The holiday and weekend spreads of the candidate beyond what the policy allows
-    /// (what `holiday-fairness` reports).
-    fn fairness_findings(&self, candidate: &Rota) -> usize {
+    /// (what `holiday-fairness` reports), and the two spreads added up (a tie-break).
+    fn fairness(&self, candidate: &Rota) -> (usize, i64) {
         let config = &self.model.repo.config;
         let Some(counts) =
             holiday_fairness::rota_counts(config, self.people(), candidate, self.clock)
         else {
-            return 0;
+            return (0, 0);
         };
         let policy = candidate.policy.apply(&config.policy);
         let compared: Vec<DayCounts> = counts
@@ -487,8 +488,12 @@ impl<'a> Baseline<'a> {
             let min = compared.iter().map(of).min().unwrap_or(0);
             max - min
         };
-        usize::from(spread(|c| c.holidays) > policy.holiday_spread)
-            + usize::from(spread(|c| c.weekends) > policy.weekend_spread)
+        let (holidays, weekends) = (spread(|c| c.holidays), spread(|c| c.weekends));
+        (
+            usize::from(holidays > policy.holiday_spread)
+                + usize::from(weekends > policy.weekend_spread),
+            i64::from(holidays) + i64::from(weekends),
+        )
     }
 
     /// The shifts from the block's start on (within the scored year) whose holder differs
