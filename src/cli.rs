@@ -107,8 +107,8 @@ pub enum Command {
         #[arg(long, value_name = "TEXT")]
         reason: Option<String>,
     },
-    /// Propose a change of a rota as a new rotation block — someone joins, someone leaves,
-    /// a new member order — and show what it changes (a dry run unless --write).
+    /// Propose a change of a rota as a new rotation block (someone joins, someone leaves,
+    /// a new member order) and show what it changes (a dry run unless --write).
     Plan {
         #[command(subcommand)]
         action: PlanAction,

@@ -17,7 +17,7 @@ pub const HOLIDAY_FAIRNESS: Rule = Rule {
     id: "holiday-fairness",
     default_level: Level::Warning,
     lowerable: true,
-    explanation: "What it checks: on each out-of-hours rota whose turns last a day or more, how many bank-holiday duty days (the dates in `holidays:`) and how many weekend duty days (Saturdays and Sundays that are not holidays) each member holds, over the rolling year ahead of today (`policy.fairness_window`, default 52w) together with the same span before today, both cut to whole turns. A day counts for someone who is on call (any position but shadow) for at least half of that day's duty hours. The counts of the members who were in the rotation through the whole span are compared: bank holidays may differ by at most `policy.holiday_spread` (default 1) and weekend days by at most `policy.weekend_spread` (default 2). Someone who joined or left inside the span is not compared. `rota report` prints every member's counts.
+    explanation: "What it checks: on each out-of-hours rota whose turns last a day or more, how many bank-holiday duty days (the dates in `holidays:`) and how many weekend duty days (Saturdays and Sundays that are not holidays) each member holds, over the rolling year ahead of today (`policy.fairness_window`, default 52w) together with the same span before today, both cut to whole turns. A day counts for someone who is on call (any position but shadow) for at least half of that day's duty hours. The counts of the members who were in the rotation through the whole span are compared: bank holidays may differ by at most `policy.holiday_spread` (default 1) and weekend days by at most `policy.weekend_spread` (default 2). Someone who joined or left inside the span is not compared, and nobody is on a rota whose cycle is longer than a year. `rota report` prints every member's counts.
 
 Why: a share of on-call time can be even while the days that cost the most — Christmas, Easter, every Saturday — fall on the same people year after year. Counting last year too means that whoever had Christmas last year is not given it again.
 
@@ -257,7 +257,23 @@ pub fn rota_counts(
     let span = Interval::new(start, end);
     let counted_before = day_counts(rs, config, Interval::new(start, split));
     let counted_ahead = day_counts(rs, config, Interval::new(split, end));
-    let throughout = in_rotation_throughout(config, people, rota, span);
+    // A rotation that does not come round within a year (more members than weeks) gives
+    // some members no weekend in the span at all: nothing fair to compare.
+    let comes_round = rs
+        .turns
+        .iter()
+        .filter(|t| t.start >= start && t.start < end)
+        .map(|t| t.block)
+        .collect::<BTreeSet<usize>>()
+        .into_iter()
+        .all(|b| {
+            let hours = rota.blocks[b].every.hours().max(1);
+            crate::schedule::cycle_turns(rota, b) <= (52 * 7 * 24 / hours).max(1)
+        });
+    let mut throughout = in_rotation_throughout(config, people, rota, span);
+    if !comes_round {
+        throughout.clear();
+    }
     let members = rota
         .duty_members()
         .into_iter()
