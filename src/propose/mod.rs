@@ -690,25 +690,6 @@ pub struct Change {
     pub after: Option<String>,
 }
 
-/// A proposal confirmed (or refused) by every rule.
-pub struct Proposal {
-    pub rota: String,
-    pub path: String,
-    pub block: NewBlock,
-    pub score: Score,
-    pub changes: Vec<Change>,
-    /// The file as it would be written.
-    pub edited: String,
-    pub before: String,
-    pub findings_before: Vec<Finding>,
-    pub findings_after: Vec<Finding>,
-    /// Findings the proposal adds (by identity): a proposal with any is never written.
-    pub added: Vec<Finding>,
-    pub after: Model,
-    /// Remaining clashes of an order, each with a trade that resolves it.
-    pub clashes: Vec<order::Clash>,
-}
-
 /// Edits the file, reads it back and runs every rule on the result: the proposal, with
 /// the findings it adds. An error when the edited file does not read back as the block.
 pub fn confirm(
@@ -757,8 +738,13 @@ pub fn added_findings(
     after_model: &Model,
     after: &[Finding],
 ) -> Vec<Finding> {
-    let id =
-        |m: &Model, f: &Finding| -> FindingId { f.identity(&m.repo.sources.get(f.loc.file).path) };
+    // A grouped finding that repeats once instead of several times says "1 more time"
+    // where it said "3 more times": the same finding.
+    let id = |m: &Model, f: &Finding| -> FindingId {
+        let mut id = f.identity(&m.repo.sources.get(f.loc.file).path);
+        id.subject = id.subject.replace(" more times in ", " more time in ");
+        id
+    };
     let mut known: BTreeMap<FindingId, usize> = BTreeMap::new();
     for f in before {
         *known.entry(id(model, f)).or_default() += 1;
