@@ -738,11 +738,15 @@ pub fn added_findings(
     after_model: &Model,
     after: &[Finding],
 ) -> Vec<Finding> {
-    // A grouped finding that repeats once instead of several times says "1 more time"
-    // where it said "3 more times": the same finding.
+    // A grouped finding is the same finding however often it repeats: "… (and 3 more
+    // times in the check window)" where it said nothing, or "1 more time".
     let id = |m: &Model, f: &Finding| -> FindingId {
         let mut id = f.identity(&m.repo.sources.get(f.loc.file).path);
-        id.subject = id.subject.replace(" more times in ", " more time in ");
+        if let Some(cut) = id.subject.rfind(" (and ")
+            && id.subject.ends_with(" in the check window)")
+        {
+            id.subject.truncate(cut);
+        }
         id
     };
     let mut known: BTreeMap<FindingId, usize> = BTreeMap::new();
