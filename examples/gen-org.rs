@@ -348,6 +348,8 @@ policy:
   ideal_people: 8
   plan_ahead: 90d
   review_in: 6 months
+  # The generated orders are not planned around the holidays (`rota plan order` would be).
+  holiday_spread: 3
 holidays: [2026-12-25, 2026-12-28, 2027-01-01, 2027-03-26, 2027-03-29]
 "
     .to_string()

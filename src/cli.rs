@@ -107,6 +107,12 @@ pub enum Command {
         #[arg(long, value_name = "TEXT")]
         reason: Option<String>,
     },
+    /// Propose a change of a rota as a new rotation block (someone joins, someone leaves,
+    /// a new member order) and show what it changes (a dry run unless --write).
+    Plan {
+        #[command(subcommand)]
+        action: PlanAction,
+    },
     /// Markdown summary of what changes between REV and the working tree: shifts, shares,
     /// leave, holidays, people, alerts, runbooks and findings.
     Diff {
@@ -196,6 +202,51 @@ pub enum HolidaysAction {
         #[arg(long)]
         dry_run: bool,
     },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum PlanAction {
+    /// PERSON joins ROTA: a new block from the first handover at or after both --from and
+    /// today + --freeze, with PERSON placed in the order where it changes least.
+    Join(PlanMembership),
+    /// PERSON leaves ROTA: a new block without them from the first handover at or after
+    /// both --from and today + --freeze; the others close up.
+    Leave(PlanMembership),
+    /// A member order and position offsets for a new block from --from that avoid leave
+    /// and other rotas' turns and spread bank holidays and weekends evenly.
+    Order {
+        /// The rota id (its file name in rota/rotas/).
+        #[arg(long, value_name = "ID")]
+        rota: String,
+        /// The new block starts at the first handover on or after this date.
+        #[arg(long, value_name = "DATE")]
+        from: String,
+        /// How many weeks of turns to plan around (default: the config's horizon).
+        #[arg(long, value_name = "N")]
+        weeks: Option<u32>,
+        /// Write the proposal into the rota file (without it, nothing is written).
+        #[arg(long)]
+        write: bool,
+    },
+}
+
+#[derive(clap::Args, Debug)]
+pub struct PlanMembership {
+    /// A person id (in rota/people.yaml).
+    pub person: String,
+    /// The rota id (its file name in rota/rotas/).
+    #[arg(long, value_name = "ID")]
+    pub rota: String,
+    /// The block starts no earlier than this date (default: today).
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Shifts planned up to today + this stay as they are (published; people have booked
+    /// around them): e.g. 8w, 30d.
+    #[arg(long, value_name = "DURATION", default_value = "8w")]
+    pub freeze: String,
+    /// Write the proposal into the rota file (without it, nothing is written).
+    #[arg(long)]
+    pub write: bool,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]

@@ -21,6 +21,7 @@ pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod oncall;
+pub mod propose;
 pub mod report;
 pub mod resolve;
 pub mod rules;

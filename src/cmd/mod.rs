@@ -9,6 +9,7 @@ mod explain;
 mod holidays;
 mod init;
 mod now;
+mod plan;
 mod report;
 mod review;
 mod route;
@@ -120,6 +121,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 reason: reason.as_deref(),
             },
         ),
+        Command::Plan { action } => plan::run(&session, action),
         Command::Diff { base } => diff::run(&session, base.as_deref()),
         Command::Toil { month, format } => toil::run(&session, month.as_deref(), format),
         Command::Route { labels, format } => route::run(&session, &labels, format),

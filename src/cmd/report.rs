@@ -95,11 +95,51 @@ pub fn run(
                     time::local_date(tz, w.end - chrono::TimeDelta::seconds(1)),
                 )
             });
-            text_report(from_date, to_date, shares, &tz.to_string(), &rows)
+            let mut text = text_report(from_date, to_date, shares, &tz.to_string(), &rows);
+            text.push_str(&holiday_counts(session));
+            text
         }
     };
     write_stdout(&text)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Each member's bank-holiday and weekend duty days on each out-of-hours rota, before
+/// today and ahead (docs/rules.md#holiday-fairness); empty without such a rota.
+fn holiday_counts(session: &Session) -> String {
+    let tz = session.model.repo.config.timezone;
+    let mut out = String::new();
+    for rota in &session.model.repo.rotas {
+        let Some(counts) =
+            crate::rules::holiday_fairness::member_counts(&session.model, session.clock, &rota.id)
+        else {
+            continue;
+        };
+        out.push_str(&format!(
+            "\nBank-holiday and weekend duty days on `{}` ({} to {}, before today | ahead):\n",
+            rota.id,
+            time::local_date(tz, counts.span.start),
+            time::local_date(tz, counts.span.end)
+        ));
+        for m in &counts.members {
+            let line = format!(
+                "  {:<16} holidays {:>3} | {:<3}  weekends {:>3} | {:<3}{}",
+                m.person,
+                m.before.holidays,
+                m.ahead.holidays,
+                m.before.weekends,
+                m.ahead.weekends,
+                if m.compared {
+                    ""
+                } else {
+                    "  (not in the rotation throughout: not compared)"
+                }
+            );
+            out.push_str(line.trim_end());
+            out.push('\n');
+        }
+    }
+    out
 }
 
 /// The end of the check window, before any schedule is computed.

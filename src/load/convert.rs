@@ -447,6 +447,9 @@ pub fn policy(cx: &mut Ctx, raw: &RawPolicy) -> PolicyOverrides {
         experienced_after: raw.experienced_after.as_ref().map(|v| v.value),
         max_consecutive_turns: raw.max_consecutive_turns.as_ref().map(|v| v.value),
         review_in: cx.opt_value(&raw.review_in, Duration::parse_days_or_longer),
+        holiday_spread: raw.holiday_spread.as_ref().map(|v| v.value),
+        weekend_spread: raw.weekend_spread.as_ref().map(|v| v.value),
+        fairness_window: cx.opt_value(&raw.fairness_window, Duration::parse_days_or_longer),
     }
 }
 

@@ -238,6 +238,15 @@ pub struct RawPolicy {
     /// Default runbook review period (default 6 months).
     #[schemars(with = "Option<crate::schema::value::LongDuration>", example = &"6 months")]
     pub review_in: Option<S>,
+    /// holiday-fairness: bank-holiday duty days per member of an out-of-hours rota may differ by at most this (default 1).
+    #[schemars(with = "Option<u32>", example = 1)]
+    pub holiday_spread: Option<S<u32>>,
+    /// holiday-fairness: weekend duty days per member of an out-of-hours rota may differ by at most this (default 2).
+    #[schemars(with = "Option<u32>", example = 2)]
+    pub weekend_spread: Option<S<u32>>,
+    /// holiday-fairness: the rolling year counted, ahead of today and again before it (default 52w).
+    #[schemars(with = "Option<crate::schema::value::Duration>", example = &"52w")]
+    pub fairness_window: Option<S>,
 }
 
 /// Someone who can be on a rota (rota/people.yaml).

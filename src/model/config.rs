@@ -139,6 +139,12 @@ pub struct Policy {
     pub experienced_after: u32,
     pub max_consecutive_turns: u32,
     pub review_in: Duration,
+    /// `holiday-fairness`: how far bank-holiday duty days per member may differ.
+    pub holiday_spread: u32,
+    /// `holiday-fairness`: how far weekend duty days per member may differ.
+    pub weekend_spread: u32,
+    /// `holiday-fairness`: the rolling year counted ahead of today, and again before it.
+    pub fairness_window: Duration,
 }
 
 impl Default for Policy {
@@ -154,6 +160,9 @@ impl Default for Policy {
             experienced_after: 4,
             max_consecutive_turns: 2,
             review_in: Duration::Months(6),
+            holiday_spread: 1,
+            weekend_spread: 2,
+            fairness_window: Duration::Weeks(52),
         }
     }
 }
@@ -171,6 +180,9 @@ pub struct PolicyOverrides {
     pub experienced_after: Option<u32>,
     pub max_consecutive_turns: Option<u32>,
     pub review_in: Option<Duration>,
+    pub holiday_spread: Option<u32>,
+    pub weekend_spread: Option<u32>,
+    pub fairness_window: Option<Duration>,
 }
 
 impl PolicyOverrides {
@@ -193,6 +205,9 @@ impl PolicyOverrides {
                 .max_consecutive_turns
                 .unwrap_or(base.max_consecutive_turns),
             review_in: self.review_in.unwrap_or(base.review_in),
+            holiday_spread: self.holiday_spread.unwrap_or(base.holiday_spread),
+            weekend_spread: self.weekend_spread.unwrap_or(base.weekend_spread),
+            fairness_window: self.fairness_window.unwrap_or(base.fairness_window),
         }
     }
 }

@@ -9,6 +9,7 @@ mod cover;
 mod double_duty;
 mod escalation;
 mod experience;
+pub mod holiday_fairness;
 mod holidays;
 mod leave;
 mod members;
@@ -77,6 +78,7 @@ pub fn registry() -> Vec<Rule> {
         double_duty::DOUBLE_DUTY,
         holidays::HOLIDAYS_LISTED,
         holidays::HOLIDAY_OVERNIGHT,
+        holiday_fairness::HOLIDAY_FAIRNESS,
     ];
     rules.shrink_to_fit();
     rules

@@ -10,6 +10,7 @@ mod feeds;
 mod gitops;
 mod hostile;
 mod performance;
+mod plan;
 mod rules;
 mod schedule;
 mod serve;

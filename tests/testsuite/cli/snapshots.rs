@@ -6,7 +6,8 @@ fn repo() -> TestRepo {
     let repo = TestRepo::new();
     repo.write(
         "rota/rotas/ooh.yaml",
-        &ooh_with("overrides:\n  - { position: primary, from: 2026-12-16T10:00, to: 2026-12-23T10:00, person: dan, replaces: bob }\n"),
+        // Dan's one-way cover is a weekend more than Bob's: allowed here.
+        &ooh_with("overrides:\n  - { position: primary, from: 2026-12-16T10:00, to: 2026-12-23T10:00, person: dan, replaces: bob }\npolicy: { weekend_spread: 4 }\n"),
     );
     repo.write(
         "rota/leave.yaml",
