@@ -457,9 +457,21 @@ pub fn search_index(cx: &SiteContext, runbooks: &[String]) -> String {
             url: format!("alerts.html?service={}", s.id),
         })
         .collect();
-    let rest = script_json(&json!({
-        "alerts": alerts, "rotas": rotas, "people": people, "services": services,
-    }));
+    // Typed, not a `json!` value: 100,000 alerts as a tree of JSON values cost more
+    // than everything else the build holds.
+    #[derive(Serialize)]
+    struct Rest<'a> {
+        alerts: Vec<AlertEntry<'a>>,
+        people: Vec<PersonEntry<'a>>,
+        rotas: Vec<RotaEntry<'a>>,
+        services: Vec<ServiceEntry<'a>>,
+    }
+    let rest = script_json(&Rest {
+        alerts,
+        people,
+        rotas,
+        services,
+    });
     let size: usize = runbooks.iter().map(|r| r.len() + 1).sum();
     let mut out = String::with_capacity(size + rest.len() + 64);
     out.push_str("window.rotaSearchIndex = {\"runbooks\":[");

@@ -119,8 +119,9 @@ impl Site {
                 match (marker.and_then(|m| text.split_once(m)), markdown) {
                     (Some((before, after)), Some(r)) => sink(
                         &page.path,
-                        &mut [before.as_bytes(), r.html.as_bytes(), after.as_bytes()]
-                            .into_iter()
+                        &mut std::iter::once(before.as_bytes())
+                            .chain(r.html_parts.iter().map(|part| part.as_bytes()))
+                            .chain(std::iter::once(after.as_bytes()))
                             .map(|b| Ok(Cow::Borrowed(b))),
                     )?,
                     // The catalogue's rows are handed to the sink part by part as they

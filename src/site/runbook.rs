@@ -16,7 +16,9 @@ use std::hash::{BuildHasherDefault, Hasher};
 /// A runbook rendered for its page and for the search index.
 #[derive(Clone, Debug, Default)]
 pub struct RenderedRunbook {
-    pub html: String,
+    /// The body's HTML in parts of about [`HTML_PART`] bytes, written one after the
+    /// other: a long runbook's HTML is never one buffer grown (and copied) as it fills.
+    pub html_parts: Vec<String>,
     /// The id of a leading `# Title` heading, which the page's own `h1` takes over.
     pub title_id: Option<String>,
     /// Headings below the title (level 2 and 3), for the table of contents.
@@ -62,6 +64,16 @@ pub struct TocEntry {
 /// At most this many headings in a runbook's table of contents (and search entry).
 pub const TOC_LIMIT: usize = 300;
 
+/// About how many bytes of HTML one part of [`RenderedRunbook::html_parts`] holds.
+pub const HTML_PART: usize = 1 << 20;
+
+impl RenderedRunbook {
+    /// The body's HTML whole.
+    pub fn html(&self) -> String {
+        self.html_parts.concat()
+    }
+}
+
 /// Buffered events written out at the next boundary between top-level blocks.
 const FLUSH_EVENTS: usize = 512;
 
@@ -95,7 +107,8 @@ pub fn render(
     let mut plain_depth = 0usize;
     let mut excerpt = Excerpt::default();
     // Runbook HTML is a little longer than its Markdown.
-    out.html.reserve(body.len() + body.len() / 16);
+    let mut html =
+        String::with_capacity((body.len() + body.len() / 16).min(HTML_PART + HTML_PART / 8));
     // Nesting of the Markdown's blocks and inlines: between top-level blocks the buffered
     // events are written out, so a long runbook is never held as events whole.
     let mut depth = 0usize;
@@ -252,13 +265,20 @@ pub fn render(
             }
         }
         if depth == 0 && heading.is_none() && events.len() >= FLUSH_EVENTS {
-            pulldown_cmark::html::push_html(&mut out.html, events.drain(..));
+            pulldown_cmark::html::push_html(&mut html, events.drain(..));
+            if html.len() >= HTML_PART {
+                out.html_parts.push(std::mem::replace(
+                    &mut html,
+                    String::with_capacity(HTML_PART + HTML_PART / 8),
+                ));
+            }
         }
     }
     if !pending.is_empty() {
         mentions(&pending, &root, targets, &mut events, &mut out.rotas);
     }
-    pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    out.html_parts.push(html);
     out.words = words.list;
     out.excerpt = excerpt.text.trim_end().to_string();
     out
@@ -629,15 +649,15 @@ mod tests {
             "Hello <img src=x onerror=alert(1)> there\n\n<iframe src=\"https://evil\"></iframe>\n\n<script>alert(1)</script>\n",
             &Example,
         );
-        assert!(!r.html.contains("<img"), "{}", r.html);
-        assert!(!r.html.contains("<iframe"), "{}", r.html);
-        assert!(!r.html.contains("<script"), "{}", r.html);
+        assert!(!r.html().contains("<img"), "{}", r.html());
+        assert!(!r.html().contains("<iframe"), "{}", r.html());
+        assert!(!r.html().contains("<script"), "{}", r.html());
         assert!(
-            r.html.contains("&lt;img src=x onerror=alert(1)&gt;"),
+            r.html().contains("&lt;img src=x onerror=alert(1)&gt;"),
             "{}",
-            r.html
+            r.html()
         );
-        assert!(r.html.contains("&lt;iframe"), "{}", r.html);
+        assert!(r.html().contains("&lt;iframe"), "{}", r.html());
     }
 
     #[test]
@@ -648,21 +668,25 @@ mod tests {
             "[a](javascript:alert(1)) [b](&#106;avascript:alert(1)) [c](../site-down.md#act) [d](#check) [e](https://example.com) ![i](data:image/png;base64,AAAA)\n",
             &Runbooks(|s: &str| s == "site-down"),
         );
-        assert!(!r.html.to_lowercase().contains("javascript:"), "{}", r.html);
-        assert!(!r.html.contains("data:"), "{}", r.html);
-        assert!(!r.html.contains("<img"), "{}", r.html);
-        assert!(r.html.contains(" i"), "the alt text stays: {}", r.html);
         assert!(
-            r.html
+            !r.html().to_lowercase().contains("javascript:"),
+            "{}",
+            r.html()
+        );
+        assert!(!r.html().contains("data:"), "{}", r.html());
+        assert!(!r.html().contains("<img"), "{}", r.html());
+        assert!(r.html().contains(" i"), "the alt text stays: {}", r.html());
+        assert!(
+            r.html()
                 .contains(r#"href="../../runbooks/site-down.html#act""#),
             "{}",
-            r.html
+            r.html()
         );
-        assert!(r.html.contains(r##"href="#check""##), "{}", r.html);
+        assert!(r.html().contains(r##"href="#check""##), "{}", r.html());
         assert!(
-            r.html.contains(r#"href="https://example.com""#),
+            r.html().contains(r#"href="https://example.com""#),
             "{}",
-            r.html
+            r.html()
         );
     }
 
@@ -675,7 +699,7 @@ mod tests {
         assert_eq!(r.toc.len(), TOC_LIMIT);
         assert_eq!(r.toc_more, 5);
         assert_eq!(r.toc.last().map(|t| t.id.as_str()), Some("step-300"));
-        assert!(r.html.contains(r#"<h2 id="step-305">"#));
+        assert!(r.html().contains(r#"<h2 id="step-305">"#));
     }
 
     #[test]
@@ -684,7 +708,7 @@ mod tests {
             "# Site returns 5xx\nIntro\n## Act\n## Act\n# Another top\n### `pg_ctl` promote!\n";
         let r = render("site-down", "site-down", body, &Example);
         assert_eq!(r.title_id.as_deref(), Some("site-returns-5xx"));
-        assert!(!r.html.contains("<h1"), "{}", r.html);
+        assert!(!r.html().contains("<h1"), "{}", r.html());
         let ids: Vec<&str> = r.toc.iter().map(|t| t.id.as_str()).collect();
         let checked: Vec<String> = markdown::headings(body)
             .into_iter()
@@ -693,7 +717,11 @@ mod tests {
             .collect();
         assert_eq!(ids, checked);
         assert_eq!(ids, vec!["act", "act-2", "another-top", "pg-ctl-promote"]);
-        assert!(r.html.contains(r#"<h2 id="another-top">"#), "{}", r.html);
+        assert!(
+            r.html().contains(r#"<h2 id="another-top">"#),
+            "{}",
+            r.html()
+        );
         assert!(r.words.split(' ').any(|w| w == "intro"));
     }
 
@@ -706,14 +734,14 @@ mod tests {
             &Example,
         );
         assert!(
-            r.html.contains(
+            r.html().contains(
                 "<div class=\"heading-row\">\n<h2 id=\"act-now\">Act \"now\" &amp; &lt;b&gt;</h2>\n<a class=\"permalink\" href=\"#act-now\" aria-label=\"Link to this section: Act &quot;now&quot; &amp;\">§</a></div>"
             ),
             "{}",
-            r.html
+            r.html()
         );
         // The title is the page's h1: no permalink row is left behind for it.
-        assert_eq!(r.html.matches("heading-row").count(), 1, "{}", r.html);
+        assert_eq!(r.html().matches("heading-row").count(), 1, "{}", r.html());
     }
 
     #[test]
@@ -724,7 +752,7 @@ mod tests {
                     [rota:second-line](https://example.com) rota:nobody person:zed latency\n\n\
                     ## rota:second-line\n";
         let r = render("db/x", "db/x", body, &Example);
-        let html = &r.html;
+        let html = &r.html();
         assert!(
             html.contains("Page <a href=\"../../rotas/second-line.html\">Second line</a> <span class=\"rota-now\" data-rota-now=\"second-line\">(now engineer Noah)</span>, then"),
             "{html}"

@@ -269,7 +269,7 @@ pub(super) fn runbooks_page(cx: &SiteContext) -> Page {
             repo.body(rb),
             &RunbookLinks::new(cx),
         )
-        .html
+        .html()
     });
     p.context.insert("intro", &intro);
     p.context.insert("runbooks", &runbooks);
