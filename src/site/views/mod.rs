@@ -100,6 +100,9 @@ pub struct SiteContext<'a> {
     /// TOIL of this month and the previous one (config time zone): label, then per
     /// person (claim windows, days).
     pub toil: Vec<(String, MonthToil)>,
+    /// Per (out-of-hours rota, member): bank-holiday and weekend duty days over the
+    /// rota's fairness span (the `holiday-fairness` rule's counts), computed once per rota.
+    pub holiday_counts: BTreeMap<(&'a str, String), crate::rules::holiday_fairness::MemberCounts>,
     rotas: BTreeMap<&'a str, &'a Rota>,
     schedules: BTreeMap<&'a str, &'a RotaSchedule>,
     pub service_names: BTreeMap<&'a str, &'a str>,
@@ -232,7 +235,23 @@ impl<'a> SiteContext<'a> {
                     .push((rota.id.as_str(), d.start));
             }
         }
+        let holiday_counts = model
+            .repo
+            .rotas
+            .iter()
+            .filter_map(|r| {
+                crate::rules::holiday_fairness::member_counts(model, clock, &r.id)
+                    .map(|c| (r.id.as_str(), c))
+            })
+            .flat_map(|(rota, counts)| {
+                counts
+                    .members
+                    .into_iter()
+                    .map(move |m| ((rota, m.person.clone()), m))
+            })
+            .collect();
         SiteContext {
+            holiday_counts,
             duty_starts,
             duty_ends,
             built: when_value(tz, clock.now),

@@ -126,6 +126,22 @@ pub(super) fn person_page(cx: &SiteContext, person: &Person) -> Page {
     p.context.insert("shifts", &shifts);
     p.context.insert("share", &share);
     p.context.insert("rota_shares", &rota_shares);
+    // Bank-holiday and weekend duty days on each out-of-hours rota (holiday-fairness).
+    let holiday_days: Vec<Value> = cx
+        .rotas_of_person
+        .get(person.id.as_str())
+        .into_iter()
+        .flatten()
+        .filter_map(|r| {
+            let c = cx.holiday_counts.get(&(r.id.as_str(), person.id.clone()))?;
+            Some(json!({
+                "rota": rota_ref(r),
+                "holidays_before": c.before.holidays, "holidays_ahead": c.ahead.holidays,
+                "weekends_before": c.before.weekends, "weekends_ahead": c.ahead.weekends,
+            }))
+        })
+        .collect();
+    p.context.insert("holiday_days", &holiday_days);
     p.context.insert("alerts", &alerts);
     p.context.insert("leave", &leave);
     let toil: Vec<Value> = cx

@@ -1108,3 +1108,56 @@ fn a_rota_page_lists_its_turns_one_line_each_by_month() {
     assert!(first.contains("Frank Fischer") && first.contains("Grace Gallagher"));
     assert_eq!(page.matches("<li class=\"turn current\"").count(), 1);
 }
+
+/// A person page lists their bank-holiday and weekend duty days on each out-of-hours
+/// rota, the same counts `rota report` prints for them (issue: `rota plan`, the
+/// holiday-fairness rule).
+#[test]
+fn a_person_page_shows_the_holiday_and_weekend_counts_the_report_prints() {
+    let (_tmp, out) = built(example(), TODAY);
+    let report = assert_cmd::Command::cargo_bin("rota")
+        .unwrap()
+        .args([
+            "--root",
+            example().to_str().unwrap(),
+            "--today",
+            TODAY,
+            "report",
+        ])
+        .output()
+        .unwrap();
+    let report = String::from_utf8_lossy(&report.stdout).to_string();
+    // `  heidi            holidays   2 | 3    weekends  24 | 28` under `out-of-hours`.
+    let section = &report[report
+        .find("duty days on `out-of-hours`")
+        .expect("the report lists the out-of-hours counts")..];
+    let numbers = |line: &str| -> Vec<u32> {
+        line.split(|c: char| !c.is_ascii_digit())
+            .filter(|w| !w.is_empty())
+            .map(|w| w.parse().unwrap())
+            .collect()
+    };
+    let mut compared = 0;
+    for person in ["heidi", "dan", "frank"] {
+        let line = section
+            .lines()
+            .find(|l| l.trim_start().starts_with(&format!("{person} ")))
+            .unwrap_or_else(|| panic!("{person} is not in the report:\n{report}"));
+        let want = numbers(line);
+        let page = read(&out, &format!("people/{person}.html"));
+        let counts = page
+            .find("Holidays and weekends")
+            .unwrap_or_else(|| panic!("{person}: no counts on the page"));
+        let at = counts + page[counts..].find(">Out of hours</a>: ").unwrap();
+        let shown = &page[at..at + page[at..].find("</li>").unwrap()];
+        // Page: holidays before, weekends before; holidays ahead, weekends ahead.
+        let got = numbers(shown);
+        assert_eq!(
+            [got[0], got[2], got[1], got[3]].to_vec(),
+            want,
+            "{person}: page {shown:?} vs report {line:?}"
+        );
+        compared += 1;
+    }
+    assert_eq!(compared, 3);
+}
