@@ -17,7 +17,7 @@
 use arbitrary::{Arbitrary, Unstructured};
 use chrono::{NaiveDate, TimeDelta};
 use rota::cli::Cli;
-use rota::finding::{Finding, Level};
+use rota::finding::{Finding, Level, RuleId};
 use rota::resolve::Model;
 use rota::schedule::Schedule;
 use rota::schedule::interval::Interval;
@@ -983,7 +983,7 @@ pub fn build_blockers(generated: &GenRepo) -> Result<Vec<String>, String> {
         .iter()
         .filter(|f| f.level == Level::Error)
         .map(|f| match f.rule {
-            "parse" => {
+            RuleId::Parse => {
                 let file = model.repo.sources.get(f.loc.file).path.clone();
                 let what: String = f.message.chars().take(40).collect();
                 format!("parse ({file}: {what})")
@@ -1067,7 +1067,7 @@ fn diff_markdown_makes_only_its_own_elements(values: &HostileValues) {
         |(error, path, line, message, _): &(bool, String, u16, String, Option<String>)| {
             FindingLine {
                 level: if *error { Level::Error } else { Level::Warning },
-                rule: "leave-conflict",
+                rule: RuleId::LeaveConflict,
                 path: path.clone(),
                 line: u32::from(*line),
                 message: message.clone(),
@@ -1247,9 +1247,9 @@ fn github_annotations_are_the_only_workflow_commands(values: &HostileValues) {
                 column: 1,
             };
             let f = if *error {
-                Finding::error("leave-conflict", loc, message.clone())
+                Finding::error(RuleId::LeaveConflict, loc, message.clone())
             } else {
-                Finding::warning("leave-conflict", loc, message.clone())
+                Finding::warning(RuleId::LeaveConflict, loc, message.clone())
             };
             match help {
                 Some(h) => f.with_help(h.clone()),

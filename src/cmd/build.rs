@@ -2,6 +2,7 @@
 
 use super::{Failure, Session};
 use crate::build;
+use crate::finding::RuleId;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -107,7 +108,7 @@ fn missing_base_url(model: &crate::resolve::Model) -> Vec<crate::finding::Findin
     }
     vec![
         crate::finding::Finding::error(
-            "parse",
+            RuleId::Parse,
             config.loc,
             "`base_url` is not set: feeds and subscription links need the site's absolute address",
         )

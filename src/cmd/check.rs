@@ -5,7 +5,7 @@
 use super::diff::{Base, load_at};
 use super::{Failure, Session};
 use crate::cli::CheckFormat;
-use crate::finding::{Finding, Level};
+use crate::finding::{Finding, Level, RuleId};
 use crate::report::{self, Baseline};
 use crate::{encode, resolve, rules};
 use std::process::ExitCode;
@@ -37,7 +37,7 @@ pub fn run(
             print!("{}", report::human_marked(sources, &findings, baseline));
             let parse_errors = findings
                 .iter()
-                .filter(|f| f.rule == "parse" && f.level == Level::Error)
+                .filter(|f| f.rule == RuleId::Parse && f.level == Level::Error)
                 .count();
             if parse_errors > 0 {
                 let waiting = if rules::parse_errors_in_data(&session.model) > 0 {

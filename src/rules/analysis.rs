@@ -351,12 +351,13 @@ impl Grouped {
         self.items.entry((loc, key)).or_insert((message, 0, help)).1 += 1;
     }
 
+    /// The problems as findings of `rule`, at its default level.
     pub fn into_findings(
         self,
-        rule: &'static str,
-        level: crate::finding::Level,
+        rule: crate::finding::RuleId,
         out: &mut Vec<crate::finding::Finding>,
     ) {
+        let level = rule.default_level();
         for ((loc, _), (message, count, help)) in self.items {
             let message = if count > 1 {
                 format!(

@@ -1,7 +1,7 @@
 //! `leave-conflict`: nobody is on call during their planned leave.
 
 use super::{Ctx, Rule};
-use crate::finding::{Finding, Level};
+use crate::finding::{Finding, RuleId};
 use crate::schedule::RotaSchedule;
 use crate::schedule::interval::{self, Interval};
 use crate::time;
@@ -9,9 +9,7 @@ use chrono::Days;
 use std::collections::{BTreeMap, BTreeSet};
 
 pub const LEAVE_CONFLICT: Rule = Rule {
-    id: "leave-conflict",
-    default_level: Level::Error,
-    lowerable: true,
+    id: RuleId::LeaveConflict,
     explanation: "What it checks: nobody is on call (inside the rota's duty hours) on a day of their leave in rota/leave.yaml. Leave that only touches a turn outside its duty hours is no clash. The message gives up to three `rota swap` commands, each a trade with someone on the same rota who is not on leave then and not on call in the turns either side (lowest share first), and each tried first on a copy of the data: a trade is suggested only when it adds no finding of any rule at any level (role, pairing, opted-in, vetted, two-deep, their own leave, `double-duty` and `rest` on their other rotas, `back-to-back`, shares), findings compared by rule, file and message with measures masked. When no trade qualifies the help says so and what to do instead: an override with someone who is not on the rota, or a block.
 
 Why: time off is time off; a rota that quietly keeps someone on call through their holiday gets traded at the last minute, or not at all.
@@ -222,7 +220,7 @@ fn leave_conflict(ctx: &Ctx, out: &mut Vec<Finding>) {
                 };
                 out.push(
                         Finding::error(
-                            "leave-conflict",
+                            RuleId::LeaveConflict,
                             leave.loc,
                             format!(
                                 "{person} is on leave {} to {}{} but on call as `{}` on rota `{}` from {} to {}",
