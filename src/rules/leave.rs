@@ -1,6 +1,6 @@
 //! `leave-conflict`: nobody is on call during their planned leave.
 
-use super::{Ctx, Rule};
+use super::{Ctx, Rule, TradeAdvice};
 use crate::finding::{Finding, RuleId};
 use crate::schedule::RotaSchedule;
 use crate::schedule::interval::{self, Interval};
@@ -197,7 +197,7 @@ fn leave_conflict(ctx: &Ctx, out: &mut Vec<Finding>) {
                 candidates.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(b.0)));
                 candidates.dedup_by(|a, b| a.0 == b.0);
                 simulations.bounded = false;
-                let trades = if SIMULATING.get() {
+                let trades = if ctx.trade_advice == TradeAdvice::Skip {
                     Vec::new()
                 } else {
                     clean_trades(
@@ -213,7 +213,7 @@ fn leave_conflict(ctx: &Ctx, out: &mut Vec<Finding>) {
                         &candidates,
                     )
                 };
-                let help = if SIMULATING.get() {
+                let help = if ctx.trade_advice == TradeAdvice::Skip {
                     String::new()
                 } else {
                     trade_help(&trades, simulations.bounded, rota, &p.name, person)
@@ -238,12 +238,6 @@ fn leave_conflict(ctx: &Ctx, out: &mut Vec<Finding>) {
             }
         }
     }
-}
-
-thread_local! {
-    /// Set while a candidate trade is checked on a copy of the data: the check run then
-    /// does not look for trades itself.
-    static SIMULATING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
 /// At most this many simulated checks per `rota check` run (each one is a whole check),
@@ -388,10 +382,11 @@ fn clean_trades(
             continue;
         };
         simulations.run += 1;
-        let before = simulations
-            .before
-            .get_or_insert_with(|| finding_counts(ctx, &simulated_check(ctx, ctx.model.clone())))
-            .clone();
+        if simulations.before.is_none() {
+            simulations.before = Some(finding_counts(ctx, &simulated_check(ctx, ctx.model)));
+        }
+        // The copy shares every file's text with the model (`Sources` is shared, not
+        // copied); only the typed data is copied, and one rota's overrides changed.
         let mut copy = ctx.model.clone();
         if let Some(r) = copy.repo.rotas.iter_mut().find(|r| r.id == rota.id) {
             let loc = r.loc;
@@ -417,8 +412,12 @@ fn clean_trades(
                 });
             }
         }
-        let after = finding_counts(ctx, &simulated_check(ctx, copy));
-        if adds_nothing(&before, &after) {
+        let after = finding_counts(ctx, &simulated_check(ctx, &copy));
+        if simulations
+            .before
+            .as_ref()
+            .is_some_and(|before| adds_nothing(before, &after))
+        {
             out.push(CleanTrade {
                 with: candidate.to_string(),
                 command: format!(
@@ -432,28 +431,8 @@ fn clean_trades(
 }
 
 /// Every rule over `model`, without looking for trades (no recursion).
-fn simulated_check(ctx: &Ctx, model: crate::resolve::Model) -> Vec<Finding> {
-    without_trade_advice(|| super::check(&model, ctx.clock))
-}
-
-/// Runs `f` with `leave-conflict` giving no simulated trades (the same findings, without
-/// that advice): for a count of errors, where the advice would only cost time.
-pub fn without_trade_advice<T>(f: impl FnOnce() -> T) -> T {
-    with_trade_advice_off(true, f)
-}
-
-/// Whether trade advice is off on this thread (inside [`without_trade_advice`]), for
-/// handing the setting on to another thread with [`with_trade_advice_off`].
-pub fn trade_advice_off() -> bool {
-    SIMULATING.get()
-}
-
-/// Runs `f` with trade advice off or on, as `off` says.
-pub fn with_trade_advice_off<T>(off: bool, f: impl FnOnce() -> T) -> T {
-    let was = SIMULATING.replace(off);
-    let out = f();
-    SIMULATING.set(was);
-    out
+fn simulated_check(ctx: &Ctx, model: &crate::resolve::Model) -> Vec<Finding> {
+    super::check_without_advice(model, ctx.clock)
 }
 
 /// Every finding of a check, at any level, by identity ([`Finding::identity`]: rule,

@@ -95,7 +95,17 @@ pub fn check(model: &Model, clock: Clock) -> Vec<Finding> {
 /// Every rule, as [`check`], but without simulating the trades `leave-conflict` would
 /// suggest: the same findings, with less advice, for callers that only count them.
 pub fn check_without_advice(model: &Model, clock: Clock) -> Vec<Finding> {
-    leave::without_trade_advice(|| check(model, clock))
+    check_with_advice(model, &schedule(model, clock), clock, TradeAdvice::Skip)
+}
+
+/// Whether `leave-conflict` suggests trades, each tried on a copy of the data with every
+/// rule run again (costly): skipped by callers that only count findings, and inside such
+/// a trial itself.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum TradeAdvice {
+    #[default]
+    Simulate,
+    Skip,
 }
 
 /// The schedule the rules read: from a little before today (the feeds' two weeks, a day
@@ -144,26 +154,33 @@ fn runs(model: &Model, rule: &Rule, data_partly_loaded: bool) -> bool {
 
 /// Runs every rule over an already computed schedule.
 pub fn check_with(model: &Model, schedule: &Schedule, clock: Clock) -> Vec<Finding> {
-    let ctx = Ctx::new(model, schedule, clock);
+    check_with_advice(model, schedule, clock, TradeAdvice::Simulate)
+}
+
+/// Runs every rule over an already computed schedule, with or without trade advice.
+pub fn check_with_advice(
+    model: &Model,
+    schedule: &Schedule,
+    clock: Clock,
+    advice: TradeAdvice,
+) -> Vec<Finding> {
+    let mut ctx = Ctx::new(model, schedule, clock);
+    ctx.trade_advice = advice;
     let registry = registry();
     let mut findings: Vec<Finding> = model.findings.clone();
     let data_partly_loaded = shape::parse_errors_in_data(model) > 0;
     // Links between runbooks (every page parsed, in parallel) are checked while the
-    // other rules run. Those may run on another thread: `leave-conflict`'s thread-local
-    // setting goes with them.
-    let advice_off = leave::trade_advice_off();
+    // other rules run.
     let (_, links) = rayon::join(
         || {
-            leave::with_trade_advice_off(advice_off, || {
-                for rule in registry
-                    .iter()
-                    .filter(|r| runs(model, r, data_partly_loaded))
-                {
-                    if let Some(check) = rule.check {
-                        check(&ctx, &mut findings);
-                    }
+            for rule in registry
+                .iter()
+                .filter(|r| runs(model, r, data_partly_loaded))
+            {
+                if let Some(check) = rule.check {
+                    check(&ctx, &mut findings);
                 }
-            })
+            }
         },
         || {
             let mut links = Vec::new();
