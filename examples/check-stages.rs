@@ -3,6 +3,7 @@
 //!
 //! `cargo run --release --example check-stages -- DIR [--today DATE] [--runs N]`
 
+use rota::feed_name::FeedNames;
 use rota::time::Clock;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -63,16 +64,24 @@ fn main() -> ExitCode {
             t5 = Instant::now();
             c5 = cpu_ticks();
             let bytes = std::sync::atomic::AtomicUsize::new(0);
-            site.render_each(&model, &schedule, &found, clock, &|_rel, pieces| {
-                for piece in pieces {
-                    bytes.fetch_add(piece?.len(), std::sync::atomic::Ordering::Relaxed);
-                }
-                Ok(())
-            })
+            site.render_each(
+                &model,
+                &schedule,
+                &found,
+                clock,
+                &FeedNames::by_id(),
+                &|_rel, pieces| {
+                    for piece in pieces {
+                        bytes.fetch_add(piece?.len(), std::sync::atomic::Ordering::Relaxed);
+                    }
+                    Ok(())
+                },
+            )
             .expect("site");
             t6 = Instant::now();
             c6 = cpu_ticks();
-            let feeds = rota::build::outputs(&model, &schedule, clock, clock.now);
+            let feeds =
+                rota::build::outputs(&model, &schedule, clock, clock.now, &FeedNames::by_id());
             std::hint::black_box(feeds);
             t7 = Instant::now();
             c7 = cpu_ticks();

@@ -18,7 +18,9 @@ use arbitrary::{Arbitrary, Unstructured};
 use chrono::{NaiveDate, TimeDelta};
 use rota::cli::Cli;
 use rota::finding::{Finding, Level, RuleId};
+use rota::pipeline;
 use rota::resolve::Model;
+use rota::rules::TradeAdvice;
 use rota::schedule::Schedule;
 use rota::schedule::interval::Interval;
 use rota::time::{self, Clock};
@@ -365,11 +367,15 @@ fn check_and_build_model(model: &Model) {
     let repo = &model.repo;
     let tz = repo.config.timezone;
     let clock = clock(model);
-    // `check` (rules::check is this) and the check `build` runs first.
-    let schedule = rota::rules::schedule(model, clock);
-    let findings = rota::rules::check_with(model, &schedule, clock);
-    assert_located(&findings);
-    let _ = rota::report::json(&repo.sources, &findings);
+    // `check`, and the check `build` runs first: the pipeline every command takes.
+    let stamp = chrono::DateTime::from_timestamp(STAMP_EPOCH, 0).expect("a time");
+    let options = pipeline::Options {
+        stamp,
+        ..pipeline::Options::checking(clock, TradeAdvice::Simulate)
+    };
+    let checked = pipeline::check(model, &options);
+    assert_located(&checked.findings);
+    let _ = rota::report::json(&repo.sources, &checked.findings);
     if !schedule_files_broken(model) {
         // `now`: the turns in force and the next five weeks.
         let at = clock.now;
@@ -421,16 +427,15 @@ fn check_and_build_model(model: &Model) {
         }
     }
     // `build`: refused with `calendar.secret_env` naming an unset variable (exit 2),
-    // without `base_url` or with any error (exit 1).
-    let config = &repo.config;
-    if (config.calendar.secret_env.is_some() && rota::build::secret(model).is_none())
-        || config.base_url_loc.is_none()
-        || rota::report::counts(&findings).0 > 0
-    {
+    // without `base_url` or with any error (exit 1): the pipeline's own refusals.
+    let Ok(feeds) = pipeline::feed_names(model, None) else {
+        return;
+    };
+    let checked = checked.to_publish(feeds);
+    if checked.counts().0 > 0 {
         return;
     }
-    let stamp = chrono::DateTime::from_timestamp(STAMP_EPOCH, 0).expect("a time");
-    if let Ok(files) = rota::build::all_outputs(site(), model, &schedule, &findings, clock, stamp) {
+    if let Ok(files) = checked.render(site()) {
         for (rel, bytes) in &files {
             assert!(
                 Path::new(rel)
@@ -977,9 +982,10 @@ pub fn build_blockers(generated: &GenRepo) -> Result<Vec<String>, String> {
     setup();
     let repo = rota::load::load_with(&root, &overlay).map_err(|e| e.0)?;
     let model = rota::resolve::resolve(repo);
-    let clock = clock(&model);
-    let schedule = rota::rules::schedule(&model, clock);
-    let mut blockers: Vec<String> = rota::rules::check_with(&model, &schedule, clock)
+    let options = pipeline::Options::checking(clock(&model), TradeAdvice::Simulate);
+    let checked = pipeline::for_publishing(&model, &options).map_err(|r| r.0)?;
+    let mut blockers: Vec<String> = checked
+        .findings
         .iter()
         .filter(|f| f.level == Level::Error)
         .map(|f| match f.rule {
@@ -991,9 +997,6 @@ pub fn build_blockers(generated: &GenRepo) -> Result<Vec<String>, String> {
             rule => rule.to_string(),
         })
         .collect();
-    if model.repo.config.base_url_loc.is_none() {
-        blockers.push("no base_url".into());
-    }
     blockers.sort();
     blockers.dedup();
     Ok(blockers)

@@ -4,6 +4,7 @@ use super::Session;
 use crate::cli::NowFormat;
 use crate::encode::terminal;
 use crate::model::EscalationTarget;
+use crate::rules::TradeAdvice;
 use crate::schedule::Schedule;
 use crate::schedule::interval::Interval;
 use crate::time::{self, Instant};
@@ -123,7 +124,9 @@ pub fn run(
 /// hides one. Runbooks and alerts are not read, so their errors are `rota check`'s to
 /// count (docs/commands.md#rota-now).
 fn note_errors_in_rota_files(session: &Session) {
-    let errors = crate::rules::check_without_advice(&session.model, session.clock)
+    let options = crate::pipeline::Options::checking(session.clock, TradeAdvice::Skip);
+    let errors = crate::pipeline::check(&session.model, &options)
+        .findings
         .iter()
         .filter(|f| f.level == crate::finding::Level::Error)
         .count();

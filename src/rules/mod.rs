@@ -108,16 +108,25 @@ pub enum TradeAdvice {
     Skip,
 }
 
-/// The schedule the rules read: from a little before today (the feeds' two weeks, a day
-/// more for a clock change, and enough turns before the check window for `back-to-back`
-/// streaks) to the end of the check window, plus a year for share windows rounded up to whole rotation cycles
-/// (capped at 52 weeks).
+/// The schedule every output and rule reads, computed once per command over
+/// [`schedule_window`].
 pub fn schedule(model: &Model, clock: Clock) -> Schedule {
     schedule_covering(model, clock, None)
 }
 
 /// Like [`schedule`], also covering `also` (a report over past dates).
 pub fn schedule_covering(model: &Model, clock: Clock, also: Option<Interval>) -> Schedule {
+    let repo = &model.repo;
+    let window = schedule_window(model, clock, also);
+    Schedule::compute(&repo.config, &repo.people, &repo.rotas, window)
+}
+
+/// The one place the schedule's time window is chosen: from a little before today (the
+/// feeds' two weeks, a day more for a clock change, and enough turns before the check
+/// window for `back-to-back` streaks) to the end of the check window, plus a year for
+/// share windows rounded up to whole rotation cycles (capped at 52 weeks); widened to
+/// cover `also` (a report over past dates).
+pub fn schedule_window(model: &Model, clock: Clock, also: Option<Interval>) -> Interval {
     let repo = &model.repo;
     let today = crate::time::start_of_day(repo.config.timezone, clock.today);
     let end = analysis::check_window_end(&repo.config, clock) + TimeDelta::weeks(53);
@@ -136,11 +145,11 @@ pub fn schedule_covering(model: &Model, clock: Clock, also: Option<Interval>) ->
         .max()
         .unwrap_or_default()
         .clamp(TimeDelta::days(15), TimeDelta::days(732));
-    let mut window = Interval::new(today - lead, end);
-    if let Some(also) = also {
-        window = Interval::new(window.start.min(also.start), window.end.max(also.end));
+    let window = Interval::new(today - lead, end);
+    match also {
+        Some(also) => Interval::new(window.start.min(also.start), window.end.max(also.end)),
+        None => window,
     }
-    Schedule::compute(&repo.config, &repo.people, &repo.rotas, window)
 }
 
 /// Whether `rule` runs: not while the data has parse errors (unless it reads single
