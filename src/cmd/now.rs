@@ -7,33 +7,13 @@ use crate::model::EscalationTarget;
 use crate::rules::TradeAdvice;
 use crate::schedule::Schedule;
 use crate::schedule::interval::Interval;
+use crate::schema::output::{
+    NowOutput as NowReport, PositionNowOutput as PositionNow, RotaNowOutput as RotaNow,
+};
 use crate::time::{self, Instant};
 use chrono::{NaiveDate, TimeDelta};
-use serde::Serialize;
 use std::collections::BTreeMap;
 use std::process::ExitCode;
-
-#[derive(Serialize)]
-pub struct NowReport {
-    pub at: String,
-    pub rotas: Vec<RotaNow>,
-}
-
-#[derive(Serialize)]
-pub struct RotaNow {
-    pub rota: String,
-    pub on_duty: bool,
-    pub positions: Vec<PositionNow>,
-}
-
-#[derive(Serialize)]
-pub struct PositionNow {
-    pub position: String,
-    pub person: Option<String>,
-    pub until: Option<String>,
-    #[serde(skip)]
-    pub until_instant: Option<Instant>,
-}
 
 /// Who holds each position of every rota at `at` (the `now` shape of
 /// docs/commands.md#json-outputs).

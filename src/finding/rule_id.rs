@@ -217,21 +217,6 @@ impl serde::Serialize for RuleId {
     }
 }
 
-impl schemars::JsonSchema for RuleId {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "RuleId".into()
-    }
-
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let ids: Vec<&str> = RuleId::ALL.iter().map(|r| r.as_str()).collect();
-        schemars::json_schema!({
-            "type": "string",
-            "description": "A rule id (docs/rules.md).",
-            "enum": ids,
-        })
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::RuleId;

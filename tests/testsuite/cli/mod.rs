@@ -4,6 +4,8 @@
 mod now;
 /// The finding printers' escaping.
 mod printers;
+/// `rota alerts` and `rota route` write what their output types describe.
+mod outputs;
 /// Snapshots of `rota check` in each format.
 mod snapshots;
 /// Schemas, GitLab reports, completions, the man page, JSON output shapes.
