@@ -19,6 +19,7 @@ use std::collections::BTreeMap;
 
 /// TOIL earned in one month (also the JSON shape of `rota toil --format json`).
 #[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct ToilReport {
     /// `YYYY-MM`.
     #[schemars(regex(pattern = r"^[0-9]{4}-[0-9]{2}$"))]

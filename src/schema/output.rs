@@ -123,8 +123,7 @@ pub struct PositionNowOutput {
 #[schemars(deny_unknown_fields)]
 pub struct ShiftOutput {
     pub end: Instant,
-    /// The person id (a position left empty holds no shift; the schema has always
-    /// allowed `null`).
+    /// The person id; `null` for a position left empty on purpose.
     #[schemars(with = "Option<String>")]
     pub person: String,
     pub position: String,
