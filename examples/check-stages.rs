@@ -60,7 +60,7 @@ fn main() -> ExitCode {
         let (mut t5, mut t6, mut t7) = (t4, t4, t4);
         let (mut c5, mut c6, mut c7) = (c4, c4, c4);
         if build {
-            let site = rota::site::Site::new(&root).expect("templates");
+            let site = rota::site::Site::new(&model.repo).expect("templates");
             t5 = Instant::now();
             c5 = cpu_ticks();
             let bytes = std::sync::atomic::AtomicUsize::new(0);

@@ -184,10 +184,7 @@ fn cpu_ticks() -> Option<u64> {
 /// fuzzed repository has a `templates/` folder).
 fn site() -> &'static rota::site::Site {
     static SITE: OnceLock<rota::site::Site> = OnceLock::new();
-    SITE.get_or_init(|| {
-        let empty = skeleton([]);
-        rota::site::Site::new(&empty).expect("the built-in templates compile")
-    })
+    SITE.get_or_init(|| rota::site::Site::built_in().expect("the built-in templates compile"))
 }
 
 /// The base repository with `rel` replaced by `text`, as an overlay over its skeleton.

@@ -33,7 +33,7 @@ pub fn run(session: &Session, root: &Path, out: Option<&Path>) -> Result<ExitCod
         return Ok(ExitCode::from(1));
     }
     note_unstable_stamp(&checked, options.stamp == session.clock.now);
-    let site = crate::site::Site::new(root).map_err(|e| Failure(e.0))?;
+    let site = crate::site::Site::new(repo).map_err(|e| Failure(e.0))?;
     let (pages, feeds) = checked.write_into(&site, &out).map_err(|e| Failure(e.0))?;
     let warned = match warnings {
         0 => "no warnings".to_string(),

@@ -97,7 +97,7 @@ pub fn attempt(root: &Path, options: OptionsSource) -> Attempt {
             details: crate::report::human(&model.repo.sources, &checked.errors()),
         };
     }
-    let rendered = crate::site::Site::new(root).and_then(|site| checked.render(&site));
+    let rendered = crate::site::Site::new(&model.repo).and_then(|site| checked.render(&site));
     match rendered {
         Ok(mut site) => {
             preview_404(&mut site, &model.repo.config.base_url);

@@ -24,7 +24,6 @@ use crate::time::Clock;
 use rayon::prelude::*;
 use std::borrow::Cow;
 use std::fmt;
-use std::path::Path;
 use std::sync::Mutex;
 
 /// Why the site could not be rendered (a data repository's template is broken, or a
@@ -47,10 +46,18 @@ pub struct Site {
 }
 
 impl Site {
-    /// The built-in templates with the overrides in `root/templates/*.html`.
-    pub fn new(root: &Path) -> Result<Site, SiteError> {
+    /// The built-in templates with the data repository's own (`templates/*.html`, read
+    /// by the loader with every other file).
+    pub fn new(repo: &crate::load::Repo) -> Result<Site, SiteError> {
         Ok(Site {
-            templates: Templates::load(root)?,
+            templates: Templates::from_repo(repo)?,
+        })
+    }
+
+    /// The built-in templates alone.
+    pub fn built_in() -> Result<Site, SiteError> {
+        Ok(Site {
+            templates: Templates::with_overrides(&[])?,
         })
     }
 

@@ -525,7 +525,7 @@ fn rendering_in_memory_gives_the_files_the_build_writes() {
     };
     let schedule = rota::rules::schedule(&model, clock);
     let findings = rota::rules::check_with(&model, &schedule, clock);
-    let site = rota::site::Site::new(example()).unwrap();
+    let site = rota::site::Site::new(&model.repo).unwrap();
     let memory = site
         .render(
             &model,
