@@ -23,6 +23,12 @@ impl Model {
         self.people.get(id).map(|&i| &self.repo.people[i])
     }
 
+    /// How a person is shown (feeds, pages): their `name`, or the id of someone not in
+    /// people.yaml.
+    pub fn display_name<'a>(&'a self, id: &'a str) -> &'a str {
+        self.person(id).map_or(id, |p| p.name.as_str())
+    }
+
     pub fn rota(&self, id: &str) -> Option<&Rota> {
         self.rotas.get(id).map(|&i| &self.repo.rotas[i])
     }

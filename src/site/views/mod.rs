@@ -256,7 +256,7 @@ impl<'a> SiteContext<'a> {
     }
 
     pub fn person_name<'p>(&'p self, id: &'p str) -> &'p str {
-        self.model.person(id).map_or(id, |p| p.name.as_str())
+        self.model.display_name(id)
     }
 
     pub fn person_ref<'p>(&'p self, id: &'p str) -> PersonRef<'p> {
