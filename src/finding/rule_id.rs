@@ -20,7 +20,7 @@ macro_rules! rule_ids {
         /// const beside its check in `src/rules/<rule>.rs` with `id: RuleId::NewRule`,
         /// and an arm for it in `rules::rule` (the compiler asks for that arm). Findings
         /// name it as `Finding::error(RuleId::NewRule, …)`. The docs page is regenerated
-        /// by `ROTA_BLESS=1 cargo test --test docs`.
+        /// by `ROTA_BLESS=1 cargo test docs`.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
         pub enum RuleId {
             $($(#[$doc])* $variant,)*
