@@ -3,6 +3,7 @@
 //!
 //! `cargo run --release --example check-stages -- DIR [--today DATE] [--runs N]`
 
+use rota::feed_name::FeedNames;
 use rota::time::Clock;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -59,20 +60,28 @@ fn main() -> ExitCode {
         let (mut t5, mut t6, mut t7) = (t4, t4, t4);
         let (mut c5, mut c6, mut c7) = (c4, c4, c4);
         if build {
-            let site = rota::site::Site::new(&root).expect("templates");
+            let site = rota::site::Site::new(&model.repo).expect("templates");
             t5 = Instant::now();
             c5 = cpu_ticks();
             let bytes = std::sync::atomic::AtomicUsize::new(0);
-            site.render_each(&model, &schedule, &found, clock, &|_rel, pieces| {
-                for piece in pieces {
-                    bytes.fetch_add(piece?.len(), std::sync::atomic::Ordering::Relaxed);
-                }
-                Ok(())
-            })
+            site.render_each(
+                &model,
+                &schedule,
+                &found,
+                clock,
+                &FeedNames::by_id(),
+                &|_rel, pieces| {
+                    for piece in pieces {
+                        bytes.fetch_add(piece?.len(), std::sync::atomic::Ordering::Relaxed);
+                    }
+                    Ok(())
+                },
+            )
             .expect("site");
             t6 = Instant::now();
             c6 = cpu_ticks();
-            let feeds = rota::build::outputs(&model, &schedule, clock, clock.now);
+            let feeds =
+                rota::build::outputs(&model, &schedule, clock, clock.now, &FeedNames::by_id());
             std::hint::black_box(feeds);
             t7 = Instant::now();
             c7 = cpu_ticks();

@@ -3,6 +3,7 @@
 //! leaves a previous output exactly as it was. Paths come only from validated ids, and
 //! nothing is written through a link (docs/security.md, "Writing files").
 
+use crate::feed_name::FeedNames;
 use crate::ics::{self, FeedContext, FeedKind};
 use crate::resolve::Model;
 use crate::safe_write;
@@ -10,8 +11,6 @@ use crate::schedule::interval::Interval;
 use crate::schedule::{Schedule, Shift};
 use crate::time::{self, Clock, Instant};
 use chrono::Days;
-use hmac::{Hmac, Mac};
-use sha2::Sha256;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
@@ -20,59 +19,6 @@ pub const MARKER: &str = ".rota-build";
 
 /// The files of one build: relative path → bytes.
 pub type Outputs = BTreeMap<String, Vec<u8>>;
-
-/// The file name (without `.ics`) of a person's feed: their id, or with
-/// `calendar.secret_env` set, a keyed hash of it.
-pub fn feed_name(model: &Model, person: &str) -> String {
-    match secret(model) {
-        Some(key) => {
-            let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key.as_bytes())
-                .expect("HMAC takes any key length");
-            mac.update(b"rota feed\0");
-            mac.update(person.as_bytes());
-            let digest = mac.finalize().into_bytes();
-            digest.iter().take(16).map(|b| format!("{b:02x}")).collect()
-        }
-        None => person.to_string(),
-    }
-}
-
-/// The secret behind feed names, when `calendar.secret_env` names a set variable.
-pub fn secret(model: &Model) -> Option<String> {
-    let var = model.repo.config.calendar.secret_env.as_ref()?;
-    std::env::var(var).ok().filter(|v| !v.is_empty())
-}
-
-/// The shortest feed secret accepted, in bytes: a key for HMAC-SHA256 as long as its
-/// output, so the secret names cannot be found by trying secrets (docs/security.md).
-pub const SECRET_MIN_BYTES: usize = 32;
-
-/// Refuses a feed secret shorter than [`SECRET_MIN_BYTES`], naming the variable (not its
-/// value): `build`, `feed-url` and `serve` stop on it (exit 2).
-pub fn refuse_short_secret(model: &Model) -> Result<(), String> {
-    let Some(var) = model.repo.config.calendar.secret_env.as_ref() else {
-        return Ok(());
-    };
-    match secret(model) {
-        Some(value) if value.len() < SECRET_MIN_BYTES => Err(format!(
-            "the environment variable {var} (rota/config.yaml `calendar.secret_env`) holds {} byte(s): a feed secret must be at least {SECRET_MIN_BYTES} bytes, or the secret feed names can be found by trying secrets; set it to a long random value (e.g. `openssl rand -hex 32`)",
-            value.len()
-        )),
-        _ => Ok(()),
-    }
-}
-
-/// `webcal://…/calendars/NAME.ics`
-pub fn feed_url(model: &Model, person: &str) -> String {
-    let url = ics::site_url(
-        model,
-        &format!("calendars/{}.ics", feed_name(model, person)),
-    );
-    match url.split_once("://") {
-        Some(("http" | "https", rest)) => format!("webcal://{rest}"),
-        _ => url,
-    }
-}
 
 /// The range feeds cover: from two weeks before today to at least `horizon` and
 /// `plan_ahead` ahead.
@@ -91,10 +37,16 @@ pub fn feed_range(model: &Model, clock: Clock) -> Interval {
 }
 
 /// Renders every output file besides the site's pages.
-pub fn outputs(model: &Model, schedule: &Schedule, clock: Clock, stamp: Instant) -> Outputs {
+pub fn outputs(
+    model: &Model,
+    schedule: &Schedule,
+    clock: Clock,
+    stamp: Instant,
+    feeds: &FeedNames,
+) -> Outputs {
     let out = std::sync::Mutex::new(Outputs::new());
     let kept: Result<(), std::convert::Infallible> =
-        each_output(model, schedule, clock, stamp, &|rel, bytes| {
+        each_output(model, schedule, clock, stamp, feeds, &|rel, bytes| {
             if let Ok(mut out) = out.lock() {
                 out.insert(rel, bytes);
             }
@@ -112,6 +64,7 @@ pub fn each_output<E: Send>(
     schedule: &Schedule,
     clock: Clock,
     stamp: Instant,
+    feeds: &FeedNames,
     emit: &(dyn Fn(String, Vec<u8>) -> Result<(), E> + Sync),
 ) -> Result<(), E> {
     use rayon::prelude::*;
@@ -147,7 +100,7 @@ pub fn each_output<E: Send>(
     let title = &model.repo.config.title;
     // Rota feeds list everyone's shifts: with secret feed names they are left out, as
     // they would otherwise be a guessable way round the secret names.
-    let rotas = if secret(model).is_some() {
+    let rotas = if feeds.are_secret() {
         &[][..]
     } else {
         &model.repo.rotas[..]
@@ -163,7 +116,7 @@ pub fn each_output<E: Send>(
                 .map_or(&[][..], Vec::as_slice);
             let name = format!("On call: {} ({title})", person.name);
             emit(
-                format!("calendars/{}.ics", feed_name(model, &person.id)),
+                format!("calendars/{}.ics", feeds.name(&person.id)),
                 ics::feed_of(&cx, &name, FeedKind::Person, mine.iter().copied()).into_bytes(),
             )
         });
@@ -186,74 +139,6 @@ pub fn each_output<E: Send>(
     )
 }
 
-/// Every output file of `rota build`: the site (rendered by `site`, whose templates are
-/// compiled once) and the calendar feeds, in memory (what `rota serve` serves).
-pub fn all_outputs(
-    site: &crate::site::Site,
-    model: &Model,
-    schedule: &Schedule,
-    findings: &[crate::finding::Finding],
-    clock: Clock,
-    stamp: Instant,
-) -> Result<Outputs, crate::site::SiteError> {
-    let mut out = site.render(model, schedule, findings, clock)?;
-    out.extend(outputs(model, schedule, clock, stamp));
-    Ok(out)
-}
-
-/// Builds the site and the feeds straight into a staging folder beside `dir` and swaps
-/// it in (pages are written as they are rendered, so a large site is never held in
-/// memory whole). Returns the number of pages and of feeds written.
-pub fn build_into(
-    dir: &Path,
-    site: &crate::site::Site,
-    model: &Model,
-    schedule: &Schedule,
-    findings: &[crate::finding::Finding],
-    clock: Clock,
-    stamp: Instant,
-) -> Result<(usize, usize), WriteError> {
-    let staging = Staging::begin(dir)?;
-    let pages = std::sync::atomic::AtomicUsize::new(0);
-    let feeds = std::sync::atomic::AtomicUsize::new(0);
-    // The feeds are made while the pages render (both only read the model), and each
-    // file is written as soon as it is made.
-    let (site_done, feeds_done) = rayon::join(
-        || {
-            site.render_each(
-                model,
-                schedule,
-                findings,
-                clock,
-                &|rel: &str, pieces: &mut crate::site::Pieces<'_>| {
-                    if rel.ends_with(".html") {
-                        pages.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    }
-                    staging.put_pieces(rel, pieces)
-                },
-            )
-        },
-        || {
-            each_output(
-                model,
-                schedule,
-                clock,
-                stamp,
-                &|rel: String, bytes: Vec<u8>| {
-                    if rel.ends_with(".ics") {
-                        feeds.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    }
-                    staging.put(&rel, &bytes)
-                },
-            )
-        },
-    );
-    site_done.map_err(|e| WriteError(e.0))?;
-    feeds_done?;
-    staging.finish()?;
-    Ok((pages.into_inner(), feeds.into_inner()))
-}
-
 /// Why a file made of pieces was not written: writing it failed, or making a piece did.
 enum PutError {
     Write(safe_write::WriteError),
@@ -269,18 +154,6 @@ impl From<safe_write::WriteError> for PutError {
 /// Why the output could not be written (exit 2).
 #[derive(Debug)]
 pub struct WriteError(pub String);
-
-/// Writes `files` to `dir`: into a staging folder beside it, then swapped in.
-pub fn write(dir: &Path, files: &Outputs) -> Result<(), WriteError> {
-    let staging = Staging::begin(dir)?;
-    for (rel, bytes) in files {
-        if let Err(e) = staging.put(rel, bytes) {
-            staging.abandon();
-            return Err(e);
-        }
-    }
-    staging.finish()
-}
 
 /// Removes the staging folders (`.NAME.rota-new-PID-…`, `.NAME.rota-old-PID-…`) that a
 /// build killed mid-way left beside the output folder: those whose process is gone.
@@ -493,32 +366,6 @@ impl Drop for Staging {
             let _ = std::fs::remove_dir_all(&self.staging);
         }
     }
-}
-
-/// `DTSTAMP` for a build: `SOURCE_DATE_EPOCH`, else the last commit's time in the data
-/// repository, else `fallback` (the build's clock).
-pub fn stamp(root: &Path, fallback: Instant) -> Instant {
-    if let Some(t) = source_date_epoch() {
-        return t;
-    }
-    let commit = std::process::Command::new("git")
-        .arg("-C")
-        .arg(root)
-        .args(["log", "-1", "--format=%ct"])
-        .output()
-        .ok()
-        .filter(|o| o.status.success())
-        .and_then(|o| String::from_utf8(o.stdout).ok())
-        .and_then(|s| s.trim().parse::<i64>().ok())
-        .and_then(|s| chrono::DateTime::from_timestamp(s, 0));
-    commit.unwrap_or(fallback)
-}
-
-pub fn source_date_epoch() -> Option<Instant> {
-    std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|s| s.trim().parse::<i64>().ok())
-        .and_then(|s| chrono::DateTime::from_timestamp(s, 0))
 }
 
 #[cfg(test)]

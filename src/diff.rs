@@ -5,7 +5,7 @@
 //! command reads the two versions; this only compares them.
 
 use crate::encode;
-use crate::finding::{Finding, FindingId, Level};
+use crate::finding::{Finding, FindingId, Level, RuleId};
 use crate::resolve::Model;
 use crate::rules::analysis::{Ctx, Share};
 use crate::schedule::interval::Interval;
@@ -170,7 +170,7 @@ pub fn pair_findings(
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FindingLine {
     pub level: Level,
-    pub rule: &'static str,
+    pub rule: RuleId,
     pub path: String,
     pub line: u32,
     pub message: String,
@@ -321,7 +321,7 @@ fn shares<'m>(v: &Version<'m>, clock: Clock) -> BTreeMap<String, Share> {
 #[cfg(test)]
 mod tests {
     use super::pair_findings;
-    use crate::finding::Finding;
+    use crate::finding::{Finding, RuleId};
     use crate::source::{Loc, SourceFile, Sources};
 
     fn sources() -> (Sources, Loc) {
@@ -346,15 +346,15 @@ mod tests {
     fn findings_pair_by_identity_counted_with_multiplicity() {
         let (s, at) = sources();
         let moved = Loc { line: 3, ..at };
-        let gap = |m: &str, loc| Finding::error("coverage-gap", loc, m);
+        let gap = |m: &str, loc| Finding::error(RuleId::CoverageGap, loc, m);
         let before = [
             gap("nobody on call 2026-12-01 for 2 h", at),
             gap("nobody on call 2026-12-01 for 2 h", at),
-            Finding::warning("max-share", at, "dan is on call 31%"),
+            Finding::warning(RuleId::MaxShare, at, "dan is on call 31%"),
         ];
         let after = [
             gap("nobody on call 2026-12-01 for 2 h", moved),
-            Finding::warning("max-share", at, "dan is on call 35%"),
+            Finding::warning(RuleId::MaxShare, at, "dan is on call 35%"),
             gap("nobody on call 2026-12-01 for 2 h", at),
             gap("nobody on call 2026-12-01 for 2 h", at),
             gap("nobody on call 2026-12-02 for 2 h", at),

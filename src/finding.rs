@@ -2,6 +2,9 @@
 
 use crate::source::Loc;
 
+mod rule_id;
+pub use rule_id::RuleId;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Level {
     Error,
@@ -19,7 +22,7 @@ impl Level {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Finding {
-    pub rule: &'static str,
+    pub rule: RuleId,
     pub level: Level,
     pub message: String,
     pub loc: Loc,
@@ -31,7 +34,7 @@ pub struct Finding {
 }
 
 impl Finding {
-    pub fn error(rule: &'static str, loc: Loc, message: impl Into<String>) -> Finding {
+    pub fn error(rule: RuleId, loc: Loc, message: impl Into<String>) -> Finding {
         Finding {
             rule,
             level: Level::Error,
@@ -42,7 +45,7 @@ impl Finding {
         }
     }
 
-    pub fn warning(rule: &'static str, loc: Loc, message: impl Into<String>) -> Finding {
+    pub fn warning(rule: RuleId, loc: Loc, message: impl Into<String>) -> Finding {
         Finding {
             level: Level::Warning,
             ..Finding::error(rule, loc, message)
@@ -78,7 +81,7 @@ impl Finding {
 /// A finding's identity across versions of the data: see [`Finding::identity`].
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct FindingId {
-    pub rule: &'static str,
+    pub rule: RuleId,
     pub file: String,
     pub subject: String,
 }
@@ -214,7 +217,7 @@ mod tests {
 
     #[test]
     fn identity_masks_measures_and_keeps_dates_times_and_names() {
-        let f = |m: &str| Finding::warning("max-share", AT, m).identity("rota/rotas/a.yaml");
+        let f = |m: &str| Finding::warning(RuleId::MaxShare, AT, m).identity("rota/rotas/a.yaml");
         let a = f("carol is on call 34% of duty time (764 h of 2,249 h) from 2026-12-16T10:00");
         let b = f("carol is on call 36% of duty time (802.5 h of 2,249 h) from 2026-12-16T10:00");
         assert_eq!(a, b);
@@ -242,8 +245,8 @@ mod tests {
         // Digits inside a name are part of the name.
         assert_ne!(f("rota ooh2 at 10:00"), f("rota ooh3 at 10:00"));
         assert_ne!(
-            Finding::warning("max-share", AT, "x").identity("a.yaml"),
-            Finding::warning("back-to-back", AT, "x").identity("a.yaml")
+            Finding::warning(RuleId::MaxShare, AT, "x").identity("a.yaml"),
+            Finding::warning(RuleId::BackToBack, AT, "x").identity("a.yaml")
         );
     }
 

@@ -211,10 +211,7 @@ fn describe_days(days: &[DaySelector]) -> String {
 }
 
 fn person_name(model: &Model, id: &str) -> String {
-    model
-        .person(id)
-        .map(|p| p.name.clone())
-        .unwrap_or_else(|| id.to_string())
+    model.display_name(id).to_string()
 }
 
 /// `path` under the site's `base_url`.

@@ -1,7 +1,7 @@
 //! Resolve: check that every reference between files names something that exists and
 //! that ids are unique, and give the rest of the pipeline lookups by id.
 
-use crate::finding::Finding;
+use crate::finding::{Finding, RuleId};
 use crate::load::{Repo, Unloaded};
 use crate::model::{Named, Person, Rota};
 use crate::source::Loc;
@@ -21,6 +21,12 @@ pub struct Model {
 impl Model {
     pub fn person(&self, id: &str) -> Option<&Person> {
         self.people.get(id).map(|&i| &self.repo.people[i])
+    }
+
+    /// How a person is shown (feeds, pages): their `name`, or the id of someone not in
+    /// people.yaml.
+    pub fn display_name<'a>(&'a self, id: &'a str) -> &'a str {
+        self.person(id).map_or(id, |p| p.name.as_str())
     }
 
     pub fn rota(&self, id: &str) -> Option<&Rota> {
@@ -61,7 +67,7 @@ pub fn resolve(mut repo: Repo) -> Model {
     // position names are not checked until the parse error is fixed.
     let broken_files: BTreeSet<crate::source::FileId> = findings
         .iter()
-        .filter(|f| f.rule == "parse" && f.level == crate::finding::Level::Error)
+        .filter(|f| f.rule == RuleId::Parse && f.level == crate::finding::Level::Error)
         .map(|f| f.loc.file)
         .collect();
     let known: BTreeMap<&str, Vec<&str>> = BTreeMap::from([
@@ -290,7 +296,7 @@ fn too_many_turns_ahead(repo: &Repo) -> (Vec<Finding>, Vec<(usize, usize)>) {
             };
             findings.push(
                 Finding::error(
-                    "parse",
+                    RuleId::Parse,
                     block.every_loc,
                     format!(
                         "`every: {}` plans {} turns of rota `{}` {within}; rota plans at most {} turns of a rota ahead",
@@ -321,7 +327,12 @@ fn group_thousands(n: i64) -> String {
 }
 
 fn duplicate(loc: Loc, what: &str, id: &str) -> Finding {
-    Finding::error("invalid-id", loc, format!("{what} id `{id}` is used twice")).with_help(format!(
+    Finding::error(
+        RuleId::InvalidId,
+        loc,
+        format!("{what} id `{id}` is used twice"),
+    )
+    .with_help(format!(
         "each {what} needs its own id; rename or remove one"
     ))
 }
@@ -359,7 +370,7 @@ impl Refs<'_> {
 
     fn push(&mut self, loc: Loc, message: String, help: impl Into<String>) {
         self.findings
-            .push(Finding::error("unknown-reference", loc, message).with_help(help));
+            .push(Finding::error(RuleId::UnknownReference, loc, message).with_help(help));
     }
 }
 

@@ -57,12 +57,14 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
 /// Every file the loader read, in the order it read them.
 #[derive(Debug, Default, Clone)]
 pub struct Sources {
-    files: Vec<SourceFile>,
+    /// Shared, so that a copy of the data (a trade tried by `leave-conflict`, a version
+    /// compared by `rota diff`) does not copy every file's text.
+    files: std::sync::Arc<Vec<SourceFile>>,
 }
 
 impl Sources {
     pub fn add(&mut self, file: SourceFile) -> FileId {
-        self.files.push(file);
+        std::sync::Arc::make_mut(&mut self.files).push(file);
         FileId(self.files.len() as u32 - 1)
     }
 
@@ -99,6 +101,6 @@ impl Sources {
 impl Sources {
     /// Sets the line of the file that a text's first line is (front matter starts on 2).
     pub fn set_line_offset(&mut self, id: FileId, line_offset: u32) {
-        self.files[id.0 as usize].line_offset = line_offset;
+        std::sync::Arc::make_mut(&mut self.files)[id.0 as usize].line_offset = line_offset;
     }
 }

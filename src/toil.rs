@@ -18,16 +18,19 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// TOIL earned in one month (also the JSON shape of `rota toil --format json`).
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct ToilReport {
     /// `YYYY-MM`.
+    #[schemars(regex(pattern = r"^[0-9]{4}-[0-9]{2}$"))]
     pub month: String,
     /// Everyone with at least one claim window in the month, by person id.
     pub people: Vec<PersonToil>,
 }
 
 /// One person's TOIL in a month.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct PersonToil {
     pub person: String,
     /// Claim windows opened in the month.

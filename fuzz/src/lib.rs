@@ -17,8 +17,10 @@
 use arbitrary::{Arbitrary, Unstructured};
 use chrono::{NaiveDate, TimeDelta};
 use rota::cli::Cli;
-use rota::finding::{Finding, Level};
+use rota::finding::{Finding, Level, RuleId};
+use rota::pipeline;
 use rota::resolve::Model;
+use rota::rules::TradeAdvice;
 use rota::schedule::Schedule;
 use rota::schedule::interval::Interval;
 use rota::time::{self, Clock};
@@ -182,10 +184,7 @@ fn cpu_ticks() -> Option<u64> {
 /// fuzzed repository has a `templates/` folder).
 fn site() -> &'static rota::site::Site {
     static SITE: OnceLock<rota::site::Site> = OnceLock::new();
-    SITE.get_or_init(|| {
-        let empty = skeleton([]);
-        rota::site::Site::new(&empty).expect("the built-in templates compile")
-    })
+    SITE.get_or_init(|| rota::site::Site::built_in().expect("the built-in templates compile"))
 }
 
 /// The base repository with `rel` replaced by `text`, as an overlay over its skeleton.
@@ -365,11 +364,15 @@ fn check_and_build_model(model: &Model) {
     let repo = &model.repo;
     let tz = repo.config.timezone;
     let clock = clock(model);
-    // `check` (rules::check is this) and the check `build` runs first.
-    let schedule = rota::rules::schedule(model, clock);
-    let findings = rota::rules::check_with(model, &schedule, clock);
-    assert_located(&findings);
-    let _ = rota::report::json(&repo.sources, &findings);
+    // `check`, and the check `build` runs first: the pipeline every command takes.
+    let stamp = chrono::DateTime::from_timestamp(STAMP_EPOCH, 0).expect("a time");
+    let options = pipeline::Options {
+        stamp,
+        ..pipeline::Options::checking(clock, TradeAdvice::Simulate)
+    };
+    let checked = pipeline::check(model, &options);
+    assert_located(&checked.findings);
+    let _ = rota::report::json(&repo.sources, &checked.findings);
     if !schedule_files_broken(model) {
         // `now`: the turns in force and the next five weeks.
         let at = clock.now;
@@ -421,16 +424,15 @@ fn check_and_build_model(model: &Model) {
         }
     }
     // `build`: refused with `calendar.secret_env` naming an unset variable (exit 2),
-    // without `base_url` or with any error (exit 1).
-    let config = &repo.config;
-    if (config.calendar.secret_env.is_some() && rota::build::secret(model).is_none())
-        || config.base_url_loc.is_none()
-        || rota::report::counts(&findings).0 > 0
-    {
+    // without `base_url` or with any error (exit 1): the pipeline's own refusals.
+    let Ok(feeds) = pipeline::feed_names(model, None) else {
+        return;
+    };
+    let checked = checked.to_publish(feeds);
+    if checked.counts().0 > 0 {
         return;
     }
-    let stamp = chrono::DateTime::from_timestamp(STAMP_EPOCH, 0).expect("a time");
-    if let Ok(files) = rota::build::all_outputs(site(), model, &schedule, &findings, clock, stamp) {
+    if let Ok(files) = checked.render(site()) {
         for (rel, bytes) in &files {
             assert!(
                 Path::new(rel)
@@ -977,13 +979,14 @@ pub fn build_blockers(generated: &GenRepo) -> Result<Vec<String>, String> {
     setup();
     let repo = rota::load::load_with(&root, &overlay).map_err(|e| e.0)?;
     let model = rota::resolve::resolve(repo);
-    let clock = clock(&model);
-    let schedule = rota::rules::schedule(&model, clock);
-    let mut blockers: Vec<String> = rota::rules::check_with(&model, &schedule, clock)
+    let options = pipeline::Options::checking(clock(&model), TradeAdvice::Simulate);
+    let checked = pipeline::for_publishing(&model, &options).map_err(|r| r.0)?;
+    let mut blockers: Vec<String> = checked
+        .findings
         .iter()
         .filter(|f| f.level == Level::Error)
         .map(|f| match f.rule {
-            "parse" => {
+            RuleId::Parse => {
                 let file = model.repo.sources.get(f.loc.file).path.clone();
                 let what: String = f.message.chars().take(40).collect();
                 format!("parse ({file}: {what})")
@@ -991,9 +994,6 @@ pub fn build_blockers(generated: &GenRepo) -> Result<Vec<String>, String> {
             rule => rule.to_string(),
         })
         .collect();
-    if model.repo.config.base_url_loc.is_none() {
-        blockers.push("no base_url".into());
-    }
     blockers.sort();
     blockers.dedup();
     Ok(blockers)
@@ -1067,7 +1067,7 @@ fn diff_markdown_makes_only_its_own_elements(values: &HostileValues) {
         |(error, path, line, message, _): &(bool, String, u16, String, Option<String>)| {
             FindingLine {
                 level: if *error { Level::Error } else { Level::Warning },
-                rule: "leave-conflict",
+                rule: RuleId::LeaveConflict,
                 path: path.clone(),
                 line: u32::from(*line),
                 message: message.clone(),
@@ -1247,9 +1247,9 @@ fn github_annotations_are_the_only_workflow_commands(values: &HostileValues) {
                 column: 1,
             };
             let f = if *error {
-                Finding::error("leave-conflict", loc, message.clone())
+                Finding::error(RuleId::LeaveConflict, loc, message.clone())
             } else {
-                Finding::warning("leave-conflict", loc, message.clone())
+                Finding::warning(RuleId::LeaveConflict, loc, message.clone())
             };
             match help {
                 Some(h) => f.with_help(h.clone()),

@@ -9,7 +9,7 @@ use super::duration::parse_duration;
 use super::interval::{self, TimeInterval};
 use super::matcher::{self, MatchType, Matcher};
 use super::route::Route;
-use crate::finding::Finding;
+use crate::finding::{Finding, RuleId};
 use crate::load::yaml::{self, Ctx};
 use crate::source::{FileId, Loc, Sources};
 use base64::Engine as _;
@@ -143,7 +143,7 @@ pub fn load(file: FileId, text: &str) -> Loaded {
     if yaml::is_blank(text) {
         findings.push(
             Finding::error(
-                "parse",
+                RuleId::Parse,
                 Sources::file_start(file),
                 "this Alertmanager configuration is empty: it needs at least a `route` with a `receiver`, and `receivers`",
             )
@@ -228,7 +228,7 @@ fn from_secret(file: FileId, text: &str) -> Loaded {
                 Ok(text) => (v, Some(text)),
                 Err(message) => {
                     let loc = cx.loc(v);
-                    findings.push(Finding::error("parse", loc, message).with_help(HELP));
+                    findings.push(Finding::error(RuleId::Parse, loc, message).with_help(HELP));
                     return Loaded {
                         config: None,
                         findings,
@@ -265,7 +265,7 @@ fn from_secret(file: FileId, text: &str) -> Loaded {
                 .map_or(Sources::file_start(file), |v| cx.loc(v));
             findings.push(
                 Finding::error(
-                    "parse",
+                    RuleId::Parse,
                     at,
                     format!(
                         "this Secret carries no `{SECRET_KEY}` in `stringData` or `data` (it {has})"

@@ -6,7 +6,7 @@
 use super::alertmanager::AlertmanagerConfig;
 use super::matcher::LabelSet;
 use super::rules::AlertingRule;
-use crate::finding::Finding;
+use crate::finding::{Finding, RuleId};
 use crate::model::{Alert, AlertingConfig, Named, Severities, Severity};
 use crate::source::Loc;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -203,7 +203,7 @@ pub fn merge(
                 for field in h.unstated.iter().filter(|_| !config_broken) {
                     findings.push(
                         Finding::error(
-                            "alert-route",
+                            RuleId::AlertRoute,
                             h.loc,
                             format!(
                                 "alert `{}` has no `{field}` and refines no alert read from the rules",
@@ -232,7 +232,7 @@ fn refine(alert: &mut Alert, hand: Alert, findings: &mut Vec<Finding>) {
     let mut clash = |loc: Loc, what: &str, hand_value: String, rule_value: String| {
         findings.push(
             Finding::error(
-                "alert-route",
+                RuleId::AlertRoute,
                 loc,
                 format!(
                     "alert `{}`: this entry says {what} {hand_value}, but its alerting rule ({}:{}) says {rule_value}",
@@ -348,7 +348,7 @@ fn alerts_of_rules(
         let Some(base) = id_of(&r.name) else {
             findings.push(
                 Finding::error(
-                    "invalid-id",
+                    RuleId::InvalidId,
                     r.loc,
                     format!("the alert name `{}` gives no catalogue id", r.name),
                 )
@@ -372,7 +372,7 @@ fn alerts_of_rules(
         if let Some(first) = seen.get(&id) {
             findings.push(
                 Finding::error(
-                    "invalid-id",
+                    RuleId::InvalidId,
                     r.loc,
                     format!(
                         "alert `{}` gives the catalogue id `{id}`, which the rule on line {} already gives",
@@ -397,7 +397,7 @@ fn alerts_of_rules(
                     if words.loc.is_some() {
                         findings.push(
                             Finding::warning(
-                                "alert-route",
+                                RuleId::AlertRoute,
                                 r.labels.get("severity").map_or(r.loc, |(_, l)| *l),
                                 format!("alert `{}`: {why}; rota treats it as unstated", r.name),
                             )

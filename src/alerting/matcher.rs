@@ -103,30 +103,31 @@ fn matcher_syntax() -> &'static Regex {
     })
 }
 
-/// [`go_regex`] of `pattern`, compiled once per thread: a routing tree repeats its
+/// [`go_regex`] of `pattern`, compiled once per process: a routing tree repeats its
 /// expressions (the same `env=~"staging|test"` under every team), and compiling is what
-/// reading a large tree costs most. At most [`REGEX_CACHE`] patterns are kept.
+/// reading a large tree costs most. A pure memo — the answer depends on `pattern`
+/// alone — so sharing it hides nothing a caller depends on. At most [`REGEX_CACHE`]
+/// patterns are kept.
 fn compiled(pattern: &str) -> Result<Regex, String> {
-    use std::cell::RefCell;
     use std::collections::HashMap;
-    thread_local! {
-        static CACHE: RefCell<HashMap<String, Result<Regex, String>>> = RefCell::new(HashMap::new());
+    use std::sync::Mutex;
+    type Memo = Mutex<HashMap<String, Result<Regex, String>>>;
+    static CACHE: OnceLock<Memo> = OnceLock::new();
+    let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
+    if let Some(found) = cache.lock().ok().and_then(|c| c.get(pattern).cloned()) {
+        return found;
     }
-    CACHE.with(|cache| {
-        if let Some(found) = cache.borrow().get(pattern) {
-            return found.clone();
-        }
-        let result = go_regex(pattern);
-        let mut cache = cache.borrow_mut();
+    let result = go_regex(pattern);
+    if let Ok(mut cache) = cache.lock() {
         if cache.len() >= REGEX_CACHE {
             cache.clear();
         }
         cache.insert(pattern.to_string(), result.clone());
-        result
-    })
+    }
+    result
 }
 
-/// How many compiled expressions [`compiled`] keeps per thread.
+/// How many compiled expressions [`compiled`] keeps.
 const REGEX_CACHE: usize = 4096;
 
 /// One matcher, `name OP value` (Alertmanager's `ParseMatcher`). The value may be

@@ -6,41 +6,9 @@ use super::{Failure, Session};
 use crate::alerting::catalogue::Routing;
 use crate::cli::NowFormat;
 use crate::model::Alert;
-use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use crate::schema::output::{AlertsEntryOutput as Entry, AlertsOutput as Catalogue};
+use std::collections::HashMap;
 use std::process::ExitCode;
-
-#[derive(Serialize)]
-struct Catalogue {
-    alerts: Vec<Entry>,
-}
-
-#[derive(Serialize)]
-struct Entry {
-    id: String,
-    /// The alerting rule's `alert:` name; null for an entry only in rota/alerts/.
-    alert: Option<String>,
-    severity: &'static str,
-    summary: String,
-    service: Option<String>,
-    labels: BTreeMap<String, String>,
-    /// `for` in seconds (null for an entry only in rota/alerts/).
-    for_seconds: Option<u64>,
-    expr: Option<String>,
-    file: String,
-    line: u32,
-    /// "routed", "depends-on-series", "unknown" (no Alertmanager configuration), or
-    /// "hand-written" (rota/alerts/ says whom it pages).
-    routing: &'static str,
-    /// Why the route is not known, when it is not.
-    routing_note: Option<String>,
-    receivers: Vec<String>,
-    rotas: Vec<String>,
-    /// The runbook's file (`runbooks/….md`), when it has one that exists.
-    runbook: Option<String>,
-    /// Why it has no runbook, when it has none.
-    no_runbook: Option<String>,
-}
 
 pub fn run(session: &Session, format: NowFormat) -> Result<ExitCode, Failure> {
     if let Some(code) = super::refuse_on_errors(session, &["rota/config.", "rota/alerts/"]) {

@@ -1,9 +1,15 @@
 //! `rota build` and `rota feed-url`.
 
 use super::{Failure, Session};
-use crate::build;
+use crate::pipeline::{self, Checked, Refusal};
 use std::path::Path;
 use std::process::ExitCode;
+
+impl From<Refusal> for Failure {
+    fn from(refusal: Refusal) -> Self {
+        Failure(refusal.0)
+    }
+}
 
 pub fn run(session: &Session, root: &Path, out: Option<&Path>) -> Result<ExitCode, Failure> {
     let model = &session.model;
@@ -18,34 +24,17 @@ pub fn run(session: &Session, root: &Path, out: Option<&Path>) -> Result<ExitCod
             out.display()
         )));
     }
-    refuse_guessable_feed_names(model)?;
-    let schedule = crate::rules::schedule(model, session.clock);
-    let mut findings = crate::rules::check_with(model, &schedule, session.clock);
-    findings.extend(missing_base_url(model));
-    let (errors, warnings) = crate::report::counts(&findings);
+    let options = super::publishing_options(root, model, session.clock);
+    let checked = pipeline::for_publishing(model, &options)?;
+    let (errors, warnings) = checked.counts();
     if errors > 0 {
-        eprint!("{}", crate::report::human(&repo.sources, &findings));
+        eprint!("{}", crate::report::human(&repo.sources, &checked.findings));
         eprintln!("build failed: {errors} error(s), {warnings} warning(s); nothing was written");
         return Ok(ExitCode::from(1));
     }
-    let stamp = build::stamp(root, session.clock.now);
-    if stamp == session.clock.now && build::source_date_epoch().is_none() {
-        eprintln!(
-            "note: no commit yet and no SOURCE_DATE_EPOCH, so the feeds' DTSTAMP is this build's clock ({}); commit, or set SOURCE_DATE_EPOCH, for reproducible feeds",
-            stamp.format("%Y-%m-%dT%H:%M:%SZ")
-        );
-    }
-    let site = crate::site::Site::new(root).map_err(|e| Failure(e.0))?;
-    let (pages, feeds) = build::build_into(
-        &out,
-        &site,
-        model,
-        &schedule,
-        &findings,
-        session.clock,
-        stamp,
-    )
-    .map_err(|e| Failure(e.0))?;
+    note_unstable_stamp(&checked, options.stamp == session.clock.now);
+    let site = crate::site::Site::new(repo).map_err(|e| Failure(e.0))?;
+    let (pages, feeds) = checked.write_into(&site, &out).map_err(|e| Failure(e.0))?;
     let warned = match warnings {
         0 => "no warnings".to_string(),
         1 => "1 warning; `rota check` shows it, and so does check.html".to_string(),
@@ -57,6 +46,17 @@ pub fn run(session: &Session, root: &Path, out: Option<&Path>) -> Result<ExitCod
         out.join("index.html").display()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// Says so when the feeds' `DTSTAMP` is this build's clock (no commit, no
+/// `SOURCE_DATE_EPOCH`): the feeds then differ from build to build.
+fn note_unstable_stamp(checked: &Checked, stamp_is_clock: bool) {
+    if stamp_is_clock && super::source_date_epoch().is_none() {
+        eprintln!(
+            "note: no commit yet and no SOURCE_DATE_EPOCH, so the feeds' DTSTAMP is this build's clock ({}); commit, or set SOURCE_DATE_EPOCH, for reproducible feeds",
+            checked.stamp.format("%Y-%m-%dT%H:%M:%SZ")
+        );
+    }
 }
 
 fn absolute(p: &Path) -> std::path::PathBuf {
@@ -79,13 +79,14 @@ pub fn feed_url(session: &Session, person: &str) -> Result<ExitCode, Failure> {
         )));
     }
     refuse_no_feed(model, person)?;
-    refuse_guessable_feed_names(model)?;
-    let missing = missing_base_url(model);
+    // Only the feed's name and `base_url` are asked here, not the rules.
+    let feeds = pipeline::feed_names(model, super::feed_secret(model))?;
+    let missing = pipeline::missing_base_url(model);
     if !missing.is_empty() {
         eprint!("{}", crate::report::human(&model.repo.sources, &missing));
         return Ok(ExitCode::from(1));
     }
-    println!("{}", build::feed_url(model, person));
+    println!("{}", feeds.url(model, person));
     Ok(ExitCode::SUCCESS)
 }
 
@@ -123,31 +124,4 @@ fn refuse_no_feed(model: &crate::resolve::Model, person: &str) -> Result<(), Fai
     Err(Failure(format!(
         "`{person}` is on no rota, so `rota build` writes no calendar for them{why}"
     )))
-}
-
-/// With `calendar.secret_env` set, the variable must be too, and long enough: publishing
-/// personal feeds under guessable names is what the setting exists to prevent (exit 2).
-fn refuse_guessable_feed_names(model: &crate::resolve::Model) -> Result<(), Failure> {
-    match (&model.repo.config.calendar.secret_env, build::secret(model)) {
-        (Some(var), None) => Err(Failure(format!(
-            "rota/config.yaml sets `calendar.secret_env: {var}`, but the environment variable {var} is not set (or empty): refusing to publish personal feeds under guessable names; export {var} (a long random secret, e.g. from your CI's secret store)"
-        ))),
-        _ => build::refuse_short_secret(model).map_err(Failure),
-    }
-}
-
-/// `base_url` is needed wherever an absolute URL is written (feeds, `webcal://`).
-fn missing_base_url(model: &crate::resolve::Model) -> Vec<crate::finding::Finding> {
-    let config = &model.repo.config;
-    if config.base_url_loc.is_some() {
-        return Vec::new();
-    }
-    vec![
-        crate::finding::Finding::error(
-            "parse",
-            config.loc,
-            "`base_url` is not set: feeds and subscription links need the site's absolute address",
-        )
-        .with_help("add e.g. `base_url: https://example.github.io/support/` to rota/config.yaml"),
-    ]
 }

@@ -5,8 +5,10 @@
 use super::diff::{Base, load_at};
 use super::{Failure, Session};
 use crate::cli::CheckFormat;
-use crate::finding::{Finding, Level};
+use crate::finding::{Finding, Level, RuleId};
+use crate::pipeline::{self, Options};
 use crate::report::{self, Baseline};
+use crate::rules::TradeAdvice;
 use crate::{encode, resolve, rules};
 use std::process::ExitCode;
 
@@ -16,7 +18,8 @@ pub fn run(
     deny_warnings: bool,
     new_since: Option<&str>,
 ) -> Result<ExitCode, Failure> {
-    let findings = rules::check(&session.model, session.clock);
+    let options = Options::checking(session.clock, TradeAdvice::Simulate);
+    let findings = pipeline::check(&session.model, &options).findings;
     let known = match new_since {
         Some(rev) => Some(known_at(session, rev, &findings)?),
         None => None,
@@ -37,7 +40,7 @@ pub fn run(
             print!("{}", report::human_marked(sources, &findings, baseline));
             let parse_errors = findings
                 .iter()
-                .filter(|f| f.rule == "parse" && f.level == Level::Error)
+                .filter(|f| f.rule == RuleId::Parse && f.level == Level::Error)
                 .count();
             if parse_errors > 0 {
                 let waiting = if rules::parse_errors_in_data(&session.model) > 0 {
@@ -85,7 +88,8 @@ fn known_at(session: &Session, rev: &str, findings: &[Finding]) -> Result<Vec<bo
     };
     let base_model = resolve::resolve(base_repo);
     // The advice (suggested trades) is no part of a finding's identity: not simulated.
-    let base_findings = rules::check_without_advice(&base_model, session.clock);
+    let options = Options::checking(session.clock, TradeAdvice::Skip);
+    let base_findings = pipeline::check(&base_model, &options).findings;
     Ok(crate::diff::pair_findings(
         &base_findings,
         &base_model.repo.sources,

@@ -1,6 +1,7 @@
 //! `rota explain RULE`: what a rule checks, why, an example and how to fix it.
 
 use super::Failure;
+use crate::finding::RuleId;
 use crate::rules;
 use std::process::ExitCode;
 
@@ -19,8 +20,8 @@ pub fn run(rule: Option<&str>) -> Result<ExitCode, Failure> {
                 .trim_end_matches('.');
             println!(
                 "  {:<20} {:<8} {first_sentence}",
-                r.id,
-                r.default_level.as_str()
+                r.id.as_str(),
+                r.id.default_level().as_str()
             );
         }
         return Ok(ExitCode::SUCCESS);
@@ -30,13 +31,13 @@ pub fn run(rule: Option<&str>) -> Result<ExitCode, Failure> {
             println!(
                 "{} (default level: {})\n\n{}",
                 r.id,
-                r.default_level.as_str(),
+                r.id.default_level().as_str(),
                 r.explanation
             );
             Ok(ExitCode::SUCCESS)
         }
         None => {
-            let ids: Vec<&str> = rules::registry().iter().map(|r| r.id).collect();
+            let ids: Vec<&str> = RuleId::ALL.iter().map(|r| r.as_str()).collect();
             let hint = crate::finding::did_you_mean(rule, ids.iter().copied())
                 .map(|id| format!(" (did you mean `{id}`?)"))
                 .unwrap_or_default();

@@ -172,13 +172,63 @@ fn clock(cli: &Cli, tz: chrono_tz::Tz, reproducible: bool) -> Result<Clock, Fail
         });
     }
     let now = reproducible
-        .then(crate::build::source_date_epoch)
+        .then(source_date_epoch)
         .flatten()
         .unwrap_or_else(Utc::now);
     Ok(Clock {
         now,
         today: time::local_date(tz, now),
     })
+}
+
+/// `SOURCE_DATE_EPOCH`, when it holds a number of seconds: a reproducible build's "now"
+/// and `DTSTAMP`.
+fn source_date_epoch() -> Option<crate::time::Instant> {
+    std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .and_then(|s| chrono::DateTime::from_timestamp(s, 0))
+}
+
+/// The feeds' `DTSTAMP` for a build: `SOURCE_DATE_EPOCH`, else the last commit's time in
+/// the data repository, else `fallback` (the build's clock).
+fn build_stamp(root: &std::path::Path, fallback: crate::time::Instant) -> crate::time::Instant {
+    if let Some(t) = source_date_epoch() {
+        return t;
+    }
+    let commit = std::process::Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(["log", "-1", "--format=%ct"])
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .and_then(|o| String::from_utf8(o.stdout).ok())
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .and_then(|s| chrono::DateTime::from_timestamp(s, 0));
+    commit.unwrap_or(fallback)
+}
+
+/// The value of the environment variable `calendar.secret_env` names, read once per
+/// build (never per person); `None` when unset or empty.
+fn feed_secret(model: &Model) -> Option<String> {
+    let var = model.repo.config.calendar.secret_env.as_ref()?;
+    std::env::var(var).ok().filter(|v| !v.is_empty())
+}
+
+/// The options of a command that publishes (`build`, `feed-url`, `serve`): the feed
+/// secret, the build stamp and trade advice, resolved here once.
+fn publishing_options(
+    root: &std::path::Path,
+    model: &Model,
+    clock: Clock,
+) -> crate::pipeline::Options {
+    crate::pipeline::Options {
+        clock,
+        feed_secret: feed_secret(model),
+        stamp: build_stamp(root, clock.now),
+        trade_advice: crate::rules::TradeAdvice::Simulate,
+    }
 }
 
 /// `--at`: what the data files accept, and also an offset or `Z` without seconds

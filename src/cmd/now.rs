@@ -4,32 +4,15 @@ use super::Session;
 use crate::cli::NowFormat;
 use crate::encode::terminal;
 use crate::oncall;
+use crate::rules::TradeAdvice;
 use crate::schedule::Schedule;
 use crate::schedule::interval::Interval;
+use crate::schema::output::{
+    NowOutput as NowReport, PositionNowOutput as PositionNow, RotaNowOutput as RotaNow,
+};
 use crate::time::{self, Instant};
 use chrono::TimeDelta;
-use serde::Serialize;
 use std::process::ExitCode;
-
-#[derive(Serialize)]
-pub struct NowReport {
-    pub at: String,
-    pub rotas: Vec<RotaNow>,
-}
-
-#[derive(Serialize)]
-pub struct RotaNow {
-    pub rota: String,
-    pub on_duty: bool,
-    pub positions: Vec<PositionNow>,
-}
-
-#[derive(Serialize)]
-pub struct PositionNow {
-    pub position: String,
-    pub person: Option<String>,
-    pub until: Option<String>,
-}
 
 /// Who holds each position of every rota at `at` (the `now` shape of
 /// docs/commands.md#json-outputs).
@@ -54,6 +37,7 @@ pub fn now_report(
                     position: h.position,
                     person: h.person,
                     until: h.until.map(time::rfc3339),
+                    until_instant: h.until,
                 })
                 .collect();
             Some(RotaNow {
@@ -119,7 +103,9 @@ pub fn run(
 /// hides one. Runbooks and alerts are not read, so their errors are `rota check`'s to
 /// count (docs/commands.md#rota-now).
 fn note_errors_in_rota_files(session: &Session) {
-    let errors = crate::rules::check_without_advice(&session.model, session.clock)
+    let options = crate::pipeline::Options::checking(session.clock, TradeAdvice::Skip);
+    let errors = crate::pipeline::check(&session.model, &options)
+        .findings
         .iter()
         .filter(|f| f.level == crate::finding::Level::Error)
         .count();

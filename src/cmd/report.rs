@@ -8,9 +8,9 @@ use crate::encode::terminal;
 use crate::model::RotaKind;
 use crate::rules::analysis::{self, Ctx};
 use crate::schedule::interval::{self, Interval, merge};
+use crate::schema::output::{PersonReportOutput, ReportOutput};
 use crate::time;
 use chrono::{Days, NaiveDate};
-use serde_json::json;
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -189,17 +189,20 @@ fn share_span(ctx: &Ctx) -> Option<Interval> {
 }
 
 fn json_report(from: NaiveDate, to: NaiveDate, rows: &[Row]) -> String {
-    let doc = json!({
-        "from": from.to_string(),
-        "to": to.to_string(),
-        "people": rows.iter().map(|r| json!({
-            "person": r.person,
-            "on_call_hours": round2(r.on_call_hours),
-            "out_of_hours_hours": round2(r.out_of_hours_hours),
-            "share": round4(r.share),
-            "share_of": r.share_of,
-        })).collect::<Vec<_>>(),
-    });
+    let doc = ReportOutput {
+        from: from.to_string(),
+        people: rows
+            .iter()
+            .map(|r| PersonReportOutput {
+                on_call_hours: round2(r.on_call_hours),
+                out_of_hours_hours: round2(r.out_of_hours_hours),
+                person: r.person.clone(),
+                share: round4(r.share),
+                share_of: r.share_of.clone(),
+            })
+            .collect(),
+        to: to.to_string(),
+    };
     format!(
         "{}\n",
         serde_json::to_string_pretty(&doc).unwrap_or_default()

@@ -5,38 +5,16 @@ use super::{Failure, Session};
 use crate::cli::NowFormat;
 use crate::encode::terminal;
 use crate::rules::catalogue::review_due;
+use crate::schema::output::{
+    OwnerReviewOutput as OwnerReviews, ReviewOutput as Review, ReviewStatus,
+    RunbookReviewOutput as RunbookReview,
+};
 use chrono::{Days, NaiveDate};
-use serde::Serialize;
 use std::collections::BTreeMap;
 use std::process::ExitCode;
 
 /// How far ahead "due soon" looks.
 const DUE_SOON_DAYS: u64 = 30;
-
-#[derive(Serialize)]
-struct Review {
-    today: String,
-    owners: Vec<OwnerReviews>,
-}
-
-#[derive(Serialize)]
-struct OwnerReviews {
-    owner: Option<String>,
-    runbooks: Vec<RunbookReview>,
-}
-
-#[derive(Serialize)]
-struct RunbookReview {
-    slug: String,
-    title: String,
-    file: String,
-    last_reviewed: Option<String>,
-    due: Option<String>,
-    /// Positive: days overdue; negative: days until due; `null` if never reviewed.
-    days_overdue: Option<i64>,
-    /// `overdue`, `due-soon` or `never-reviewed`.
-    status: &'static str,
-}
 
 pub fn run(session: &Session, format: NowFormat) -> Result<ExitCode, Failure> {
     if let Some(code) = super::refuse_on_errors(session, &["rota/config.", "runbooks/"]) {
@@ -49,9 +27,9 @@ pub fn run(session: &Session, format: NowFormat) -> Result<ExitCode, Failure> {
     for rb in &repo.runbooks {
         let due: Option<NaiveDate> = review_due(repo.config.policy.review_in, rb);
         let status = match due {
-            None => "never-reviewed",
-            Some(d) if d < today => "overdue",
-            Some(d) if d <= soon => "due-soon",
+            None => ReviewStatus::NeverReviewed,
+            Some(d) if d < today => ReviewStatus::Overdue,
+            Some(d) if d <= soon => ReviewStatus::DueSoon,
             Some(_) => continue,
         };
         owners
@@ -110,10 +88,10 @@ fn text(review: &Review) -> String {
         ));
         for r in &o.runbooks {
             let when = match (r.status, r.days_overdue, &r.due) {
-                ("overdue", Some(d), Some(due)) => {
+                (ReviewStatus::Overdue, Some(d), Some(due)) => {
                     format!("{} overdue (due {due})", crate::time::days(d))
                 }
-                ("due-soon", Some(d), Some(due)) => {
+                (ReviewStatus::DueSoon, Some(d), Some(due)) => {
                     format!("due in {} ({due})", crate::time::days(-d))
                 }
                 _ => "never reviewed".to_string(),

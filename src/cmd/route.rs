@@ -5,31 +5,10 @@
 use super::{Failure, Session};
 use crate::alerting::{self, LabelSet};
 use crate::cli::NowFormat;
+use crate::schema::output::{ReceiverRotasOutput as ReceiverRotas, RouteOutput as Routed};
 use crate::source::SourceFile;
-use serde::Serialize;
 use std::path::Path;
 use std::process::ExitCode;
-
-#[derive(Serialize)]
-struct Routed {
-    labels: LabelSet,
-    receivers: Vec<ReceiverRotas>,
-}
-
-#[derive(Serialize)]
-struct ReceiverRotas {
-    receiver: String,
-    /// Whether `alerting.receivers` names this receiver.
-    mapped: bool,
-    /// The rotas it pages (empty: none, or not mapped).
-    rotas: Vec<String>,
-    /// The route's `active_time_intervals` (it notifies only inside one of them).
-    active_time_intervals: Vec<String>,
-    /// The route's `mute_time_intervals` (it does not notify inside any of them).
-    mute_time_intervals: Vec<String>,
-    /// Whether the route notifies at the command's "now" (`--at`, or the clock).
-    notifies_now: bool,
-}
 
 /// The label arguments as amtool reads them; a mistake is a wrong command line (exit 2).
 pub fn labels(args: &[String]) -> Result<LabelSet, Failure> {

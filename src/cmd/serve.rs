@@ -20,10 +20,14 @@ pub fn run(cli: &Cli, port: u16, open: bool) -> Result<ExitCode, Failure> {
         })
     })?;
     let port = listener.local_addr().map(|a| a.port()).unwrap_or(port);
-    let clock = |tz| super::clock(cli, tz, false).map_err(|f| f.0);
+    // Resolved again for each rebuild, from the data as it then is.
+    let options = |model: &crate::resolve::Model| {
+        let clock = super::clock(cli, model.repo.config.timezone, false).map_err(|f| f.0)?;
+        Ok(super::publishing_options(root, model, clock))
+    };
     let seen = Snapshot::take(root);
     let started = std::time::Instant::now();
-    let first = serve::attempt(root, &clock);
+    let first = serve::attempt(root, &options);
     if let Attempt::Unreadable(message) = first {
         return Err(Failure(message));
     }
@@ -39,7 +43,7 @@ pub fn run(cli: &Cli, port: u16, open: bool) -> Result<ExitCode, Failure> {
     }
     std::thread::scope(|scope| {
         let watched = Arc::clone(&preview);
-        scope.spawn(move || serve::watch_forever(root, &clock, &watched, seen));
+        scope.spawn(move || serve::watch_forever(root, &options, &watched, seen));
         serve::serve_forever(listener, preview)
     })
 }

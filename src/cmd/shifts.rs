@@ -7,7 +7,6 @@ use crate::schedule::interval::Interval;
 use crate::schedule::{Schedule, Shift};
 use crate::time;
 use chrono::Days;
-use serde_json::json;
 use std::process::ExitCode;
 
 pub struct Filter {
@@ -68,20 +67,11 @@ pub fn run(session: &Session, filter: Filter, format: TableFormat) -> Result<Exi
 }
 
 /// The `shifts` JSON array (docs/commands.md#json-outputs).
-pub fn shifts_json(shifts: &[Shift]) -> serde_json::Value {
-    json!(
-        shifts
-            .iter()
-            .map(|s| json!({
-                "rota": s.rota,
-                "position": s.position,
-                "person": s.person,
-                "start": time::rfc3339(s.start),
-                "end": time::rfc3339(s.end),
-                "source": s.source.as_str(),
-            }))
-            .collect::<Vec<_>>()
-    )
+pub fn shifts_json(shifts: &[Shift]) -> Vec<crate::schema::output::ShiftOutput> {
+    shifts
+        .iter()
+        .map(crate::schema::output::ShiftOutput::of)
+        .collect()
 }
 
 fn render(session: &Session, shifts: &[Shift], format: TableFormat) -> String {

@@ -4,6 +4,7 @@
 use super::{Failure, Session};
 use crate::cli::TableFormat;
 use crate::encode::terminal;
+use crate::schema::output::ToilOutput;
 use crate::time;
 use crate::toil::{self, ToilReport};
 use chrono::{Datelike, NaiveDate};
@@ -46,11 +47,14 @@ pub fn run(
     match format {
         TableFormat::Json => {
             let json = match (explicit, reports.last()) {
-                (None, Some(current)) => serde_json::to_string_pretty(&DefaultToil {
+                (None, Some(current)) => serde_json::to_string_pretty(&ToilOutput {
                     current,
-                    months: &reports,
+                    months: Some(&reports),
                 }),
-                _ => serde_json::to_string_pretty(&reports.first()),
+                _ => serde_json::to_string_pretty(&reports.first().map(|current| ToilOutput {
+                    current,
+                    months: None,
+                })),
             };
             println!("{}", json.unwrap_or_default());
         }
@@ -65,16 +69,6 @@ pub fn run(
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// `rota toil --format json` without `--month`: the current month in the shape of an
-/// explicit `--month` (`month`, `people`), and `months`, the previous and the current
-/// month in that shape, oldest first.
-#[derive(serde::Serialize)]
-struct DefaultToil<'a> {
-    #[serde(flatten)]
-    current: &'a ToilReport,
-    months: &'a [ToilReport],
 }
 
 /// `YYYY-MM` → (year, month).

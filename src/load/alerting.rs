@@ -4,7 +4,7 @@
 
 use super::{LoadError, Loader};
 use crate::alerting::{alertmanager, catalogue, files, rules};
-use crate::finding::Finding;
+use crate::finding::{Finding, RuleId};
 
 impl Loader<'_> {
     /// Reads the alerting files and rebuilds `repo.alerts` from the rules and the
@@ -21,7 +21,7 @@ impl Loader<'_> {
                 {
                     self.repo.findings.push(
                         Finding::error(
-                            "alert-route",
+                            RuleId::AlertRoute,
                             *loc,
                             format!("alerting.alertmanager: there is no file `{path}`"),
                         )
@@ -44,7 +44,7 @@ impl Loader<'_> {
                     let loc = config.rules[0].1;
                     self.repo.findings.push(
                         Finding::warning(
-                            "alert-route",
+                            RuleId::AlertRoute,
                             loc,
                             "alerting.rules: no file matches these globs",
                         )
@@ -66,7 +66,7 @@ impl Loader<'_> {
         let hand = std::mem::take(&mut self.repo.alerts);
         let sources = &self.repo.sources;
         let config_broken = self.repo.findings.iter().any(|f| {
-            f.rule == "parse"
+            f.rule == RuleId::Parse
                 && f.level == crate::finding::Level::Error
                 && sources.get(f.loc.file).path.starts_with("rota/config.")
         });

@@ -2,6 +2,7 @@
 
 use super::raw::*;
 use super::yaml::Ctx;
+use crate::finding::RuleId;
 use crate::model::*;
 use crate::source::{Loc, Sources};
 use crate::time::{self, DateTimeSpec, Duration, LocalTime};
@@ -330,7 +331,7 @@ fn zone(cx: &mut Ctx, s: &S) -> Option<Tz> {
         let loc = cx.loc(s);
         cx.findings.push(
             crate::finding::Finding::warning(
-                "parse",
+                RuleId::Parse,
                 loc,
                 format!(
                     "`{}` is a fixed-offset zone: its clocks never change for daylight saving, so handovers would drift an hour against the team's clocks for half the year",

@@ -12,7 +12,7 @@ mod runbook;
 pub mod walk;
 pub(crate) mod yaml;
 
-use crate::finding::Finding;
+use crate::finding::{Finding, RuleId};
 use crate::model::*;
 use crate::source::{FileId, SourceFile, Sources};
 use rayon::prelude::*;
@@ -316,7 +316,7 @@ impl Loader<'_> {
         if let Some(refused) = refused {
             self.refused.insert(file);
             self.repo.findings.push(
-                Finding::error("parse", Sources::file_start(file), refused.message)
+                Finding::error(RuleId::Parse, Sources::file_start(file), refused.message)
                     .with_help(refused.help),
             );
         }
@@ -404,7 +404,7 @@ impl Loader<'_> {
         if yaml::is_blank(&text) {
             self.repo.findings.push(
                 Finding::error(
-                    "parse",
+                    RuleId::Parse,
                     Sources::file_start(file),
                     "this config file is empty: it needs at least `timezone:` (the team's IANA time zone) and, to publish, `base_url:`",
                 )
@@ -432,7 +432,7 @@ impl Loader<'_> {
         if yaml::is_blank(&text) {
             self.repo.findings.push(
                 Finding::error(
-                    "parse",
+                    RuleId::Parse,
                     Sources::file_start(file),
                     "this people file is empty: list everyone who can be on a rota",
                 )
@@ -479,7 +479,7 @@ impl Loader<'_> {
             }
             if yaml::is_blank(&text) {
                 self.repo.findings.push(Finding::error(
-                    "parse",
+                    RuleId::Parse,
                     Sources::file_start(file),
                     "this rota file is empty: it needs at least `kind`, `hours`, `rotation` and `positions`",
                 ));

@@ -3,7 +3,7 @@
 //! entry). The one place that knows them, so that it changes with the site's pages.
 
 use super::Repo;
-use crate::finding::Finding;
+use crate::finding::{Finding, RuleId};
 use crate::source::Sources;
 
 /// What an id names, for [`generated_page`].
@@ -36,7 +36,7 @@ pub fn check(repo: &mut Repo) {
         if let Some(page) = generated_page(kind, id) {
             findings.push(
                 Finding::error(
-                    "invalid-id",
+                    RuleId::InvalidId,
                     loc,
                     format!("`{id}` cannot be a {what}: its page would replace {page}"),
                 )

@@ -9,7 +9,7 @@ use super::raw::{self, S};
 use super::walk::{self, Content, Limit, Refused};
 use super::yaml::{self, Ctx};
 use super::{LoadError, Reader};
-use crate::finding::Finding;
+use crate::finding::{Finding, RuleId};
 use crate::markdown;
 use crate::model::{Runbook, is_valid_id};
 use crate::source::{FileId, Loc, Sources};
@@ -142,7 +142,7 @@ pub(super) fn runbook(text: &str, file: FileId, path: String) -> ParsedRunbook {
         Ok(split) => split,
         Err((syntax, lines)) => {
             findings.push(Finding::error(
-                "parse",
+                RuleId::Parse,
                 Loc { file, line: 1, column: 1 },
                 format!(
                     "the front matter opened on line 1 is never closed (expected a `{}` line; the file has {lines} lines)",
@@ -347,7 +347,7 @@ fn misspelt_keys(keys: &[(String, u32)], file: FileId) -> Vec<Finding> {
                 })?;
             Some(
                 Finding::error(
-                    "parse",
+                    RuleId::Parse,
                     Loc { file, line: *line, column: 1 },
                     format!("unknown field `{key}`, which rota would ignore; did you mean `{known}`?"),
                 )
@@ -389,7 +389,7 @@ fn from_toml(front: &str, file: FileId, findings: &mut Vec<Finding>) -> FrontMat
                 .to_string();
             findings.push(
                 Finding::error(
-                    "parse",
+                    RuleId::Parse,
                     loc,
                     format!("the TOML front matter does not parse: {message}"),
                 )
@@ -430,7 +430,7 @@ fn from_toml(front: &str, file: FileId, findings: &mut Vec<Finding>) -> FrontMat
                             match scalar(item.get_ref()) {
                                 Some(value) => fields.alerts.push(Field { value, loc }),
                                 None => findings.push(Finding::error(
-                                    "parse",
+                                    RuleId::Parse,
                                     loc,
                                     "an alert id is a string: write it in quotes",
                                 )),
@@ -438,7 +438,7 @@ fn from_toml(front: &str, file: FileId, findings: &mut Vec<Finding>) -> FrontMat
                         }
                     }
                     _ => findings.push(Finding::error(
-                        "parse",
+                        RuleId::Parse,
                         loc,
                         "`alerts` is a list of alert ids, e.g. `alerts = [\"site-down\"]`",
                     )),
@@ -450,7 +450,7 @@ fn from_toml(front: &str, file: FileId, findings: &mut Vec<Finding>) -> FrontMat
         match scalar(value.get_ref()) {
             Some(value) => *slot = Some(Field { value, loc }),
             None => findings.push(Finding::error(
-                "parse",
+                RuleId::Parse,
                 loc,
                 format!("`{}` is a string: write it in quotes", key.get_ref()),
             )),
@@ -507,7 +507,7 @@ pub(super) fn slug_clashes(runbooks: &[Runbook]) -> Vec<Finding> {
             let shown = if slug.is_empty() { "the runbook index".to_string() } else { format!("`{slug}`") };
             pages.iter().map(move |p| {
                 Finding::error(
-                    "invalid-id",
+                    RuleId::InvalidId,
                     p.loc,
                     format!("{} pages would have one address, {shown}: {}", files.len(), files.join(", ")),
                 )

@@ -2,7 +2,7 @@
 //! shape errors into located `parse` findings, and helpers to convert raw values into
 //! typed ones while recording every failure where it happened.
 
-use crate::finding::Finding;
+use crate::finding::{Finding, RuleId};
 use crate::model::{Named, is_valid_id};
 use crate::source::{FileId, Loc, Sources};
 use serde::de::DeserializeOwned;
@@ -26,7 +26,7 @@ pub fn parse<T: DeserializeOwned>(
         let (message, line, column) =
             in_our_words(text, strip_location_suffix(&rendered), line, column);
         Finding::error(
-            "parse",
+            RuleId::Parse,
             Loc {
                 file,
                 line: line + line_offset,
@@ -173,7 +173,8 @@ impl Ctx<'_> {
             Ok(v) => Some(v),
             Err(message) => {
                 let loc = self.loc(s);
-                self.findings.push(Finding::error("parse", loc, message));
+                self.findings
+                    .push(Finding::error(RuleId::Parse, loc, message));
                 None
             }
         }
@@ -209,13 +210,14 @@ impl Ctx<'_> {
     }
 
     pub fn error(&mut self, loc: Loc, message: impl Into<String>) {
-        self.findings.push(Finding::error("parse", loc, message));
+        self.findings
+            .push(Finding::error(RuleId::Parse, loc, message));
     }
 }
 
 pub fn invalid_id(loc: Loc, id: &str, what: &str) -> Finding {
     Finding::error(
-        "invalid-id",
+        RuleId::InvalidId,
         loc,
         format!("`{id}` is not a valid {what} id"),
     )

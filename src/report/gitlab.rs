@@ -39,7 +39,7 @@ pub fn gitlab_marked(
             let file = sources.get(f.loc.file);
             let path = file.path.as_str();
             let line_text = file.line_text(f.loc.line).unwrap_or("").trim();
-            let occurrence = seen.entry((f.rule, path, line_text)).or_insert(0);
+            let occurrence = seen.entry((f.rule.as_str(), path, line_text)).or_insert(0);
             *occurrence += 1;
             let mut description = if known {
                 format!("(known) {}", f.message)
@@ -53,7 +53,7 @@ pub fn gitlab_marked(
             json!({
                 "description": description,
                 "check_name": f.rule,
-                "fingerprint": fingerprint(f.rule, path, line_text, *occurrence),
+                "fingerprint": fingerprint(f.rule.as_str(), path, line_text, *occurrence),
                 "severity": if known { "info" } else { severity(f.level) },
                 "location": { "path": path, "lines": { "begin": f.loc.line } },
             })

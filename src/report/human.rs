@@ -28,7 +28,7 @@ pub fn human_marked(sources: &Sources, findings: &[Finding], baseline: Option<Ba
         if baseline.is_some_and(|b| b.is_known(i)) {
             message = std::borrow::Cow::Owned(format!("(known) {message}"));
         }
-        let title = level.primary_title(message.as_ref()).id(f.rule);
+        let title = level.primary_title(message.as_ref()).id(f.rule.as_str());
         let raw_line = file.line_text(f.loc.line).unwrap_or("");
         let start = char_to_byte(raw_line, f.loc.column.saturating_sub(1) as usize);
         let end = match f.width {
@@ -105,7 +105,7 @@ fn token_end(line: &str, start: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::human;
-    use crate::finding::Finding;
+    use crate::finding::{Finding, RuleId};
     use crate::source::{Loc, SourceFile, Sources};
 
     #[test]
@@ -122,7 +122,7 @@ mod tests {
             line: 1,
             column: 7,
         };
-        let finding = Finding::error("invalid-id", loc, "bad \u{1b}[31m\nname")
+        let finding = Finding::error(RuleId::InvalidId, loc, "bad \u{1b}[31m\nname")
             .with_help("no \u{7}")
             .with_width(6);
         let out = human(&sources, &[finding]);

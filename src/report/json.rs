@@ -4,8 +4,8 @@
 
 use super::Baseline;
 use crate::finding::Finding;
+use crate::schema::output::{CheckOutput, FindingOutput};
 use crate::source::Sources;
-use serde_json::json;
 
 pub fn json(sources: &Sources, findings: &[Finding]) -> String {
     json_marked(sources, findings, None)
@@ -14,34 +14,29 @@ pub fn json(sources: &Sources, findings: &[Finding]) -> String {
 /// As [`json`], marking which findings are known at the baseline.
 pub fn json_marked(sources: &Sources, findings: &[Finding], baseline: Option<Baseline>) -> String {
     let (errors, warnings) = super::counts(findings);
-    let list: Vec<_> = findings
+    let list: Vec<FindingOutput> = findings
         .iter()
         .enumerate()
-        .map(|(i, f)| {
-            let mut item = json!({
-                "rule": f.rule,
-                "level": f.level.as_str(),
-                "message": f.message,
-                "file": sources.get(f.loc.file).path,
-                "line": f.loc.line,
-                "column": f.loc.column,
-            });
-            if let Some(help) = &f.help {
-                item["help"] = json!(help);
-            }
-            if let Some(b) = baseline {
-                item["known"] = json!(b.is_known(i));
-            }
-            item
+        .map(|(i, f)| FindingOutput {
+            column: u64::from(f.loc.column),
+            file: sources.get(f.loc.file).path.clone(),
+            help: f.help.clone(),
+            known: baseline.map(|b| b.is_known(i)),
+            level: f.level.into(),
+            line: u64::from(f.loc.line),
+            message: f.message.clone(),
+            rule: f.rule,
         })
         .collect();
-    let mut doc = json!({ "findings": list, "errors": errors, "warnings": warnings });
-    if let Some(b) = baseline {
-        let known = b.known_count(findings);
-        doc["base"] = json!(b.rev);
-        doc["new"] = json!(findings.len() - known);
-        doc["known"] = json!(known);
-    }
+    let known = baseline.map(|b| b.known_count(findings) as u64);
+    let doc = CheckOutput {
+        base: baseline.map(|b| b.rev.to_string()),
+        errors: errors as u64,
+        findings: list,
+        known,
+        new: known.map(|known| findings.len() as u64 - known),
+        warnings: warnings as u64,
+    };
     let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
     s.push('\n');
     s

@@ -7,15 +7,13 @@
 use super::{Ctx, Rule};
 use crate::alerting::Route;
 use crate::alerting::catalogue::Routing;
-use crate::finding::{Finding, Level};
+use crate::finding::{Finding, RuleId};
 use crate::schedule::interval::{self, Interval};
 use chrono::TimeDelta;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 pub const ALERT_ROUTE: Rule = Rule {
-    id: "alert-route",
-    default_level: Level::Error,
-    lowerable: true,
+    id: RuleId::AlertRoute,
     explanation: "What it checks, when `alerting.alertmanager` is set: every receiver a route of the Alertmanager tree sends to is named in `alerting.receivers` (error); every receiver defined under `receivers:` is reached by some route (warning); an alerting rule whose labels are templated (`{{ … }}`) is reported as one whose route rota cannot tell (warning: it depends on the series, and rota does not guess); an entry of `rota/alerts/` that refines an alert read from the rules agrees with it (same severity, summary, rotas and runbook), and one that refines nothing has its `summary` and `severity`; `alerting.alertmanager` names a file that exists, and `alerting.rules` matches some file (warning).
 
 Why: the answer to \"who gets paged\" is only as true as the map from Alertmanager's receivers to rotas. A receiver that no rota stands behind pages someone rota knows nothing about; a receiver nothing reaches is dead configuration; two copies that disagree are one copy too many.
@@ -27,9 +25,7 @@ How to fix: map the receiver to its rota (`pager-weekend: out-of-hours`), or to 
 };
 
 pub const ALERT_COVERAGE: Rule = Rule {
-    id: "alert-coverage",
-    default_level: Level::Error,
-    lowerable: true,
+    id: RuleId::AlertCoverage,
     explanation: "What it checks: each alert read from the rules whose severity must be covered at every hour (`every_hour: true` under `severities:` in rota/config.yaml; by default `critical`) reaches, at every instant of the check window, a rota on duty: among the routes its labels reach, one whose time intervals let it notify then, mapped to a rota on duty then.
 
 Why: the repository-wide `coverage-gap` is satisfied when *some* alert's rota is on duty; a critical alert routed only to the out-of-hours rota still pages nobody in working hours, and nothing else says so.
@@ -41,9 +37,7 @@ How to fix: add a route (or `continue: true`) that sends the alert to a receiver
 };
 
 pub const RUNBOOK_LINKED: Rule = Rule {
-    id: "runbook-linked",
-    default_level: Level::Warning,
-    lowerable: true,
+    id: RuleId::RunbookLinked,
     explanation: "What it checks, when `alerting.rules` is set: every runbook is linked to by an alert (its `runbook_url`, or `runbook:` in rota/alerts/) or by another runbook. Index pages (`index`, `_index`, `readme`) are exempt.
 
 Why: a runbook nobody can reach from a page is not read at 3 a.m.; usually its alert was renamed and the link now leads elsewhere, or the alert is gone and the page is stale.
@@ -71,7 +65,7 @@ fn alert_route(ctx: &Ctx, out: &mut Vec<Finding>) {
         {
             out.push(
                 Finding::error(
-                    "alert-route",
+                    RuleId::AlertRoute,
                     route.receiver_loc,
                     format!(
                         "receiver `{}` is reached by a route but `alerting.receivers` maps it to no rota",
@@ -89,7 +83,7 @@ fn alert_route(ctx: &Ctx, out: &mut Vec<Finding>) {
         if !reached.contains(name.as_str()) {
             out.push(
                 Finding::warning(
-                    "alert-route",
+                    RuleId::AlertRoute,
                     *loc,
                     format!("receiver `{name}` is reached by no route"),
                 )
@@ -106,7 +100,7 @@ fn alert_route(ctx: &Ctx, out: &mut Vec<Finding>) {
             }
             out.push(
                 Finding::warning(
-                    "alert-route",
+                    RuleId::AlertRoute,
                     *loc,
                     format!(
                         "alert `{}`: whom it pages depends on the series (templated label {}): rota cannot check its route",
@@ -224,7 +218,7 @@ fn alert_coverage(ctx: &Ctx, out: &mut Vec<Finding>) {
         };
         out.push(
             Finding::error(
-                "alert-coverage",
+                RuleId::AlertCoverage,
                 alert.severity_loc,
                 format!(
                     "alert `{}` is {} but pages nobody from {} {} for {}{more}: {reaches}, none on duty then",
@@ -291,7 +285,7 @@ pub fn runbook_linked(ctx: &Ctx, linked: &[bool], out: &mut Vec<Finding>) {
     for rb in orphans.values() {
         out.push(
             Finding::warning(
-                "runbook-linked",
+                RuleId::RunbookLinked,
                 rb.loc,
                 format!("runbook `{}` is linked to by no alert and no other runbook", rb.slug),
             )

@@ -40,6 +40,8 @@ pub struct Ctx<'a> {
     /// positions, inside duty hours), merged; built on first use.
     on_call: OnceLock<Vec<BTreeMap<&'a str, Vec<Interval>>>>,
     shares: OnceLock<BTreeMap<String, Share>>,
+    /// Whether `leave-conflict` tries trades to suggest (see [`super::TradeAdvice`]).
+    pub trade_advice: super::TradeAdvice,
 }
 
 impl<'a> Ctx<'a> {
@@ -68,6 +70,7 @@ impl<'a> Ctx<'a> {
             member_locs: repo.rotas.iter().map(Rota::member_locs).collect(),
             on_call: OnceLock::new(),
             shares: OnceLock::new(),
+            trade_advice: super::TradeAdvice::Simulate,
         }
     }
 
@@ -351,12 +354,13 @@ impl Grouped {
         self.items.entry((loc, key)).or_insert((message, 0, help)).1 += 1;
     }
 
+    /// The problems as findings of `rule`, at its default level.
     pub fn into_findings(
         self,
-        rule: &'static str,
-        level: crate::finding::Level,
+        rule: crate::finding::RuleId,
         out: &mut Vec<crate::finding::Finding>,
     ) {
+        let level = rule.default_level();
         for ((loc, _), (message, count, help)) in self.items {
             let message = if count > 1 {
                 format!(

@@ -2,7 +2,7 @@
 //! `severity-routing`, `service-support`, `runbook-review`, and links between runbooks.
 
 use super::{Ctx, Rule};
-use crate::finding::{Finding, Level};
+use crate::finding::{Finding, RuleId};
 use crate::markdown;
 use crate::model::{RotaKind, Runbook};
 use crate::source::Loc;
@@ -11,9 +11,7 @@ use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 pub const ALERT_RUNBOOK: Rule = Rule {
-    id: "alert-runbook",
-    default_level: Level::Error,
-    lowerable: true,
+    id: RuleId::AlertRunbook,
     explanation: "What it checks: every alert that pages a rota names a `runbook` that exists (runbooks/<slug>.md).
 
 Why: people on call must know exactly what to do: every paging alert is documented with agreed steps to resolve it. At 3 a.m. nobody should have to work out from scratch what an alert means.
@@ -25,9 +23,7 @@ How to fix: write runbooks/<slug>.md (front matter: title, owner, last_reviewed)
 };
 
 pub const SEVERITY_ROUTING: Rule = Rule {
-    id: "severity-routing",
-    default_level: Level::Error,
-    lowerable: true,
+    id: RuleId::SeverityRouting,
     explanation: "What it checks: only alerts whose severity pages out of hours page out-of-hours rotas. Which severities do is the team's to say under `severities:` in rota/config.yaml; by default `critical` and the older `high`.
 
 Why: the person on call out of hours is woken only for high-severity issues; anything that can wait until morning must wait, or on call stops being sustainable.
@@ -39,9 +35,7 @@ How to fix: page the in-hours rota only, or raise the severity if it really cann
 };
 
 pub const SERVICE_SUPPORT: Rule = Rule {
-    id: "service-support",
-    default_level: Level::Error,
-    lowerable: true,
+    id: RuleId::ServiceSupport,
     explanation: "What it checks: a service with `out_of_hours: true` names a `rota:` of kind out-of-hours that passes `min-people`. A service with a listed `impact` (danger-to-life, justice-critical, staff-safety, public-access) but no out-of-hours support is a warning.
 
 Why: a promise of out-of-hours support is only as good as the rota behind it; and a service whose failure harms people should have its need for out-of-hours cover assessed, not forgotten.
@@ -53,9 +47,7 @@ How to fix: point the service at the out-of-hours rota (and make that rota big e
 };
 
 pub const RUNBOOK_REVIEW: Rule = Rule {
-    id: "runbook-review",
-    default_level: Level::Warning,
-    lowerable: true,
+    id: RuleId::RunbookReview,
     explanation: "What it checks: every runbook has an `owner` and a `last_reviewed` date, and `last_reviewed` + `review_in` (default `policy.review_in`, 6 months) is not in the past. `rota review` lists what is overdue or due within 30 days, by owner.
 
 Why: agreed steps go stale as systems change; a runbook that was right a year ago can do harm at 3 a.m. An owner is who keeps it right.
@@ -76,11 +68,11 @@ fn alert_runbook(ctx: &Ctx, out: &mut Vec<Finding>) {
         }
         match &alert.runbook {
             None => out.push(
-                Finding::error("alert-runbook", alert.loc, format!("alert `{}` pages {} but names no runbook", alert.id, rota_list(alert)))
+                Finding::error(RuleId::AlertRunbook, alert.loc, format!("alert `{}` pages {} but names no runbook", alert.id, rota_list(alert)))
                     .with_help(format!("write runbooks/{}.md with the agreed steps and add `runbook: {}`", alert.id, alert.id)),
             ),
             Some(r) if !slugs.contains(r.id.as_str()) => out.push(
-                Finding::error("alert-runbook", r.loc, format!("alert `{}` names runbook `{}`, but there is no runbooks/{}.md", alert.id, r.id, r.id))
+                Finding::error(RuleId::AlertRunbook, r.loc, format!("alert `{}` names runbook `{}`, but there is no runbooks/{}.md", alert.id, r.id, r.id))
                     .with_help("a runbook's slug is its path under runbooks/ without .md; write the page or fix the name"),
             ),
             Some(_) => {}
@@ -101,7 +93,7 @@ fn rule_runbook(
         (Some(r), _) if slugs.contains(&r.id.to_lowercase()) => {}
         (Some(r), _) => out.push(
             Finding::error(
-                "alert-runbook",
+                RuleId::AlertRunbook,
                 r.loc,
                 format!(
                     "alert `{}` pages {}, but its runbook_url leads to runbooks/{}, which does not exist",
@@ -114,7 +106,7 @@ fn rule_runbook(
         ),
         (None, Some(why)) if why.contains("depends on the series") => out.push(
             Finding::warning(
-                "alert-runbook",
+                RuleId::AlertRunbook,
                 at,
                 format!("alert `{}` pages {}; {why}", alert.id, rota_list(alert)),
             )
@@ -122,7 +114,7 @@ fn rule_runbook(
         ),
         (None, why) => out.push(
             Finding::error(
-                "alert-runbook",
+                RuleId::AlertRunbook,
                 at,
                 format!(
                     "alert `{}` pages {} but has no runbook: {}",
@@ -158,7 +150,7 @@ fn severity_routing(ctx: &Ctx, out: &mut Vec<Finding>) {
             {
                 out.push(
                     Finding::error(
-                        "severity-routing",
+                        RuleId::SeverityRouting,
                         page.loc,
                         format!("alert `{}` is {} but pages the out-of-hours rota `{}`", alert.id, alert.severity.as_str(), page.id),
                     )
@@ -181,7 +173,7 @@ fn service_support(ctx: &Ctx, out: &mut Vec<Finding>) {
             match (service.rota.as_ref(), ooh_rota) {
                 (None, _) => out.push(
                     Finding::error(
-                        "service-support",
+                        RuleId::ServiceSupport,
                         service.loc,
                         format!(
                             "service `{}` is supported out of hours but names no rota",
@@ -193,7 +185,7 @@ fn service_support(ctx: &Ctx, out: &mut Vec<Finding>) {
                 (Some(r), None) => {
                     if rota.is_some() {
                         out.push(
-                            Finding::error("service-support", loc, format!("service `{}` is supported out of hours, but rota `{}` is an in-hours rota", service.id, r.id))
+                            Finding::error(RuleId::ServiceSupport, loc, format!("service `{}` is supported out of hours, but rota `{}` is an in-hours rota", service.id, r.id))
                                 .with_help("name an out-of-hours rota, or set `out_of_hours: false`"),
                         );
                     }
@@ -204,7 +196,7 @@ fn service_support(ctx: &Ctx, out: &mut Vec<Finding>) {
                     if people < min {
                         out.push(
                             Finding::error(
-                                "service-support",
+                                RuleId::ServiceSupport,
                                 loc,
                                 format!("service `{}` relies on rota `{}`, which has {people} people (at least {min} needed)", service.id, r.id),
                             )
@@ -216,7 +208,7 @@ fn service_support(ctx: &Ctx, out: &mut Vec<Finding>) {
         } else if !service.impact.is_empty() && ooh_rota.is_none() {
             out.push(
                 Finding::warning(
-                    "service-support",
+                    RuleId::ServiceSupport,
                     service.loc,
                     format!("service `{}` has impact ({}) but no out-of-hours support", service.id, service.impact.join(", ")),
                 )
@@ -238,7 +230,7 @@ fn runbook_review(ctx: &Ctx, out: &mut Vec<Finding>) {
         if rb.owner.as_deref().is_none_or(|o| o.trim().is_empty()) {
             out.push(
                 Finding::warning(
-                    "runbook-review",
+                    RuleId::RunbookReview,
                     rb.loc,
                     format!("runbook `{}` has no owner", rb.slug),
                 )
@@ -250,7 +242,7 @@ fn runbook_review(ctx: &Ctx, out: &mut Vec<Finding>) {
         match review_due(default, rb) {
             None => out.push(
                 Finding::warning(
-                    "runbook-review",
+                    RuleId::RunbookReview,
                     rb.loc,
                     format!("runbook `{}` has never been reviewed", rb.slug),
                 )
@@ -258,7 +250,7 @@ fn runbook_review(ctx: &Ctx, out: &mut Vec<Finding>) {
             ),
             Some(due) if due < ctx.clock.today => out.push(
                 Finding::warning(
-                    "runbook-review",
+                    RuleId::RunbookReview,
                     rb.last_reviewed_loc,
                     format!(
                         "runbook `{}` was due for review on {due} ({} ago)",
@@ -341,7 +333,9 @@ pub fn runbook_links(ctx: &Ctx, out: &mut Vec<Finding>) {
                         line,
                         column,
                     };
-                    found.push(Finding::error("unknown-reference", loc, message).with_help(help));
+                    found.push(
+                        Finding::error(RuleId::UnknownReference, loc, message).with_help(help),
+                    );
                 }
             }
             (found, targets)

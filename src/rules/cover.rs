@@ -2,16 +2,14 @@
 
 use super::analysis::Grouped;
 use super::{Ctx, Rule};
-use crate::finding::{Finding, Level};
+use crate::finding::{Finding, RuleId};
 use crate::model::{Rota, RotaKind};
 use crate::schedule::interval::{self, Interval, merge};
 use crate::time;
 use std::collections::BTreeSet;
 
 pub const TWO_DEEP: Rule = Rule {
-    id: "two-deep",
-    default_level: Level::Error,
-    lowerable: true,
+    id: RuleId::TwoDeep,
     explanation: "What it checks: at every duty instant in the check window at least `policy.min_on_call` (default 2) distinct people are on call in the rota — shadow positions do not count, and one person holding two positions counts once.
 
 Why: on call is two deep — a primary and a secondary who both know which is which — so that a page is answered when the primary is unreachable, and nobody carries an incident alone.
@@ -23,9 +21,7 @@ How to fix: undo or change the override so that the two positions are held by di
 };
 
 pub const PLANNED_AHEAD: Rule = Rule {
-    id: "planned-ahead",
-    default_level: Level::Error,
-    lowerable: true,
+    id: RuleId::PlannedAhead,
     explanation: "What it checks: every (non-shadow) position of every rota is filled at every duty instant from today to today + `policy.plan_ahead` (default 90 days): no rotation that ends too soon, no position left empty by `person: null`, no turns of someone who has `left`.
 
 Why: people plan their lives around their on-call weeks; the rota must be known at least three months ahead.
@@ -37,9 +33,7 @@ How to fix: extend `until` or add a rotation block from the date; replace people
 };
 
 pub const COVERAGE_GAP: Rule = Rule {
-    id: "coverage-gap",
-    default_level: Level::Warning,
-    lowerable: true,
+    id: RuleId::CoverageGap,
     explanation: "What it checks: where the repository has an out-of-hours rota, every instant of the week (over the check window) is inside the duty hours of some rota that an alert pages directly (named in an alert's `pages:`). A rota reached only through escalation — a second line on duty `always` — does not fill a gap, because a page goes first to the rotas the alert names. With no paging alerts at all, every rota counts.
 
 Why: in-hours and out-of-hours rotas are meant to hand over to each other; a gap between them — classically Monday 00:00–10:00 when out of hours ends at 00:00 and in hours starts at 10:00 — is a time in which a critical alert pages nobody who is on duty, and the second line behind them is only reached once the first line has failed to answer.
@@ -122,7 +116,7 @@ fn two_deep(ctx: &Ctx, out: &mut Vec<Finding>) {
             );
         }
     }
-    grouped.into_findings("two-deep", Level::Error, out);
+    grouped.into_findings(RuleId::TwoDeep, out);
 }
 
 fn planned_ahead(ctx: &Ctx, out: &mut Vec<Finding>) {
@@ -140,7 +134,7 @@ fn planned_ahead(ctx: &Ctx, out: &mut Vec<Finding>) {
         {
             out.push(
                         Finding::error(
-                            "planned-ahead",
+                            RuleId::PlannedAhead,
                             loc,
                             format!("rota `{}` is planned only until {until}; it must be planned until at least {plan_end_date} ({} ahead)", rota.id, policy.plan_ahead),
                         )
@@ -206,7 +200,7 @@ fn planned_ahead(ctx: &Ctx, out: &mut Vec<Finding>) {
             }
         }
     }
-    grouped.into_findings("planned-ahead", Level::Error, out);
+    grouped.into_findings(RuleId::PlannedAhead, out);
 }
 
 /// The rotas that alerts page directly; every rota when no alert pages one (a page to a
@@ -329,5 +323,5 @@ fn coverage_gap(ctx: &Ctx, out: &mut Vec<Finding>) {
             Some(help),
         );
     }
-    grouped.into_findings("coverage-gap", Level::Warning, out);
+    grouped.into_findings(RuleId::CoverageGap, out);
 }

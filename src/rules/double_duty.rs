@@ -2,7 +2,7 @@
 
 use super::analysis::Grouped;
 use super::{Ctx, Rule};
-use crate::finding::{Finding, Level};
+use crate::finding::{Finding, RuleId};
 use crate::model::{Block, Named, Position, Rota};
 use crate::schedule::{RotaSchedule, Segment, Source};
 use crate::time::Instant;
@@ -10,9 +10,7 @@ use chrono::TimeDelta;
 use std::collections::BTreeMap;
 
 pub const DOUBLE_DUTY: Rule = Rule {
-    id: "double-duty",
-    default_level: Level::Warning,
-    lowerable: true,
+    id: RuleId::DoubleDuty,
     explanation: "What it checks: nobody holds a position (shadow positions excepted) on two rotas in turns that overlap in the check window — for example in-hours support by day and out-of-hours on call by night in the same week. Turns overlap when their spans from handover to handover do, whatever the duty hours; overrides count, so a trade that removes the overlap clears the finding. The finding names both turns.
 
 Why: a week of in-hours support followed by nights on call leaves no time to recover, and a page on one rota takes the person away from the other; `max-share` only measures how much of the time someone is on call, not whether two rotas land on them at once.
@@ -64,7 +62,7 @@ fn double_duty(ctx: &Ctx, out: &mut Vec<Finding>) {
             running.push(hold);
         }
     }
-    grouped.into_findings("double-duty", Level::Warning, out);
+    grouped.into_findings(RuleId::DoubleDuty, out);
 }
 
 /// Each help worked out once per person, pair of positions and pair of blocks (or the

@@ -1,14 +1,12 @@
 //! `escalation`: every paged rota has a chain primary → secondary → second line.
 
 use super::{Ctx, Rule};
-use crate::finding::{Finding, Level};
+use crate::finding::{Finding, RuleId};
 use crate::model::{EscalationTarget, Rota};
 use std::collections::BTreeSet;
 
 pub const ESCALATION: Rule = Rule {
-    id: "escalation",
-    default_level: Level::Error,
-    lowerable: true,
+    id: RuleId::Escalation,
     explanation: "What it checks: every rota that an alert pages has an `escalation` chain, and every chain is sound: `after` counts from the page, the first level is at `0m`, levels strictly increase, each comes at most `policy.ack_timeout` (default 5m) after the one before, there are at least two levels, every target resolves (a position of the rota, `rota:ID` — that rota's own chain — or `person:ID`) and no chain leads back to itself. A chain that never leaves the rota (no second line) is a warning.
 
 Why: a page not acknowledged within 5 minutes must go to the secondary, and then to second line; a broken chain means an incident nobody hears about.
@@ -38,7 +36,7 @@ fn escalation(ctx: &Ctx, out: &mut Vec<Finding>) {
                     .collect();
                 out.push(
                     Finding::error(
-                        "escalation",
+                        RuleId::Escalation,
                         rota.loc,
                         format!("rota `{}` is paged (by {}) but has no escalation chain", rota.id, alerts.join(", ")),
                     )
@@ -51,7 +49,7 @@ fn escalation(ctx: &Ctx, out: &mut Vec<Finding>) {
         if steps.len() < 2 {
             out.push(
                 Finding::error(
-                    "escalation",
+                    RuleId::Escalation,
                     rota.escalation_loc,
                     format!(
                         "rota `{}`'s escalation chain has {} level(s); at least two are needed",
@@ -66,7 +64,7 @@ fn escalation(ctx: &Ctx, out: &mut Vec<Finding>) {
             && first.after.approx_minutes() != 0
         {
             out.push(
-                    Finding::error("escalation", first.after_loc, format!("the first escalation level is at {}; it must be at 0m", first.after))
+                    Finding::error(RuleId::Escalation, first.after_loc, format!("the first escalation level is at {}; it must be at 0m", first.after))
                         .with_help("`after` counts from the page: the first level is notified at once (`after: 0m`)"),
                 );
         }
@@ -78,7 +76,7 @@ fn escalation(ctx: &Ctx, out: &mut Vec<Finding>) {
             if b <= a {
                 out.push(
                     Finding::error(
-                        "escalation",
+                        RuleId::Escalation,
                         pair[1].after_loc,
                         format!(
                             "escalation levels must strictly increase: {} is not after {}",
@@ -90,7 +88,7 @@ fn escalation(ctx: &Ctx, out: &mut Vec<Finding>) {
             } else if b - a > ack {
                 out.push(
                     Finding::error(
-                        "escalation",
+                        RuleId::Escalation,
                         pair[1].after_loc,
                         format!("{} minutes pass between {} and {}; a page escalates after at most {ack} minutes", b - a, pair[0].after, pair[1].after),
                     )
@@ -106,7 +104,7 @@ fn escalation(ctx: &Ctx, out: &mut Vec<Finding>) {
                     if !positions.contains(&p.as_str()) {
                         out.push(
                             Finding::error(
-                                "escalation",
+                                RuleId::Escalation,
                                 step.notify_loc,
                                 format!("`{p}` is not a position of rota `{}`", rota.id),
                             )
@@ -121,17 +119,17 @@ fn escalation(ctx: &Ctx, out: &mut Vec<Finding>) {
                     leaves = true;
                     match ctx.model.rota(r) {
                         None => out.push(
-                            Finding::error("escalation", step.notify_loc, format!("unknown rota `{r}`"))
+                            Finding::error(RuleId::Escalation, step.notify_loc, format!("unknown rota `{r}`"))
                                 .with_help("rotas are the files in rota/rotas/"),
                         ),
                         Some(target) if target.escalation.is_none() => out.push(
-                            Finding::error("escalation", step.notify_loc, format!("rota `{r}` has no escalation chain of its own to hand the page to"))
+                            Finding::error(RuleId::Escalation, step.notify_loc, format!("rota `{r}` has no escalation chain of its own to hand the page to"))
                                 .with_help(format!("give rota `{r}` an `escalation:` chain")),
                         ),
                         Some(_) => {
                             if leads_back(ctx, r, &rota.id, &mut BTreeSet::new()) {
                                 out.push(
-                                    Finding::error("escalation", step.notify_loc, format!("escalating to rota `{r}` leads back to rota `{}`: a cycle", rota.id))
+                                    Finding::error(RuleId::Escalation, step.notify_loc, format!("escalating to rota `{r}` leads back to rota `{}`: a cycle", rota.id))
                                         .with_help("the last level of a chain must end somewhere: a second line that does not hand pages back"),
                                 );
                             }
@@ -143,7 +141,7 @@ fn escalation(ctx: &Ctx, out: &mut Vec<Finding>) {
                     if ctx.model.person(p).is_none() {
                         out.push(
                             Finding::error(
-                                "escalation",
+                                RuleId::Escalation,
                                 step.notify_loc,
                                 format!("unknown person `{p}`"),
                             )
@@ -156,7 +154,7 @@ fn escalation(ctx: &Ctx, out: &mut Vec<Finding>) {
         if !leaves && steps.len() >= 2 {
             out.push(
                 Finding::warning(
-                    "escalation",
+                    RuleId::Escalation,
                     rota.escalation_loc,
                     format!(
                         "rota `{}`'s escalation chain never leaves the rota (no second line)",

@@ -4,7 +4,7 @@
 
 use super::analysis::Grouped;
 use super::{Ctx, Rule};
-use crate::finding::{Finding, Level};
+use crate::finding::{Finding, RuleId};
 use crate::model::RotaKind;
 use crate::schedule::RotaSchedule;
 use crate::source::Loc;
@@ -12,9 +12,7 @@ use crate::time::Instant;
 use std::collections::BTreeMap;
 
 pub const FIRST_TIMER_PAIRED: Rule = Rule {
-    id: "first-timer-paired",
-    default_level: Level::Error,
-    lowerable: true,
+    id: RuleId::FirstTimerPaired,
     explanation: "What it checks: in every out-of-hours turn where someone has served fewer than `policy.experienced_after` (default 4) out-of-hours turns before it — past and planned, any out-of-hours rota; `experienced: true` counts as enough — someone experienced is on call in that turn too.
 
 Why: first-timers are on call with someone experienced, so that their first night-time incident is not faced alone.
@@ -26,9 +24,7 @@ How to fix: change `offset`s or the member order so new people are paired with e
 };
 
 pub const IN_HOURS_FIRST: Rule = Rule {
-    id: "in-hours-first",
-    default_level: Level::Warning,
-    lowerable: true,
+    id: RuleId::InHoursFirst,
     explanation: "What it checks: where the repository has an in-hours rota, everyone has served an in-hours turn before their first out-of-hours turn (or has `experienced: true`).
 
 Why: people learn the systems and the alerts in hours, with colleagues around, before they handle them alone at night.
@@ -40,9 +36,7 @@ How to fix: give them in-hours turns first (start their out-of-hours membership 
 };
 
 pub const BACK_TO_BACK: Rule = Rule {
-    id: "back-to-back",
-    default_level: Level::Warning,
-    lowerable: true,
+    id: RuleId::BackToBack,
     explanation: "What it checks: nobody is on call (any position) in more than `policy.max_consecutive_turns` (default 2) consecutive turns of one rota.
 
 Why: on call is tiring even when quiet; back-to-back weeks, often the result of a well-meant trade, leave no time to recover.
@@ -181,7 +175,7 @@ fn first_timer_paired(ctx: &Ctx, out: &mut Vec<Finding>) {
             );
         }
     }
-    grouped.into_findings("first-timer-paired", Level::Error, out);
+    grouped.into_findings(RuleId::FirstTimerPaired, out);
 }
 
 fn in_hours_first(ctx: &Ctx, out: &mut Vec<Finding>) {
@@ -219,7 +213,7 @@ fn in_hours_first(ctx: &Ctx, out: &mut Vec<Finding>) {
         if served_before(ctx, RotaKind::InHours, person, start, 1) == 0 {
             out.push(
                 Finding::warning(
-                    "in-hours-first",
+                    RuleId::InHoursFirst,
                     loc,
                     format!(
                         "{person}'s first out-of-hours turn (rota `{}`, {}) comes before any in-hours turn",
@@ -276,5 +270,5 @@ fn back_to_back(ctx: &Ctx, out: &mut Vec<Finding>) {
             }
         }
     }
-    grouped.into_findings("back-to-back", Level::Warning, out);
+    grouped.into_findings(RuleId::BackToBack, out);
 }

@@ -4,7 +4,7 @@
 //! `rota report`, `rota plan` and the person pages (docs/rules.md#holiday-fairness).
 
 use super::{Ctx, Rule};
-use crate::finding::{Finding, Level};
+use crate::finding::{Finding, RuleId};
 use crate::model::{Config, Person, Rota, RotaKind};
 use crate::resolve::Model;
 use crate::schedule::interval::{self, Interval};
@@ -14,9 +14,7 @@ use chrono::{Datelike, Days, NaiveDate, Weekday};
 use std::collections::{BTreeMap, BTreeSet};
 
 pub const HOLIDAY_FAIRNESS: Rule = Rule {
-    id: "holiday-fairness",
-    default_level: Level::Warning,
-    lowerable: true,
+    id: RuleId::HolidayFairness,
     explanation: "What it checks: on each out-of-hours rota whose turns last a day or more, how many bank-holiday duty days (the dates in `holidays:`) and how many weekend duty days (Saturdays and Sundays that are not holidays) each member holds, over the rolling year ahead of today (`policy.fairness_window`, default 52w) together with the same span before today, both cut to whole turns. A day counts for someone who is on call (any position but shadow) for at least half of that day's duty hours. The counts of the members who were in the rotation through the whole span are compared: bank holidays may differ by at most `policy.holiday_spread` (default 1) and weekend days by at most `policy.weekend_spread` (default 2). Someone who joined or left inside the span is not compared, and nobody is on a rota whose cycle is longer than a year. `rota report` prints every member's counts.
 
 Why: a share of on-call time can be even while the days that cost the most — Christmas, Easter, every Saturday — fall on the same people year after year. Counting last year too means that whoever had Christmas last year is not given it again.
@@ -381,7 +379,7 @@ fn holiday_fairness(ctx: &Ctx, out: &mut Vec<Finding>) {
             // the same finding while who has most changes (`rota diff`, `--new-since`).
             out.push(
                 Finding::warning(
-                    "holiday-fairness",
+                    RuleId::HolidayFairness,
                     ctx.member_loc(rota, &most.person),
                     format!(
                         "on rota `{}`, {what} duty days per member differ by {} over the year before today and the year ahead, more than `policy.{key}` ({spread}) allows",

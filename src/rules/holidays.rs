@@ -3,16 +3,14 @@
 //! day would cut, leaving the next morning uncovered (docs/rules.md).
 
 use super::{Ctx, Rule};
-use crate::finding::{Finding, Level};
+use crate::finding::{Finding, RuleId};
 use crate::model::{DaySelector, DutyHours, DutyWindow, Rota};
 use crate::source::Sources;
 use crate::time::LocalTime;
 use chrono::{Datelike, Weekday};
 
 pub const HOLIDAYS_LISTED: Rule = Rule {
-    id: "holidays-listed",
-    default_level: Level::Warning,
-    lowerable: true,
+    id: RuleId::HolidaysListed,
     explanation: "What it checks: when a rota uses `holiday` in its hours and `holidays:` in rota/config.yaml lists some dates, that the list reaches into the year the check window ends in (the window runs from today for `horizon` or `policy.plan_ahead`, whichever is longer). An empty list is taken as a team that keeps no holidays.
 
 Why: a `holiday` window matches only the dates listed. When next year's holidays are missing, New Year's Day and the rest are ordinary weekdays to rota: the out-of-hours rota is off duty and the in-hours rota on duty, and no rule can see it because nothing looks wrong in the schedule.
@@ -24,9 +22,7 @@ How to fix: add the missing year's holidays (`rota holidays import FILE.ics` rea
 };
 
 pub const HOLIDAY_OVERNIGHT: Rule = Rule {
-    id: "holiday-overnight",
-    default_level: Level::Warning,
-    lowerable: true,
+    id: RuleId::HolidayOvernight,
     explanation: "What it checks: each duty window on weekdays that runs past midnight (`to` at or before `from`, such as `18:00`–`09:00`), in a rota that uses `holiday` or when holidays are listed, for whether the morning after it is covered when its day is a holiday. It looks at the hours only, never at dates, so it finds the problem before any holiday comes into the check window.
 
 Why: a weekday never matches a holiday date (docs/data-format.md, \"hours\"): on a holiday the weekday windows do not start at all and the `holiday` windows start instead. A `holiday` window that ends at `24:00` then leaves the part of the weekday window after midnight — the next morning — with nobody on duty, after every holiday on that weekday.
@@ -85,7 +81,7 @@ fn holidays_listed(ctx: &Ctx, out: &mut Vec<Finding>) {
         .unwrap_or_else(|| Sources::file_start(config.loc.file));
     out.push(
         Finding::warning(
-            "holidays-listed",
+            RuleId::HolidaysListed,
             loc,
             format!(
                 "holidays are listed up to {last}, but the check window runs to {end}: no {years} holidays are listed, so {rotas} (`holiday` in its hours) would treat them as ordinary days"
@@ -167,7 +163,7 @@ fn holiday_overnight(ctx: &Ctx, out: &mut Vec<Finding>) {
                 .join(", ");
             out.push(
                 Finding::warning(
-                    "holiday-overnight",
+                    RuleId::HolidayOvernight,
                     w.loc,
                     format!(
                         "rota `{}`: the {from}–{to} window runs past midnight, so after a holiday on a {days} the next morning is uncovered (e.g. {next} 00:00–{to} after a holiday {first}): on a holiday this window does not start, and the `holiday` windows end by midnight",

@@ -1,7 +1,7 @@
 //! `leave-conflict`: nobody is on call during their planned leave.
 
-use super::{Ctx, Rule};
-use crate::finding::{Finding, Level};
+use super::{Ctx, Rule, TradeAdvice};
+use crate::finding::{Finding, RuleId};
 use crate::schedule::RotaSchedule;
 use crate::schedule::interval::{self, Interval};
 use crate::time;
@@ -9,9 +9,7 @@ use chrono::Days;
 use std::collections::{BTreeMap, BTreeSet};
 
 pub const LEAVE_CONFLICT: Rule = Rule {
-    id: "leave-conflict",
-    default_level: Level::Error,
-    lowerable: true,
+    id: RuleId::LeaveConflict,
     explanation: "What it checks: nobody is on call (inside the rota's duty hours) on a day of their leave in rota/leave.yaml. Leave that only touches a turn outside its duty hours is no clash. The message gives up to three `rota swap` commands, each a trade with someone on the same rota who is not on leave then and not on call in the turns either side (lowest share first), and each tried first on a copy of the data: a trade is suggested only when it adds no finding of any rule at any level (role, pairing, opted-in, vetted, two-deep, their own leave, `double-duty` and `rest` on their other rotas, `back-to-back`, shares), findings compared by rule, file and message with measures masked. When no trade qualifies the help says so and what to do instead: an override with someone who is not on the rota, or a block.
 
 Why: time off is time off; a rota that quietly keeps someone on call through their holiday gets traded at the last minute, or not at all.
@@ -199,7 +197,7 @@ fn leave_conflict(ctx: &Ctx, out: &mut Vec<Finding>) {
                 candidates.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(b.0)));
                 candidates.dedup_by(|a, b| a.0 == b.0);
                 simulations.bounded = false;
-                let trades = if SIMULATING.get() {
+                let trades = if ctx.trade_advice == TradeAdvice::Skip {
                     Vec::new()
                 } else {
                     clean_trades(
@@ -215,14 +213,14 @@ fn leave_conflict(ctx: &Ctx, out: &mut Vec<Finding>) {
                         &candidates,
                     )
                 };
-                let help = if SIMULATING.get() {
+                let help = if ctx.trade_advice == TradeAdvice::Skip {
                     String::new()
                 } else {
                     trade_help(&trades, simulations.bounded, rota, &p.name, person)
                 };
                 out.push(
                         Finding::error(
-                            "leave-conflict",
+                            RuleId::LeaveConflict,
                             leave.loc,
                             format!(
                                 "{person} is on leave {} to {}{} but on call as `{}` on rota `{}` from {} to {}",
@@ -240,12 +238,6 @@ fn leave_conflict(ctx: &Ctx, out: &mut Vec<Finding>) {
             }
         }
     }
-}
-
-thread_local! {
-    /// Set while a candidate trade is checked on a copy of the data: the check run then
-    /// does not look for trades itself.
-    static SIMULATING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
 /// At most this many simulated checks per `rota check` run (each one is a whole check),
@@ -390,10 +382,11 @@ fn clean_trades(
             continue;
         };
         simulations.run += 1;
-        let before = simulations
-            .before
-            .get_or_insert_with(|| finding_counts(ctx, &simulated_check(ctx, ctx.model.clone())))
-            .clone();
+        if simulations.before.is_none() {
+            simulations.before = Some(finding_counts(ctx, &simulated_check(ctx, ctx.model)));
+        }
+        // The copy shares every file's text with the model (`Sources` is shared, not
+        // copied); only the typed data is copied, and one rota's overrides changed.
         let mut copy = ctx.model.clone();
         if let Some(r) = copy.repo.rotas.iter_mut().find(|r| r.id == rota.id) {
             let loc = r.loc;
@@ -419,8 +412,12 @@ fn clean_trades(
                 });
             }
         }
-        let after = finding_counts(ctx, &simulated_check(ctx, copy));
-        if adds_nothing(&before, &after) {
+        let after = finding_counts(ctx, &simulated_check(ctx, &copy));
+        if simulations
+            .before
+            .as_ref()
+            .is_some_and(|before| adds_nothing(before, &after))
+        {
             out.push(CleanTrade {
                 with: candidate.to_string(),
                 command: format!(
@@ -434,28 +431,8 @@ fn clean_trades(
 }
 
 /// Every rule over `model`, without looking for trades (no recursion).
-fn simulated_check(ctx: &Ctx, model: crate::resolve::Model) -> Vec<Finding> {
-    without_trade_advice(|| super::check(&model, ctx.clock))
-}
-
-/// Runs `f` with `leave-conflict` giving no simulated trades (the same findings, without
-/// that advice): for a count of errors, where the advice would only cost time.
-pub fn without_trade_advice<T>(f: impl FnOnce() -> T) -> T {
-    with_trade_advice_off(true, f)
-}
-
-/// Whether trade advice is off on this thread (inside [`without_trade_advice`]), for
-/// handing the setting on to another thread with [`with_trade_advice_off`].
-pub fn trade_advice_off() -> bool {
-    SIMULATING.get()
-}
-
-/// Runs `f` with trade advice off or on, as `off` says.
-pub fn with_trade_advice_off<T>(off: bool, f: impl FnOnce() -> T) -> T {
-    let was = SIMULATING.replace(off);
-    let out = f();
-    SIMULATING.set(was);
-    out
+fn simulated_check(ctx: &Ctx, model: &crate::resolve::Model) -> Vec<Finding> {
+    super::check_without_advice(model, ctx.clock)
 }
 
 /// Every finding of a check, at any level, by identity ([`Finding::identity`]: rule,

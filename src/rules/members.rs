@@ -2,16 +2,14 @@
 
 use super::analysis::Grouped;
 use super::{Ctx, Rule};
-use crate::finding::{Finding, Level};
+use crate::finding::{Finding, RuleId};
 use crate::model::{Block, Rota, RotaKind};
 use crate::schedule::RotaSchedule;
 use crate::time;
 use std::collections::{BTreeMap, BTreeSet};
 
 pub const MIN_PEOPLE: Rule = Rule {
-    id: "min-people",
-    default_level: Level::Error,
-    lowerable: true,
+    id: RuleId::MinPeople,
     explanation: "What it checks: each rota has at least `policy.min_people` distinct members (default 6) in every rotation block in force in the check window; fewer than `policy.ideal_people` (default 8) is a warning. Shadow positions and people who have left do not count. A rota's own `policy:` may set other numbers (the site shows such exceptions).
 
 Why: with few people, each is on call too often to sustain; six is the least that keeps everyone under half the time with a primary and a secondary, eight gives headroom for leave and trades.
@@ -23,9 +21,7 @@ How to fix: recruit more members (pair new ones with experienced people), merge 
 };
 
 pub const ROLE_COVER: Rule = Rule {
-    id: "role-cover",
-    default_level: Level::Error,
-    lowerable: true,
+    id: RuleId::RoleCover,
     explanation: "What it checks: a position with `role: NAME` is only filled — by the rotation or by an override — by people whose `roles` include NAME.
 
 Why: an in-hours turn that needs an ops engineer and a developer is only useful if both skills are present; a trade must not quietly swap the ops engineer for a second developer.
@@ -37,9 +33,7 @@ How to fix: give the person the role in people.yaml if they have it, or trade wi
 };
 
 pub const OPTED_IN: Rule = Rule {
-    id: "opted-in",
-    default_level: Level::Error,
-    lowerable: true,
+    id: RuleId::OptedIn,
     explanation: "What it checks: everyone on an out-of-hours rota (any position, or covering by override) has `opted_in: true` in people.yaml.
 
 Why: out-of-hours on call is optional; nobody is put on it without agreeing.
@@ -51,9 +45,7 @@ How to fix: ask the person; set `opted_in: true` only once they have agreed, oth
 };
 
 pub const VETTED: Rule = Rule {
-    id: "vetted",
-    default_level: Level::Error,
-    lowerable: true,
+    id: RuleId::Vetted,
     explanation: "What it checks: everyone who holds a (non-shadow) position has a `vetted` date on or before the day of their first turn. Shadow positions are for people still being vetted.
 
 Why: people on call get production access; security vetting must be complete before they hold it alone.
@@ -112,7 +104,7 @@ fn min_people(ctx: &Ctx, out: &mut Vec<Finding>) {
             if n < policy.min_people {
                 out.push(
                     Finding::error(
-                        "min-people",
+                        RuleId::MinPeople,
                         loc,
                         format!(
                             "rota `{}` has {n} people; at least {} are needed{exception}",
@@ -128,7 +120,7 @@ fn min_people(ctx: &Ctx, out: &mut Vec<Finding>) {
             } else if n < policy.ideal_people {
                 out.push(
                     Finding::warning(
-                        "min-people",
+                        RuleId::MinPeople,
                         loc,
                         format!(
                             "rota `{}` has {n} people; {} or more is ideal{exception}",
@@ -197,7 +189,7 @@ fn role_cover(ctx: &Ctx, out: &mut Vec<Finding>) {
             }
         }
     }
-    grouped.into_findings("role-cover", Level::Error, out);
+    grouped.into_findings(RuleId::RoleCover, out);
 }
 
 fn opted_in(ctx: &Ctx, out: &mut Vec<Finding>) {
@@ -229,7 +221,7 @@ fn opted_in(ctx: &Ctx, out: &mut Vec<Finding>) {
             }
         }
     }
-    grouped.into_findings("opted-in", Level::Error, out);
+    grouped.into_findings(RuleId::OptedIn, out);
 }
 
 fn vetted(ctx: &Ctx, out: &mut Vec<Finding>) {
@@ -269,7 +261,7 @@ fn vetted(ctx: &Ctx, out: &mut Vec<Finding>) {
             .unwrap_or(ctx.repo.config.timezone);
         match p.vetted {
             None => out.push(
-                Finding::error("vetted", loc, format!("{person} is on call on rota `{rota_id}` from {} but is not vetted", time::human(tz, start)))
+                Finding::error(RuleId::Vetted, loc, format!("{person} is on call on rota `{rota_id}` from {} but is not vetted", time::human(tz, start)))
                     .with_help("record `vetted: DATE` in people.yaml once vetting is complete, or put them in a shadow position until then"),
             ),
             Some(v) => {
@@ -278,7 +270,7 @@ fn vetted(ctx: &Ctx, out: &mut Vec<Finding>) {
                 if v > first_day && first_start >= ctx.today_start {
                     out.push(
                         Finding::error(
-                            "vetted",
+                            RuleId::Vetted,
                             first_loc,
                             format!("{person}'s first turn (rota `{first_rota}`, {}) is before their vetting date {v}", time::human(tz, first_start)),
                         )

@@ -20,7 +20,7 @@ mod rest;
 mod shape;
 mod share;
 
-use crate::finding::{Finding, Level};
+use crate::finding::{Finding, Level, RuleId};
 use crate::model::RuleLevelSetting;
 use crate::resolve::Model;
 use crate::schedule::Schedule;
@@ -30,67 +30,68 @@ pub use analysis::Ctx;
 use chrono::TimeDelta;
 pub use shape::parse_errors_in_data;
 
-/// One rule of docs/rules.md (which is generated from this registry).
+/// One rule of docs/rules.md (which is generated from this registry): its id (which
+/// carries the default level and flags, see [`RuleId`]), explanation and check.
 pub struct Rule {
-    pub id: &'static str,
-    /// The level of its worst finding, before any cap.
-    pub default_level: Level,
-    /// `false` for rules a config may not lower.
-    pub lowerable: bool,
+    pub id: RuleId,
     /// What it checks, why, an example and how to fix it (`rota explain`).
     pub explanation: &'static str,
     /// `None` for the rules that loading and resolving report.
     pub check: Option<fn(&Ctx, &mut Vec<Finding>)>,
 }
 
-/// Every rule, in the order docs/rules.md and `rota explain` list them.
-pub fn registry() -> Vec<Rule> {
-    let mut rules = vec![
-        shape::PARSE,
-        shape::UNKNOWN_REFERENCE,
-        shape::INVALID_ID,
-        shape::HOURS_STATED,
-        shape::REPEATS,
-        members::MIN_PEOPLE,
-        share::MAX_SHARE,
-        cover::TWO_DEEP,
-        cover::PLANNED_AHEAD,
-        overrides::OVERRIDE_VALID,
-        leave::LEAVE_CONFLICT,
-        members::ROLE_COVER,
-        members::OPTED_IN,
-        members::VETTED,
-        experience::FIRST_TIMER_PAIRED,
-        experience::IN_HOURS_FIRST,
-        experience::BACK_TO_BACK,
-        rest::REST,
-        escalation::ESCALATION,
-        catalogue::ALERT_RUNBOOK,
-        catalogue::SEVERITY_ROUTING,
-        catalogue::SERVICE_SUPPORT,
-        catalogue::RUNBOOK_REVIEW,
-        alerting::ALERT_ROUTE,
-        alerting::ALERT_COVERAGE,
-        alerting::RUNBOOK_LINKED,
-        pages::PAGE_LOG,
-        privacy::CONTACT_PRIVACY,
-        cover::COVERAGE_GAP,
-        double_duty::DOUBLE_DUTY,
-        holidays::HOLIDAYS_LISTED,
-        holidays::HOLIDAY_OVERNIGHT,
-        holiday_fairness::HOLIDAY_FAIRNESS,
-    ];
-    rules.shrink_to_fit();
-    rules
+/// The rule of an id: its explanation and check, beside it in `src/rules/<rule>.rs`.
+pub fn rule(id: RuleId) -> Rule {
+    match id {
+        RuleId::Parse => shape::PARSE,
+        RuleId::UnknownReference => shape::UNKNOWN_REFERENCE,
+        RuleId::InvalidId => shape::INVALID_ID,
+        RuleId::HoursStated => shape::HOURS_STATED,
+        RuleId::Repeats => shape::REPEATS,
+        RuleId::MinPeople => members::MIN_PEOPLE,
+        RuleId::MaxShare => share::MAX_SHARE,
+        RuleId::TwoDeep => cover::TWO_DEEP,
+        RuleId::PlannedAhead => cover::PLANNED_AHEAD,
+        RuleId::OverrideValid => overrides::OVERRIDE_VALID,
+        RuleId::LeaveConflict => leave::LEAVE_CONFLICT,
+        RuleId::RoleCover => members::ROLE_COVER,
+        RuleId::OptedIn => members::OPTED_IN,
+        RuleId::Vetted => members::VETTED,
+        RuleId::FirstTimerPaired => experience::FIRST_TIMER_PAIRED,
+        RuleId::InHoursFirst => experience::IN_HOURS_FIRST,
+        RuleId::BackToBack => experience::BACK_TO_BACK,
+        RuleId::Rest => rest::REST,
+        RuleId::Escalation => escalation::ESCALATION,
+        RuleId::AlertRunbook => catalogue::ALERT_RUNBOOK,
+        RuleId::SeverityRouting => catalogue::SEVERITY_ROUTING,
+        RuleId::ServiceSupport => catalogue::SERVICE_SUPPORT,
+        RuleId::RunbookReview => catalogue::RUNBOOK_REVIEW,
+        RuleId::AlertRoute => alerting::ALERT_ROUTE,
+        RuleId::AlertCoverage => alerting::ALERT_COVERAGE,
+        RuleId::RunbookLinked => alerting::RUNBOOK_LINKED,
+        RuleId::PageLog => pages::PAGE_LOG,
+        RuleId::ContactPrivacy => privacy::CONTACT_PRIVACY,
+        RuleId::CoverageGap => cover::COVERAGE_GAP,
+        RuleId::DoubleDuty => double_duty::DOUBLE_DUTY,
+        RuleId::HolidaysListed => holidays::HOLIDAYS_LISTED,
+        RuleId::HolidayOvernight => holidays::HOLIDAY_OVERNIGHT,
+        RuleId::HolidayFairness => holiday_fairness::HOLIDAY_FAIRNESS,
+    }
 }
 
+/// Every rule, in the order docs/rules.md and `rota explain` list them ([`RuleId::ALL`]).
+pub fn registry() -> Vec<Rule> {
+    RuleId::ALL.iter().map(|&id| rule(id)).collect()
+}
+
+/// The rule with this id string, if there is one.
 pub fn find(id: &str) -> Option<Rule> {
-    registry().into_iter().find(|r| r.id == id)
+    RuleId::from_id(id).map(rule)
 }
 
 /// Runs every rule; returns findings sorted by file, line, column, rule, `parse` first.
 /// While a file under `rota/` has a parse error only the rules that read single values
-/// run (see [`shape::runs_despite_parse_errors`]).
+/// run (see [`RuleId::runs_despite_parse_errors`]).
 pub fn check(model: &Model, clock: Clock) -> Vec<Finding> {
     check_with(model, &schedule(model, clock), clock)
 }
@@ -98,19 +99,38 @@ pub fn check(model: &Model, clock: Clock) -> Vec<Finding> {
 /// Every rule, as [`check`], but without simulating the trades `leave-conflict` would
 /// suggest: the same findings, with less advice, for callers that only count them.
 pub fn check_without_advice(model: &Model, clock: Clock) -> Vec<Finding> {
-    leave::without_trade_advice(|| check(model, clock))
+    check_with_advice(model, &schedule(model, clock), clock, TradeAdvice::Skip)
 }
 
-/// The schedule the rules read: from a little before today (the feeds' two weeks, a day
-/// more for a clock change, and enough turns before the check window for `back-to-back`
-/// streaks) to the end of the check window, plus a year for share windows rounded up to whole rotation cycles
-/// (capped at 52 weeks).
+/// Whether `leave-conflict` suggests trades, each tried on a copy of the data with every
+/// rule run again (costly): skipped by callers that only count findings, and inside such
+/// a trial itself.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum TradeAdvice {
+    #[default]
+    Simulate,
+    Skip,
+}
+
+/// The schedule every output and rule reads, computed once per command over
+/// [`schedule_window`].
 pub fn schedule(model: &Model, clock: Clock) -> Schedule {
     schedule_covering(model, clock, None)
 }
 
 /// Like [`schedule`], also covering `also` (a report over past dates).
 pub fn schedule_covering(model: &Model, clock: Clock, also: Option<Interval>) -> Schedule {
+    let repo = &model.repo;
+    let window = schedule_window(model, clock, also);
+    Schedule::compute(&repo.config, &repo.people, &repo.rotas, window)
+}
+
+/// The one place the schedule's time window is chosen: from a little before today (the
+/// feeds' two weeks, a day more for a clock change, and enough turns before the check
+/// window for `back-to-back` streaks) to the end of the check window, plus a year for
+/// share windows rounded up to whole rotation cycles (capped at 52 weeks); widened to
+/// cover `also` (a report over past dates).
+pub fn schedule_window(model: &Model, clock: Clock, also: Option<Interval>) -> Interval {
     let repo = &model.repo;
     let today = crate::time::start_of_day(repo.config.timezone, clock.today);
     let end = analysis::check_window_end(&repo.config, clock) + TimeDelta::weeks(53);
@@ -129,44 +149,51 @@ pub fn schedule_covering(model: &Model, clock: Clock, also: Option<Interval>) ->
         .max()
         .unwrap_or_default()
         .clamp(TimeDelta::days(15), TimeDelta::days(732));
-    let mut window = Interval::new(today - lead, end);
-    if let Some(also) = also {
-        window = Interval::new(window.start.min(also.start), window.end.max(also.end));
+    let window = Interval::new(today - lead, end);
+    match also {
+        Some(also) => Interval::new(window.start.min(also.start), window.end.max(also.end)),
+        None => window,
     }
-    Schedule::compute(&repo.config, &repo.people, &repo.rotas, window)
 }
 
 /// Whether `rule` runs: not while the data has parse errors (unless it reads single
 /// values only), nor when the repository turned it off.
 fn runs(model: &Model, rule: &Rule, data_partly_loaded: bool) -> bool {
-    if data_partly_loaded && !shape::runs_despite_parse_errors(rule.id) {
+    if data_partly_loaded && !rule.id.runs_despite_parse_errors() {
         return false;
     }
-    !(level_setting(model, rule.id) == Some(RuleLevelSetting::Off) && rule.lowerable)
+    !(level_setting(model, rule.id) == Some(RuleLevelSetting::Off) && rule.id.lowerable())
 }
 
 /// Runs every rule over an already computed schedule.
 pub fn check_with(model: &Model, schedule: &Schedule, clock: Clock) -> Vec<Finding> {
-    let ctx = Ctx::new(model, schedule, clock);
+    check_with_advice(model, schedule, clock, TradeAdvice::Simulate)
+}
+
+/// Runs every rule over an already computed schedule, with or without trade advice.
+pub fn check_with_advice(
+    model: &Model,
+    schedule: &Schedule,
+    clock: Clock,
+    advice: TradeAdvice,
+) -> Vec<Finding> {
+    let mut ctx = Ctx::new(model, schedule, clock);
+    ctx.trade_advice = advice;
     let registry = registry();
     let mut findings: Vec<Finding> = model.findings.clone();
     let data_partly_loaded = shape::parse_errors_in_data(model) > 0;
     // Links between runbooks (every page parsed, in parallel) are checked while the
-    // other rules run. Those may run on another thread: `leave-conflict`'s thread-local
-    // setting goes with them.
-    let advice_off = leave::trade_advice_off();
+    // other rules run.
     let (_, links) = rayon::join(
         || {
-            leave::with_trade_advice_off(advice_off, || {
-                for rule in registry
-                    .iter()
-                    .filter(|r| runs(model, r, data_partly_loaded))
-                {
-                    if let Some(check) = rule.check {
-                        check(&ctx, &mut findings);
-                    }
+            for rule in registry
+                .iter()
+                .filter(|r| runs(model, r, data_partly_loaded))
+            {
+                if let Some(check) = rule.check {
+                    check(&ctx, &mut findings);
                 }
-            })
+            }
         },
         || {
             let mut links = Vec::new();
@@ -175,13 +202,12 @@ pub fn check_with(model: &Model, schedule: &Schedule, clock: Clock) -> Vec<Findi
         },
     );
     findings.extend(links);
-    findings.extend(config_findings(model, &registry));
+    findings.extend(config_findings(model));
     shape::drop_consequences_of_parse_errors(&mut findings);
     let mut capped: Vec<Finding> = findings
         .into_iter()
         .filter_map(|f| {
-            let rule = registry.iter().find(|r| r.id == f.rule);
-            if rule.is_some_and(|r| !r.lowerable) {
+            if !f.rule.lowerable() {
                 return Some(f);
             }
             match level_setting(model, f.rule) {
@@ -197,7 +223,7 @@ pub fn check_with(model: &Model, schedule: &Schedule, clock: Clock) -> Vec<Findi
     // Parse findings first: every other finding may follow from one of them.
     capped.sort_by(|a, b| {
         (
-            a.rule != "parse",
+            a.rule != RuleId::Parse,
             a.loc.file,
             a.loc.line,
             a.loc.column,
@@ -205,7 +231,7 @@ pub fn check_with(model: &Model, schedule: &Schedule, clock: Clock) -> Vec<Findi
             &a.message,
         )
             .cmp(&(
-                b.rule != "parse",
+                b.rule != RuleId::Parse,
                 b.loc.file,
                 b.loc.line,
                 b.loc.column,
@@ -217,20 +243,26 @@ pub fn check_with(model: &Model, schedule: &Schedule, clock: Clock) -> Vec<Findi
     capped
 }
 
-fn level_setting(model: &Model, rule: &str) -> Option<RuleLevelSetting> {
-    model.repo.config.rules.get(rule).map(|(level, _)| *level)
+fn level_setting(model: &Model, rule: RuleId) -> Option<RuleLevelSetting> {
+    model
+        .repo
+        .config
+        .rules
+        .get(rule.as_str())
+        .map(|(level, _)| *level)
 }
 
 /// Unknown rule ids in `rules:`, and attempts to lower rules that cannot be lowered.
-fn config_findings(model: &Model, registry: &[Rule]) -> Vec<Finding> {
+fn config_findings(model: &Model) -> Vec<Finding> {
     let mut out = Vec::new();
+    let ids = || RuleId::ALL.iter().map(|r| r.as_str());
     for (id, (level, loc)) in &model.repo.config.rules {
-        match registry.iter().find(|r| r.id == id) {
+        match RuleId::from_id(id) {
             None => out.push(
                 Finding::error(
-                    "unknown-reference",
+                    RuleId::UnknownReference,
                     *loc,
-                    match crate::finding::did_you_mean(id, registry.iter().map(|r| r.id)) {
+                    match crate::finding::did_you_mean(id, ids()) {
                         Some(near) => {
                             format!("`rules:` names no rule `{id}`; did you mean `{near}`?")
                         }
@@ -239,12 +271,12 @@ fn config_findings(model: &Model, registry: &[Rule]) -> Vec<Finding> {
                 )
                 .with_help(format!(
                     "rules are: {}",
-                    registry.iter().map(|r| r.id).collect::<Vec<_>>().join(", ")
+                    ids().collect::<Vec<_>>().join(", ")
                 )),
             ),
-            Some(rule) if !rule.lowerable && *level != RuleLevelSetting::Error => out.push(
+            Some(rule) if !rule.lowerable() && *level != RuleLevelSetting::Error => out.push(
                 Finding::error(
-                    "parse",
+                    RuleId::Parse,
                     *loc,
                     format!("`{id}` cannot be lowered: rota cannot read the data without it"),
                 )
@@ -258,8 +290,9 @@ fn config_findings(model: &Model, registry: &[Rule]) -> Vec<Finding> {
 
 /// The rules page (docs/rules.md), generated from the registry.
 pub fn markdown() -> String {
-    let mut out = String::from(
-        "# Rules\n\n<!-- Generated from the rule registry (src/rules/). `ROTA_BLESS=1 cargo test docs` rewrites it. -->\n\n`rota check` runs every rule below; `rota explain RULE` prints one. Levels can be capped in `rota/config.yaml` under `rules:` (`warning` or `off`), except for `parse`, `unknown-reference`, `invalid-id`, `hours-stated` and `repeats`.\n\n| rule | default level |\n|---|---|\n",
+    let mut out = format!(
+        "# Rules\n\n<!-- Generated from the rule registry (src/rules/). `ROTA_BLESS=1 cargo test docs` rewrites it. -->\n\n`rota check` runs every rule below; `rota explain RULE` prints one. Levels can be capped in `rota/config.yaml` under `rules:` (`warning` or `off`), except for {}.\n\n| rule | default level |\n|---|---|\n",
+        RuleId::unlowerable("`")
     );
     let registry = registry();
     for r in &registry {
@@ -267,15 +300,15 @@ pub fn markdown() -> String {
             "| [`{}`](#{}) | {} |\n",
             r.id,
             r.id,
-            r.default_level.as_str()
+            r.id.default_level().as_str()
         ));
     }
     for r in &registry {
         out.push_str(&format!(
             "\n## {}\n\nDefault level: {}{}.\n\n{}\n",
             r.id,
-            r.default_level.as_str(),
-            if r.lowerable {
+            r.id.default_level().as_str(),
+            if r.id.lowerable() {
                 ""
             } else {
                 " (cannot be lowered)"
@@ -284,4 +317,20 @@ pub fn markdown() -> String {
         ));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{RuleId, rule};
+
+    #[test]
+    fn each_id_names_the_rule_written_for_it() {
+        for &id in RuleId::ALL {
+            assert_eq!(rule(id).id, id, "rules::rule({id}) is another rule's const");
+            assert!(
+                rule(id).explanation.starts_with("What it checks"),
+                "`{id}`'s explanation starts with what it checks"
+            );
+        }
+    }
 }

@@ -2,16 +2,14 @@
 //! says, and nest rather than partly overlap.
 
 use super::{Ctx, Rule};
-use crate::finding::{Finding, Level};
+use crate::finding::{Finding, RuleId};
 use crate::schedule::Source;
 use crate::schedule::interval::Interval;
 use crate::time;
 use chrono::Days;
 
 pub const OVERRIDE_VALID: Rule = Rule {
-    id: "override-valid",
-    default_level: Level::Error,
-    lowerable: true,
+    id: RuleId::OverrideValid,
     explanation: "What it checks: each override lies inside the rota (after its first handover, before `until`); `replaces` names who would hold the position at those instants without this override (the rotation, or the override it is nested in); two overrides of one position do not partly overlap (one wholly inside another is fine: the inner one applies).
 
 Why: `replaces` makes a trade say what it intends; if the rotation changes underneath it (a new block, a typo in the date), the override would silently put the wrong person on call.
@@ -43,7 +41,7 @@ fn override_valid(ctx: &Ctx, out: &mut Vec<Finding>) {
             if first_handover.is_some_and(|s| o.from < s) || until_end.is_some_and(|e| o.to > e) {
                 out.push(
                     Finding::error(
-                        "override-valid",
+                        RuleId::OverrideValid,
                         o.from_loc,
                         format!(
                             "this override ({} to {}) lies outside rota `{}` (first handover {}{})",
@@ -72,7 +70,7 @@ fn override_valid(ctx: &Ctx, out: &mut Vec<Finding>) {
                 if let (None, Some(r)) = (&o.position, &o.replaces) {
                     out.push(
                         Finding::error(
-                            "override-valid",
+                            RuleId::OverrideValid,
                             r.loc,
                             format!(
                                 "{} holds no position on rota `{}` between {} and {}",
@@ -106,7 +104,7 @@ fn override_valid(ctx: &Ctx, out: &mut Vec<Finding>) {
                     if span.overlaps(&o2) && (!nested || o2 == span) {
                         out.push(
                             Finding::error(
-                                "override-valid",
+                                RuleId::OverrideValid,
                                 other.loc,
                                 format!(
                                     "this override of `{}` {} the one on line {} ({} to {})",
@@ -147,7 +145,7 @@ fn override_valid(ctx: &Ctx, out: &mut Vec<Finding>) {
                     let holder = s.person.as_deref().unwrap_or("nobody");
                     out.push(
                         Finding::error(
-                            "override-valid",
+                            RuleId::OverrideValid,
                             replaces.loc,
                             format!(
                                 "`replaces: {}` but {holder} would hold `{}` from {} to {}",

@@ -5,16 +5,14 @@
 
 use super::{Ctx, Rule};
 use crate::alerting::catalogue::Routing;
-use crate::finding::{Finding, Level};
+use crate::finding::{Finding, RuleId};
 use crate::model::{Alert, EscalationTarget, Rota};
 use crate::schedule::RotaSchedule;
 use crate::time::Instant;
 use std::collections::HashMap;
 
 pub const PAGE_LOG: Rule = Rule {
-    id: "page-log",
-    default_level: Level::Warning,
-    lowerable: true,
+    id: RuleId::PageLog,
     explanation: "What it checks: each page in rota/pages/ against the rotas at its instant. A page dated after today (the clock's date, or `--today`, in the repository's time zone) is reported; so is a page to someone who, at that instant, held no position (shadows do not count) of any rota the alert pages then and was reached by none of those rotas' escalation steps (`person:ID`, or a position of the rota in `rota:ID`), and a page to someone who held a position of a rota the alert pages, but outside that rota's duty hours. Which rotas an alert pages at an instant is its `pages:`, or, for an alert read from the Prometheus rules, the rotas of the routes its labels reach whose time intervals let them notify then. Each finding names who held the rotas the alert pages at that instant. Pages of an alert whose route rota cannot tell are not checked.
 
 Why: the page log is what time off in lieu is claimed from. A page the rota says went to someone else (a swap not written down, the wrong name typed, a date a month off) turns into TOIL nobody can justify, and the schedule and the log stop telling one story.
@@ -50,7 +48,7 @@ fn page_log(ctx: &Ctx, out: &mut Vec<Finding>) {
         if future {
             out.push(
                 Finding::warning(
-                    "page-log",
+                    RuleId::PageLog,
                     page.loc,
                     format!(
                         "page to `{person}` for `{}` at {when} is dated in the future (today is {}){holders}",
@@ -79,7 +77,7 @@ fn page_log(ctx: &Ctx, out: &mut Vec<Finding>) {
             };
             out.push(
                 Finding::warning(
-                    "page-log",
+                    RuleId::PageLog,
                     page.loc,
                     format!("page to `{person}` at {when}: {paged}{holders}"),
                 )
@@ -90,7 +88,7 @@ fn page_log(ctx: &Ctx, out: &mut Vec<Finding>) {
         if !held.iter().any(|(_, rs)| rs.on_duty(page.at)) {
             out.push(
                 Finding::warning(
-                    "page-log",
+                    RuleId::PageLog,
                     page.loc,
                     format!(
                         "page to `{person}` for `{}` at {when} is outside the duty hours of {}{holders}",

@@ -1,13 +1,11 @@
 //! `contact-privacy`: no phone numbers or personal e-mail addresses under `rota/`.
 
 use super::{Ctx, Rule};
-use crate::finding::{Finding, Level};
+use crate::finding::{Finding, RuleId};
 use crate::source::Loc;
 
 pub const CONTACT_PRIVACY: Rule = Rule {
-    id: "contact-privacy",
-    default_level: Level::Error,
-    lowerable: true,
+    id: RuleId::ContactPrivacy,
     explanation: "What it checks: no phone numbers and no e-mail addresses at personal mail providers (gmail, outlook, icloud, yahoo, …) anywhere under rota/, comments included. A phone number is `+` then 7–15 digits, or `0` then 9–10 digits, with spaces, dots, dashes or brackets between; dates, times and durations never match.
 
 Why: personal contact details are never shared: the repository, the site and the calendar feeds are read by many people, and git keeps history for ever. Paging tools hold phone numbers; rota holds work handles.
@@ -39,7 +37,7 @@ fn contact_privacy(ctx: &Ctx, out: &mut Vec<Finding>) {
                     }
                 };
                 out.push(
-                    Finding::error("contact-privacy", loc, message)
+                    Finding::error(RuleId::ContactPrivacy, loc, message)
                         .with_width(width as u32)
                         .with_help("remove it (and from git history if pushed); use a work handle such as \"@alice\""),
                 );

@@ -3,16 +3,14 @@
 
 use super::analysis::Grouped;
 use super::{Ctx, Rule};
-use crate::finding::{Finding, Level};
+use crate::finding::{Finding, RuleId};
 use crate::schedule::{Segment, Source};
 use crate::time::Instant;
 use chrono::TimeDelta;
 use std::collections::BTreeMap;
 
 pub const REST: Rule = Rule {
-    id: "rest",
-    default_level: Level::Warning,
-    lowerable: true,
+    id: RuleId::Rest,
     explanation: "What it checks: nobody holds positions (shadow positions excepted), on two or more rotas taken together, for longer than `policy.max_consecutive_turns` (default 2) turns without a break — in-hours support and out-of-hours on call count alike. A person's turns, from handover to handover, make one run while the next starts less than a day after the last ends; a run is too long when it lasts a day or more beyond the most any of its rotas allows (that rota's `max_consecutive_turns` times its turn length). Runs on one rota alone are `back-to-back`'s. Overrides count, so a trade that makes a run is flagged where it is written.
 
 Why: guidance on on-call work (for example the Google SRE book's chapter on being on call, and working-time rules that ask for a rest period between duty weeks) asks for a break between on-call weeks; a week out of hours followed straight by two weeks in hours is three weeks running with no time to recover, though neither rota alone shows it.
@@ -89,7 +87,7 @@ fn rest(ctx: &Ctx, out: &mut Vec<Finding>) {
             report(ctx, &mut grouped, person, &run, run_end);
         }
     }
-    grouped.into_findings("rest", Level::Warning, out);
+    grouped.into_findings(RuleId::Rest, out);
 }
 
 /// Reports one run of `person`'s holdings (in start order, ending at `end`) when it spans

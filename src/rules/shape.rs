@@ -2,13 +2,11 @@
 //! (reported while loading and resolving), `hours-stated` and `repeats`.
 
 use super::{Ctx, Rule};
-use crate::finding::{Finding, Level};
+use crate::finding::{Finding, Level, RuleId};
 use crate::model::DutyHours;
 
 pub const PARSE: Rule = Rule {
-    id: "parse",
-    default_level: Level::Error,
-    lowerable: false,
+    id: RuleId::Parse,
     explanation: "What it checks: every file is valid YAML (or, for runbooks, valid front matter) of the documented shape, every value is in its documented format (dates, local times, durations, time zones, weekdays), and no file has a key rota does not know. Absurd values are refused here rather than computed: turns shorter than an hour, a `horizon` or `plan_ahead` beyond five years, and a rotation block that would plan more than 2,500 turns within the look-ahead (hourly turns for a year are 8,736).
 
 Why: a typo must never pass silently. `opted_in: ture` or `handovr: 10:00` would otherwise be ignored and the rota would quietly mean something else.
@@ -20,9 +18,7 @@ How to fix: correct the value at the line and column shown; docs/data-format.md 
 };
 
 pub const UNKNOWN_REFERENCE: Rule = Rule {
-    id: "unknown-reference",
-    default_level: Level::Error,
-    lowerable: false,
+    id: RuleId::UnknownReference,
     explanation: "What it checks: every person, rota, alert, service, runbook and rule named anywhere exists: rota members and override people in rota/people.yaml, paged rotas in rota/rotas/, services in rota/services.yaml, and so on.
 
 Why: a misspelt name would leave a position empty or an alert paging nobody, and nothing would say so.
@@ -34,9 +30,7 @@ How to fix: fix the spelling, or add the missing entry where the message says.",
 };
 
 pub const INVALID_ID: Rule = Rule {
-    id: "invalid-id",
-    default_level: Level::Error,
-    lowerable: false,
+    id: RuleId::InvalidId,
     explanation: "What it checks: ids of people, rotas (file names), alerts, services and runbook slug segments match ^[a-z0-9][a-z0-9-]{0,62}$, are unique within their kind, and do not name a page the site makes itself (a person `index`, a runbook `runbooks/index.md`).
 
 Why: ids become file names and URLs of the site and calendar feeds; two entries with one id, or an entry named like one of the site's own pages, would overwrite each other.
@@ -48,9 +42,7 @@ How to fix: rename to lowercase letters, digits and dashes, and give each entry 
 };
 
 pub const HOURS_STATED: Rule = Rule {
-    id: "hours-stated",
-    default_level: Level::Error,
-    lowerable: false,
+    id: RuleId::HoursStated,
     explanation: "What it checks: each rota states its duty hours (`hours: always`, or a list of { days, from, to } windows).
 
 Why: people must know exactly when they are on call; the share, cover and leave rules all measure time inside the duty hours.
@@ -62,9 +54,7 @@ How to fix: add `hours:` — e.g. weekday evenings and nights plus `[sat, sun, h
 };
 
 pub const REPEATS: Rule = Rule {
-    id: "repeats",
-    default_level: Level::Error,
-    lowerable: false,
+    id: RuleId::Repeats,
     explanation: "What it checks: each rota has a `rotation`: a start date, a handover time, a turn length and members that repeat in a regular pattern.
 
 Why: a rota that repeats regularly lets people plan their lives months ahead; hand-written one-off lists drift and leave gaps.
@@ -79,17 +69,17 @@ fn hours_stated(ctx: &Ctx, out: &mut Vec<Finding>) {
     for rota in &ctx.repo.rotas {
         match &rota.hours {
             None => out.push(
-                Finding::error("hours-stated", rota.loc, format!("rota `{}` does not state its duty hours", rota.id))
+                Finding::error(RuleId::HoursStated, rota.loc, format!("rota `{}` does not state its duty hours", rota.id))
                     .with_help("add `hours: always`, or a list of `{ days: [...], from: \"HH:MM\", to: \"HH:MM\" }` windows"),
             ),
             Some(DutyHours::Windows(w)) if w.is_empty() => out.push(
-                Finding::error("hours-stated", rota.hours_loc, format!("rota `{}` lists no duty hours", rota.id))
+                Finding::error(RuleId::HoursStated, rota.hours_loc, format!("rota `{}` lists no duty hours", rota.id))
                     .with_help("list at least one `{ days, from, to }` window, or write `hours: always`"),
             ),
             Some(DutyHours::Windows(w)) => {
                 for window in w.iter().filter(|w| w.days.is_empty()) {
                     out.push(
-                        Finding::error("hours-stated", window.loc, "this duty window names no days")
+                        Finding::error(RuleId::HoursStated, window.loc, "this duty window names no days")
                             .with_help("list the days it applies to, e.g. `days: [mon, tue, wed, thu, fri]`"),
                     );
                 }
@@ -103,7 +93,7 @@ fn repeats(ctx: &Ctx, out: &mut Vec<Finding>) {
     for rota in ctx.repo.rotas.iter().filter(|r| r.blocks.is_empty()) {
         out.push(
             Finding::error(
-                "repeats",
+                RuleId::Repeats,
                 rota.loc,
                 format!("rota `{}` has no rotation (repeating pattern)", rota.id),
             )
@@ -114,16 +104,6 @@ fn repeats(ctx: &Ctx, out: &mut Vec<Finding>) {
     }
 }
 
-/// Rules that still run while a file under `rota/` has a parse error: they read single
-/// values rather than the schedule, so an entry dropped for a bad value cannot make them
-/// report something false. Every other rule waits until the parse errors are fixed.
-const SOUND_DESPITE_PARSE_ERRORS: &[&str] = &[
-    "contact-privacy",
-    "runbook-review",
-    "alert-runbook",
-    "severity-routing",
-];
-
 /// The number of `parse` errors in the data files under `rota/` (not runbooks).
 pub fn parse_errors_in_data(model: &crate::resolve::Model) -> usize {
     let sources = &model.repo.sources;
@@ -131,16 +111,11 @@ pub fn parse_errors_in_data(model: &crate::resolve::Model) -> usize {
         .findings
         .iter()
         .filter(|f| {
-            f.rule == "parse"
+            f.rule == RuleId::Parse
                 && f.level == Level::Error
                 && sources.get(f.loc.file).path.starts_with("rota/")
         })
         .count()
-}
-
-/// Whether a rule runs over data of which part failed to load.
-pub fn runs_despite_parse_errors(rule: &str) -> bool {
-    SOUND_DESPITE_PARSE_ERRORS.contains(&rule)
 }
 
 /// Drops the findings that only follow from a parse error in the same file (a runbook
@@ -149,13 +124,8 @@ pub fn runs_despite_parse_errors(rule: &str) -> bool {
 pub fn drop_consequences_of_parse_errors(findings: &mut Vec<Finding>) {
     let broken: std::collections::BTreeSet<_> = findings
         .iter()
-        .filter(|f| f.rule == "parse" && f.level == Level::Error)
+        .filter(|f| f.rule == RuleId::Parse && f.level == Level::Error)
         .map(|f| f.loc.file)
         .collect();
-    findings.retain(|f| {
-        matches!(
-            f.rule,
-            "parse" | "unknown-reference" | "invalid-id" | "contact-privacy"
-        ) || !broken.contains(&f.loc.file)
-    });
+    findings.retain(|f| f.rule.kept_beside_parse_errors() || !broken.contains(&f.loc.file));
 }

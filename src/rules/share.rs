@@ -1,13 +1,11 @@
 //! `max-share`: nobody is on call half the time or more.
 
 use super::{Ctx, Rule};
-use crate::finding::{Finding, Level};
+use crate::finding::{Finding, RuleId};
 use crate::model::Rota;
 
 pub const MAX_SHARE: Rule = Rule {
-    id: "max-share",
-    default_level: Level::Error,
-    lowerable: true,
+    id: RuleId::MaxShare,
     explanation: "What it checks: each person's share of on-call time, measured on each rota they are a member of and across all their rotas together; the highest of these counts. A share is the time they are on call (any position but shadow, inside duty hours) divided by the duty hours of the rota (or of all their rotas together), over the share window: from each rota's first handover today, `horizon` long, rounded up to whole rotation cycles so an even rota is not penalised for truncation (across rotas: from the earliest start to the latest end of those windows). At or above `max_share` (50%) is an error; above `ideal_share` (30%) a warning — exactly 30% is fine. Shares are compared rounded to a whole percent. The thresholds are those of the rota that gives the share (its own `policy:` if it has one); across all rotas, the most lenient of them applies. The finding and `rota report` say which rota, or all rotas, gives the share.
 
 Why: nobody should be on call half the time or more (one week in every two), and ideally under 30%; being on call constrains where people can be and what they can do, even when nothing pages. Measuring each rota on its own means that sitting on a second, in-hours rota does not hide a one-week-in-two out-of-hours rota; measuring across rotas catches someone spread over two rotas that are each fine alone.
@@ -68,7 +66,7 @@ fn max_share(ctx: &Ctx, out: &mut Vec<Finding>) {
         if pct >= max_pct {
             out.push(
                 Finding::error(
-                    "max-share",
+                    RuleId::MaxShare,
                     loc,
                     format!("{message}: {max_pct}% or more is unsustainable"),
                 )
@@ -76,7 +74,7 @@ fn max_share(ctx: &Ctx, out: &mut Vec<Finding>) {
             );
         } else if pct > ideal_pct {
             out.push(
-                Finding::warning("max-share", loc, format!("{message}: above the ideal {ideal_pct}%"))
+                Finding::warning(RuleId::MaxShare, loc, format!("{message}: above the ideal {ideal_pct}%"))
                     .with_help(format!("ideally nobody is on call more than {ideal_pct}% of the time: more members bring it down")),
             );
         }

@@ -4,6 +4,7 @@
 //! them in `convert`; the allowed values below come from the same constants and
 //! registries it uses.
 
+use crate::finding::RuleId;
 use crate::load::IMPACTS;
 use crate::load::raw::{RawBlock, RawWindow};
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
@@ -272,10 +273,14 @@ impl JsonSchema for RuleLevels {
         "RuleLevels".into()
     }
     fn json_schema(generator: &mut SchemaGenerator) -> Schema {
-        let ids: Vec<&str> = crate::rules::registry().iter().map(|r| r.id).collect();
+        let ids: Vec<&str> = RuleId::ALL.iter().map(|r| r.as_str()).collect();
+        let description = format!(
+            "Per-rule level overrides (rule id: error | warning | off). {} cannot be lowered.",
+            RuleId::unlowerable("")
+        );
         json_schema!({
             "type": "object",
-            "description": "Per-rule level overrides (rule id: error | warning | off). parse, unknown-reference, invalid-id, hours-stated and repeats cannot be lowered.",
+            "description": description,
             "propertyNames": { "enum": ids },
             "additionalProperties": generator.subschema_for::<RuleLevel>(),
             "examples": [{ "back-to-back": "warning" }],

@@ -1,5 +1,6 @@
-//! `rota serve`: the preview loop. The site is built in memory (load → resolve →
-//! schedule → rules → outputs, exactly as `rota build` does), served on 127.0.0.1 from
+//! `rota serve`: the preview loop. The site is built in memory through the pipeline
+//! `rota build` takes (`pipeline::for_publishing`, so it refuses what a build refuses),
+//! served on 127.0.0.1 from
 //! that map alone, rebuilt when a watched file changes, and open pages reload. While an
 //! error stands, the last good build stays up with the findings in a banner.
 
@@ -9,10 +10,9 @@ pub mod path;
 mod respond;
 pub mod watch;
 
-use crate::build::{self, Outputs};
-use crate::finding::Level;
-use crate::time::Clock;
-use chrono_tz::Tz;
+use crate::build::Outputs;
+use crate::pipeline::{self, Options};
+use crate::resolve::Model;
 use std::net::{TcpListener, TcpStream};
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -70,40 +70,34 @@ pub enum Attempt {
     SiteBroken(String),
 }
 
-/// "Now" for a build, from the config's time zone (fixed by `--today`/`--at`, or the
-/// real clock).
-pub type ClockSource<'a> = &'a (dyn Fn(Tz) -> Result<Clock, String> + Sync);
+/// The options of one build, resolved by the command from the freshly loaded data
+/// (its time zone, its `calendar.secret_env`): `--today`/`--at` or the real clock, the
+/// feed secret, the stamp.
+pub type OptionsSource<'a> = &'a (dyn Fn(&Model) -> Result<Options, String> + Sync);
 
-/// Builds the site in memory, as `rota build` would write it.
-pub fn attempt(root: &Path, clock: ClockSource) -> Attempt {
+/// Builds the site in memory, as `rota build` would write it, refusing what it refuses.
+pub fn attempt(root: &Path, options: OptionsSource) -> Attempt {
     let repo = match crate::load::load(root) {
         Ok(repo) => repo,
         Err(e) => return Attempt::Unreadable(e.0),
     };
     let model = crate::resolve::resolve(repo);
-    if let Err(e) = build::refuse_short_secret(&model) {
-        return Attempt::Unreadable(e);
-    }
-    let clock = match clock(model.repo.config.timezone) {
-        Ok(clock) => clock,
+    let options = match options(&model) {
+        Ok(options) => options,
         Err(e) => return Attempt::Unreadable(e),
     };
-    let schedule = crate::rules::schedule(&model, clock);
-    let findings = crate::rules::check_with(&model, &schedule, clock);
-    let (errors, warnings) = crate::report::counts(&findings);
+    let checked = match pipeline::for_publishing(&model, &options) {
+        Ok(checked) => checked,
+        Err(refusal) => return Attempt::Unreadable(refusal.0),
+    };
+    let (errors, warnings) = checked.counts();
     if errors > 0 {
-        let shown: Vec<_> = findings
-            .into_iter()
-            .filter(|f| f.level == Level::Error)
-            .collect();
         return Attempt::RuleErrors {
             errors,
-            details: crate::report::human(&model.repo.sources, &shown),
+            details: crate::report::human(&model.repo.sources, &checked.errors()),
         };
     }
-    let stamp = build::stamp(root, clock.now);
-    let rendered = crate::site::Site::new(root)
-        .and_then(|site| build::all_outputs(&site, &model, &schedule, &findings, clock, stamp));
+    let rendered = crate::site::Site::new(&model.repo).and_then(|site| checked.render(&site));
     match rendered {
         Ok(mut site) => {
             preview_404(&mut site, &model.repo.config.base_url);
@@ -115,7 +109,7 @@ pub fn attempt(root: &Path, clock: ClockSource) -> Attempt {
 
 /// The published 404 page links from `base_url` (a static host serves it at any depth);
 /// the preview serves the site at its own root, so those links point at `/` here.
-fn preview_404(site: &mut build::Outputs, base_url: &str) {
+fn preview_404(site: &mut Outputs, base_url: &str) {
     let base = format!("{}/", base_url.trim_end_matches('/'));
     if let Some(page) = site.get_mut("404.html")
         && let Ok(text) = std::str::from_utf8(page)
@@ -267,7 +261,12 @@ fn handle(stream: TcpStream, preview: &Preview) {
 /// the current build was made from. The pause between looks is [`POLL_EVERY`], or ten
 /// times as long as a look takes when that is longer, so that a huge repository (10,000
 /// runbooks: ~50 ms a look) costs at most a tenth of a core while idle.
-pub fn watch_forever(root: &Path, clock: ClockSource, preview: &Preview, mut seen: Snapshot) -> ! {
+pub fn watch_forever(
+    root: &Path,
+    options: OptionsSource,
+    preview: &Preview,
+    mut seen: Snapshot,
+) -> ! {
     let mut pause = POLL_EVERY;
     loop {
         std::thread::sleep(pause);
@@ -279,7 +278,7 @@ pub fn watch_forever(root: &Path, clock: ClockSource, preview: &Preview, mut see
         }
         seen = now;
         let started = std::time::Instant::now();
-        let attempt = attempt(root, clock);
+        let attempt = attempt(root, options);
         tell(&attempt, started.elapsed());
         preview.publish(attempt);
     }

@@ -15,6 +15,7 @@ pub use templates::{CONTENT_SECURITY_POLICY, Templates, policy_loading_from};
 pub use views::code_spans;
 
 use crate::build::Outputs;
+use crate::feed_name::FeedNames;
 use crate::finding::Finding;
 use crate::model::Alert;
 use crate::resolve::Model;
@@ -23,7 +24,6 @@ use crate::time::Clock;
 use rayon::prelude::*;
 use std::borrow::Cow;
 use std::fmt;
-use std::path::Path;
 use std::sync::Mutex;
 
 /// Why the site could not be rendered (a data repository's template is broken, or a
@@ -46,10 +46,18 @@ pub struct Site {
 }
 
 impl Site {
-    /// The built-in templates with the overrides in `root/templates/*.html`.
-    pub fn new(root: &Path) -> Result<Site, SiteError> {
+    /// The built-in templates with the data repository's own (`templates/*.html`, read
+    /// by the loader with every other file).
+    pub fn new(repo: &crate::load::Repo) -> Result<Site, SiteError> {
         Ok(Site {
-            templates: Templates::load(root)?,
+            templates: Templates::from_repo(repo)?,
+        })
+    }
+
+    /// The built-in templates alone.
+    pub fn built_in() -> Result<Site, SiteError> {
+        Ok(Site {
+            templates: Templates::with_overrides(&[])?,
         })
     }
 
@@ -60,21 +68,26 @@ impl Site {
         schedule: &Schedule,
         findings: &[Finding],
         clock: Clock,
+        feeds: &FeedNames,
     ) -> Result<Outputs, SiteError> {
         let out = Mutex::new(Outputs::new());
-        self.render_each(model, schedule, findings, clock, &|rel: &str,
-                                                             pieces: &mut Pieces<
-            '_,
-        >| {
-            let mut bytes = Vec::new();
-            for piece in pieces {
-                bytes.extend_from_slice(&piece?);
-            }
-            out.lock()
-                .map_err(|_| SiteError("a rendering thread failed".into()))?
-                .insert(rel.to_string(), bytes);
-            Ok(())
-        })?;
+        self.render_each(
+            model,
+            schedule,
+            findings,
+            clock,
+            feeds,
+            &|rel: &str, pieces: &mut Pieces<'_>| {
+                let mut bytes = Vec::new();
+                for piece in pieces {
+                    bytes.extend_from_slice(&piece?);
+                }
+                out.lock()
+                    .map_err(|_| SiteError("a rendering thread failed".into()))?
+                    .insert(rel.to_string(), bytes);
+                Ok(())
+            },
+        )?;
         out.into_inner()
             .map_err(|_| SiteError("a rendering thread failed".into()))
     }
@@ -87,9 +100,10 @@ impl Site {
         schedule: &Schedule,
         findings: &[Finding],
         clock: Clock,
+        feeds: &FeedNames,
         sink: &Sink<'_>,
     ) -> Result<(), SiteError> {
-        let cx = views::SiteContext::new(model, schedule, findings, clock);
+        let cx = views::SiteContext::new(model, schedule, findings, clock, feeds);
         let links = views::RunbookLinks::new(&cx);
         let pages = Mutex::new(Vec::new());
         // Each runbook's Markdown is rendered once, inside its page's job, and gives its
@@ -209,14 +223,4 @@ pub type Sink<'a> = dyn for<'p> Fn(&str, &mut Pieces<'p>) -> Result<(), SiteErro
 /// A file of one piece.
 fn one(bytes: &[u8]) -> impl Iterator<Item = Result<Cow<'_, [u8]>, SiteError>> {
     std::iter::once(Ok(Cow::Borrowed(bytes)))
-}
-
-/// Renders the site of `model` with its repository's templates (see [`Site`]).
-pub fn render(
-    model: &Model,
-    schedule: &Schedule,
-    findings: &[Finding],
-    clock: Clock,
-) -> Result<Outputs, SiteError> {
-    Site::new(&model.repo.root)?.render(model, schedule, findings, clock)
 }

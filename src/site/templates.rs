@@ -4,7 +4,6 @@
 //! `{% extends "rota/base.html" %}` even when it replaces `base.html` itself.
 
 use super::SiteError;
-use std::path::Path;
 use tera::{Context, Tera};
 
 /// The Content-Security-Policy every built-in page carries as a `<meta>` (and `rota
@@ -99,28 +98,18 @@ pub struct Templates {
 }
 
 impl Templates {
-    /// The built-ins, then every `*.html` under `root/templates/` (an override of a
-    /// built-in, or a new template an override includes).
-    pub fn load(root: &Path) -> Result<Templates, SiteError> {
-        // Listed and read by the loader's walker (docs/security.md, "Reading the
-        // repository"): never through a link out of the repository or into `.git/`.
-        let disk = crate::load::walk::Repository::new(root);
-        let mut overrides: Vec<(String, String)> = Vec::new();
-        for rel in crate::load::template_files(&disk).map_err(|e| SiteError(e.0))? {
-            match disk
-                .read(&rel, crate::load::walk::TEMPLATE_LIMIT)
-                .map_err(|e| SiteError(e.0))?
-            {
-                crate::load::walk::Content::Text(text) => {
-                    let name = rel.trim_start_matches("templates/").to_string();
-                    overrides.push((name, text));
-                }
-                crate::load::walk::Content::Refused(refused) => {
-                    return Err(SiteError(format!("{rel}: {}", refused.message)));
-                }
-            }
-        }
-        overrides.sort();
+    /// The built-ins, then the data repository's own `templates/*.html` as the loader
+    /// read them (an override of a built-in, or a new template an override includes). A
+    /// file the same as the built-in of its name is no override (the project's own
+    /// checkout holds the built-ins in `templates/`).
+    pub fn from_repo(repo: &crate::load::Repo) -> Result<Templates, SiteError> {
+        let overrides: Vec<(String, String)> = repo
+            .templates
+            .iter()
+            .map(|(name, &file)| (name, repo.sources.get(file).text.as_str()))
+            .filter(|&(name, text)| !BUILT_IN.iter().any(|&(n, t)| n == name && t == text))
+            .map(|(name, text)| (name.clone(), text.to_string()))
+            .collect();
         Templates::with_overrides(&overrides)
     }
 

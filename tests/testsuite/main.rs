@@ -3,6 +3,7 @@
 //! `common.rs`. Run one subject with `cargo test --test testsuite SUBJECT::`.
 
 mod alerting;
+mod architecture;
 mod cli;
 mod common;
 mod docs;

@@ -660,3 +660,78 @@ fn start_tags(html: &str) -> impl Iterator<Item = &str> {
         .filter(|t| t.starts_with(|c: char| c.is_ascii_alphabetic()))
         .map(|t| t.split('>').next().unwrap_or(""))
 }
+
+/// `rota build` and `rota serve` on one repository: exit code and standard error of each.
+fn build_and_serve(repo: &TestRepo, env: &[(&str, Option<&str>)]) -> [(Option<i32>, String); 2] {
+    let out_dir = repo.path().join("public");
+    let run = |args: &[&str], extra: &[&std::ffi::OsStr]| {
+        let mut cmd = repo.rota(args);
+        cmd.args(extra).timeout(Duration::from_secs(60));
+        for (name, value) in env {
+            match value {
+                Some(v) => cmd.env(name, v),
+                None => cmd.env_remove(name),
+            };
+        }
+        let out = cmd.output().expect("run");
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let built = run(&["build", "--out"], &[out_dir.as_os_str()]);
+    assert!(!out_dir.exists(), "a refused build writes nothing");
+    let served = run(&["serve", "--port", "0"], &[]);
+    [built, served]
+}
+
+#[test]
+fn serve_refuses_guessable_feed_names_as_build_does() {
+    let repo = repo();
+    repo.write(
+        "rota/config.yaml",
+        &format!("{CONFIG}calendar:\n  secret_env: ROTA_SERVE_TEST_SECRET\n"),
+    );
+    for (secret, why) in [
+        (None, "ROTA_SERVE_TEST_SECRET is not set"),
+        (Some("too-short"), "must be at least 32 bytes"),
+    ] {
+        let [built, served] = build_and_serve(&repo, &[("ROTA_SERVE_TEST_SECRET", secret)]);
+        assert_eq!(built.0, Some(2), "build: {}", built.1);
+        assert!(built.1.contains(why), "build: {}", built.1);
+        assert_eq!(served.0, Some(2), "serve must refuse too: {}", served.1);
+        assert!(served.1.contains(why), "serve: {}", served.1);
+    }
+}
+
+#[test]
+fn serve_refuses_a_missing_base_url_as_build_does() {
+    let repo = repo();
+    let without = "title: Test team\ntimezone: Europe/London\n";
+    repo.write("rota/config.yaml", without);
+    let out_dir = repo.path().join("public");
+    let out = repo
+        .rota(&["build", "--out"])
+        .arg(&out_dir)
+        .output()
+        .expect("run");
+    let build_says = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{build_says}");
+    assert!(build_says.contains("`base_url` is not set"), "{build_says}");
+    assert!(!out_dir.exists());
+
+    // `serve` builds nothing to show either: the banner gives the same finding, and no
+    // feed (whose links would be relative) is served.
+    let server = start(&repo);
+    let home = get(server.port, "/");
+    assert!(home.body.contains("rota-serve-banner"), "{}", home.body);
+    assert!(home.body.contains("`base_url` is not set"), "{}", home.body);
+    assert!(home.body.contains("rota/config.yaml:1:1"), "{}", home.body);
+    assert_eq!(get(server.port, FEED).status, 404);
+
+    // Set, the preview builds and serves the feed.
+    repo.write("rota/config.yaml", CONFIG);
+    wait_for(server.port, FEED, "the feed once base_url is set", |r| {
+        r.status == 200
+    });
+}

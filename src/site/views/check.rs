@@ -19,7 +19,7 @@ pub(super) fn check_page(cx: &SiteContext) -> Page {
     let mut by_rule: BTreeMap<&str, Vec<Value>> = BTreeMap::new();
     for f in cx.findings {
         let file = &repo.sources.get(f.loc.file).path;
-        by_rule.entry(f.rule).or_default().push(json!({
+        by_rule.entry(f.rule.as_str()).or_default().push(json!({
             "level": f.level.as_str(),
             "message": f.message,
             "help": f.help,
@@ -36,7 +36,7 @@ pub(super) fn check_page(cx: &SiteContext) -> Page {
         .map(|(rule, findings)| {
             let explanation = registry
                 .iter()
-                .find(|r| r.id == rule)
+                .find(|r| r.id.as_str() == rule)
                 .map(|r| r.explanation)
                 .unwrap_or("");
             let paragraphs: Vec<&str> = explanation

@@ -50,12 +50,7 @@ pub fn day(date: NaiveDate) -> String {
     crate::oncall::day_text(date)
 }
 
-pub(super) fn webcal(url: &str) -> String {
-    match url.split_once("://") {
-        Some(("http" | "https", rest)) => format!("webcal://{rest}"),
-        _ => url.to_string(),
-    }
-}
+pub(super) use crate::feed_name::webcal;
 
 /// Plain text with Markdown `code` spans as HTML: everything is escaped first, then each
 /// pair of backticks becomes `<code>`; a lone backtick stays as it is.

@@ -123,6 +123,7 @@ impl<'a> SiteContext<'a> {
         schedule: &'a Schedule,
         findings: &'a [Finding],
         clock: Clock,
+        feeds: &crate::feed_name::FeedNames,
     ) -> SiteContext<'a> {
         let repo = &model.repo;
         let tz = repo.config.timezone;
@@ -198,10 +199,10 @@ impl<'a> SiteContext<'a> {
                 .or_default()
                 .push(l);
         }
-        let secret_feeds = crate::build::secret(model).is_some();
+        let secret_feeds = feeds.are_secret();
         let feed_names = rotas_of_person
             .keys()
-            .map(|p| (*p, crate::build::feed_name(model, p)))
+            .map(|p| (*p, feeds.name(p)))
             .collect();
         let this_month = clock.today.with_day(1).unwrap_or(clock.today);
         let last_month = this_month - chrono::Months::new(1);
@@ -300,7 +301,7 @@ impl<'a> SiteContext<'a> {
     }
 
     pub fn person_name<'p>(&'p self, id: &'p str) -> &'p str {
-        self.model.person(id).map_or(id, |p| p.name.as_str())
+        self.model.display_name(id)
     }
 
     pub fn person_ref<'p>(&'p self, id: &'p str) -> PersonRef<'p> {

@@ -2,6 +2,8 @@
 
 /// `rota now` reads only the rota files.
 mod now;
+/// `rota alerts` and `rota route` write what their output types describe.
+mod outputs;
 /// The finding printers' escaping.
 mod printers;
 /// Snapshots of `rota check` in each format.

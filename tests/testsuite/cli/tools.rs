@@ -151,7 +151,7 @@ fn load_findings(repo: &TestRepo, file: &str) -> Vec<String> {
     loaded
         .findings
         .iter()
-        .filter(|f| f.rule == "parse" || f.rule == "invalid-id")
+        .filter(|f| f.rule.as_str() == "parse" || f.rule.as_str() == "invalid-id")
         // A warning (a fixed-offset zone such as `EST`) accepts the value.
         .filter(|f| f.level == rota::finding::Level::Error)
         .filter(|f| loaded.sources.get(f.loc.file).path == file)

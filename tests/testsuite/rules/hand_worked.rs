@@ -290,7 +290,7 @@ fn a_check_without_advice_does_not_claim_there_is_no_trade() {
     };
     let leave: Vec<_> = rota::rules::check_without_advice(&model, clock)
         .into_iter()
-        .filter(|f| f.rule == "leave-conflict")
+        .filter(|f| f.rule.as_str() == "leave-conflict")
         .collect();
     assert_eq!(leave.len(), 1, "{leave:#?}");
     assert_eq!(leave[0].help.as_deref().unwrap_or(""), "", "{leave:#?}");

@@ -6,3 +6,5 @@ mod pages;
 mod runbook_tree;
 /// Every share on person and rota pages equals `rota report`'s.
 mod shares;
+/// Templates come from the loaded repository.
+mod templates;

@@ -537,8 +537,16 @@ fn rendering_in_memory_gives_the_files_the_build_writes() {
     };
     let schedule = rota::rules::schedule(&model, clock);
     let findings = rota::rules::check_with(&model, &schedule, clock);
-    let site = rota::site::Site::new(example()).unwrap();
-    let memory = site.render(&model, &schedule, &findings, clock).unwrap();
+    let site = rota::site::Site::new(&model.repo).unwrap();
+    let memory = site
+        .render(
+            &model,
+            &schedule,
+            &findings,
+            clock,
+            &rota::feed_name::FeedNames::by_id(),
+        )
+        .unwrap();
     let written = files_under(&out);
     assert!(memory.len() > 30);
     for (rel, bytes) in &memory {
