@@ -126,9 +126,35 @@ pub fn markdown_cell(value: &str) -> String {
     markdown_code(value).replace('|', "\\u{7c}")
 }
 
+/// Text for HTML or XML, in an element or a quoted attribute: `&`, `<`, `>`, `"` and `'`
+/// written as entities, so nothing in the value can open a tag or end an attribute.
+pub fn html(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for c in value.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn html_writes_every_character_that_could_open_a_tag_or_end_an_attribute_as_an_entity() {
+        assert_eq!(
+            html(r#"<a href="x" title='y'>&amp;</a>"#),
+            "&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;amp;&lt;/a&gt;"
+        );
+        assert_eq!(html("Ünïcode stays"), "Ünïcode stays");
+    }
     use pulldown_cmark::{Event, Options, Parser, Tag};
 
     #[test]

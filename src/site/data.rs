@@ -496,13 +496,6 @@ pub fn now_script(cx: &SiteContext) -> String {
     format!("window.rotaNowData = {};\n", home_data(cx))
 }
 
-fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
 /// `sitemap.xml`: every page but the 404, under `base_url`.
 pub fn sitemap<'a>(model: &Model, paths: impl Iterator<Item = &'a String>) -> String {
     let mut out = String::from(
@@ -511,7 +504,7 @@ pub fn sitemap<'a>(model: &Model, paths: impl Iterator<Item = &'a String>) -> St
     for path in paths.filter(|p| p.ends_with(".html") && p.as_str() != "404.html") {
         out.push_str(&format!(
             "  <url><loc>{}</loc></url>\n",
-            xml_escape(&crate::ics::site_url(model, path))
+            crate::encode::html(&crate::ics::site_url(model, path))
         ));
     }
     out.push_str("</urlset>\n");

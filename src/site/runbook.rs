@@ -167,7 +167,7 @@ pub fn render(
                     }
                     let permalink = format!(
                         "<a class=\"permalink\" href=\"#{id}\" aria-label=\"Link to this section: {}\">§</a></div>",
-                        escape_html(heading_text.trim())
+                        crate::encode::html(heading_text.trim())
                     );
                     if let Some(Event::Start(Tag::Heading { id: slot, .. })) =
                         events.get_mut(start + 1)
@@ -318,8 +318,8 @@ fn mentions<'e>(
                 }
                 let now_span = format!(
                     " <span class=\"rota-now\" data-rota-now=\"{}\">{}</span>",
-                    escape_html(id),
-                    escape_html(&now_text(&now))
+                    crate::encode::html(id),
+                    crate::encode::html(&now_text(&now))
                 );
                 (format!("{root}rotas/{id}.html"), name, Some(now_span))
             }),
@@ -367,21 +367,6 @@ fn now_text(holders: &str) -> String {
     } else {
         format!("(now {holders})")
     }
-}
-
-/// `text` with `&`, `<`, `>` and `"` written as entities (for an attribute or element).
-fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// The first [`EXCERPT_CHARS`] characters of a runbook's text, whitespace collapsed.

@@ -56,17 +56,7 @@ pub(super) use crate::feed_name::webcal;
 /// pair of backticks becomes `<code>`; a lone backtick stays as it is.
 pub fn code_spans(text: &str) -> String {
     // Escape first: nothing in `text` can open a tag, in or out of a code span.
-    let mut escaped = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => escaped.push_str("&amp;"),
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '"' => escaped.push_str("&quot;"),
-            '\'' => escaped.push_str("&#39;"),
-            c => escaped.push(c),
-        }
-    }
+    let escaped = crate::encode::html(text);
     let parts: Vec<&str> = escaped.split('`').collect();
     let mut out = String::with_capacity(escaped.len() + 16);
     for (i, part) in parts.iter().enumerate() {
