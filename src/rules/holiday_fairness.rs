@@ -146,22 +146,6 @@ pub fn member_counts(model: &Model, clock: Clock, rota: &str) -> Option<RotaCoun
     rota_counts(&model.repo.config, &model.repo.people, rota, clock)
 }
 
-/// One person's counts on each out-of-hours rota they are a member of (rota id, counts):
-/// what a person's page shows.
-pub fn person_counts(model: &Model, clock: Clock, person: &str) -> Vec<(String, MemberCounts)> {
-    model
-        .repo
-        .rotas
-        .iter()
-        .filter(|r| r.duty_members().iter().any(|m| m.id == person))
-        .filter_map(|r| {
-            let counts = member_counts(model, clock, &r.id)?;
-            let mine = counts.members.into_iter().find(|m| m.person == person)?;
-            Some((r.id.clone(), mine))
-        })
-        .collect()
-}
-
 /// As [`member_counts`], for a rota given as a value (a proposed change of it).
 ///
 /// The span is whole rotation cycles, as share windows are (docs/data-format.md, "share,
