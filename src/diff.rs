@@ -6,8 +6,8 @@
 
 use crate::encode;
 use crate::finding::{Finding, FindingId, Level, RuleId};
-use crate::resolve::Model;
-use crate::rules::analysis::{Ctx, Share};
+use crate::model::Model;
+use crate::rules::context::{Ctx, Share};
 use crate::schedule::interval::Interval;
 use crate::schedule::{Schedule, Segment};
 use crate::source::Sources;
@@ -232,7 +232,7 @@ pub fn summary(base: &str, before: &Version, after: &Version, clock: Clock) -> S
     let config = &after.model.repo.config;
     let window = Interval::new(
         time::start_of_day(config.timezone, clock.today),
-        crate::rules::analysis::check_window_end(config, clock),
+        crate::schedule::window::check_window_end(config, clock),
     );
     let changes = hand_changes(before, after, window);
     let shares_before = shares(before, clock);

@@ -7,32 +7,22 @@
 
 #![forbid(unsafe_code)]
 
-pub mod alerting;
-pub mod build;
 pub mod cli;
 pub mod cmd;
+pub mod diagnostics;
 pub mod diff;
 pub mod edit;
 pub mod encode;
-pub mod feed_name;
 pub mod finding;
-pub mod ics;
 pub mod init;
 pub mod load;
 pub mod markdown;
 pub mod model;
-pub mod oncall;
+pub mod output;
 pub mod pipeline;
 pub mod propose;
-pub mod report;
-pub mod resolve;
 pub mod rules;
-pub mod safe_write;
 pub mod schedule;
-pub mod schema;
 pub mod serve;
-pub mod site;
 pub mod source;
-pub mod swap;
 pub mod time;
-pub mod toil;

@@ -6,13 +6,13 @@
 //! published — adds its own refusals, so that no command can publish what `rota build`
 //! would refuse (docs/commands.md).
 
-use crate::build::{self, Outputs, Staging, WriteError};
-use crate::feed_name::{FeedNames, SECRET_MIN_BYTES};
 use crate::finding::{Finding, Level, RuleId};
-use crate::resolve::Model;
+use crate::model::Model;
+use crate::output::feeds::name::{FeedNames, SECRET_MIN_BYTES};
+use crate::output::site::Site;
+use crate::output::staging::{Outputs, Staging, WriteError};
 use crate::rules::{self, TradeAdvice};
 use crate::schedule::Schedule;
-use crate::site::Site;
 use crate::time::{Clock, Instant};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -65,7 +65,7 @@ pub struct Checked<'m> {
 /// [`for_publishing`] are not asked.
 pub fn check<'m>(model: &'m Model, options: &Options) -> Checked<'m> {
     let clock = options.clock;
-    let schedule = rules::schedule(model, clock);
+    let schedule = crate::schedule::window::schedule(model, clock);
     let findings = rules::check_with_advice(model, &schedule, clock, options.trade_advice);
     Checked {
         model,
@@ -132,7 +132,7 @@ impl Checked<'_> {
 
     /// How many errors and warnings were found.
     pub fn counts(&self) -> (usize, usize) {
-        crate::report::counts(&self.findings)
+        crate::diagnostics::counts(&self.findings)
     }
 
     /// The error findings alone.
@@ -146,7 +146,7 @@ impl Checked<'_> {
 
     /// Every output file of `rota build`, in memory (what `rota serve` serves): the site
     /// (rendered by `site`, whose templates are compiled once) and the feeds.
-    pub fn render(&self, site: &Site) -> Result<Outputs, crate::site::SiteError> {
+    pub fn render(&self, site: &Site) -> Result<Outputs, crate::output::site::SiteError> {
         let mut out = site.render(
             self.model,
             &self.schedule,
@@ -154,7 +154,7 @@ impl Checked<'_> {
             self.clock,
             &self.feeds,
         )?;
-        out.extend(build::outputs(
+        out.extend(crate::output::outputs(
             self.model,
             &self.schedule,
             self.clock,
@@ -185,7 +185,7 @@ impl Checked<'_> {
                     &self.findings,
                     self.clock,
                     &self.feeds,
-                    &|rel: &str, pieces: &mut crate::site::Pieces<'_>| {
+                    &|rel: &str, pieces: &mut crate::output::site::Pieces<'_>| {
                         if rel.ends_with(".html") {
                             pages.fetch_add(1, Ordering::Relaxed);
                         }
@@ -194,7 +194,7 @@ impl Checked<'_> {
                 )
             },
             || {
-                build::each_output(
+                crate::output::each_output(
                     self.model,
                     &self.schedule,
                     self.clock,

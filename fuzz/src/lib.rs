@@ -18,8 +18,8 @@ use arbitrary::{Arbitrary, Unstructured};
 use chrono::{NaiveDate, TimeDelta};
 use rota::cli::Cli;
 use rota::finding::{Finding, Level, RuleId};
+use rota::model::Model;
 use rota::pipeline;
-use rota::resolve::Model;
 use rota::rules::TradeAdvice;
 use rota::schedule::Schedule;
 use rota::schedule::interval::Interval;
@@ -182,9 +182,11 @@ fn cpu_ticks() -> Option<u64> {
 
 /// The site generator with the built-in templates, compiled once per process (no
 /// fuzzed repository has a `templates/` folder).
-fn site() -> &'static rota::site::Site {
-    static SITE: OnceLock<rota::site::Site> = OnceLock::new();
-    SITE.get_or_init(|| rota::site::Site::built_in().expect("the built-in templates compile"))
+fn site() -> &'static rota::output::site::Site {
+    static SITE: OnceLock<rota::output::site::Site> = OnceLock::new();
+    SITE.get_or_init(|| {
+        rota::output::site::Site::built_in().expect("the built-in templates compile")
+    })
 }
 
 /// The base repository with `rel` replaced by `text`, as an overlay over its skeleton.
@@ -257,7 +259,7 @@ fn load_and_resolve(root: &Path, overlay: &BTreeMap<String, String>) -> Option<M
             "{rel} was not read from the overlay"
         );
     }
-    let model = rota::resolve::resolve(repo);
+    let model = rota::load::resolve::resolve(repo);
     // Every finding points inside a file that was read.
     assert_located(model.repo.findings.iter().chain(&model.findings));
     Some(model)
@@ -372,7 +374,7 @@ fn check_and_build_model(model: &Model) {
     };
     let checked = pipeline::check(model, &options);
     assert_located(&checked.findings);
-    let _ = rota::report::json(&repo.sources, &checked.findings);
+    let _ = rota::diagnostics::json(&repo.sources, &checked.findings);
     if !schedule_files_broken(model) {
         // `now`: the turns in force and the next five weeks.
         let at = clock.now;
@@ -978,7 +980,7 @@ pub fn build_blockers(generated: &GenRepo) -> Result<Vec<String>, String> {
     let (root, overlay) = generated_overlay(generated);
     setup();
     let repo = rota::load::load_with(&root, &overlay).map_err(|e| e.0)?;
-    let model = rota::resolve::resolve(repo);
+    let model = rota::load::resolve::resolve(repo);
     let options = pipeline::Options::checking(clock(&model), TradeAdvice::Simulate);
     let checked = pipeline::for_publishing(&model, &options).map_err(|r| r.0)?;
     let mut blockers: Vec<String> = checked
@@ -1257,7 +1259,7 @@ fn github_annotations_are_the_only_workflow_commands(values: &HostileValues) {
             }
         })
         .collect();
-    let out = rota::report::github(&sources, &findings);
+    let out = rota::diagnostics::github(&sources, &findings);
     // The runner reads a line at CR or LF and trims white space before `::`.
     let lines: Vec<&str> = out.split(['\n', '\r']).filter(|l| !l.is_empty()).collect();
     assert_eq!(
@@ -1303,7 +1305,8 @@ fn loader_file(target: &str) -> Option<&'static str> {
 /// both the rule file and the configuration). Nothing may panic, and every finding
 /// points at a line of the input.
 pub fn load_alerting(data: &[u8]) {
-    use rota::alerting::{LabelSet, alertmanager, matcher, rules};
+    use rota::load::alerting::{alertmanager, rules};
+    use rota::model::alerting::{LabelSet, matcher};
     use rota::source::FileId;
     let Ok(text) = std::str::from_utf8(data) else {
         return;

@@ -3,10 +3,10 @@
 //! its runbook, or why it has none (docs/alerting.md, "`rota alerts`").
 
 use super::{Failure, Session};
-use crate::alerting::catalogue::Routing;
 use crate::cli::NowFormat;
 use crate::model::Alert;
-use crate::schema::output::{AlertsEntryOutput as Entry, AlertsOutput as Catalogue};
+use crate::model::alerting::Routing;
+use crate::output::json::{AlertsEntryOutput as Entry, AlertsOutput as Catalogue};
 use std::collections::HashMap;
 use std::process::ExitCode;
 

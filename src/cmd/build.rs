@@ -28,12 +28,15 @@ pub fn run(session: &Session, root: &Path, out: Option<&Path>) -> Result<ExitCod
     let checked = pipeline::for_publishing(model, &options)?;
     let (errors, warnings) = checked.counts();
     if errors > 0 {
-        eprint!("{}", crate::report::human(&repo.sources, &checked.findings));
+        eprint!(
+            "{}",
+            crate::diagnostics::human(&repo.sources, &checked.findings)
+        );
         eprintln!("build failed: {errors} error(s), {warnings} warning(s); nothing was written");
         return Ok(ExitCode::from(1));
     }
     note_unstable_stamp(&checked, options.stamp == session.clock.now);
-    let site = crate::site::Site::new(repo).map_err(|e| Failure(e.0))?;
+    let site = crate::output::site::Site::new(repo).map_err(|e| Failure(e.0))?;
     let (pages, feeds) = checked.write_into(&site, &out).map_err(|e| Failure(e.0))?;
     let warned = match warnings {
         0 => "no warnings".to_string(),
@@ -83,7 +86,10 @@ pub fn feed_url(session: &Session, person: &str) -> Result<ExitCode, Failure> {
     let feeds = pipeline::feed_names(model, super::feed_secret(model))?;
     let missing = pipeline::missing_base_url(model);
     if !missing.is_empty() {
-        eprint!("{}", crate::report::human(&model.repo.sources, &missing));
+        eprint!(
+            "{}",
+            crate::diagnostics::human(&model.repo.sources, &missing)
+        );
         return Ok(ExitCode::from(1));
     }
     println!("{}", feeds.url(model, person));
@@ -93,7 +99,7 @@ pub fn feed_url(session: &Session, person: &str) -> Result<ExitCode, Failure> {
 /// `build` writes a personal feed only for a member of some rota: for anyone else (such
 /// as someone only named in an escalation chain) `feed-url` would print an address that
 /// answers 404, so it says why there is none instead (exit 2, docs/feeds.md).
-fn refuse_no_feed(model: &crate::resolve::Model, person: &str) -> Result<(), Failure> {
+fn refuse_no_feed(model: &crate::model::Model, person: &str) -> Result<(), Failure> {
     let member = model
         .repo
         .rotas

@@ -5,11 +5,12 @@
 use super::diff::{Base, load_at};
 use super::{Failure, Session};
 use crate::cli::CheckFormat;
+use crate::diagnostics::{self, Baseline};
 use crate::finding::{Finding, Level, RuleId};
+use crate::load::resolve;
 use crate::pipeline::{self, Options};
-use crate::report::{self, Baseline};
 use crate::rules::TradeAdvice;
-use crate::{encode, resolve, rules};
+use crate::{encode, rules};
 use std::process::ExitCode;
 
 pub fn run(
@@ -28,7 +29,7 @@ pub fn run(
         .zip(known.as_deref())
         .map(|(rev, known)| Baseline { rev, known });
     let sources = &session.model.repo.sources;
-    let (errors, warnings) = report::counts(&findings);
+    let (errors, warnings) = diagnostics::counts(&findings);
     // What decides the exit: every finding, or only the new ones.
     let (failing_errors, failing_warnings) = match baseline {
         Some(b) => b.new_counts(&findings),
@@ -37,7 +38,10 @@ pub fn run(
     let failed = failing_errors > 0 || (deny_warnings && failing_warnings > 0);
     match format {
         CheckFormat::Human => {
-            print!("{}", report::human_marked(sources, &findings, baseline));
+            print!(
+                "{}",
+                diagnostics::human_marked(sources, &findings, baseline)
+            );
             let parse_errors = findings
                 .iter()
                 .filter(|f| f.rule == RuleId::Parse && f.level == Level::Error)
@@ -64,9 +68,15 @@ pub fn run(
                 ),
             }
         }
-        CheckFormat::Json => print!("{}", report::json_marked(sources, &findings, baseline)),
-        CheckFormat::Github => print!("{}", report::github_marked(sources, &findings, baseline)),
-        CheckFormat::Gitlab => print!("{}", report::gitlab_marked(sources, &findings, baseline)),
+        CheckFormat::Json => print!("{}", diagnostics::json_marked(sources, &findings, baseline)),
+        CheckFormat::Github => print!(
+            "{}",
+            diagnostics::github_marked(sources, &findings, baseline)
+        ),
+        CheckFormat::Gitlab => print!(
+            "{}",
+            diagnostics::gitlab_marked(sources, &findings, baseline)
+        ),
     }
     Ok(if failed {
         ExitCode::from(1)

@@ -3,7 +3,7 @@
 
 use super::Failure;
 use crate::cli::{Cli, Shell};
-use crate::safe_write;
+use crate::output::staging::safe_write;
 use clap::CommandFactory;
 use std::path::Path;
 use std::process::ExitCode;

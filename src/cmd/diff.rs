@@ -3,7 +3,8 @@
 
 use super::{Failure, Session};
 use crate::diff::{self, Version};
-use crate::{load, resolve, rules};
+use crate::load::{self, resolve};
+use crate::rules;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
@@ -25,8 +26,8 @@ pub fn run(session: &Session, base: Option<&str>) -> Result<ExitCode, Failure> {
     };
     let before_model = resolve::resolve(before_repo);
     let after_model = &session.model;
-    let before_schedule = rules::schedule(&before_model, session.clock);
-    let after_schedule = rules::schedule(after_model, session.clock);
+    let before_schedule = crate::schedule::window::schedule(&before_model, session.clock);
+    let after_schedule = crate::schedule::window::schedule(after_model, session.clock);
     let before_findings = rules::check_with(&before_model, &before_schedule, session.clock);
     let after_findings = rules::check_with(after_model, &after_schedule, session.clock);
     let before = Version {
@@ -45,7 +46,7 @@ pub fn run(session: &Session, base: Option<&str>) -> Result<ExitCode, Failure> {
 
 /// The data of a revision, as `rota diff` and `rota check --new-since` compare with.
 pub(super) enum Base {
-    Loaded(Box<load::Repo>),
+    Loaded(Box<crate::model::Repo>),
     /// The revision exists but holds no data that loads: why, in a sentence.
     Missing(String),
 }

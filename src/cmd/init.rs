@@ -9,7 +9,7 @@ mod alerting;
 
 use super::Failure;
 use crate::init::{self, Ci};
-use crate::safe_write;
+use crate::output::staging::safe_write;
 use crate::time::Clock;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

@@ -21,7 +21,8 @@ mod toil;
 
 use crate::cli::{Cli, Command};
 use crate::load;
-use crate::resolve::{self, Model};
+use crate::load::resolve;
+use crate::model::Model;
 use crate::time::{self, DateTimeSpec};
 use chrono::{NaiveDate, Utc};
 use std::fmt;
@@ -292,7 +293,7 @@ fn refuse_on_blocking_errors(session: &Session, needs: &[&str]) -> Option<ExitCo
     if blocking.is_empty() {
         return None;
     }
-    eprint!("{}", crate::report::human(sources, &blocking));
+    eprint!("{}", crate::diagnostics::human(sources, &blocking));
     eprintln!(
         "error: the data has {} error(s); fix them first (`rota check` lists every finding)",
         blocking.len()

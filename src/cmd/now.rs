@@ -3,13 +3,13 @@
 use super::Session;
 use crate::cli::NowFormat;
 use crate::encode::terminal;
-use crate::oncall;
+use crate::output::json::{
+    NowOutput as NowReport, PositionNowOutput as PositionNow, RotaNowOutput as RotaNow,
+};
 use crate::rules::TradeAdvice;
 use crate::schedule::Schedule;
 use crate::schedule::interval::Interval;
-use crate::schema::output::{
-    NowOutput as NowReport, PositionNowOutput as PositionNow, RotaNowOutput as RotaNow,
-};
+use crate::schedule::oncall;
 use crate::time::{self, Instant};
 use chrono::TimeDelta;
 use std::process::ExitCode;
@@ -125,7 +125,7 @@ fn note_errors_in_rota_files(session: &Session) {
 
 /// The text answer: rotas on duty now first; for each, its duty edge, who holds each
 /// position with their handle, until when and who is next, and the escalation chain in
-/// one line — the duty edge and the chain in the words of [`crate::oncall`], which the
+/// one line — the duty edge and the chain in the words of [`crate::schedule::oncall`], which the
 /// site's cards share.
 fn text(session: &Session, schedule: &Schedule, report: &NowReport, at: Instant) -> String {
     let model = &session.model;

@@ -5,11 +5,12 @@
 
 use super::{Failure, Session};
 use crate::cli::{PlanAction, PlanMembership};
+use crate::diagnostics;
 use crate::finding::{Finding, Level};
+use crate::output::staging::safe_write;
 use crate::propose::{self, Baseline, Membership, NewBlock, Refusal, order};
 use crate::schedule::interval::Interval;
 use crate::time::{self, Duration};
-use crate::{report, safe_write};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -142,7 +143,7 @@ type Confirmed = (
     NewBlock,
     Vec<order::Clash>,
     String,
-    crate::resolve::Model,
+    crate::model::Model,
     Vec<Finding>,
     Vec<Finding>,
 );
@@ -286,7 +287,7 @@ fn finish(
         println!("  fixed: {}[{}]: {}", f.level.as_str(), f.rule, f.message);
     }
     if !added.is_empty() {
-        eprint!("{}", report::human(&after.repo.sources, &added));
+        eprint!("{}", diagnostics::human(&after.repo.sources, &added));
         eprintln!(
             "error: the proposal adds {} finding(s) that the data does not have now, so it is not written; {} was not changed (add the block by hand, or change --from)",
             added.len(),

@@ -6,9 +6,9 @@ use super::{Failure, Session, parse_date_arg};
 use crate::cli::TableFormat;
 use crate::encode::terminal;
 use crate::model::RotaKind;
-use crate::rules::analysis::{self, Ctx};
+use crate::output::json::{PersonReportOutput, ReportOutput};
+use crate::rules::context::{self, Ctx};
 use crate::schedule::interval::{self, Interval, merge};
-use crate::schema::output::{PersonReportOutput, ReportOutput};
 use crate::time;
 use chrono::{Days, NaiveDate};
 use std::io::Write;
@@ -61,7 +61,7 @@ pub fn run(
         )),
         _ => None,
     };
-    let schedule = crate::rules::schedule_covering(&session.model, session.clock, asked);
+    let schedule = crate::schedule::window::schedule_covering(&session.model, session.clock, asked);
     let ctx = Ctx::new(&session.model, &schedule, session.clock);
     // The default window is the check window, in whole days: from the day of the
     // earliest turn in force today to the check window's last day. Given explicitly,
@@ -144,7 +144,7 @@ fn holiday_counts(session: &Session) -> String {
 
 /// The end of the check window, before any schedule is computed.
 fn ctx_free_end(session: &Session) -> time::Instant {
-    analysis::check_window_end(&session.model.repo.config, session.clock)
+    crate::schedule::window::check_window_end(&session.model.repo.config, session.clock)
 }
 
 /// Hours (over `window`) and share (as `max-share` measures it) of everyone who is on
@@ -181,7 +181,7 @@ fn rows(ctx: &Ctx, window: Interval) -> Vec<Row> {
 
 /// The span of every rota's share window (what the share column covers).
 fn share_span(ctx: &Ctx) -> Option<Interval> {
-    let windows = analysis::share_windows(ctx);
+    let windows = context::share_windows(ctx);
     Some(Interval::new(
         windows.values().map(|w| w.start).min()?,
         windows.values().map(|w| w.end).max()?,

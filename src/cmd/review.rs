@@ -4,11 +4,11 @@
 use super::{Failure, Session};
 use crate::cli::NowFormat;
 use crate::encode::terminal;
-use crate::rules::catalogue::review_due;
-use crate::schema::output::{
+use crate::output::json::{
     OwnerReviewOutput as OwnerReviews, ReviewOutput as Review, ReviewStatus,
     RunbookReviewOutput as RunbookReview,
 };
+use crate::rules::catalogue::review_due;
 use chrono::{Days, NaiveDate};
 use std::collections::BTreeMap;
 use std::process::ExitCode;

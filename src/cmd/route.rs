@@ -3,9 +3,9 @@
 //! and the rotas each pages through `alerting.receivers` (docs/alerting.md).
 
 use super::{Failure, Session};
-use crate::alerting::{self, LabelSet};
 use crate::cli::NowFormat;
-use crate::schema::output::{ReceiverRotasOutput as ReceiverRotas, RouteOutput as Routed};
+use crate::model::alerting::{self, LabelSet};
+use crate::output::json::{ReceiverRotasOutput as ReceiverRotas, RouteOutput as Routed};
 use crate::source::SourceFile;
 use std::path::Path;
 use std::process::ExitCode;
@@ -44,7 +44,7 @@ pub fn run(session: &Session, args: &[String], format: NowFormat) -> Result<Exit
         text: text.clone(),
         line_offset: 0,
     });
-    let loaded = alerting::alertmanager::load(file, &text);
+    let loaded = crate::load::alerting::alertmanager::load(file, &text);
     let errors: Vec<_> = loaded
         .findings
         .iter()
@@ -54,7 +54,7 @@ pub fn run(session: &Session, args: &[String], format: NowFormat) -> Result<Exit
     let config = match loaded.config {
         Some(config) if errors.is_empty() => config,
         _ => {
-            eprint!("{}", crate::report::human(&sources, &loaded.findings));
+            eprint!("{}", crate::diagnostics::human(&sources, &loaded.findings));
             eprintln!(
                 "error: {path} has {} error(s); fix them first",
                 errors.len().max(1)

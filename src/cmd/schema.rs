@@ -2,8 +2,8 @@
 //! the JSON outputs.
 
 use super::Failure;
-use crate::safe_write;
-use crate::schema::{self, KINDS};
+use crate::output::schema::{self, KINDS};
+use crate::output::staging::safe_write;
 use std::path::Path;
 use std::process::ExitCode;
 

@@ -21,7 +21,7 @@ pub fn run(cli: &Cli, port: u16, open: bool) -> Result<ExitCode, Failure> {
     })?;
     let port = listener.local_addr().map(|a| a.port()).unwrap_or(port);
     // Resolved again for each rebuild, from the data as it then is.
-    let options = |model: &crate::resolve::Model| {
+    let options = |model: &crate::model::Model| {
         let clock = super::clock(cli, model.repo.config.timezone, false).map_err(|f| f.0)?;
         Ok(super::publishing_options(root, model, clock))
     };

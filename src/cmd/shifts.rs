@@ -67,10 +67,10 @@ pub fn run(session: &Session, filter: Filter, format: TableFormat) -> Result<Exi
 }
 
 /// The `shifts` JSON array (docs/commands.md#json-outputs).
-pub fn shifts_json(shifts: &[Shift]) -> Vec<crate::schema::output::ShiftOutput> {
+pub fn shifts_json(shifts: &[Shift]) -> Vec<crate::output::json::ShiftOutput> {
     shifts
         .iter()
-        .map(crate::schema::output::ShiftOutput::of)
+        .map(crate::output::json::ShiftOutput::of)
         .collect()
 }
 

@@ -2,10 +2,12 @@
 //! result in memory, and only then write it (atomically, never through a link).
 
 use super::{Failure, Session};
+use crate::diagnostics;
 use crate::finding::{Finding, Level};
-use crate::resolve;
-use crate::swap::{self, Party};
-use crate::{edit, load, report, rules, safe_write, time};
+use crate::load::resolve;
+use crate::output::staging::safe_write;
+use crate::schedule::swap::{self, Party};
+use crate::{edit, load, rules, time};
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::ExitCode;
@@ -33,7 +35,7 @@ pub fn run(session: &Session, trade: Trade) -> Result<ExitCode, Failure> {
         time::start_of_day(tz, first),
         time::start_of_day(tz, last),
     );
-    let schedule = rules::schedule_covering(model, session.clock, Some(traded));
+    let schedule = crate::schedule::window::schedule_covering(model, session.clock, Some(traded));
     let planned =
         swap::plan(model, &schedule, trade.rota, &a, &b, session.clock.now).map_err(Failure)?;
     let rota = model
@@ -99,7 +101,7 @@ pub fn run(session: &Session, trade: Trade) -> Result<ExitCode, Failure> {
     let after_findings = rules::check(&after, session.clock);
     let added: Vec<Finding> = new_errors(&after, &after_findings, before_errors);
     if !added.is_empty() {
-        eprint!("{}", report::human(&after.repo.sources, &added));
+        eprint!("{}", diagnostics::human(&after.repo.sources, &added));
         eprintln!(
             "error: the trade is refused: it adds {} error(s); {} was not changed",
             added.len(),
@@ -151,7 +153,7 @@ pub fn run(session: &Session, trade: Trade) -> Result<ExitCode, Failure> {
 
 /// Errors by (rule, file, message), counted: what "adds an error" compares.
 fn error_keys(
-    model: &resolve::Model,
+    model: &crate::model::Model,
     findings: &[Finding],
 ) -> BTreeMap<(String, String, String), usize> {
     let mut keys = BTreeMap::new();
@@ -165,7 +167,7 @@ fn error_keys(
 }
 
 fn new_errors(
-    after: &resolve::Model,
+    after: &crate::model::Model,
     findings: &[Finding],
     mut before: BTreeMap<(String, String, String), usize>,
 ) -> Vec<Finding> {

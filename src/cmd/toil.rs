@@ -4,9 +4,9 @@
 use super::{Failure, Session};
 use crate::cli::TableFormat;
 use crate::encode::terminal;
-use crate::schema::output::ToilOutput;
+use crate::output::json::ToilOutput;
+use crate::schedule::toil::{self, ToilReport};
 use crate::time;
-use crate::toil::{self, ToilReport};
 use chrono::{Datelike, NaiveDate};
 use std::fmt::Write as _;
 use std::process::ExitCode;

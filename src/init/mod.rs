@@ -91,7 +91,7 @@ pub fn files(team: &str, today: NaiveDate, ci: Ci) -> Vec<InitFile> {
             text: with_modeline(path, fill(text)),
         })
         .chain(
-            crate::schema::editor_files()
+            crate::output::schema::editor_files()
                 .into_iter()
                 .map(|(path, text)| InitFile { path, text }),
         )
@@ -129,7 +129,7 @@ fn fill_placeholders(text: &str, values: &[(&str, &str)]) -> String {
 /// Editor set-up: a data file starts with the yaml-language-server modeline naming its
 /// schema (written under `.rota/schema/`), so keys complete and typos are underlined.
 fn with_modeline(path: &str, text: String) -> String {
-    match crate::schema::modeline(path) {
+    match crate::output::schema::modeline(path) {
         Some(line) => format!("{line}\n{text}"),
         None => text,
     }

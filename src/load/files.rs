@@ -231,7 +231,7 @@ impl Loader<'_> {
                 self.repo.sources.set_line_offset(file, parsed.line_offset);
                 self.repo.findings.extend(parsed.findings);
                 if let Some((dropped, loaded)) = parsed.front_matter {
-                    self.repo.unloaded.record("runbook", &dropped, loaded);
+                    super::record_unloaded(&mut self.repo.unloaded, "runbook", &dropped, loaded);
                 }
                 self.repo.runbooks.push(parsed.runbook);
             }

@@ -3,89 +3,30 @@
 //! findings; only an unreadable or missing required file, or a top folder that links out
 //! of the repository, stops the load (exit 2).
 
-mod alerting;
+pub mod alerting;
 pub mod calendar;
 mod convert;
 mod files;
 pub(crate) mod raw;
 mod reserved;
+pub mod resolve;
 mod runbook;
 pub mod walk;
 pub(crate) mod yaml;
 
 use crate::finding::{Finding, RuleId};
 use crate::model::*;
+use crate::model::{Repo, Unloaded};
 use crate::source::{FileId, SourceFile, Sources};
 use rayon::prelude::*;
 use runbook::{RunbookRead, read_runbooks};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use walk::{Content, Limit, Repository};
 use yaml::Ctx;
 
 pub use convert::IMPACTS;
-
-/// Everything the data repository says, typed, with the findings of loading it.
-#[derive(Debug, Default, Clone)]
-pub struct Repo {
-    pub root: PathBuf,
-    pub sources: Sources,
-    pub config: Config,
-    pub people: Vec<Person>,
-    pub rotas: Vec<Rota>,
-    pub alerts: Vec<Alert>,
-    pub services: Vec<Service>,
-    pub leave: Vec<LeaveEntry>,
-    pub pages: Vec<PageEntry>,
-    pub runbooks: Vec<Runbook>,
-    /// The page at the root of `runbooks/` (`_index.md`, `index.md` or `README.md`): the
-    /// introduction of the runbook index, not a runbook.
-    pub runbook_index: Option<Runbook>,
-    /// The data repository's own templates (`templates/NAME.html`, read confined to the
-    /// repository like every other file): name → the file in `sources`.
-    pub templates: std::collections::BTreeMap<String, FileId>,
-    /// The Alertmanager routing read through `alerting.alertmanager` (docs/alerting.md).
-    pub alerting: crate::alerting::catalogue::AlertingSetup,
-    /// `parse` and `invalid-id` findings.
-    pub findings: Vec<Finding>,
-    /// Entries that failed to load, so that findings which only follow from that
-    /// (an "unknown person" for a person whose entry broke) are not reported.
-    pub unloaded: Unloaded,
-}
-
-/// What failed to load: entries by kind and id, and kinds of which an entry without a
-/// readable id (or a whole file) failed. Kinds: `person`, `rota`, `alert`, `service`.
-#[derive(Debug, Default, Clone)]
-pub struct Unloaded {
-    pub ids: BTreeSet<(&'static str, String)>,
-    pub kinds: BTreeSet<&'static str>,
-}
-
-impl Unloaded {
-    /// Could a reference to this id be broken only because its entry failed to load?
-    pub fn contains(&self, kind: &str, id: &str) -> bool {
-        self.kinds.contains(kind) || self.ids.iter().any(|(k, i)| *k == kind && i == id)
-    }
-
-    /// Records the entries dropped from a file of `kind` (by their `id:`), or the whole
-    /// file when nothing of it loaded.
-    fn record(&mut self, kind: &'static str, dropped: &[String], loaded: bool) {
-        if !loaded {
-            self.kinds.insert(kind);
-        }
-        for unit in dropped {
-            match yaml::value_of_key(unit, "id") {
-                Some(id) => {
-                    self.ids.insert((kind, id));
-                }
-                None => {
-                    self.kinds.insert(kind);
-                }
-            }
-        }
-    }
-}
 
 /// The input could not be read at all (exit 2).
 #[derive(Debug)]
@@ -363,9 +304,12 @@ impl Loader<'_> {
         let line_offset = self.repo.sources.get(file).line_offset;
         let parsed = yaml::parse_tolerant::<T>(line_offset, file, text);
         self.repo.findings.extend(parsed.findings);
-        self.repo
-            .unloaded
-            .record(kind, &parsed.dropped, parsed.value.is_some());
+        record_unloaded(
+            &mut self.repo.unloaded,
+            kind,
+            &parsed.dropped,
+            parsed.value.is_some(),
+        );
         parsed.value
     }
 
@@ -398,4 +342,27 @@ pub fn template_files(disk: &Repository) -> Result<Vec<String>, LoadError> {
         .filter(|e| e.kind != walk::Kind::Folder && e.rel.ends_with(".html"))
         .map(|e| e.rel)
         .collect())
+}
+
+/// Records the entries dropped from a file of `kind` (by their `id:`), or the whole
+/// file when nothing of it loaded.
+pub(crate) fn record_unloaded(
+    unloaded: &mut Unloaded,
+    kind: &'static str,
+    dropped: &[String],
+    loaded: bool,
+) {
+    if !loaded {
+        unloaded.kinds.insert(kind);
+    }
+    for unit in dropped {
+        match yaml::value_of_key(unit, "id") {
+            Some(id) => {
+                unloaded.ids.insert((kind, id));
+            }
+            None => {
+                unloaded.kinds.insert(kind);
+            }
+        }
+    }
 }

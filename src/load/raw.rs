@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 pub type S<T = String> = Spanned<T>;
 
 mod config;
+pub mod value;
 
 pub use config::*;
 
@@ -18,7 +19,7 @@ pub use config::*;
 #[serde(deny_unknown_fields)]
 pub struct RawPerson {
     /// The person's id (used in rotas, leave and pages).
-    #[schemars(with = "crate::schema::value::Id", example = &"alice")]
+    #[schemars(with = "crate::load::raw::value::Id", example = &"alice")]
     pub id: S,
     /// Full name, shown on the site.
     #[schemars(with = "String", example = &"Alice Example")]
@@ -29,7 +30,7 @@ pub struct RawPerson {
     /// Agreed to out-of-hours on call (on call is optional).
     pub opted_in: Option<bool>,
     /// The date vetting completed; absent means not vetted.
-    #[schemars(with = "Option<crate::schema::value::Date>")]
+    #[schemars(with = "Option<crate::load::raw::value::Date>")]
     pub vetted: Option<S>,
     /// Counts as experienced and as having served in hours.
     pub experienced: Option<bool>,
@@ -37,7 +38,7 @@ pub struct RawPerson {
     #[schemars(with = "Option<String>", example = &"@alice")]
     pub handle: Option<S>,
     /// Last day; turns after it are unfilled (and reported).
-    #[schemars(with = "Option<crate::schema::value::Date>")]
+    #[schemars(with = "Option<crate::load::raw::value::Date>")]
     pub left: Option<S>,
 }
 
@@ -52,16 +53,16 @@ pub struct RawRota {
     #[schemars(with = "Option<String>", example = &"Critical alerts and emergency tickets only.")]
     pub description: Option<S>,
     /// out-of-hours or in-hours.
-    #[schemars(with = "crate::schema::value::RotaKind")]
+    #[schemars(with = "crate::load::raw::value::RotaKind")]
     pub kind: S,
     /// The rota's time zone (default: config.timezone).
-    #[schemars(with = "Option<crate::schema::value::TimeZone>")]
+    #[schemars(with = "Option<crate::load::raw::value::TimeZone>")]
     pub timezone: Option<S>,
     /// When this rota is on duty (required): `always`, or a list of windows.
-    #[schemars(with = "Option<crate::schema::value::Hours>")]
+    #[schemars(with = "Option<crate::load::raw::value::Hours>")]
     pub hours: Option<S<RawHours>>,
     /// The repeating pattern (required): one block, or a list of blocks.
-    #[schemars(with = "Option<crate::schema::value::Rotation>")]
+    #[schemars(with = "Option<crate::load::raw::value::Rotation>")]
     pub rotation: Option<S<RawRotation>>,
     /// Who is on call in each turn; at least policy.min_on_call positions.
     #[schemars(with = "Option<Vec<RawPosition>>")]
@@ -117,13 +118,13 @@ impl<'de> Deserialize<'de> for RawHours {
 #[serde(deny_unknown_fields)]
 pub struct RawWindow {
     /// Days this window starts on: mon … sun, holiday.
-    #[schemars(with = "Vec<crate::schema::value::Day>")]
+    #[schemars(with = "Vec<crate::load::raw::value::Day>")]
     pub days: Vec<S>,
     /// Local start time.
-    #[schemars(with = "crate::schema::value::TimeOfDay", example = &"18:00")]
+    #[schemars(with = "crate::load::raw::value::TimeOfDay", example = &"18:00")]
     pub from: S,
     /// Local end time; 24:00 is midnight at the end of the day, and a to at or before from runs overnight.
-    #[schemars(with = "crate::schema::value::LocalTime", example = &"24:00")]
+    #[schemars(with = "crate::load::raw::value::LocalTime", example = &"24:00")]
     pub to: S,
 }
 
@@ -164,25 +165,25 @@ impl<'de> Deserialize<'de> for RawRotation {
 #[serde(deny_unknown_fields)]
 pub struct RawBlock {
     /// Date of the first handover of this block.
-    #[schemars(with = "crate::schema::value::Date", example = &"2026-01-07")]
+    #[schemars(with = "crate::load::raw::value::Date", example = &"2026-01-07")]
     pub start: S,
     /// Local time of every handover.
-    #[schemars(with = "Option<crate::schema::value::TimeOfDay>", example = &"10:00")]
+    #[schemars(with = "Option<crate::load::raw::value::TimeOfDay>", example = &"10:00")]
     pub handover: Option<S>,
     /// Turn length: whole hours that divide 24, whole days or whole weeks.
-    #[schemars(with = "Option<crate::schema::value::TurnLength>", example = &"1w")]
+    #[schemars(with = "Option<crate::load::raw::value::TurnLength>", example = &"1w")]
     pub every: Option<S>,
     /// People in rotation order: turn k goes to members[k mod n].
-    #[schemars(with = "Option<Vec<crate::schema::value::Id>>", example = ["alice", "bob"])]
+    #[schemars(with = "Option<Vec<crate::load::raw::value::Id>>", example = ["alice", "bob"])]
     pub members: Option<Vec<S>>,
     /// The positions from this block on (default: inherited).
     #[schemars(with = "Option<Vec<RawPosition>>")]
     pub positions: Option<Vec<S<RawPosition>>>,
     /// Last date of the rotation.
-    #[schemars(with = "Option<crate::schema::value::Date>", example = &"2027-12-31")]
+    #[schemars(with = "Option<crate::load::raw::value::Date>", example = &"2027-12-31")]
     pub until: Option<S>,
     /// The member who holds the first position in this block's first turn (continue a cycle instead of restarting it).
-    #[schemars(with = "Option<crate::schema::value::Id>", example = &"alice")]
+    #[schemars(with = "Option<crate::load::raw::value::Id>", example = &"alice")]
     pub first: Option<S>,
 }
 
@@ -197,7 +198,7 @@ pub struct RawPosition {
     #[schemars(with = "Option<i64>", example = 1)]
     pub offset: Option<S<i64>>,
     /// This position's own member list (default: the rotation's).
-    #[schemars(with = "Option<Vec<crate::schema::value::Id>>", example = ["carol", "dan"])]
+    #[schemars(with = "Option<Vec<crate::load::raw::value::Id>>", example = ["carol", "dan"])]
     pub members: Option<Vec<S>>,
     /// A role (from people.yaml `roles`) everyone in this position must have.
     #[schemars(with = "Option<String>", example = &"ops")]
@@ -214,16 +215,16 @@ pub struct RawOverride {
     #[schemars(with = "Option<String>", example = &"primary")]
     pub position: Option<S>,
     /// Start (local date-time in the rota's time zone, or RFC 3339).
-    #[schemars(with = "crate::schema::value::DateTime", example = &"2026-12-23T10:00")]
+    #[schemars(with = "crate::load::raw::value::DateTime", example = &"2026-12-23T10:00")]
     pub from: S,
     /// End (local date-time in the rota's time zone, or RFC 3339).
-    #[schemars(with = "crate::schema::value::DateTime", example = &"2026-12-30T10:00")]
+    #[schemars(with = "crate::load::raw::value::DateTime", example = &"2026-12-30T10:00")]
     pub to: S,
     /// Who takes the position; null leaves it empty on purpose.
-    #[schemars(with = "crate::schema::value::IdOrNull", example = &"bob")]
+    #[schemars(with = "crate::load::raw::value::IdOrNull", example = &"bob")]
     pub person: S<Option<String>>,
     /// Who would hold it without this override (checked against the rotation).
-    #[schemars(with = "Option<crate::schema::value::Id>", example = &"carol")]
+    #[schemars(with = "Option<crate::load::raw::value::Id>", example = &"carol")]
     pub replaces: Option<S>,
     /// Why (shown on the site).
     #[schemars(with = "Option<String>", example = &"Bob covers Christmas for Carol")]
@@ -235,10 +236,10 @@ pub struct RawOverride {
 #[serde(deny_unknown_fields)]
 pub struct RawStep {
     /// Minutes after the page; the first level is at 0m.
-    #[schemars(with = "crate::schema::value::Duration", example = &"0m")]
+    #[schemars(with = "crate::load::raw::value::Duration", example = &"0m")]
     pub after: S,
     /// A position of this rota, rota:ID or person:ID.
-    #[schemars(with = "crate::schema::value::NotifyTarget")]
+    #[schemars(with = "crate::load::raw::value::NotifyTarget")]
     pub notify: S,
 }
 
@@ -247,25 +248,25 @@ pub struct RawStep {
 #[serde(deny_unknown_fields)]
 pub struct RawAlert {
     /// The alert's id.
-    #[schemars(with = "crate::schema::value::Id", example = &"site-down")]
+    #[schemars(with = "crate::load::raw::value::Id", example = &"site-down")]
     pub id: S,
     /// What fired, in a sentence (may be left out when the entry refines an alert read
     /// from `alerting.rules`, which gives it).
     #[schemars(with = "Option<String>", example = &"Public site returns 5xx for 5 minutes")]
     pub summary: Option<S>,
     /// The service (services.yaml) it is about.
-    #[schemars(with = "Option<crate::schema::value::Id>", example = &"blogs")]
+    #[schemars(with = "Option<crate::load::raw::value::Id>", example = &"blogs")]
     pub service: Option<S>,
     /// One of the words of `severities:` in rota/config.yaml (default critical | warning |
     /// info, or high | medium | low); may be left out when the entry refines an alert
     /// read from `alerting.rules`.
-    #[schemars(with = "Option<crate::schema::value::Severity>")]
+    #[schemars(with = "Option<crate::load::raw::value::Severity>")]
     pub severity: Option<S>,
     /// Rotas paged; alerts without `pages` are ticket-only.
-    #[schemars(with = "Option<Vec<crate::schema::value::Id>>", example = ["out-of-hours"])]
+    #[schemars(with = "Option<Vec<crate::load::raw::value::Id>>", example = ["out-of-hours"])]
     pub pages: Option<Vec<S>>,
     /// The runbook slug (runbooks/SLUG.md).
-    #[schemars(with = "Option<crate::schema::value::Slug>", example = &"site-down")]
+    #[schemars(with = "Option<crate::load::raw::value::Slug>", example = &"site-down")]
     pub runbook: Option<S>,
 }
 
@@ -274,18 +275,18 @@ pub struct RawAlert {
 #[serde(deny_unknown_fields)]
 pub struct RawService {
     /// The service's id.
-    #[schemars(with = "crate::schema::value::Id", example = &"blogs")]
+    #[schemars(with = "crate::load::raw::value::Id", example = &"blogs")]
     pub id: S,
     /// The service's display name.
     #[schemars(with = "String", example = &"Blogging platform")]
     pub name: S,
     /// What harm an outage does.
-    #[schemars(with = "Option<Vec<crate::schema::value::Impact>>")]
+    #[schemars(with = "Option<Vec<crate::load::raw::value::Impact>>")]
     pub impact: Option<Vec<S>>,
     /// The service is supported out of hours.
     pub out_of_hours: Option<bool>,
     /// The rota that supports it.
-    #[schemars(with = "Option<crate::schema::value::Id>", example = &"out-of-hours")]
+    #[schemars(with = "Option<crate::load::raw::value::Id>", example = &"out-of-hours")]
     pub rota: Option<S>,
 }
 
@@ -294,13 +295,13 @@ pub struct RawService {
 #[serde(deny_unknown_fields)]
 pub struct RawLeave {
     /// Who is away.
-    #[schemars(with = "crate::schema::value::Id", example = &"alice")]
+    #[schemars(with = "crate::load::raw::value::Id", example = &"alice")]
     pub person: S,
     /// First day away (inclusive).
-    #[schemars(with = "crate::schema::value::Date", example = &"2026-12-21")]
+    #[schemars(with = "crate::load::raw::value::Date", example = &"2026-12-21")]
     pub from: S,
     /// Last day away (inclusive).
-    #[schemars(with = "crate::schema::value::Date", example = &"2027-01-02")]
+    #[schemars(with = "crate::load::raw::value::Date", example = &"2027-01-02")]
     pub to: S,
     /// A note (no personal details).
     #[schemars(with = "Option<String>", example = &"Christmas")]
@@ -312,18 +313,18 @@ pub struct RawLeave {
 #[serde(deny_unknown_fields)]
 pub struct RawPage {
     /// When the page came (local date-time in config.timezone, or RFC 3339).
-    #[schemars(with = "crate::schema::value::DateTime", example = &"2026-11-14T02:13")]
+    #[schemars(with = "crate::load::raw::value::DateTime", example = &"2026-11-14T02:13")]
     pub at: S,
     /// Who was paged.
-    #[schemars(with = "crate::schema::value::Id", example = &"frank")]
+    #[schemars(with = "crate::load::raw::value::Id", example = &"frank")]
     pub person: S,
     /// The alert that paged.
-    #[schemars(with = "crate::schema::value::Id", example = &"site-down")]
+    #[schemars(with = "crate::load::raw::value::Id", example = &"site-down")]
     pub alert: S,
     /// The page woke the person (0.5 day of TOIL instead of 0.25).
     pub woke: Option<bool>,
     /// Time spent working on it.
-    #[schemars(with = "Option<crate::schema::value::Duration>", example = &"95m")]
+    #[schemars(with = "Option<crate::load::raw::value::Duration>", example = &"95m")]
     pub worked: Option<S>,
 }
 
@@ -338,13 +339,13 @@ pub struct RawFrontMatter {
     #[schemars(with = "Option<String>", example = &"#operations-engineering-alerts")]
     pub owner: Option<S>,
     /// Date of the last review.
-    #[schemars(with = "Option<crate::schema::value::Date>", example = &"2026-08-28")]
+    #[schemars(with = "Option<crate::load::raw::value::Date>", example = &"2026-08-28")]
     pub last_reviewed: Option<S>,
     /// Review period (default policy.review_in).
-    #[schemars(with = "Option<crate::schema::value::LongDuration>", example = &"3 months")]
+    #[schemars(with = "Option<crate::load::raw::value::LongDuration>", example = &"3 months")]
     pub review_in: Option<S>,
     /// Alerts that link here.
-    #[schemars(with = "Option<Vec<crate::schema::value::Id>>", example = ["site-down"])]
+    #[schemars(with = "Option<Vec<crate::load::raw::value::Id>>", example = ["site-down"])]
     pub alerts: Option<Vec<S>>,
 }
 

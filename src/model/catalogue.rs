@@ -156,7 +156,7 @@ pub struct Alert {
     /// Prometheus rules, else its `id:` in `rota/alerts/`.
     pub loc: Loc,
     /// The Prometheus alerting rule it was read from (docs/alerting.md), if any.
-    pub rule: Option<Box<crate::alerting::catalogue::RuleSource>>,
+    pub rule: Option<Box<crate::model::alerting::RuleSource>>,
     /// Fields a `rota/alerts/` entry leaves out (`summary`, `severity`): allowed only
     /// when it refines an alert read from the rules.
     pub unstated: Vec<&'static str>,
@@ -209,7 +209,7 @@ pub struct Runbook {
     pub review_in: Option<Duration>,
     pub alerts: Vec<Named>,
     /// Where the Markdown after the front matter starts in the file's text (bytes): the
-    /// text is kept once, in the sources; [`crate::load::Repo::body`] gives the body.
+    /// text is kept once, in the sources; [`crate::model::Repo::body`] gives the body.
     pub body_start: usize,
     /// Line number (1-based) of the body's first line in the file.
     pub body_line: u32,

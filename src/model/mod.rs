@@ -1,9 +1,11 @@
 //! The typed data of docs/data-format.md, each value carrying where it was written. The
 //! loader builds these; nothing downstream parses YAML again.
 
+pub mod alerting;
 mod catalogue;
 mod config;
 mod people;
+mod repo;
 mod rota;
 
 pub use catalogue::{Alert, LeaveEntry, PageEntry, Runbook, Service, Severities, Severity};
@@ -12,6 +14,7 @@ pub use config::{
     SiteConfig,
 };
 pub use people::Person;
+pub use repo::{Model, Repo, Unloaded};
 pub use rota::{
     Block, DaySelector, DutyHours, DutyWindow, EscalationStep, EscalationTarget, Override,
     Position, Rota, RotaKind, TurnLength,

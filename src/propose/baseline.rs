@@ -47,7 +47,7 @@ impl<'a> Baseline<'a> {
             .unwrap_or(TimeDelta::weeks(8));
         let scored = Interval::new(start, start + TimeDelta::weeks(SCORED_WEEKS));
         let lead = Interval::new(start - lead_len, scored.end);
-        let check_end = rules::analysis::check_window_end(&repo.config, clock).max(start);
+        let check_end = crate::schedule::window::check_window_end(&repo.config, clock).max(start);
         let current =
             Schedule::compute(&repo.config, &repo.people, std::slice::from_ref(rota), lead);
         let mut leave: BTreeMap<String, Vec<Interval>> = BTreeMap::new();

@@ -16,8 +16,9 @@ use baseline::too_long_runs;
 pub use members::{MemberRow, Membership, member_table, membership_candidates};
 
 use crate::finding::{Finding, FindingId, Level};
+use crate::load::resolve;
+use crate::model::Model;
 use crate::model::{Block, Named, Person, Position, Rota, RotaKind};
-use crate::resolve::{self, Model};
 use crate::rules;
 use crate::rules::holiday_fairness::{self, DayCounts};
 use crate::schedule::interval::{self, Interval};

@@ -5,9 +5,9 @@
 //! links to).
 
 use super::{Ctx, Rule};
-use crate::alerting::Route;
-use crate::alerting::catalogue::Routing;
 use crate::finding::{Finding, RuleId};
+use crate::model::alerting::Route;
+use crate::model::alerting::Routing;
 use crate::schedule::interval::{self, Interval};
 use chrono::TimeDelta;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};

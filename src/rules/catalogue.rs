@@ -84,7 +84,7 @@ fn alert_runbook(ctx: &Ctx, out: &mut Vec<Finding>) {
 /// runbook (case-insensitively); one that depends on the series is reported as such.
 fn rule_runbook(
     alert: &crate::model::Alert,
-    rule: &crate::alerting::catalogue::RuleSource,
+    rule: &crate::model::alerting::RuleSource,
     slugs: &BTreeSet<String>,
     out: &mut Vec<Finding>,
 ) {

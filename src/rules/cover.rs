@@ -1,6 +1,6 @@
 //! Rules about cover: `two-deep`, `planned-ahead`, `coverage-gap`.
 
-use super::analysis::Grouped;
+use super::context::Grouped;
 use super::{Ctx, Rule};
 use crate::finding::{Finding, RuleId};
 use crate::model::{Rota, RotaKind};

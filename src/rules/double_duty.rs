@@ -1,6 +1,6 @@
 //! `double-duty`: nobody holds positions on two rotas in turns that overlap.
 
-use super::analysis::Grouped;
+use super::context::Grouped;
 use super::{Ctx, Rule};
 use crate::finding::{Finding, RuleId};
 use crate::model::{Block, Named, Position, Rota};

@@ -2,7 +2,7 @@
 //! `back-to-back`. A turn counts for a person when they hold at least half of its duty
 //! hours.
 
-use super::analysis::Grouped;
+use super::context::Grouped;
 use super::{Ctx, Rule};
 use crate::finding::{Finding, RuleId};
 use crate::model::RotaKind;

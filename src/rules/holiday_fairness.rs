@@ -5,8 +5,8 @@
 
 use super::{Ctx, Rule};
 use crate::finding::{Finding, RuleId};
+use crate::model::Model;
 use crate::model::{Config, Person, Rota, RotaKind};
-use crate::resolve::Model;
 use crate::schedule::interval::{self, Interval};
 use crate::schedule::{RotaSchedule, Schedule};
 use crate::time::{self, Clock, Instant};

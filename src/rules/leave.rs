@@ -342,7 +342,7 @@ fn clean_trades(
     let mut out = Vec::new();
     let rs = by.rs;
     let date_of = |t: usize| time::local_date(rota.timezone, rs.turns[t].start);
-    let a = crate::swap::Party {
+    let a = crate::schedule::swap::Party {
         person: person.to_string(),
         date: date_of(turn),
     };
@@ -372,12 +372,12 @@ fn clean_trades(
         if out.iter().any(|t: &CleanTrade| t.with == candidate) {
             continue;
         }
-        let b = crate::swap::Party {
+        let b = crate::schedule::swap::Party {
             person: candidate.to_string(),
             date: date_of(their_turn),
         };
         let Ok(planned) =
-            crate::swap::plan(ctx.model, ctx.schedule, &rota.id, &a, &b, ctx.clock.now)
+            crate::schedule::swap::plan(ctx.model, ctx.schedule, &rota.id, &a, &b, ctx.clock.now)
         else {
             continue;
         };
@@ -431,7 +431,7 @@ fn clean_trades(
 }
 
 /// Every rule over `model`, without looking for trades (no recursion).
-fn simulated_check(ctx: &Ctx, model: &crate::resolve::Model) -> Vec<Finding> {
+fn simulated_check(ctx: &Ctx, model: &crate::model::Model) -> Vec<Finding> {
     super::check_without_advice(model, ctx.clock)
 }
 

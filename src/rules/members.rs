@@ -1,6 +1,6 @@
 //! Rules about who is on a rota: `min-people`, `role-cover`, `opted-in`, `vetted`.
 
-use super::analysis::Grouped;
+use super::context::Grouped;
 use super::{Ctx, Rule};
 use crate::finding::{Finding, RuleId};
 use crate::model::{Block, Rota, RotaKind};

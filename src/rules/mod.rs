@@ -3,8 +3,8 @@
 //! the level caps from `config.yaml` `rules:`.
 
 mod alerting;
-pub mod analysis;
 pub mod catalogue;
+pub mod context;
 mod cover;
 mod double_duty;
 mod escalation;
@@ -21,13 +21,11 @@ mod shape;
 mod share;
 
 use crate::finding::{Finding, Level, RuleId};
+use crate::model::Model;
 use crate::model::RuleLevelSetting;
-use crate::resolve::Model;
 use crate::schedule::Schedule;
-use crate::schedule::interval::Interval;
 use crate::time::Clock;
-pub use analysis::Ctx;
-use chrono::TimeDelta;
+pub use context::Ctx;
 pub use shape::parse_errors_in_data;
 
 /// One rule of docs/rules.md (which is generated from this registry): its id (which
@@ -93,13 +91,22 @@ pub fn find(id: &str) -> Option<Rule> {
 /// While a file under `rota/` has a parse error only the rules that read single values
 /// run (see [`RuleId::runs_despite_parse_errors`]).
 pub fn check(model: &Model, clock: Clock) -> Vec<Finding> {
-    check_with(model, &schedule(model, clock), clock)
+    check_with(
+        model,
+        &crate::schedule::window::schedule(model, clock),
+        clock,
+    )
 }
 
 /// Every rule, as [`check`], but without simulating the trades `leave-conflict` would
 /// suggest: the same findings, with less advice, for callers that only count them.
 pub fn check_without_advice(model: &Model, clock: Clock) -> Vec<Finding> {
-    check_with_advice(model, &schedule(model, clock), clock, TradeAdvice::Skip)
+    check_with_advice(
+        model,
+        &crate::schedule::window::schedule(model, clock),
+        clock,
+        TradeAdvice::Skip,
+    )
 }
 
 /// Whether `leave-conflict` suggests trades, each tried on a copy of the data with every
@@ -110,50 +117,6 @@ pub enum TradeAdvice {
     #[default]
     Simulate,
     Skip,
-}
-
-/// The schedule every output and rule reads, computed once per command over
-/// [`schedule_window`].
-pub fn schedule(model: &Model, clock: Clock) -> Schedule {
-    schedule_covering(model, clock, None)
-}
-
-/// Like [`schedule`], also covering `also` (a report over past dates).
-pub fn schedule_covering(model: &Model, clock: Clock, also: Option<Interval>) -> Schedule {
-    let repo = &model.repo;
-    let window = schedule_window(model, clock, also);
-    Schedule::compute(&repo.config, &repo.people, &repo.rotas, window)
-}
-
-/// The one place the schedule's time window is chosen: from a little before today (the
-/// feeds' two weeks, a day more for a clock change, and enough turns before the check
-/// window for `back-to-back` streaks) to the end of the check window, plus a year for
-/// share windows rounded up to whole rotation cycles (capped at 52 weeks); widened to
-/// cover `also` (a report over past dates).
-pub fn schedule_window(model: &Model, clock: Clock, also: Option<Interval>) -> Interval {
-    let repo = &model.repo;
-    let today = crate::time::start_of_day(repo.config.timezone, clock.today);
-    let end = analysis::check_window_end(&repo.config, clock) + TimeDelta::weeks(53);
-    let lead = repo
-        .rotas
-        .iter()
-        .flat_map(|r| {
-            let streak = i64::from(r.policy.apply(&repo.config.policy).max_consecutive_turns);
-            r.blocks.iter().map(move |b| {
-                b.every
-                    .times(1)
-                    .checked_mul(streak.clamp(0, 1000) as i32 + 2)
-                    .unwrap_or(TimeDelta::MAX)
-            })
-        })
-        .max()
-        .unwrap_or_default()
-        .clamp(TimeDelta::days(15), TimeDelta::days(732));
-    let window = Interval::new(today - lead, end);
-    match also {
-        Some(also) => Interval::new(window.start.min(also.start), window.end.max(also.end)),
-        None => window,
-    }
 }
 
 /// Whether `rule` runs: not while the data has parse errors (unless it reads single

@@ -4,8 +4,8 @@
 //! says went elsewhere (docs/alerting.md, "The page log").
 
 use super::{Ctx, Rule};
-use crate::alerting::catalogue::Routing;
 use crate::finding::{Finding, RuleId};
+use crate::model::alerting::Routing;
 use crate::model::{Alert, EscalationTarget, Rota};
 use crate::schedule::RotaSchedule;
 use crate::time::Instant;

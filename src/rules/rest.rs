@@ -1,7 +1,7 @@
 //! `rest`: nobody is on duty, across all their rotas together, for longer than the
 //! policy's consecutive turns without a break.
 
-use super::analysis::Grouped;
+use super::context::Grouped;
 use super::{Ctx, Rule};
 use crate::finding::{Finding, RuleId};
 use crate::schedule::{Segment, Source};

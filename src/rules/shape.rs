@@ -105,7 +105,7 @@ fn repeats(ctx: &Ctx, out: &mut Vec<Finding>) {
 }
 
 /// The number of `parse` errors in the data files under `rota/` (not runbooks).
-pub fn parse_errors_in_data(model: &crate::resolve::Model) -> usize {
+pub fn parse_errors_in_data(model: &crate::model::Model) -> usize {
     let sources = &model.repo.sources;
     model
         .findings

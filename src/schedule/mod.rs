@@ -10,7 +10,11 @@
 pub mod history;
 pub mod hours;
 pub mod interval;
+pub mod oncall;
 mod plan;
+pub mod swap;
+pub mod toil;
+pub mod window;
 
 use crate::model::{Config, Named, Person, Rota};
 use crate::time::Instant;

@@ -20,7 +20,7 @@ pub const MAX_RESPONSE_TIME: Duration = Duration::from_secs(30);
 pub fn content_security_policy() -> String {
     format!(
         "{}; frame-ancestors 'none'",
-        crate::site::CONTENT_SECURITY_POLICY
+        crate::output::site::CONTENT_SECURITY_POLICY
     )
 }
 

@@ -10,9 +10,9 @@ pub mod path;
 mod respond;
 pub mod watch;
 
-use crate::build::Outputs;
+use crate::model::Model;
+use crate::output::staging::Outputs;
 use crate::pipeline::{self, Options};
-use crate::resolve::Model;
 use std::net::{TcpListener, TcpStream};
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -81,7 +81,7 @@ pub fn attempt(root: &Path, options: OptionsSource) -> Attempt {
         Ok(repo) => repo,
         Err(e) => return Attempt::Unreadable(e.0),
     };
-    let model = crate::resolve::resolve(repo);
+    let model = crate::load::resolve::resolve(repo);
     let options = match options(&model) {
         Ok(options) => options,
         Err(e) => return Attempt::Unreadable(e),
@@ -94,10 +94,11 @@ pub fn attempt(root: &Path, options: OptionsSource) -> Attempt {
     if errors > 0 {
         return Attempt::RuleErrors {
             errors,
-            details: crate::report::human(&model.repo.sources, &checked.errors()),
+            details: crate::diagnostics::human(&model.repo.sources, &checked.errors()),
         };
     }
-    let rendered = crate::site::Site::new(&model.repo).and_then(|site| checked.render(&site));
+    let rendered =
+        crate::output::site::Site::new(&model.repo).and_then(|site| checked.render(&site));
     match rendered {
         Ok(mut site) => {
             preview_404(&mut site, &model.repo.config.base_url);

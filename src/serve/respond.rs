@@ -5,7 +5,7 @@ use super::Published;
 use super::http::{Request, Response};
 use super::inject::{self, RELOAD_JS, SERVE_CSS};
 use super::path::{self, PathError};
-use crate::build::Outputs;
+use crate::output::staging::Outputs;
 
 /// The preview's own endpoints live under this prefix, which no site path can take (ids
 /// start with a letter or digit).

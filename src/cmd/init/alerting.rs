@@ -5,8 +5,8 @@
 //! setup"). Every path is relative to the repository and stays inside it.
 
 use super::Existing;
-use crate::alerting::{alertmanager, files, rules};
 use crate::finding::Level;
+use crate::load::alerting::{alertmanager, files, rules};
 use crate::source::FileId;
 use std::path::Path;
 

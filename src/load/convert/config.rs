@@ -233,7 +233,7 @@ pub(super) fn limits(cx: &mut Ctx, raw: Option<RawLimits>) -> Limits {
 /// `alerting:`: globs and paths checked to stay in the repository, rota ids checked
 /// for their pattern (whether the rotas exist is for resolve).
 pub(super) fn alerting(cx: &mut Ctx, raw: RawAlerting) -> AlertingConfig {
-    use crate::alerting::settings::RawReceiverRotas;
+    use crate::load::alerting::settings::RawReceiverRotas;
     fn located(
         cx: &mut Ctx,
         s: &S,
@@ -260,7 +260,7 @@ pub(super) fn alerting(cx: &mut Ctx, raw: RawAlerting) -> AlertingConfig {
         .collect();
     AlertingConfig {
         rules: (raw.rules.unwrap_or_default().iter())
-            .filter_map(|g| located(cx, g, |v| crate::alerting::files::glob(v).map(drop)))
+            .filter_map(|g| located(cx, g, |v| crate::load::alerting::files::glob(v).map(drop)))
             .collect(),
         alertmanager: raw
             .alertmanager

@@ -14,16 +14,16 @@ pub struct RawConfig {
     #[schemars(with = "Option<String>", example = &"https://example.github.io/support/")]
     pub base_url: Option<S>,
     /// The default time zone for rotas, and for leave, pages and runbook dates.
-    #[schemars(with = "crate::schema::value::TimeZone")]
+    #[schemars(with = "crate::load::raw::value::TimeZone")]
     pub timezone: S,
     /// How far ahead feeds, the site and checks look (default 13w).
-    #[schemars(with = "Option<crate::schema::value::Duration>", example = &"13w")]
+    #[schemars(with = "Option<crate::load::raw::value::Duration>", example = &"13w")]
     pub horizon: Option<S>,
     /// Policy thresholds; every key is optional and has a default.
     #[schemars(with = "Option<RawPolicy>")]
     pub policy: Option<S<RawPolicy>>,
     /// Per-rule level overrides: error | warning | off.
-    #[schemars(with = "Option<crate::schema::value::RuleLevels>")]
+    #[schemars(with = "Option<crate::load::raw::value::RuleLevels>")]
     pub rules: Option<BTreeMap<String, S>>,
     /// Calendar feed settings.
     pub calendar: Option<RawCalendar>,
@@ -52,7 +52,7 @@ pub enum RawSeverity {
 #[serde(deny_unknown_fields)]
 pub struct RawSeverityLevel {
     /// The word, as the alerts' `severity` label writes it.
-    #[schemars(with = "crate::schema::value::SeverityWord", example = &"critical")]
+    #[schemars(with = "crate::load::raw::value::SeverityWord", example = &"critical")]
     pub name: S,
     /// An alert of this severity may page an out-of-hours rota (default false; implied by `every_hour`).
     #[schemars(with = "Option<bool>")]
@@ -69,7 +69,7 @@ pub struct RawSeverityLevel {
 #[serde(untagged)]
 pub enum SeveritySchema {
     /// A word that neither pages out of hours nor must be covered at every hour.
-    Word(crate::schema::value::SeverityWord),
+    Word(crate::load::raw::value::SeverityWord),
     /// A word and what it means.
     Full(RawSeverityLevel),
 }
@@ -105,7 +105,7 @@ pub enum RawHoliday {
 #[serde(deny_unknown_fields)]
 pub struct RawNamedHoliday {
     /// The day.
-    #[schemars(with = "crate::schema::value::Date")]
+    #[schemars(with = "crate::load::raw::value::Date")]
     pub date: S,
     /// What the day is called, shown where the site and feeds show it.
     #[schemars(with = "String", example = &"Easter Monday")]
@@ -119,7 +119,7 @@ pub struct RawNamedHoliday {
 #[serde(untagged)]
 pub enum HolidaySchema {
     /// A date, YYYY-MM-DD.
-    Date(crate::schema::value::Date),
+    Date(crate::load::raw::value::Date),
     /// A date and its name.
     Named(RawNamedHoliday),
 }
@@ -149,10 +149,10 @@ impl<'de> Deserialize<'de> for RawHoliday {
 #[serde(deny_unknown_fields)]
 pub struct RawLimits {
     /// The most a runbook page may hold (default 4MB).
-    #[schemars(with = "Option<crate::schema::value::Size>", example = &"4MB")]
+    #[schemars(with = "Option<crate::load::raw::value::Size>", example = &"4MB")]
     pub runbook: Option<S>,
     /// The most a YAML file under rota/ may hold (default 1MB); rota/config.yaml itself is always read with the default.
-    #[schemars(with = "Option<crate::schema::value::Size>", example = &"1MB")]
+    #[schemars(with = "Option<crate::load::raw::value::Size>", example = &"1MB")]
     pub data_file: Option<S>,
 }
 
@@ -167,8 +167,8 @@ pub struct RawAlerting {
     #[schemars(with = "Option<String>", example = &"monitoring/alertmanager.yml")]
     pub alertmanager: Option<S>,
     /// Receiver name → the rota it pages, a list of rotas, or [] for none.
-    #[schemars(with = "Option<crate::alerting::settings::ReceiverMap>")]
-    pub receivers: Option<BTreeMap<String, S<crate::alerting::settings::RawReceiverRotas>>>,
+    #[schemars(with = "Option<crate::load::alerting::settings::ReceiverMap>")]
+    pub receivers: Option<BTreeMap<String, S<crate::load::alerting::settings::RawReceiverRotas>>>,
     /// The URL prefix whose path maps onto runbooks/.
     #[schemars(with = "Option<String>", example = &"https://example.github.io/support/runbooks/")]
     pub runbook_url: Option<S>,
@@ -191,7 +191,7 @@ pub struct RawSite {
 #[serde(deny_unknown_fields)]
 pub struct RawCalendar {
     /// A reminder (VALARM) this long before each turn starts.
-    #[schemars(with = "Option<crate::schema::value::Duration>", example = &"1d")]
+    #[schemars(with = "Option<crate::load::raw::value::Duration>", example = &"1d")]
     pub reminder: Option<S>,
     /// When the environment variable of this name is set, feed file names become an unguessable keyed hash of the person id.
     #[schemars(with = "Option<String>", example = &"ROTA_FEED_SECRET")]
@@ -209,19 +209,19 @@ pub struct RawPolicy {
     #[schemars(with = "Option<u32>", example = 8)]
     pub ideal_people: Option<S<u32>>,
     /// A share of on-call time at or above this is an error (default 0.5).
-    #[schemars(with = "Option<crate::schema::value::Share>", example = 0.5)]
+    #[schemars(with = "Option<crate::load::raw::value::Share>", example = 0.5)]
     pub max_share: Option<S<f64>>,
     /// A share of on-call time above this is a warning (default 0.3).
-    #[schemars(with = "Option<crate::schema::value::Share>", example = 0.3)]
+    #[schemars(with = "Option<crate::load::raw::value::Share>", example = 0.3)]
     pub ideal_share: Option<S<f64>>,
     /// Distinct people on call at every duty instant (default 2).
     #[schemars(with = "Option<u32>", example = 2)]
     pub min_on_call: Option<S<u32>>,
     /// How far ahead every position must be filled (default 90d).
-    #[schemars(with = "Option<crate::schema::value::Duration>", example = &"90d")]
+    #[schemars(with = "Option<crate::load::raw::value::Duration>", example = &"90d")]
     pub plan_ahead: Option<S>,
     /// Longest wait between two escalation levels (default 5m).
-    #[schemars(with = "Option<crate::schema::value::Duration>", example = &"5m")]
+    #[schemars(with = "Option<crate::load::raw::value::Duration>", example = &"5m")]
     pub ack_timeout: Option<S>,
     /// Out-of-hours turns served before someone counts as experienced (default 4).
     #[schemars(with = "Option<u32>", example = 4)]
@@ -230,7 +230,7 @@ pub struct RawPolicy {
     #[schemars(with = "Option<u32>", example = 2)]
     pub max_consecutive_turns: Option<S<u32>>,
     /// Default runbook review period (default 6 months).
-    #[schemars(with = "Option<crate::schema::value::LongDuration>", example = &"6 months")]
+    #[schemars(with = "Option<crate::load::raw::value::LongDuration>", example = &"6 months")]
     pub review_in: Option<S>,
     /// holiday-fairness: bank-holiday duty days per member of an out-of-hours rota may differ by at most this (default 1).
     #[schemars(with = "Option<u32>", example = 1)]
@@ -239,6 +239,6 @@ pub struct RawPolicy {
     #[schemars(with = "Option<u32>", example = 2)]
     pub weekend_spread: Option<S<u32>>,
     /// holiday-fairness: the rolling year counted, ahead of today and again before it (default 52w).
-    #[schemars(with = "Option<crate::schema::value::Duration>", example = &"52w")]
+    #[schemars(with = "Option<crate::load::raw::value::Duration>", example = &"52w")]
     pub fairness_window: Option<S>,
 }

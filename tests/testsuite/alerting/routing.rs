@@ -3,7 +3,8 @@
 //! public rule files and Alertmanager configurations load without a finding; and
 //! `rota route` answers, refuses and locates as docs/alerting.md says.
 
-use rota::alerting::{LabelSet, alertmanager, matcher, rules};
+use rota::load::alerting::{alertmanager, rules};
+use rota::model::alerting::{LabelSet, matcher};
 use rota::source::FileId;
 use std::fmt::Write as _;
 use std::path::Path;
@@ -326,8 +327,8 @@ fn routing_agrees_with_amtool_on_generated_trees_and_label_sets() {
         let loaded = alertmanager::load(FileId(0), &text);
         assert_eq!(loaded.findings, vec![], "{text}");
         let config = loaded.config.expect("a configuration");
-        let depth = |route: &rota::alerting::Route| {
-            fn d(r: &rota::alerting::Route) -> usize {
+        let depth = |route: &rota::model::alerting::Route| {
+            fn d(r: &rota::model::alerting::Route) -> usize {
                 1 + r.routes.iter().map(d).max().unwrap_or(0)
             }
             d(route)

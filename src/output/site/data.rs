@@ -1,0 +1,548 @@
+//! The site's machine-readable files: the shift data the home page embeds (so the
+//! browser can answer "who is on call" at any moment), `api/oncall.json`, the search
+//! index and `sitemap.xml`.
+
+use super::runbook::RenderedRunbook;
+use super::views::SiteContext;
+use crate::model::Model;
+use crate::model::{EscalationTarget, Runbook};
+use crate::schedule::interval::{self, Interval};
+use crate::schedule::{RotaSchedule, Segment};
+use crate::time::{self, Instant};
+use chrono::{Offset, TimeDelta, TimeZone};
+use chrono_tz::Tz;
+use serde::Serialize;
+use serde_json::{Value, json};
+use std::collections::{BTreeMap, BTreeSet};
+
+fn ms(t: Instant) -> i64 {
+    t.timestamp_millis()
+}
+
+/// JSON that can sit inside a `<script>` element: `<`, `>` and `&` are written as
+/// `\u` escapes, so no value can close the element.
+pub fn script_json(value: &impl Serialize) -> String {
+    script_safe(serde_json::to_string(value).unwrap_or_else(|_| "null".into()))
+}
+
+/// JSON text made safe inside a `<script>` element (see [`script_json`]).
+fn script_safe(text: String) -> String {
+    const UNSAFE: [char; 5] = ['<', '>', '&', '\u{2028}', '\u{2029}'];
+    if !text.contains(UNSAFE) {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len() + 64);
+    let mut last = 0;
+    for (at, c) in text.match_indices(UNSAFE) {
+        out.push_str(&text[last..at]);
+        out.push_str(match c {
+            "<" => "\\u003c",
+            ">" => "\\u003e",
+            "&" => "\\u0026",
+            "\u{2028}" => "\\u2028",
+            _ => "\\u2029",
+        });
+        last = at + c.len();
+    }
+    out.push_str(&text[last..]);
+    out
+}
+
+/// Consecutive segments held by the same person, joined: `[start, end, person|null]`.
+fn holds(segments: &[Segment], window: Interval) -> Vec<Value> {
+    let mut out: Vec<(Instant, Instant, Option<&str>)> = Vec::new();
+    for s in segments {
+        let person = s.person.as_deref();
+        match out.last_mut() {
+            Some(last) if last.1 == s.start && last.2 == person => last.1 = s.end,
+            _ => out.push((s.start, s.end, person)),
+        }
+    }
+    out.into_iter()
+        .filter(|(start, end, _)| *start < window.end && *end > window.start)
+        .map(|(start, end, person)| json!([ms(start), ms(end), person]))
+        .collect()
+}
+
+/// UTC offset changes of `tz` within `span`: `[[from_ms, offset_minutes, abbreviation],
+/// …]`, the first entry at `span.start`. The abbreviation (`GMT`, `BST`, `CET`; chrono-tz's
+/// `%Z`, an offset such as `+03` where the zone has none) lets the browser write every
+/// time with its zone.
+pub fn offsets(tz: Tz, span: Interval) -> Vec<Value> {
+    let offset = |t: Instant| {
+        tz.offset_from_utc_datetime(&t.naive_utc())
+            .fix()
+            .local_minus_utc()
+            / 60
+    };
+    let abbr = |t: Instant| t.with_timezone(&tz).format("%Z").to_string();
+    let mut out = vec![json!([
+        ms(span.start),
+        offset(span.start),
+        abbr(span.start)
+    ])];
+    // Whole minutes since the epoch: offsets change on a whole minute.
+    let minute = |m: i64| Instant::from_timestamp(m * 60, 0).unwrap_or(span.start);
+    let mut t = span.start.timestamp().div_euclid(60);
+    let end = span.end.timestamp().div_euclid(60);
+    while t < end {
+        let next = t + 12 * 60;
+        if offset(minute(next)) != offset(minute(t)) {
+            let (mut lo, mut hi) = (t, next);
+            while hi - lo > 1 {
+                let mid = lo + (hi - lo) / 2;
+                if offset(minute(mid)) == offset(minute(lo)) {
+                    lo = mid;
+                } else {
+                    hi = mid;
+                }
+            }
+            out.push(json!([hi * 60_000, offset(minute(hi)), abbr(minute(hi))]));
+        }
+        t = next;
+    }
+    out
+}
+
+/// One rota as the page's script sees it: its duty hours, its positions' holds, its
+/// escalation chain, and who takes over at each of its duty edges.
+fn rota_data(cx: &SiteContext, rs: &RotaSchedule, window: Interval) -> Value {
+    let rota = cx.rota(&rs.rota);
+    let name = rota.map_or_else(|| rs.rota.clone(), |r| r.name.clone());
+    let kind = rota.map(|r| r.kind.as_str());
+    let timezone = rota.map_or(cx.tz, |r| r.timezone);
+    let windows = interval::clip(&rs.duty, window);
+    let duty: Vec<Value> = windows
+        .iter()
+        .map(|d| json!([ms(d.start), ms(d.end)]))
+        .collect();
+    let active_end = rs.active.map(|a| ms(a.end));
+    // At the end of each duty window, the rotas whose duty starts then ("then X takes
+    // over"); at the start of each, the rotas whose window ends then, with that window's
+    // start ("X until then" while it is in force).
+    let rota_name = |id: &str| cx.rota(id).map_or(id.to_string(), |r| r.name.clone());
+    let mut handoff: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut handback: BTreeMap<String, Vec<(String, i64)>> = BTreeMap::new();
+    for d in &windows {
+        let starting: Vec<String> = cx
+            .duty_starts
+            .get(&d.end)
+            .into_iter()
+            .flatten()
+            .filter(|id| **id != rs.rota)
+            .map(|id| rota_name(id))
+            .collect();
+        if !starting.is_empty() {
+            handoff.insert(ms(d.end).to_string(), starting);
+        }
+        let ending: Vec<(String, i64)> = cx
+            .duty_ends
+            .get(&d.start)
+            .into_iter()
+            .flatten()
+            .filter(|(id, _)| *id != rs.rota)
+            .map(|(id, since)| (rota_name(id), ms(*since)))
+            .collect();
+        if !ending.is_empty() {
+            handback.insert(ms(d.start).to_string(), ending);
+        }
+    }
+    let positions: Vec<Value> = rs
+        .positions
+        .iter()
+        .map(|p| json!({ "name": p.name, "shadow": p.shadow, "holds": holds(&p.segments, window) }))
+        .collect();
+    // Each step: [minutes, "position"|"rota"|"person", name or id].
+    let escalation: Vec<Value> = rota
+        .and_then(|r| r.escalation.as_ref())
+        .into_iter()
+        .flatten()
+        .map(|step| {
+            let (kind, target) = match &step.notify {
+                EscalationTarget::Position(p) => ("position", p),
+                EscalationTarget::Rota(r) => ("rota", r),
+                EscalationTarget::Person(p) => ("person", p),
+            };
+            json!([step.after.approx_minutes(), kind, target])
+        })
+        .collect();
+    // The positions a block in force names, by turn: [[start, end, [names]], …], so the
+    // script lists the same positions as `rota now` does.
+    let blocks: Vec<Value> = rota
+        .map(|r| {
+            let mut out: Vec<(Instant, Instant, usize)> = Vec::new();
+            for t in rs
+                .turns
+                .iter()
+                .filter(|t| t.end > window.start && t.start < window.end)
+            {
+                match out.last_mut() {
+                    Some(last) if last.2 == t.block && last.1 == t.start => last.1 = t.end,
+                    _ => out.push((t.start, t.end, t.block)),
+                }
+            }
+            out.into_iter()
+                .map(|(start, end, b)| {
+                    let names: Vec<&str> = r.blocks[b]
+                        .positions
+                        .iter()
+                        .map(|p| p.name.as_str())
+                        .collect();
+                    json!([ms(start), ms(end), names])
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    json!({ "id": rs.rota, "name": name, "kind": kind, "timezone": timezone.name(),
+            "active_end": active_end, "duty": duty, "positions": positions,
+            "escalation": escalation, "blocks": blocks,
+            "handoff": handoff, "handback": handback })
+}
+
+/// The data the home page's script answers from: every rota's holds and duty hours
+/// from two weeks back to the horizon, the config zone's UTC offsets, people's names.
+pub fn home_data(cx: &SiteContext) -> String {
+    now_data(cx, None, "")
+}
+
+/// The same data for one rota's page (`only`, and the rotas its chain names), its links
+/// prefixed with `root`.
+pub fn now_data(cx: &SiteContext, only: Option<&str>, root: &str) -> String {
+    let repo = &cx.model.repo;
+    let from = cx.clock.now - TimeDelta::days(14);
+    let window = Interval::new(from, cx.upcoming_window.end);
+    let mut full: BTreeSet<&str> = BTreeSet::new();
+    match only.and_then(|id| cx.rota(id)) {
+        Some(rota) => {
+            full.insert(rota.id.as_str());
+            for step in rota.escalation.iter().flatten() {
+                if let EscalationTarget::Rota(r) = &step.notify {
+                    full.insert(r.as_str());
+                }
+            }
+        }
+        None => full.extend(repo.rotas.iter().map(|r| r.id.as_str())),
+    }
+    let rotas: Vec<Value> = repo
+        .rotas
+        .iter()
+        .filter(|r| full.contains(r.id.as_str()))
+        .filter_map(|r| cx.rota_schedule(&r.id))
+        .map(|rs| rota_data(cx, rs, window))
+        .collect();
+    // Names and work handles: [name, handle|null]. Never contact details.
+    let people: BTreeMap<&str, (&str, Option<&str>)> = repo
+        .people
+        .iter()
+        .map(|p| (p.id.as_str(), (p.name.as_str(), p.handle.as_deref())))
+        .collect();
+    // Leave that matters to who is called: entries of people who hold a position or are
+    // an escalation step, overlapping the window — dates only, as [start, end, last day].
+    let called: BTreeSet<&str> = repo
+        .rotas
+        .iter()
+        .filter(|r| full.contains(r.id.as_str()))
+        .flat_map(|r| {
+            let mut ids: Vec<&str> = r.members().into_iter().map(|m| m.id.as_str()).collect();
+            ids.extend(
+                r.overrides
+                    .iter()
+                    .filter_map(|o| o.person.as_ref())
+                    .map(|p| p.id.as_str()),
+            );
+            ids.extend(
+                r.escalation
+                    .iter()
+                    .flatten()
+                    .filter_map(|s| match &s.notify {
+                        EscalationTarget::Person(p) => Some(p.as_str()),
+                        _ => None,
+                    }),
+            );
+            ids
+        })
+        .collect();
+    let mut leave: BTreeMap<&str, Vec<Value>> = BTreeMap::new();
+    for l in &repo.leave {
+        let span = Interval::new(
+            time::start_of_day(cx.tz, l.from),
+            time::start_of_day(cx.tz, l.to + chrono::Days::new(1)),
+        );
+        if called.contains(l.person.id.as_str()) && span.overlaps(&window) {
+            leave.entry(l.person.id.as_str()).or_default().push(json!([
+                ms(span.start),
+                ms(span.end),
+                crate::schedule::oncall::day_text(l.to)
+            ]));
+        }
+    }
+    let zones_span = Interval::new(
+        window.start,
+        cx.schedule.window.end.max(window.end) + TimeDelta::days(400),
+    );
+    let mut zones: BTreeMap<&str, Vec<Value>> = BTreeMap::new();
+    zones.insert(cx.tz.name(), offsets(cx.tz, zones_span));
+    for r in &repo.rotas {
+        zones
+            .entry(r.timezone.name())
+            .or_insert_with(|| offsets(r.timezone, zones_span));
+    }
+    // The home page's runbooks overdue for review, recomputed for the organisation's date:
+    // every runbook due before the horizon, [slug, title, due, owner].
+    let reviews: Option<Vec<Value>> = only.is_none().then(|| {
+        let last = time::local_date(cx.tz, window.end);
+        repo.runbooks
+            .iter()
+            .filter_map(|rb| {
+                let due = crate::rules::catalogue::review_due(repo.config.policy.review_in, rb)?;
+                (due <= last).then(|| json!([rb.slug, rb.title, due.to_string(), rb.owner]))
+            })
+            .collect()
+    });
+    script_json(&json!({
+        "reviews": reviews,
+        "built": ms(cx.clock.now),
+        "root": root,
+        "from": ms(window.start),
+        "to": ms(window.end),
+        "end": ms(cx.schedule.window.end),
+        "timezone": cx.tz.name(),
+        "offsets": zones.get(cx.tz.name()),
+        "zones": zones,
+        "people": people,
+        "leave": leave,
+        "rotas": rotas,
+    }))
+}
+
+/// `api/oncall.json`: every rota at build time — holders with handles, the escalation
+/// chain, the duty edge — and the shifts from now to the horizon
+/// (docs/site.md#chat-bots-and-status-pages-apioncalljson).
+pub fn oncall_json(cx: &SiteContext) -> String {
+    let doc = crate::schedule::oncall::api(
+        cx.model,
+        cx.schedule,
+        cx.clock.now,
+        cx.upcoming_window.end,
+        &cx.upcoming,
+    );
+    let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// A runbook's entry in the search index, as script-safe JSON text (made inside each
+/// runbook's page job, so the index is only joined at the end).
+pub fn search_entry(rb: &Runbook, r: &RenderedRunbook) -> String {
+    #[derive(Serialize)]
+    struct Entry<'a> {
+        title: &'a str,
+        url: String,
+        headings: Vec<(&'a str, &'a str)>,
+        words: &'a str,
+        /// The start of the text, quoted in results.
+        text: &'a str,
+        owner: Option<&'a str>,
+    }
+    script_json(&Entry {
+        title: &rb.title,
+        url: format!("runbooks/{}.html", rb.slug),
+        headings: r
+            .toc
+            .iter()
+            .map(|h| (h.text.as_str(), h.id.as_str()))
+            .collect(),
+        words: r.words.trim_end(),
+        text: &r.excerpt,
+        owner: rb.owner.as_deref(),
+    })
+}
+
+/// `assets/search-index.js`: runbooks (titles, headings, words and the start of their
+/// text), alerts, rotas, people (name and work handle only: docs/security.md) and
+/// services, as one JSON value assigned to `window.rotaSearchIndex` (a script, so search
+/// works from `file://`). `runbooks` are the entries from [`search_entry`], in order.
+/// Each entry is bounded, so the index grows linearly with the repository.
+pub fn search_index(cx: &SiteContext, runbooks: &[String]) -> String {
+    #[derive(Serialize)]
+    struct AlertEntry<'a> {
+        id: &'a str,
+        /// The alerting rule's name, when it was read from one.
+        name: Option<&'a str>,
+        summary: &'a str,
+        severity: &'a str,
+        service: Option<&'a str>,
+        rotas: Vec<&'a str>,
+        url: String,
+    }
+    #[derive(Serialize)]
+    struct RotaEntry<'a> {
+        id: &'a str,
+        name: &'a str,
+        kind: &'a str,
+        text: &'a str,
+        url: String,
+    }
+    #[derive(Serialize)]
+    struct PersonEntry<'a> {
+        id: &'a str,
+        name: &'a str,
+        handle: Option<&'a str>,
+        rotas: Vec<&'a str>,
+        url: String,
+    }
+    #[derive(Serialize)]
+    struct ServiceEntry<'a> {
+        id: &'a str,
+        name: &'a str,
+        text: String,
+        url: String,
+    }
+    let repo = &cx.model.repo;
+    let alerts: Vec<AlertEntry> = repo
+        .alerts
+        .iter()
+        .map(|a| AlertEntry {
+            id: &a.id,
+            name: a.rule.as_ref().map(|r| r.name.as_str()),
+            summary: &a.summary,
+            severity: a.severity.as_str(),
+            service: a.service.as_ref().map(|s| {
+                cx.service_names
+                    .get(s.id.as_str())
+                    .copied()
+                    .unwrap_or(&s.id)
+            }),
+            rotas: a
+                .pages
+                .iter()
+                .map(|r| cx.rota(&r.id).map_or(r.id.as_str(), |x| x.name.as_str()))
+                .collect(),
+            url: format!("alerts.html#{}", a.id),
+        })
+        .collect();
+    let rotas: Vec<RotaEntry> = repo
+        .rotas
+        .iter()
+        .map(|r| RotaEntry {
+            id: &r.id,
+            name: &r.name,
+            kind: r.kind.as_str(),
+            text: &r.description,
+            url: format!("rotas/{}.html", r.id),
+        })
+        .collect();
+    let people: Vec<PersonEntry> = repo
+        .people
+        .iter()
+        .map(|p| PersonEntry {
+            id: &p.id,
+            name: &p.name,
+            handle: p.handle.as_deref(),
+            rotas: cx
+                .rotas_of_person
+                .get(p.id.as_str())
+                .map(|rs| rs.iter().map(|r| r.name.as_str()).collect())
+                .unwrap_or_default(),
+            url: format!("people/{}.html", p.id),
+        })
+        .collect();
+    let services: Vec<ServiceEntry> = repo
+        .services
+        .iter()
+        .map(|s| ServiceEntry {
+            id: &s.id,
+            name: &s.name,
+            text: s.impact.join(" "),
+            url: format!("alerts.html?service={}", s.id),
+        })
+        .collect();
+    // Typed, not a `json!` value: 100,000 alerts as a tree of JSON values cost more
+    // than everything else the build holds.
+    #[derive(Serialize)]
+    struct Rest<'a> {
+        alerts: Vec<AlertEntry<'a>>,
+        people: Vec<PersonEntry<'a>>,
+        rotas: Vec<RotaEntry<'a>>,
+        services: Vec<ServiceEntry<'a>>,
+    }
+    let rest = script_json(&Rest {
+        alerts,
+        people,
+        rotas,
+        services,
+    });
+    let size: usize = runbooks.iter().map(|r| r.len() + 1).sum();
+    let mut out = String::with_capacity(size + rest.len() + 64);
+    out.push_str("window.rotaSearchIndex = {\"runbooks\":[");
+    for (i, entry) in runbooks.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(entry);
+    }
+    out.push_str("],");
+    // The other collections' object, without its braces.
+    out.push_str(rest.strip_prefix('{').unwrap_or(&rest));
+    out.push_str(";\n");
+    out
+}
+
+/// `assets/now-data.js`: every rota's shift data (as the home page embeds it) for the
+/// pages that say who holds a rota now outside the home and rota pages (runbook pages
+/// and the alert catalogue): one file, loaded by those pages, so the data is written
+/// once however many pages use it.
+pub fn now_script(cx: &SiteContext) -> String {
+    format!("window.rotaNowData = {};\n", home_data(cx))
+}
+
+/// `sitemap.xml`: every page but the 404, under `base_url`.
+pub fn sitemap<'a>(model: &Model, paths: impl Iterator<Item = &'a String>) -> String {
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for path in paths.filter(|p| p.ends_with(".html") && p.as_str() != "404.html") {
+        out.push_str(&format!(
+            "  <url><loc>{}</loc></url>\n",
+            crate::encode::html(&crate::output::feeds::site_url(model, path))
+        ));
+    }
+    out.push_str("</urlset>\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{TimeZone, Utc};
+
+    #[test]
+    fn script_json_cannot_close_the_element() {
+        let v = json!({ "name": "</script><script>alert(1)</script> & co" });
+        let text = script_json(&v);
+        assert!(!text.contains('<') && !text.contains('>') && !text.contains('&'));
+        let back: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, v);
+    }
+
+    #[test]
+    fn london_offsets_change_at_one_in_the_morning_utc() {
+        // Clocks go back on Sun 25 Oct 2026 at 01:00 UTC and forward on Sun 28 Mar
+        // 2027 at 01:00 UTC.
+        let span = Interval::new(
+            Utc.with_ymd_and_hms(2026, 10, 1, 0, 0, 0).unwrap(),
+            Utc.with_ymd_and_hms(2027, 4, 30, 0, 0, 0).unwrap(),
+        );
+        let got = offsets(chrono_tz::Europe::London, span);
+        let back = Utc.with_ymd_and_hms(2026, 10, 25, 1, 0, 0).unwrap();
+        let forward = Utc.with_ymd_and_hms(2027, 3, 28, 1, 0, 0).unwrap();
+        assert_eq!(
+            got,
+            vec![
+                json!([ms(span.start), 60, "BST"]),
+                json!([ms(back), 0, "GMT"]),
+                json!([ms(forward), 60, "BST"])
+            ]
+        );
+    }
+}

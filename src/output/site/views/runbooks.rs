@@ -1,0 +1,290 @@
+//! A runbook page and the runbook index, and what a runbook's words can link to.
+
+use super::*;
+use crate::output::site::runbook::LinkTargets;
+
+/// At most this many pages of a runbook's folder are listed in its page's navigation
+/// (those nearest it), so a folder of thousands of runbooks does not make every page
+/// of it list them all: the runbook index lists the rest.
+pub const NAV_PAGES: usize = 15;
+
+/// What runbooks link to on the site: runbooks by slug, rotas, people and alerts (by id,
+/// or by their alerting rule's name), built once per render (docs/site.md#runbook-pages).
+pub struct RunbookLinks<'c, 'a> {
+    cx: &'c SiteContext<'a>,
+    /// Alerting rule name (`SiteDown`) → the first catalogue id read from it.
+    rule_names: HashMap<&'a str, &'a str>,
+    /// Every alert id.
+    alert_ids: std::collections::HashSet<&'a str>,
+}
+
+impl<'c, 'a> RunbookLinks<'c, 'a> {
+    pub fn new(cx: &'c SiteContext<'a>) -> Self {
+        let mut rule_names = HashMap::new();
+        for a in &cx.model.repo.alerts {
+            if let Some(rule) = &a.rule {
+                rule_names
+                    .entry(rule.name.as_str())
+                    .or_insert(a.id.as_str());
+            }
+        }
+        let alert_ids = cx.model.repo.alerts.iter().map(|a| a.id.as_str()).collect();
+        RunbookLinks {
+            cx,
+            rule_names,
+            alert_ids,
+        }
+    }
+}
+
+impl LinkTargets for RunbookLinks<'_, '_> {
+    fn runbook_exists(&self, slug: &str) -> bool {
+        self.cx.runbook_exists(slug)
+    }
+
+    fn rota(&self, id: &str) -> Option<(String, String)> {
+        let rota = self.cx.rota(id)?;
+        Some((rota.name.clone(), holders_now(self.cx, id)))
+    }
+
+    fn person(&self, id: &str) -> Option<String> {
+        self.cx.model.person(id).map(|p| p.name.clone())
+    }
+
+    fn alert(&self, word: &str, explicit: bool) -> Option<String> {
+        // Every word of every runbook is asked about: the cheap test first, then a hash
+        // lookup (the site context's ordered map would compare strings).
+        if (explicit || word.contains('-'))
+            && let Some(id) = self.alert_ids.get(word)
+        {
+            return Some(id.to_string());
+        }
+        self.rule_names.get(word).map(|id| id.to_string())
+    }
+}
+
+/// Who holds each position of rota `id` at build time: `primary Heidi Hussain,
+/// secondary Dan Dlamini` (the site's script says the same for the reader's clock).
+pub fn holders_now(cx: &SiteContext, id: &str) -> String {
+    let Some(rs) = cx.rota_schedule(id) else {
+        return String::new();
+    };
+    rs.positions
+        .iter()
+        .filter(|p| !p.shadow)
+        .map(|p| {
+            let who = rs
+                .segment_at(&p.name, cx.clock.now)
+                .and_then(|s| s.person.as_deref())
+                .map_or("nobody", |id| cx.person_name(id));
+            format!("{} {who}", p.name)
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `site.owner_url` with `{owner}` replaced by the owner (a leading `#` or `@` left off),
+/// percent-encoded (docs/data-format.md#rotaconfigyaml-required).
+pub fn owner_link(pattern: &str, owner: &str) -> Option<String> {
+    let name = owner.trim().trim_start_matches(['#', '@']);
+    if name.is_empty() || !pattern.contains("{owner}") {
+        return None;
+    }
+    let mut encoded = String::with_capacity(name.len());
+    for b in name.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            encoded.push(char::from(b));
+        } else {
+            encoded.push_str(&format!("%{b:02X}"));
+        }
+    }
+    let url = pattern.replace("{owner}", &encoded);
+    crate::output::site::is_safe_url(&url).then_some(url)
+}
+
+pub(super) fn runbook_page(cx: &SiteContext, rb: &Runbook, rendered: &RenderedRunbook) -> Page {
+    let repo = &cx.model.repo;
+    let mut p = page(
+        cx,
+        format!("runbooks/{}.html", rb.slug),
+        "runbook.html",
+        &rb.title,
+        "runbooks",
+    );
+    let due = crate::rules::catalogue::review_due(repo.config.policy.review_in, rb);
+    // The alerts that link here, each with the rotas it pages; and those rotas once each,
+    // after the rotas the text names, with who holds them.
+    let mut paged: Vec<&str> = rendered.rotas.iter().map(String::as_str).collect();
+    let alerts: Vec<Value> = cx
+        .alerts_by_runbook
+        .get(rb.slug.as_str())
+        .map(|ids| {
+            ids.iter()
+                .filter_map(|a| cx.alerts.get(a))
+                .map(|a| {
+                    let rotas: Vec<Value> = a
+                        .pages
+                        .iter()
+                        .filter_map(|r| cx.rota(&r.id))
+                        .map(|r| {
+                            if !paged.contains(&r.id.as_str()) {
+                                paged.push(&r.id);
+                            }
+                            rota_ref(r)
+                        })
+                        .collect();
+                    json!({ "id": a.id, "summary": a.summary, "severity": a.severity.as_str(),
+                            "rotas": rotas })
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let rotas: Vec<Value> = paged
+        .iter()
+        .filter_map(|id| cx.rota(id))
+        .map(|r| json!({ "id": r.id, "name": r.name, "now": holders_now(cx, &r.id) }))
+        .collect();
+    let edit = repo.config.site.edit_url.as_ref().and_then(|base| {
+        let sep = if base.ends_with('/') { "" } else { "/" };
+        let url = format!("{base}{sep}runbooks/{}", rb.path);
+        crate::output::site::is_safe_url(&url).then_some(url)
+    });
+    p.context.insert(
+        "runbook",
+        &json!({
+            "slug": rb.slug,
+            "title": rb.title,
+            "title_id": rendered.title_id,
+            "owner": rb.owner,
+            "owner_url": rb.owner.as_deref().and_then(|o| {
+                repo.config.site.owner_url.as_deref().and_then(|p| owner_link(p, o))
+            }),
+            "last_reviewed": rb.last_reviewed.map(day),
+            "due": due.map(day),
+            "due_iso": due.map(|d| d.to_string()),
+            "overdue": due.is_some_and(|d| d < cx.clock.today),
+            "edit_url": edit,
+        }),
+    );
+    // The body goes in after rendering (see `BODY_MARKER`), so a long runbook is not
+    // copied through the template engine.
+    p.context.insert("body", BODY_MARKER);
+    p.context.insert("toc", &rendered.toc);
+    p.context.insert("toc_more", &rendered.toc_more);
+    p.context.insert("alerts", &alerts);
+    p.context.insert("rotas", &rotas);
+    let tree = &cx.runbook_tree;
+    let node = |slug: &str| {
+        json!({
+            "slug": slug,
+            "title": tree.title(slug),
+            "page": tree.page(slug).is_some(),
+            "folder": tree.is_folder(slug),
+        })
+    };
+    let breadcrumb: Vec<Value> = tree.ancestors(&rb.slug).into_iter().map(node).collect();
+    let children: Vec<Value> = tree.children(&rb.slug).iter().map(|c| node(c)).collect();
+    p.context.insert("breadcrumb", &breadcrumb);
+    p.context.insert("children", &children);
+    // The navigation: the pages of this runbook's folder (those nearest it, at most
+    // NAV_PAGES), and the previous and next page in the index's order.
+    let folder = tree.folder_of(&rb.slug);
+    let siblings = tree.children(folder);
+    // A folder's children are in name order: found by bisection, not a scan (a folder
+    // of 10,000 runbooks would otherwise compare 10,000 names for each of its pages).
+    let here = siblings
+        .binary_search(&rb.slug.as_str())
+        .unwrap_or_else(|at| at.min(siblings.len().saturating_sub(1)));
+    let from = here.saturating_sub(NAV_PAGES / 2);
+    let to = (from + NAV_PAGES).min(siblings.len());
+    let from = to.saturating_sub(NAV_PAGES);
+    let nav: Vec<Value> = siblings[from..to]
+        .iter()
+        .map(|c| {
+            let mut n = node(c);
+            n["current"] = json!(*c == rb.slug);
+            n
+        })
+        .collect();
+    p.context.insert(
+        "nav",
+        &json!({
+            "folder": node(folder),
+            "root": folder.is_empty(),
+            "pages": nav,
+            "before": from,
+            "after": siblings.len() - to,
+        }),
+    );
+    let (previous, next) = tree.neighbours(&rb.slug);
+    p.context.insert("previous", &previous.map(node));
+    p.context.insert("next", &next.map(node));
+    p
+}
+
+pub(super) fn runbooks_page(cx: &SiteContext) -> Page {
+    let repo = &cx.model.repo;
+    let mut p = page(
+        cx,
+        "runbooks/index.html".into(),
+        "runbooks.html",
+        "Runbooks",
+        "runbooks",
+    );
+    let item = |rb: &Runbook| {
+        let due = crate::rules::catalogue::review_due(repo.config.policy.review_in, rb);
+        json!({
+            "slug": rb.slug,
+            "title": rb.title,
+            "owner": rb.owner,
+            "due": due.map(day),
+            "overdue": due.is_some_and(|d| d < cx.clock.today),
+            "alerts": cx.alerts_by_runbook.get(rb.slug.as_str()).map(|s| s.len()).unwrap_or(0),
+        })
+    };
+    // One group per folder, each before the folders inside it: the folder's page (if it
+    // has one) heads its group, its other pages are listed (docs/site.md#runbook-navigation).
+    let tree = &cx.runbook_tree;
+    let groups: Vec<Value> = tree
+        .folders_in_order()
+        .into_iter()
+        .map(|folder| {
+            let items: Vec<Value> = tree
+                .children(folder)
+                .iter()
+                .filter(|c| !tree.is_folder(c))
+                .filter_map(|c| tree.page(c))
+                .map(item)
+                .collect();
+            let depth = if folder.is_empty() {
+                0
+            } else {
+                folder.matches('/').count() + 1
+            };
+            json!({
+                "folder": folder,
+                "title": tree.title(folder),
+                "page": tree.page(folder).map(item),
+                "depth": depth,
+                "level": (depth + 1).min(6),
+                "runbooks": items,
+            })
+        })
+        .filter(|g| !(g["folder"] == "" && g["runbooks"].as_array().is_some_and(Vec::is_empty)))
+        .collect();
+    p.context.insert("groups", &groups);
+    let runbooks: Vec<Value> = repo.runbooks.iter().map(item).collect();
+    // The root's own page introduces the index; its links start from `runbooks/`.
+    let intro = repo.runbook_index.as_ref().map(|rb| {
+        crate::output::site::runbook::render(
+            "index",
+            rb.link_base(),
+            repo.body(rb),
+            &RunbookLinks::new(cx),
+        )
+        .html()
+    });
+    p.context.insert("intro", &intro);
+    p.context.insert("runbooks", &runbooks);
+    p
+}
