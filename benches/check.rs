@@ -23,10 +23,10 @@ fn main() {
     };
     let runs = 50;
     let load = time(runs, || rota::load::load(root).expect("load"));
-    let model = rota::resolve::resolve(rota::load::load(root).expect("load"));
+    let model = rota::load::resolve::resolve(rota::load::load(root).expect("load"));
     let check = time(runs, || rota::rules::check(&model, clock));
     let whole = time(runs, || {
-        let model = rota::resolve::resolve(rota::load::load(root).expect("load"));
+        let model = rota::load::resolve::resolve(rota::load::load(root).expect("load"));
         rota::rules::check(&model, clock)
     });
     println!("example repository, mean of {runs} runs:");

@@ -3,7 +3,7 @@
 //!
 //! `cargo run --release --example check-stages -- DIR [--today DATE] [--runs N]`
 
-use rota::feed_name::FeedNames;
+use rota::output::feeds::name::FeedNames;
 use rota::time::Clock;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -43,14 +43,14 @@ fn main() -> ExitCode {
         };
         let t1 = Instant::now();
         let c1 = cpu_ticks();
-        let model = rota::resolve::resolve(repo);
+        let model = rota::load::resolve::resolve(repo);
         let t2 = Instant::now();
         let c2 = cpu_ticks();
         let clock = Clock {
             now: rota::time::start_of_day(model.repo.config.timezone, today),
             today,
         };
-        let schedule = rota::rules::schedule(&model, clock);
+        let schedule = rota::schedule::window::schedule(&model, clock);
         let t3 = Instant::now();
         let c3 = cpu_ticks();
         let found = rota::rules::check_with(&model, &schedule, clock);
@@ -60,7 +60,7 @@ fn main() -> ExitCode {
         let (mut t5, mut t6, mut t7) = (t4, t4, t4);
         let (mut c5, mut c6, mut c7) = (c4, c4, c4);
         if build {
-            let site = rota::site::Site::new(&model.repo).expect("templates");
+            let site = rota::output::site::Site::new(&model.repo).expect("templates");
             t5 = Instant::now();
             c5 = cpu_ticks();
             let bytes = std::sync::atomic::AtomicUsize::new(0);
@@ -81,7 +81,7 @@ fn main() -> ExitCode {
             t6 = Instant::now();
             c6 = cpu_ticks();
             let feeds =
-                rota::build::outputs(&model, &schedule, clock, clock.now, &FeedNames::by_id());
+                rota::output::outputs(&model, &schedule, clock, clock.now, &FeedNames::by_id());
             std::hint::black_box(feeds);
             t7 = Instant::now();
             c7 = cpu_ticks();

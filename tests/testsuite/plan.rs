@@ -488,7 +488,7 @@ fn proposed(case: &Case) -> (Vec<usize>, usize, usize) {
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
         std::fs::write(p, text).unwrap();
     }
-    let model = rota::resolve::resolve(rota::load::load(dir.path()).unwrap());
+    let model = rota::load::resolve::resolve(rota::load::load(dir.path()).unwrap());
     assert!(model.findings.is_empty(), "{:?}", model.findings);
     let tz = chrono_tz::Europe::London;
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();

@@ -1,5 +1,5 @@
 //! The JSON outputs without a published schema (`rota alerts`, `rota route`) are written
-//! from the types in `rota::schema::output`, whose schemas say exactly which fields an
+//! from the types in `rota::output::json`, whose schemas say exactly which fields an
 //! object has: every field written is described, and every required one is written.
 
 use crate::common::*;
@@ -58,7 +58,7 @@ fn same_fields(what: &str, root: &Value, schema: &Value, value: &Value) {
 
 #[test]
 fn rota_alerts_writes_what_its_type_describes() {
-    let root = serde_json::to_value(schemars::schema_for!(rota::schema::output::AlertsOutput))
+    let root = serde_json::to_value(schemars::schema_for!(rota::output::json::AlertsOutput))
         .expect("schema");
     let out = example_json(&["alerts", "--format", "json"]);
     same_fields("alerts", &root, &root, &out);
@@ -72,7 +72,7 @@ fn rota_alerts_writes_what_its_type_describes() {
 
 #[test]
 fn rota_route_writes_what_its_type_describes() {
-    let root = serde_json::to_value(schemars::schema_for!(rota::schema::output::RouteOutput))
+    let root = serde_json::to_value(schemars::schema_for!(rota::output::json::RouteOutput))
         .expect("schema");
     let out = example_json(&["route", "--format", "json", "severity=critical"]);
     same_fields("route", &root, &root, &out);

@@ -3,7 +3,7 @@
 //! page renders, and the JSON outputs have the shapes their schemas document.
 
 use crate::common::{TODAY, TestRepo};
-use rota::schema::{self, KINDS};
+use rota::output::schema::{self, KINDS};
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};

@@ -9,7 +9,7 @@ fn run_everything(repo: &TestRepo) {
     let Ok(loaded) = rota::load::load(repo.path()) else {
         return;
     };
-    let model = rota::resolve::resolve(loaded);
+    let model = rota::load::resolve::resolve(loaded);
     let today = parse_date(TODAY).unwrap();
     let clock = Clock {
         now: start_of_day(model.repo.config.timezone, today),

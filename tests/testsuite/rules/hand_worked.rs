@@ -281,7 +281,7 @@ fn a_check_without_advice_does_not_claim_there_is_no_trade() {
         "rota/leave.yaml",
         "- { person: alice, from: 2026-12-10, to: 2026-12-12 }\n",
     );
-    let model = rota::resolve::resolve(rota::load::load(repo.path()).expect("loads"));
+    let model = rota::load::resolve::resolve(rota::load::load(repo.path()).expect("loads"));
     let today = rota::time::parse_date(TODAY).expect("date");
     let tz = model.repo.config.timezone;
     let clock = rota::time::Clock {

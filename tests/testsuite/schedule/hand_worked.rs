@@ -114,7 +114,7 @@ fn instant(text: &str) -> rota::time::Instant {
 
 /// The schedule of `repo` computed over FROM..TO only.
 fn schedule_over(repo: &TestRepo, from: &str, to: &str) -> rota::schedule::Schedule {
-    let model = rota::resolve::resolve(rota::load::load(repo.path()).expect("loads"));
+    let model = rota::load::resolve::resolve(rota::load::load(repo.path()).expect("loads"));
     rota::schedule::Schedule::compute(
         &model.repo.config,
         &model.repo.people,

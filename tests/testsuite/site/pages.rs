@@ -337,7 +337,9 @@ fn hostile_values_come_out_inert_on_every_page() {
                     // The site's own icon (base.html) is an inline SVG.
                     let icon = name == "link" && value.starts_with("data:image/svg+xml,");
                     assert!(
-                        rota::site::is_safe_url(value) || value.starts_with("webcal://") || icon,
+                        rota::output::site::is_safe_url(value)
+                            || value.starts_with("webcal://")
+                            || icon,
                         "{rel}: <{name} {attr}=\"{value}\">"
                     );
                 }
@@ -528,23 +530,23 @@ fn personal_details_beyond_name_roles_and_handle_stay_off_the_site() {
 fn rendering_in_memory_gives_the_files_the_build_writes() {
     // What `rota serve` serves (Site::render) and what `rota build` writes must agree.
     let (_tmp, out) = built(example(), TODAY);
-    let model = rota::resolve::resolve(rota::load::load(example()).unwrap());
+    let model = rota::load::resolve::resolve(rota::load::load(example()).unwrap());
     let tz = model.repo.config.timezone;
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
     let clock = rota::time::Clock {
         now: rota::time::start_of_day(tz, today),
         today,
     };
-    let schedule = rota::rules::schedule(&model, clock);
+    let schedule = rota::schedule::window::schedule(&model, clock);
     let findings = rota::rules::check_with(&model, &schedule, clock);
-    let site = rota::site::Site::new(&model.repo).unwrap();
+    let site = rota::output::site::Site::new(&model.repo).unwrap();
     let memory = site
         .render(
             &model,
             &schedule,
             &findings,
             clock,
-            &rota::feed_name::FeedNames::by_id(),
+            &rota::output::feeds::name::FeedNames::by_id(),
         )
         .unwrap();
     let written = files_under(&out);
@@ -735,7 +737,7 @@ fn the_check_report_shows_code_spans_as_code_and_never_lets_html_through() {
 
 #[test]
 fn code_spans_escape_first_then_convert_backtick_pairs() {
-    use rota::site::code_spans;
+    use rota::output::site::code_spans;
     assert_eq!(
         code_spans("runbook `queue` has no owner"),
         "runbook <code>queue</code> has no owner"

@@ -5,7 +5,7 @@
 
 use crate::common::*;
 
-fn clock(model: &rota::resolve::Model) -> rota::time::Clock {
+fn clock(model: &rota::model::Model) -> rota::time::Clock {
     let today = rota::time::parse_date(TODAY).expect("a date");
     rota::time::Clock {
         now: rota::time::start_of_day(model.repo.config.timezone, today),
@@ -14,7 +14,10 @@ fn clock(model: &rota::resolve::Model) -> rota::time::Clock {
 }
 
 /// Every file of the site of `model`, rendered with `site`.
-fn render(site: &rota::site::Site, model: &rota::resolve::Model) -> rota::build::Outputs {
+fn render(
+    site: &rota::output::site::Site,
+    model: &rota::model::Model,
+) -> rota::output::staging::Outputs {
     let options = rota::pipeline::Options::checking(clock(model), rota::rules::TradeAdvice::Skip);
     let checked = rota::pipeline::check(model, &options);
     site.render(
@@ -34,13 +37,13 @@ fn the_site_renders_the_template_the_loader_read() {
         "templates/person.html",
         "{% extends \"base.html\" %}{% block main %}<h1>As loaded {{ person.name }}</h1>{% endblock main %}",
     );
-    let model = rota::resolve::resolve(rota::load::load(repo.path()).expect("loads"));
+    let model = rota::load::resolve::resolve(rota::load::load(repo.path()).expect("loads"));
     // Changed on disk after loading: the site does not read the folder again.
     repo.write(
         "templates/person.html",
         "{% extends \"base.html\" %}{% block main %}<h1>Read twice</h1>{% endblock main %}",
     );
-    let site = rota::site::Site::new(&model.repo).expect("templates compile");
+    let site = rota::output::site::Site::new(&model.repo).expect("templates compile");
     let files = render(&site, &model);
     let alice = String::from_utf8_lossy(&files["people/alice.html"]).into_owned();
     assert!(alice.contains("<h1>As loaded Alice</h1>"), "{alice}");
@@ -52,16 +55,19 @@ fn the_projects_own_templates_are_the_built_ins_not_overrides_of_them() {
     // The project's checkout holds the built-ins in templates/ (and an example data
     // repository): building from it gives the built-in site.
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let model = rota::resolve::resolve(rota::load::load(root).expect("loads"));
+    let model = rota::load::resolve::resolve(rota::load::load(root).expect("loads"));
     assert!(
         model.repo.templates.contains_key("base.html"),
         "the loader reads templates/"
     );
     let from_repo = render(
-        &rota::site::Site::new(&model.repo).expect("compiles"),
+        &rota::output::site::Site::new(&model.repo).expect("compiles"),
         &model,
     );
-    let built_in = render(&rota::site::Site::built_in().expect("compiles"), &model);
+    let built_in = render(
+        &rota::output::site::Site::built_in().expect("compiles"),
+        &model,
+    );
     assert_eq!(from_repo.len(), built_in.len());
     for (rel, bytes) in &built_in {
         assert!(from_repo.get(rel) == Some(bytes), "{rel} differs");
