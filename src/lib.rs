@@ -1,6 +1,8 @@
 //! rota: on-call rotas, the alert catalogue and runbooks kept as YAML and Markdown in git.
 //!
-//! Data flows one way: [`load`] → [`resolve`] → [`schedule`] → [`rules`] → outputs.
+//! Data flows one way, layer by layer: [`model`] (the types) → [`load`] → [`schedule`] →
+//! [`rules`] → [`output`] → [`cmd`], every command through one [`pipeline`]
+//! (ARCHITECTURE.md has the floor plan).
 //!
 //! No `unsafe` here: what the fuzz targets and every test link is safe Rust (the binary's
 //! two calls into C, a signal and an allocator option, are in `main.rs`).
