@@ -8,7 +8,7 @@
 
 use crate::finding::{Finding, Level, RuleId};
 use crate::model::Model;
-use crate::output::feeds::name::{FeedNames, SECRET_MIN_BYTES};
+use crate::output::feeds::name::FeedNames;
 use crate::output::site::Site;
 use crate::output::staging::{Outputs, Staging, WriteError};
 use crate::rules::{self, TradeAdvice};
@@ -45,11 +45,6 @@ impl Options {
     }
 }
 
-/// Why the pipeline will not publish at all (exit 2): personal feeds would go out
-/// under guessable names.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Refusal(pub String);
-
 /// The data checked: the schedule (computed once, over [`rules::schedule_window`]), the
 /// findings of every rule, and how feeds are named.
 pub struct Checked<'m> {
@@ -78,31 +73,35 @@ pub fn check<'m>(model: &'m Model, options: &Options) -> Checked<'m> {
 }
 
 /// Every rule over `model`, and what publishing needs on top (`build`, `feed-url`,
-/// `serve`): feed names that cannot be guessed when the data asks for them (else a
-/// [`Refusal`]), and an absolute `base_url` (else a `parse` finding, an error).
-pub fn for_publishing<'m>(model: &'m Model, options: &Options) -> Result<Checked<'m>, Refusal> {
-    // Refused before the rules run: no point checking what will not be published.
-    let feeds = feed_names(model, options.feed_secret.clone())?;
-    Ok(check(model, options).to_publish(feeds))
+/// `serve`): the refusals of [`publishing_findings`] join the findings, so a command
+/// that publishes only when there is no error cannot publish what they refuse.
+pub fn for_publishing<'m>(model: &'m Model, options: &Options) -> Checked<'m> {
+    let (feeds, refusals) = feed_names(model, options.feed_secret.clone());
+    let mut checked = check(model, options).to_publish(feeds);
+    checked.findings.extend(refusals);
+    checked
 }
 
-/// How feeds are named: with `calendar.secret_env` set, the variable must be too, and
-/// long enough — publishing personal feeds under guessable names is what the setting
-/// exists to prevent.
-pub fn feed_names(model: &Model, secret: Option<String>) -> Result<FeedNames, Refusal> {
-    let Some(var) = &model.repo.config.calendar.secret_env else {
-        return Ok(FeedNames::by_id());
-    };
-    let feeds = FeedNames::keyed(secret);
-    match feeds.secret_len() {
-        None => Err(Refusal(format!(
-            "rota/config.yaml sets `calendar.secret_env: {var}`, but the environment variable {var} is not set (or empty): refusing to publish personal feeds under guessable names; export {var} (a long random secret, e.g. from your CI's secret store)"
-        ))),
-        Some(len) if len < SECRET_MIN_BYTES => Err(Refusal(format!(
-            "the environment variable {var} (rota/config.yaml `calendar.secret_env`) holds {len} byte(s): a feed secret must be at least {SECRET_MIN_BYTES} bytes, or the secret feed names can be found by trying secrets; set it to a long random value (e.g. `openssl rand -hex 32`)"
-        ))),
-        Some(_) => Ok(feeds),
+/// How feeds are named, and the `feed-secret` finding when `calendar.secret_env` is set
+/// but the secret is missing or too short — publishing personal feeds under guessable
+/// names is what the setting exists to prevent. The names are then by id, for a page
+/// that says what is wrong (`rota serve`); nothing is published while the error stands.
+pub fn feed_names(model: &Model, secret: Option<String>) -> (FeedNames, Vec<Finding>) {
+    if model.repo.config.calendar.secret_env.is_none() {
+        return (FeedNames::by_id(), Vec::new());
     }
+    let feeds = FeedNames::keyed(secret);
+    match rules::privacy::feed_secret(model, feeds.secret_len()) {
+        Some(refusal) => (FeedNames::by_id(), vec![refusal]),
+        None => (feeds, Vec::new()),
+    }
+}
+
+/// Every refusal of publishing: the feed secret ([`feed_names`]) and `base_url`.
+pub fn publishing_findings(model: &Model, secret: Option<String>) -> (FeedNames, Vec<Finding>) {
+    let (feeds, mut findings) = feed_names(model, secret);
+    findings.extend(missing_base_url(model));
+    (feeds, findings)
 }
 
 /// `base_url` is needed wherever an absolute URL is written (feeds, `webcal://`).

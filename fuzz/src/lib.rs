@@ -425,12 +425,11 @@ fn check_and_build_model(model: &Model) {
             );
         }
     }
-    // `build`: refused with `calendar.secret_env` naming an unset variable (exit 2),
-    // without `base_url` or with any error (exit 1): the pipeline's own refusals.
-    let Ok(feeds) = pipeline::feed_names(model, None) else {
-        return;
-    };
-    let checked = checked.to_publish(feeds);
+    // `build`: refused with any error (exit 1), the pipeline's own refusals included
+    // (`calendar.secret_env` naming an unset variable, no `base_url`).
+    let (feeds, refusals) = pipeline::feed_names(model, None);
+    let mut checked = checked.to_publish(feeds);
+    checked.findings.extend(refusals);
     if checked.counts().0 > 0 {
         return;
     }
@@ -982,7 +981,7 @@ pub fn build_blockers(generated: &GenRepo) -> Result<Vec<String>, String> {
     let repo = rota::load::load_with(&root, &overlay).map_err(|e| e.0)?;
     let model = rota::load::resolve::resolve(repo);
     let options = pipeline::Options::checking(clock(&model), TradeAdvice::Simulate);
-    let checked = pipeline::for_publishing(&model, &options).map_err(|r| r.0)?;
+    let checked = pipeline::for_publishing(&model, &options);
     let mut blockers: Vec<String> = checked
         .findings
         .iter()

@@ -1,15 +1,9 @@
 //! `rota build` and `rota feed-url`.
 
 use super::{Failure, Session};
-use crate::pipeline::{self, Checked, Refusal};
+use crate::pipeline::{self, Checked};
 use std::path::Path;
 use std::process::ExitCode;
-
-impl From<Refusal> for Failure {
-    fn from(refusal: Refusal) -> Self {
-        Failure(refusal.0)
-    }
-}
 
 pub fn run(session: &Session, root: &Path, out: Option<&Path>) -> Result<ExitCode, Failure> {
     let model = &session.model;
@@ -25,7 +19,7 @@ pub fn run(session: &Session, root: &Path, out: Option<&Path>) -> Result<ExitCod
         )));
     }
     let options = super::publishing_options(root, model, session.clock);
-    let checked = pipeline::for_publishing(model, &options)?;
+    let checked = pipeline::for_publishing(model, &options);
     let (errors, warnings) = checked.counts();
     if errors > 0 {
         eprint!(
@@ -82,13 +76,13 @@ pub fn feed_url(session: &Session, person: &str) -> Result<ExitCode, Failure> {
         )));
     }
     refuse_no_feed(model, person)?;
-    // Only the feed's name and `base_url` are asked here, not the rules.
-    let feeds = pipeline::feed_names(model, super::feed_secret(model))?;
-    let missing = pipeline::missing_base_url(model);
-    if !missing.is_empty() {
+    // Only what publishing asks (the feed secret, `base_url`) is checked here, not
+    // every rule.
+    let (feeds, refused) = pipeline::publishing_findings(model, super::feed_secret(model));
+    if !refused.is_empty() {
         eprint!(
             "{}",
-            crate::diagnostics::human(&model.repo.sources, &missing)
+            crate::diagnostics::human(&model.repo.sources, &refused)
         );
         return Ok(ExitCode::from(1));
     }

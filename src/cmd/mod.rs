@@ -213,7 +213,7 @@ fn build_stamp(root: &std::path::Path, fallback: crate::time::Instant) -> crate:
 /// The value of the environment variable `calendar.secret_env` names, read once per
 /// build (never per person); `None` when unset or empty.
 fn feed_secret(model: &Model) -> Option<String> {
-    let var = model.repo.config.calendar.secret_env.as_ref()?;
+    let (var, _) = model.repo.config.calendar.secret_env.as_ref()?;
     std::env::var(var).ok().filter(|v| !v.is_empty())
 }
 

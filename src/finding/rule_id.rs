@@ -159,6 +159,9 @@ rule_ids! {
     /// No phone numbers or personal e-mail addresses.
     ContactPrivacy = "contact-privacy", Error,
         despite_parse_errors: true, lowerable: true, kept_beside_parse_errors: true;
+    /// Personal feeds are not published under guessable names.
+    FeedSecret = "feed-secret", Error,
+        despite_parse_errors: true, lowerable: false, kept_beside_parse_errors: true;
     /// No hole in the week's paged cover.
     CoverageGap = "coverage-gap", Warning,
         despite_parse_errors: false, lowerable: true, kept_beside_parse_errors: false;

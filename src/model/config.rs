@@ -113,7 +113,8 @@ pub enum RuleLevelSetting {
 #[derive(Clone, Debug, Default)]
 pub struct CalendarConfig {
     pub reminder: Option<Duration>,
-    pub secret_env: Option<String>,
+    /// `secret_env:` and where it is written.
+    pub secret_env: Option<(String, Loc)>,
 }
 
 /// `site:` settings.

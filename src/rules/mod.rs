@@ -15,7 +15,7 @@ mod leave;
 mod members;
 mod overrides;
 mod pages;
-mod privacy;
+pub mod privacy;
 mod rest;
 mod shape;
 mod share;
@@ -69,6 +69,7 @@ pub fn rule(id: RuleId) -> Rule {
         RuleId::RunbookLinked => alerting::RUNBOOK_LINKED,
         RuleId::PageLog => pages::PAGE_LOG,
         RuleId::ContactPrivacy => privacy::CONTACT_PRIVACY,
+        RuleId::FeedSecret => privacy::FEED_SECRET,
         RuleId::CoverageGap => cover::COVERAGE_GAP,
         RuleId::DoubleDuty => double_duty::DOUBLE_DUTY,
         RuleId::HolidaysListed => holidays::HOLIDAYS_LISTED,

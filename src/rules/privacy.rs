@@ -16,6 +16,46 @@ How to fix: remove the number or address (and rewrite history if it was pushed);
     check: Some(contact_privacy),
 };
 
+pub const FEED_SECRET: Rule = Rule {
+    id: RuleId::FeedSecret,
+    explanation: "What it checks: when rota/config.yaml sets `calendar.secret_env: NAME`, the environment variable NAME is set, to a secret of at least 32 bytes, whenever rota publishes (`build`, `serve`, `feed-url`). It cannot be lowered.
+
+Why: subscription URLs cannot sit behind single sign-on, so a personal feed's unguessable name is its only protection. Without the secret the feeds would go out named by person id, which anyone can guess; with a short one the names can be found by trying secrets.
+
+Example: `calendar: { secret_env: ROTA_FEED_SECRET }` in config.yaml, and `rota build` run where ROTA_FEED_SECRET is not set.
+
+How to fix: export the variable from your CI's secret store (e.g. `openssl rand -hex 32` once, kept as a CI secret), or remove `secret_env` to publish feeds named by id.",
+    check: None,
+};
+
+/// The shortest feed secret accepted, in bytes: a key for HMAC-SHA256 as long as its
+/// output, so the secret names cannot be found by trying secrets (docs/security.md).
+pub const SECRET_MIN_BYTES: usize = 32;
+
+/// `feed-secret`: the finding of publishing with `calendar.secret_env` set and a secret
+/// of `secret_len` bytes (`None`: the variable is unset or empty), if any.
+pub fn feed_secret(model: &crate::model::Model, secret_len: Option<usize>) -> Option<Finding> {
+    let (var, loc) = model.repo.config.calendar.secret_env.as_ref()?;
+    let (message, help) = match secret_len {
+        None => (
+            format!(
+                "the environment variable {var} is not set (or empty): personal feeds would be published under guessable names"
+            ),
+            format!(
+                "export {var} (a long random secret from your CI's secret store, e.g. `openssl rand -hex 32`), or remove `secret_env`"
+            ),
+        ),
+        Some(len) if len < SECRET_MIN_BYTES => (
+            format!(
+                "the environment variable {var} holds {len} byte(s): a feed secret must be at least {SECRET_MIN_BYTES} bytes, or the secret feed names can be found by trying secrets"
+            ),
+            "set it to a long random value (e.g. `openssl rand -hex 32`)".to_string(),
+        ),
+        Some(_) => return None,
+    };
+    Some(Finding::error(RuleId::FeedSecret, *loc, message).with_help(help))
+}
+
 fn contact_privacy(ctx: &Ctx, out: &mut Vec<Finding>) {
     for (id, file) in ctx.repo.sources.iter() {
         if !file.path.starts_with("rota/") {

@@ -86,10 +86,7 @@ pub fn attempt(root: &Path, options: OptionsSource) -> Attempt {
         Ok(options) => options,
         Err(e) => return Attempt::Unreadable(e),
     };
-    let checked = match pipeline::for_publishing(&model, &options) {
-        Ok(checked) => checked,
-        Err(refusal) => return Attempt::Unreadable(refusal.0),
-    };
+    let checked = pipeline::for_publishing(&model, &options);
     let (errors, warnings) = checked.counts();
     if errors > 0 {
         return Attempt::RuleErrors {

@@ -27,14 +27,25 @@ impl Drop for Server {
 }
 
 fn start(repo: &TestRepo) -> Server {
-    let mut child = Command::new(assert_cmd::cargo::cargo_bin("rota"))
+    start_with(repo, &[])
+}
+
+/// Starts `rota serve` with these environment variables set (`Some`) or removed.
+fn start_with(repo: &TestRepo, env: &[(&str, Option<&str>)]) -> Server {
+    let mut command = Command::new(assert_cmd::cargo::cargo_bin("rota"));
+    command
         .arg("--root")
         .arg(repo.path())
         .args(["--today", TODAY, "serve", "--port", "0"])
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start rota serve");
+        .stderr(Stdio::null());
+    for (name, value) in env {
+        match value {
+            Some(v) => command.env(name, v),
+            None => command.env_remove(name),
+        };
+    }
+    let mut child = command.spawn().expect("start rota serve");
     let stdout = child.stdout.take().expect("stdout");
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
@@ -662,29 +673,6 @@ fn start_tags(html: &str) -> impl Iterator<Item = &str> {
 }
 
 /// `rota build` and `rota serve` on one repository: exit code and standard error of each.
-fn build_and_serve(repo: &TestRepo, env: &[(&str, Option<&str>)]) -> [(Option<i32>, String); 2] {
-    let out_dir = repo.path().join("public");
-    let run = |args: &[&str], extra: &[&std::ffi::OsStr]| {
-        let mut cmd = repo.rota(args);
-        cmd.args(extra).timeout(Duration::from_secs(60));
-        for (name, value) in env {
-            match value {
-                Some(v) => cmd.env(name, v),
-                None => cmd.env_remove(name),
-            };
-        }
-        let out = cmd.output().expect("run");
-        (
-            out.status.code(),
-            String::from_utf8_lossy(&out.stderr).into_owned(),
-        )
-    };
-    let built = run(&["build", "--out"], &[out_dir.as_os_str()]);
-    assert!(!out_dir.exists(), "a refused build writes nothing");
-    let served = run(&["serve", "--port", "0"], &[]);
-    [built, served]
-}
-
 #[test]
 fn serve_refuses_guessable_feed_names_as_build_does() {
     let repo = repo();
@@ -692,15 +680,44 @@ fn serve_refuses_guessable_feed_names_as_build_does() {
         "rota/config.yaml",
         &format!("{CONFIG}calendar:\n  secret_env: ROTA_SERVE_TEST_SECRET\n"),
     );
+    let out_dir = repo.path().join("public");
+    let just_short = "s3cr3t".repeat(6)[..31].to_string();
     for (secret, why) in [
         (None, "ROTA_SERVE_TEST_SECRET is not set"),
-        (Some("too-short"), "must be at least 32 bytes"),
+        (Some("Q"), "must be at least 32 bytes"),
+        (Some(just_short.as_str()), "must be at least 32 bytes"),
     ] {
-        let [built, served] = build_and_serve(&repo, &[("ROTA_SERVE_TEST_SECRET", secret)]);
-        assert_eq!(built.0, Some(2), "build: {}", built.1);
-        assert!(built.1.contains(why), "build: {}", built.1);
-        assert_eq!(served.0, Some(2), "serve must refuse too: {}", served.1);
-        assert!(served.1.contains(why), "serve: {}", served.1);
+        let env = [("ROTA_SERVE_TEST_SECRET", secret)];
+        // `build`: a located `feed-secret` error, exit 1, nothing written.
+        let mut build = repo.rota(&["build", "--out"]);
+        build.arg(&out_dir).timeout(Duration::from_secs(60));
+        for (name, value) in env {
+            match value {
+                Some(v) => build.env(name, v),
+                None => build.env_remove(name),
+            };
+        }
+        let out = build.output().expect("run");
+        let built = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "build: {built}");
+        assert!(built.contains(why), "build: {built}");
+        assert!(built.contains("feed-secret"), "build: {built}");
+        assert!(built.contains("rota/config.yaml:"), "build: {built}");
+        assert!(!out_dir.exists(), "a refused build writes nothing");
+        // `serve`: the same finding in the banner, and no feed served under any name.
+        let server = start_with(&repo, &env);
+        let home = get(server.port, "/");
+        assert!(home.body.contains("rota-serve-banner"), "{}", home.body);
+        assert!(
+            home.body.contains(why),
+            "serve must refuse too: {}",
+            home.body
+        );
+        if let Some(secret) = secret {
+            assert!(!built.contains(secret) && !home.body.contains(secret));
+        }
+        assert_eq!(get(server.port, FEED).status, 404);
+        assert_eq!(get(server.port, "/calendars/alice.ics").status, 404);
     }
 }
 

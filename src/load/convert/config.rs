@@ -32,7 +32,10 @@ pub fn config(cx: &mut Ctx, raw: RawConfig) -> Config {
         .calendar
         .map(|c| CalendarConfig {
             reminder: cx.opt_value(&c.reminder, Duration::parse),
-            secret_env: c.secret_env.map(|s| s.value),
+            secret_env: c.secret_env.map(|s| {
+                let loc = cx.loc(&s);
+                (s.value, loc)
+            }),
         })
         .unwrap_or_default();
     let (edit_url, owner_url) = raw

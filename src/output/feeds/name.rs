@@ -5,10 +5,6 @@ use crate::model::Model;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
-/// The shortest feed secret accepted, in bytes: a key for HMAC-SHA256 as long as its
-/// output, so the secret names cannot be found by trying secrets (docs/security.md).
-pub const SECRET_MIN_BYTES: usize = 32;
-
 /// How one build names personal feeds: by id, or by a keyed hash of the id when the
 /// data asks for secret names (`calendar.secret_env`) and the command found the secret.
 #[derive(Clone, Default)]

@@ -618,11 +618,14 @@ fn secret_feed_names_without_the_secret_refuse_to_publish() {
             .output()
             .expect("run");
         let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        // A located `feed-secret` error (exit 1), as any finding that stops a build.
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {stderr}");
         assert!(
             stderr.contains("ROTA_TEST_FEED_SECRET is not set"),
             "{stderr}"
         );
+        assert!(stderr.contains("feed-secret"), "{stderr}");
+        assert!(stderr.contains("rota/config.yaml:"), "{stderr}");
         assert!(out.stdout.is_empty(), "{args:?}");
     }
     assert!(!out_dir.exists(), "nothing may be written");

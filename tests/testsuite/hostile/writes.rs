@@ -436,7 +436,6 @@ fn with_secret(secret: &str, args: &[&str]) -> (TestRepo, std::process::Output) 
         .rota(args)
         .env("ROTA_HOSTILE_SECRET", secret)
         .env("SOURCE_DATE_EPOCH", "1790000000")
-        // A loose guard: `serve` must stop at once, not serve.
         .timeout(std::time::Duration::from_secs(120))
         .output()
         .expect("run");
@@ -444,15 +443,14 @@ fn with_secret(secret: &str, args: &[&str]) -> (TestRepo, std::process::Output) 
 }
 
 #[test]
-fn a_feed_secret_shorter_than_32_bytes_is_refused_by_build_feed_url_and_serve() {
+fn a_feed_secret_shorter_than_32_bytes_is_refused_by_build_and_feed_url() {
+    // `serve` shows the same `feed-secret` error in its banner instead of a preview:
+    // serve::serve_refuses_guessable_feed_names_as_build_does.
     for secret in ["Q", &"s3cr3t".repeat(6)[..31]] {
-        for args in [
-            &["build"][..],
-            &["feed-url", "alice"],
-            &["serve", "--port", "0"],
-        ] {
+        for args in [&["build"][..], &["feed-url", "alice"]] {
             let (repo, out) = with_secret(secret, args);
-            assert_eq!(out.status.code(), Some(2), "{args:?}");
+            // A located `feed-secret` error: exit 1, nothing published.
+            assert_eq!(out.status.code(), Some(1), "{args:?}");
             let stderr = String::from_utf8_lossy(&out.stderr);
             assert!(
                 stderr.contains("ROTA_HOSTILE_SECRET") && stderr.contains("at least 32 bytes"),
