@@ -173,6 +173,23 @@ for (const rota of ['out-of-hours', 'in-hours', 'second-line']) {
   check(labels === 0, `the members table stays a table (${labels} cells with stacked labels)`);
   await done(page);
 }
+// The "now" tag of the turn under way sits beside or below its dates, never over its
+// holders' names, on a phone and a desktop.
+for (const width of [390, 1280]) {
+  for (const rota of ['out-of-hours', 'in-hours', 'second-line']) {
+    const page = await open(`rotas/${rota}.html`, { width, clock: '2027-01-05T12:00:00Z' });
+    const overlap = await page.evaluate(() => {
+      const turn = document.querySelector('li.turn.current');
+      if (!turn) return 'no current turn';
+      const tag = turn.querySelector('.now-tag').getBoundingClientRect();
+      return Array.from(turn.querySelectorAll('.turn-holder a, .turn-holder .unfilled'))
+        .map((a) => a.getBoundingClientRect())
+        .some((r) => tag.left < r.right && r.left < tag.right && tag.top < r.bottom && r.top < tag.bottom);
+    });
+    check(overlap === false, `${width} px: rotas/${rota}.html's "now" tag does not cover a holder's name (got ${overlap})`);
+    await done(page);
+  }
+}
 
 // ---- Printing a runbook: light and ≥ 7:1 whatever the screen mode, external links' URLs ----
 for (const scheme of ['light', 'dark']) {
