@@ -14,7 +14,8 @@
 #   - the same browser against `rota serve` on the example: pages and the reload script
 #     work under the policy it sends, and another origin cannot load its search index,
 #   - find.mjs: the header's search box (and `/`), runbook pages in an incident, the
-#     alert catalogue, a rota page's height on a phone, printing,
+#     alert catalogue, a rota page's height on a phone, no page wider than a phone (every
+#     person and runbook page among them), printing,
 #   - axe.mjs: axe-core over every page type, light and dark, 0 WCAG 2.2 A/AA violations,
 #     and a runbook printed at 7:1 contrast.
 # With --screenshots it also writes docs/screenshots/*.png.
