@@ -192,6 +192,17 @@ for (const width of [390, 1280]) {
   }
 }
 
+// ---- The home page's moment picker stands apart from the cards above it ----
+for (const width of [390, 1280]) {
+  const page = await open('index.html', { width });
+  const gap = await page.evaluate(() => {
+    const cards = Array.from(document.querySelectorAll('#now-cards .card'), (c) => c.getBoundingClientRect().bottom);
+    return Math.round(document.querySelector('.at-form').getBoundingClientRect().top - Math.max(...cards));
+  });
+  check(gap >= 16, `${width} px: the moment picker is at least 16 px below the last card (got ${gap} px)`);
+  await done(page);
+}
+
 // ---- Every other page at 390 px: nothing wider than the phone ----
 // Every person page of the example and every runbook, the home, people, alerts, runbooks,
 // search and check pages (the 404 page's is in now.mjs, which opens it with no network), on a day with a turn under way (its "now" tag shown) and
