@@ -6,14 +6,16 @@
 #   - Debian's Chromium (via playwright-core, never a downloaded browser) over file://:
 #     who is on call at several ?at= moments, search, the alert filter, review banners,
 #     no console errors, no Content-Security-Policy violation, no request outside the
-#     output folder,
+#     output folder, the 404 page on a deploy preview's origin,
 #   - now.mjs: the "now" cards' escalation chain and duty edge, a page that keeps itself
 #     current as the browser's clock moves, moments beyond the horizon and around the
-#     clock changes (a second build, as of 2026-10-20, spans the autumn change),
+#     clock changes (a second build, as of 2026-10-20, spans the autumn change), the 404
+#     page opened as a file with no network (styled, its links leading into the site),
 #   - the same browser against `rota serve` on the example: pages and the reload script
 #     work under the policy it sends, and another origin cannot load its search index,
 #   - find.mjs: the header's search box (and `/`), runbook pages in an incident, the
-#     alert catalogue, a rota page's height on a phone, printing,
+#     alert catalogue, a rota page's height on a phone, no page wider than a phone (every
+#     person and runbook page among them), printing,
 #   - axe.mjs: axe-core over every page type, light and dark, 0 WCAG 2.2 A/AA violations,
 #     and a runbook printed at 7:1 contrast.
 # With --screenshots it also writes docs/screenshots/*.png.

@@ -31,19 +31,22 @@ const outside = [];
 // would serve it: the 404 page links absolutely from it (it is served at any path).
 const hosted = /<loc>(https?:\/\/[^<]*?)index\.html<\/loc>/.exec(fs.readFileSync(path.join(dir, 'sitemap.xml'), 'utf8'))[1];
 const TYPES = { '.html': 'text/html', '.css': 'text/css', '.js': 'text/javascript', '.json': 'application/json' };
+// Answers a request under `site` from the output folder, as a static host would: the
+// file, or the 404 page with status 404.
+function fromFolder(route, site) {
+  const rel = decodeURIComponent(new URL(route.request().url()).pathname.slice(new URL(site).pathname.length));
+  const file = path.join(dir, rel || 'index.html');
+  const found = file.startsWith(dir + path.sep) && fs.existsSync(file) && fs.statSync(file).isFile();
+  return route.fulfill({
+    status: found ? 200 : 404,
+    contentType: TYPES[found ? path.extname(file) : '.html'] || 'application/octet-stream',
+    body: fs.readFileSync(found ? file : path.join(dir, '404.html')),
+  });
+}
 await context.route('**/*', (route) => {
   const url = route.request().url();
   if (url.startsWith(root)) return route.continue();
-  if (url.startsWith(hosted)) {
-    const rel = decodeURIComponent(new URL(url).pathname.slice(new URL(hosted).pathname.length));
-    const file = path.join(dir, rel || 'index.html');
-    const found = file.startsWith(dir + path.sep) && fs.existsSync(file) && fs.statSync(file).isFile();
-    return route.fulfill({
-      status: found ? 200 : 404,
-      contentType: TYPES[found ? path.extname(file) : '.html'] || 'application/octet-stream',
-      body: fs.readFileSync(found ? file : path.join(dir, '404.html')),
-    });
-  }
+  if (url.startsWith(hosted)) return fromFolder(route, hosted);
   outside.push(url);
   return route.abort();
 });
@@ -271,6 +274,25 @@ for (const bad of ['2026-13-45T03:00', '2027-02-30T12:00', '2027-01-01T24:00', '
   const h1 = (await page.locator('h1').innerText()).trim();
   check(h1 === 'People', `the 404 page's navigation works from people/zed.html (got ${h1})`);
   await page.close();
+}
+
+// A deploy preview: the same folder on another origin, at its root, before base_url's
+// host has the site (every request there fails). A missing address at the root still
+// gets a styled 404 page (its stylesheet also linked relatively), whose links stay on
+// the preview. Deeper, only base_url can style it (docs/site.md).
+{
+  const preview = 'https://preview.example.net/';
+  const previewContext = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  await previewContext.route('**/*', (route) => (route.request().url().startsWith(preview) ? fromFolder(route, preview) : route.abort()));
+  const page = await previewContext.newPage();
+  const response = await page.goto(preview + 'no-such-page.html');
+  check(response.status() === 404, `a deploy preview answers a missing page with the 404 page (got ${response.status()})`);
+  const nav = await page.evaluate(() => getComputedStyle(document.querySelector('.site-nav ul')).display);
+  check(nav === 'flex', `on a deploy preview whose base_url is not up, the 404 page is styled (nav ${nav})`);
+  await Promise.all([page.waitForURL(preview + 'alerts.html'), page.click('#not-found-links a[data-site-path="alerts.html"]')]);
+  const h1 = (await page.locator('h1').innerText()).trim();
+  check(h1 === 'Alert catalogue', `on a deploy preview, the 404 page's links stay on the preview (got ${page.url()}: ${h1})`);
+  await previewContext.close();
 }
 
 // Every page loads without console errors, under its own Content-Security-Policy, and

@@ -9,6 +9,7 @@
 // Sat 26 Dec 2026 (turn 50) Mia Murphy, and at the build, Tue 5 Jan 2027 (turn 52), Kate
 // Kowalski.
 import { chromium } from 'playwright-core';
+import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -172,6 +173,69 @@ for (const rota of ['out-of-hours', 'in-hours', 'second-line']) {
   const labels = await page.locator('table.members td[data-label]').count();
   check(labels === 0, `the members table stays a table (${labels} cells with stacked labels)`);
   await done(page);
+}
+// The "now" tag of the turn under way sits beside or below its dates, never over its
+// holders' names, on a phone and a desktop.
+for (const width of [390, 1280]) {
+  for (const rota of ['out-of-hours', 'in-hours', 'second-line']) {
+    const page = await open(`rotas/${rota}.html`, { width, clock: '2027-01-05T12:00:00Z' });
+    const overlap = await page.evaluate(() => {
+      const turn = document.querySelector('li.turn.current');
+      if (!turn) return 'no current turn';
+      const tag = turn.querySelector('.now-tag').getBoundingClientRect();
+      return Array.from(turn.querySelectorAll('.turn-holder a, .turn-holder .unfilled'))
+        .map((a) => a.getBoundingClientRect())
+        .some((r) => tag.left < r.right && r.left < tag.right && tag.top < r.bottom && r.top < tag.bottom);
+    });
+    check(overlap === false, `${width} px: rotas/${rota}.html's "now" tag does not cover a holder's name (got ${overlap})`);
+    await done(page);
+  }
+}
+
+// ---- The home page's moment picker stands apart from the cards above it ----
+for (const width of [390, 1280]) {
+  const page = await open('index.html', { width });
+  const gap = await page.evaluate(() => {
+    const cards = Array.from(document.querySelectorAll('#now-cards .card'), (c) => c.getBoundingClientRect().bottom);
+    return Math.round(document.querySelector('.at-form').getBoundingClientRect().top - Math.max(...cards));
+  });
+  check(gap >= 16, `${width} px: the moment picker is at least 16 px below the last card (got ${gap} px)`);
+  await done(page);
+}
+
+// ---- Every other page at 390 px: nothing wider than the phone ----
+// Every person page of the example and every runbook, the home, people, alerts, runbooks,
+// search and check pages (the 404 page's is in now.mjs, which opens it with no network), on a day with a turn under way (its "now" tag shown) and
+// at the build's moment. A page wider than the viewport scrolls sideways; the elements
+// that stick out are named so that a failure says where to look.
+{
+  const pages = ['index.html', 'people/index.html', 'alerts.html', 'runbooks/index.html', 'search.html?q=replica',
+    'check.html'];
+  for (const folder of ['people', 'runbooks', 'runbooks/db']) {
+    for (const name of fs.readdirSync(path.join(dir, folder)).sort()) {
+      if (name.endsWith('.html') && name !== 'index.html') pages.push(`${folder}/${name}`);
+    }
+  }
+  check(pages.filter((p) => p.startsWith('people/')).length >= 16 && pages.includes('runbooks/db/replica-lag.html'),
+    `the width check covers every person and runbook page (${pages.length} pages)`);
+  for (const clock of ['2027-01-05T12:00:00Z', '2027-02-04T12:00:00Z']) {
+    const wide = [];
+    for (const rel of pages) {
+      const page = await open(rel, { clock });
+      const found = await page.evaluate(() => {
+        const width = window.innerWidth;
+        const sticking = Array.from(document.querySelectorAll('body *'))
+          .filter((e) => e.getBoundingClientRect().right > width + 0.5 && !e.closest('.visually-hidden'))
+          .filter((e, _, all) => !all.some((inner) => inner !== e && e.contains(inner)))
+          .slice(0, 3)
+          .map((e) => `${e.tagName.toLowerCase()}${e.className ? '.' + String(e.className).split(' ').join('.') : ''}`);
+        return { scroll: document.documentElement.scrollWidth, width, sticking };
+      });
+      if (found.scroll > found.width) wide.push(`${rel} ${found.scroll} px (${found.sticking.join(', ')})`);
+      await done(page);
+    }
+    check(wide.length === 0, `at 390 px on ${clock.slice(0, 10)}, no page scrolls sideways${wide.length ? ': ' + wide.join('; ') : ` (${pages.length} pages)`}`);
+  }
 }
 
 // ---- Printing a runbook: light and ≥ 7:1 whatever the screen mode, external links' URLs ----

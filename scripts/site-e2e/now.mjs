@@ -10,6 +10,7 @@
 // Dan Dlamini and Erin Evans until Wed 6 Jan 10:00 GMT, then Erin and Frank; second line
 // Kate Kowalski until Mon 11 Jan 09:00.
 import { chromium } from 'playwright-core';
+import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -241,14 +242,46 @@ const holder = async (page, rota, position) =>
   await page.close();
 }
 
-// The 404 page's links work from a file (no script needed: they are relative). Its
-// stylesheet still comes from base_url (src/site/views/check.rs), so this uses a context
-// of its own that does not count requests.
+// The 404 page opened as a file, with no network (nothing but file:// loads, so its
+// stylesheet linked from base_url cannot be what styles it): site.css applies, and its
+// links lead to the site's pages, no script needed. Its links to the site's own pages
+// go to files of the output folder; the header's (from base_url, as a host serves the
+// page at any address) to pages the output folder has.
 {
-  const plain = await browser.newContext({ javaScriptEnabled: false });
+  const dir = path.resolve(process.argv[2] || 'public');
+  const hosted = /<loc>(https?:\/\/[^<]*?)index\.html<\/loc>/.exec(fs.readFileSync(path.join(dir, 'sitemap.xml'), 'utf8'))[1];
+  const plain = await browser.newContext({ viewport: { width: 390, height: 844 }, javaScriptEnabled: false });
   await plain.route('**/*', (route) => (route.request().url().startsWith('file://') ? route.continue() : route.abort()));
   const page = await plain.newPage();
   await page.goto(root + '404.html');
+  const look = await page.evaluate(() => {
+    const nav = getComputedStyle(document.querySelector('.site-nav ul'));
+    const skip = document.querySelector('.skip-link').getBoundingClientRect();
+    return {
+      sheets: Array.from(document.styleSheets).filter((s) => (s.href || '').startsWith('file:')).length,
+      nav: `${nav.display} ${nav.listStyleType}`,
+      skipHidden: skip.bottom <= 0,
+      bodyMargin: getComputedStyle(document.body).marginTop,
+    };
+  });
+  check(look.sheets === 1 && look.nav === 'flex none' && look.skipHidden && look.bodyMargin === '0px',
+    `from a file with no network, the 404 page is styled by site.css (got ${JSON.stringify(look)})`);
+  const scroll = await page.evaluate(() => document.documentElement.scrollWidth);
+  check(scroll <= 390, `from a file, the 404 page does not scroll sideways at 390 px (got ${scroll})`);
+  const hrefs = await page.evaluate(() => Array.from(document.querySelectorAll('a[href]'), (a) => a.href));
+  const unresolved = hrefs.filter((href) => {
+    const url = new URL(href);
+    url.hash = '';
+    url.search = '';
+    if (url.href.startsWith(root)) return !fs.existsSync(path.join(dir, decodeURIComponent(url.href.slice(root.length))));
+    if (url.href.startsWith(hosted)) return !fs.existsSync(path.join(dir, decodeURIComponent(url.href.slice(hosted.length)) || 'index.html'));
+    return true;
+  });
+  check(hrefs.length >= 9 && unresolved.length === 0,
+    `from a file, every link of the 404 page leads to a page of the site (${hrefs.length} links${unresolved.length ? '; not: ' + unresolved.join(', ') : ''})`);
+  const local = await page.locator('#not-found-links a').evaluateAll((as) => as.map((a) => a.href));
+  check(local.length === 3 && local.every((href) => href.startsWith(root)),
+    `from a file, the 404 page's own links stay in the output folder (got ${local.join(', ')})`);
   await Promise.all([page.waitForURL(root + 'alerts.html'), page.click('#not-found-links a[data-site-path="alerts.html"]')]);
   check(page.url() === root + 'alerts.html', `from a file, the 404 page links to the site's pages (got ${page.url()})`);
   await plain.close();
