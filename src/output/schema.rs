@@ -80,6 +80,16 @@ pub const KINDS: &[SchemaKind] = &[
         "review.schema.json",
         "rota review --format json",
     ),
+    output_kind::<super::json::AlertsOutput>(
+        "catalogue",
+        "catalogue.schema.json",
+        "rota alerts --format json",
+    ),
+    output_kind::<super::json::RouteOutput>(
+        "route",
+        "route.schema.json",
+        "rota route --format json",
+    ),
     output_kind::<crate::schedule::oncall::OnCallApi>(
         "oncall",
         "oncall.schema.json",

@@ -708,7 +708,7 @@ fn schema_command_prints_lists_and_writes() {
     let target = dir.path().join("schema");
     repo.stdout(&["schema", "--out", target.to_str().expect("utf-8")]);
     let files = schema::files();
-    assert_eq!(files.len(), 15);
+    assert_eq!(files.len(), 17);
     let mut written: Vec<String> = std::fs::read_dir(&target)
         .expect("written")
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
@@ -856,6 +856,12 @@ fn json_outputs_match_their_schemas() {
     let review = example_on("2027-06-01", &["review", "--format", "json"]);
     assert!(!review["owners"].as_array().expect("owners").is_empty());
     assert_matches("review", &review);
+    let catalogue = example(&["alerts", "--format", "json"]);
+    assert!(catalogue["alerts"].as_array().is_some_and(|a| a.len() > 3));
+    assert_matches("catalogue", &catalogue);
+    let route = example(&["route", "--format", "json", "severity=critical"]);
+    assert!(!route["receivers"].as_array().expect("receivers").is_empty());
+    assert_matches("route", &route);
 }
 
 #[test]
