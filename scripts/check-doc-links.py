@@ -11,7 +11,7 @@ and code spans are not links. Absolute URLs (`https:`, `mailto:`, …) are not f
 A citation in a Rust file (`docs/data-format.md#share-precisely`) must name a page
 of docs/ and, with a fragment, one of its headings, by the same rules.
 
-    scripts/check-doc-links.py [FILE.md|DIR ...]   # default: README.md docs, and citations
+    scripts/check-doc-links.py [FILE.md|DIR ...]   # default: README.md ARCHITECTURE.md docs, and citations
 
 Prints each broken link as FILE:LINE: message, then a count; exits 1 if any is broken.
 """
@@ -111,7 +111,7 @@ def problem(source, target):
 
 
 def markdown_files(arguments):
-    for argument in arguments or ["README.md", "docs"]:
+    for argument in arguments or ["README.md", "ARCHITECTURE.md", "docs"]:
         path = (ROOT / argument) if not Path(argument).is_absolute() else Path(argument)
         if path.is_dir():
             yield from sorted(path.rglob("*.md"))
