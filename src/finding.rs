@@ -67,7 +67,7 @@ impl Finding {
         FindingId {
             rule: self.rule,
             file: file.to_string(),
-            subject: mask_numbers(&self.message),
+            subject: mask_numbers(without_more_times(&self.message)),
         }
     }
 
@@ -84,6 +84,34 @@ pub struct FindingId {
     pub rule: RuleId,
     pub file: String,
     pub subject: String,
+}
+
+/// What a grouped finding's message ends with when the problem recurs `more` times
+/// after the first in the check window (nothing when it does not).
+pub fn more_times(more: usize) -> String {
+    match more {
+        0 => String::new(),
+        1 => " (and 1 more time in the check window)".to_string(),
+        n => format!(" (and {n} more times in the check window)"),
+    }
+}
+
+/// `message` without the note [`more_times`] adds: how often a problem recurs does not
+/// make it another problem, so a change from two occurrences to one (or to three) is the
+/// same finding for `check --new-since` and `rota diff`.
+fn without_more_times(message: &str) -> &str {
+    let Some(at) = message.rfind(" (and ") else {
+        return message;
+    };
+    let note = &message[at..];
+    let count: String = note[" (and ".len()..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    match count.parse::<usize>() {
+        Ok(n) if n > 0 && note == more_times(n) => &message[..at],
+        _ => message,
+    }
 }
 
 /// `text` with each number replaced by `#`, except dates (`2026-12-16`) and times
@@ -247,6 +275,30 @@ mod tests {
         assert_ne!(
             Finding::warning(RuleId::MaxShare, AT, "x").identity("a.yaml"),
             Finding::warning(RuleId::BackToBack, AT, "x").identity("a.yaml")
+        );
+    }
+
+    #[test]
+    fn how_often_a_grouped_problem_recurs_does_not_change_its_identity() {
+        let f = |m: &str| Finding::warning(RuleId::Rest, AT, m).identity("rota/rotas/a.yaml");
+        let once = "alice has 6 h between turns from 2026-12-16T10:00";
+        let twice = format!("{once}{}", more_times(1));
+        let often = format!("{once}{}", more_times(5));
+        assert_eq!(
+            twice,
+            format!("{once} (and 1 more time in the check window)")
+        );
+        assert_eq!(f(once), f(&twice));
+        assert_eq!(f(&twice), f(&often));
+        assert_eq!(more_times(0), "");
+        // A message that merely mentions "(and …)" keeps it.
+        let other = "alice and bob (and 3 more people)";
+        assert_eq!(f(other).subject, "alice and bob (and # more people)");
+        assert_ne!(
+            f(once),
+            f(
+                "bob has 6 h between turns from 2026-12-16T10:00 (and 1 more time in the check window)"
+            )
         );
     }
 

@@ -161,7 +161,7 @@ rule_ids! {
         despite_parse_errors: true, lowerable: true, kept_beside_parse_errors: true;
     /// Personal feeds are not published under guessable names.
     FeedSecret = "feed-secret", Error,
-        despite_parse_errors: true, lowerable: false, kept_beside_parse_errors: true;
+        despite_parse_errors: false, lowerable: false, kept_beside_parse_errors: true;
     /// No hole in the week's paged cover.
     CoverageGap = "coverage-gap", Warning,
         despite_parse_errors: false, lowerable: true, kept_beside_parse_errors: false;
@@ -274,7 +274,8 @@ mod tests {
                 "unknown-reference",
                 "invalid-id",
                 "hours-stated",
-                "repeats"
+                "repeats",
+                "feed-secret"
             ]
         );
     }

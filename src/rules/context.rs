@@ -356,15 +356,7 @@ impl Grouped {
     ) {
         let level = rule.default_level();
         for ((loc, _), (message, count, help)) in self.items {
-            let message = if count > 1 {
-                format!(
-                    "{message} (and {} more time{} in the check window)",
-                    count - 1,
-                    if count > 2 { "s" } else { "" }
-                )
-            } else {
-                message
-            };
+            let message = format!("{message}{}", crate::finding::more_times(count - 1));
             out.push(crate::finding::Finding {
                 rule,
                 level,
