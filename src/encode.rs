@@ -12,6 +12,8 @@
 //! - [`markdown_code`] / [`markdown_cell`]: Markdown for a pull-request comment or job
 //!   summary (`rota diff`): the value as an inline code span, where nothing is a link, an
 //!   image, a heading, HTML or a mention.
+//! - [`csv`]: a field of `--format csv` (RFC 4180 quoting), which a spreadsheet opening
+//!   the file can only read as text, never as a formula.
 
 use std::borrow::Cow;
 use std::fmt::Write as _;
@@ -126,6 +128,29 @@ pub fn markdown_cell(value: &str) -> String {
     markdown_code(value).replace('|', "\\u{7c}")
 }
 
+/// A CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break, with
+/// quotes doubled; and a field a spreadsheet would run as a formula (starting with `=`,
+/// `+`, `-`, `@`, a tab or a carriage return — a position named `=HYPERLINK(…)`) starts
+/// with `'`, which spreadsheets show as text (OWASP's advice for CSV injection). Numbers
+/// written by rota itself are not passed through here.
+pub fn csv(value: &str) -> Cow<'_, str> {
+    let formula = value.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let quote = value.contains([',', '"', '\n', '\r']);
+    if !formula && !quote {
+        return Cow::Borrowed(value);
+    }
+    let text = if formula {
+        Cow::Owned(format!("'{value}"))
+    } else {
+        Cow::Borrowed(value)
+    };
+    if quote {
+        Cow::Owned(format!("\"{}\"", text.replace('"', "\"\"")))
+    } else {
+        Cow::Owned(text.into_owned())
+    }
+}
+
 /// Text for HTML or XML, in an element or a quoted attribute: `&`, `<`, `>`, `"` and `'`
 /// written as entities, so nothing in the value can open a tag or end an attribute.
 pub fn html(value: &str) -> String {
@@ -146,6 +171,23 @@ pub fn html(value: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn csv_quotes_what_would_split_a_field_and_defuses_formulas() {
+        assert_eq!(csv("alice"), "alice");
+        assert!(matches!(csv("out-of-hours"), Cow::Borrowed(_)));
+        assert_eq!(csv("a, b"), "\"a, b\"");
+        assert_eq!(csv("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv("two\nlines"), "\"two\nlines\"");
+        assert_eq!(
+            csv("=HYPERLINK(\"http://x\")"),
+            "\"'=HYPERLINK(\"\"http://x\"\")\""
+        );
+        assert_eq!(csv("+1"), "'+1");
+        assert_eq!(csv("-2"), "'-2");
+        assert_eq!(csv("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(csv("\tx"), "'\tx");
+    }
 
     #[test]
     fn html_writes_every_character_that_could_open_a_tag_or_end_an_attribute_as_an_entity() {

@@ -214,11 +214,11 @@ fn csv_report(rows: &[Row]) -> String {
     for r in rows {
         out.push_str(&format!(
             "{},{:.2},{:.2},{:.4},{}\n",
-            r.person,
+            crate::encode::csv(&r.person),
             r.on_call_hours,
             r.out_of_hours_hours,
             r.share,
-            r.share_of.as_deref().unwrap_or("")
+            crate::encode::csv(r.share_of.as_deref().unwrap_or(""))
         ));
     }
     out

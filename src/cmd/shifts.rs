@@ -2,7 +2,7 @@
 
 use super::{Failure, Session, parse_date_arg};
 use crate::cli::TableFormat;
-use crate::encode::terminal;
+use crate::encode::{self, terminal};
 use crate::schedule::interval::Interval;
 use crate::schedule::{Schedule, Shift};
 use crate::time;
@@ -86,9 +86,9 @@ fn render(session: &Session, shifts: &[Shift], format: TableFormat) -> String {
             for x in shifts {
                 s.push_str(&format!(
                     "{},{},{},{},{},{}\n",
-                    csv(x.rota),
-                    csv(x.position),
-                    csv(x.person),
+                    encode::csv(x.rota),
+                    encode::csv(x.position),
+                    encode::csv(x.person),
                     time::rfc3339(x.start),
                     time::rfc3339(x.end),
                     x.source.as_str()
@@ -133,14 +133,5 @@ fn render(session: &Session, shifts: &[Shift], format: TableFormat) -> String {
             }
             s
         }
-    }
-}
-
-/// Quotes a CSV field when it needs it.
-pub fn csv(field: &str) -> String {
-    if field.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", field.replace('"', "\"\""))
-    } else {
-        field.to_string()
     }
 }

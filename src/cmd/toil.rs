@@ -106,7 +106,8 @@ fn csv(reports: &[ToilReport], month_column: bool) -> String {
             if month_column {
                 let _ = write!(out, "{},", report.month);
             }
-            let _ = writeln!(out, "{},{},{:.2}", p.person, p.windows, p.days);
+            let person = crate::encode::csv(&p.person);
+            let _ = writeln!(out, "{person},{},{:.2}", p.windows, p.days);
         }
     }
     out

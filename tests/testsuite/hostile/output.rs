@@ -415,3 +415,46 @@ fn four_megabytes_of_quote_markers_make_a_small_page() {
     let depth = html.matches("<blockquote>").count();
     assert_eq!(depth, rota::markdown::MAX_NESTING, "quotes nested");
 }
+
+#[test]
+fn a_position_name_is_one_csv_field_and_never_a_spreadsheet_formula() {
+    let repo = TestRepo::new();
+    let rota = OOH
+        .replace(
+            "{ name: primary }",
+            "{ name: '=HYPERLINK(\"http://x\", \"a\")' }",
+        )
+        .replace(
+            "{ name: secondary, offset: 1 }",
+            "{ name: 'first, second', offset: 1 }",
+        )
+        .replace(
+            "notify: primary",
+            "notify: '=HYPERLINK(\"http://x\", \"a\")'",
+        )
+        .replace("notify: secondary", "notify: 'first, second'");
+    repo.write("rota/rotas/ooh.yaml", &rota);
+    let csv = repo.stdout(&[
+        "shifts",
+        "--rota",
+        "ooh",
+        "--from",
+        "2026-12-23",
+        "--to",
+        "2026-12-24",
+        "--format",
+        "csv",
+    ]);
+    // Turn 49 (from 16 Dec) is bob and carol, turn 50 carol and dan (common::OOH). Each
+    // name is one quoted field; the formula starts with `'`, so a spreadsheet shows it.
+    assert_eq!(
+        csv.lines().collect::<Vec<_>>(),
+        [
+            "rota,position,person,start,end,source",
+            r#"ooh,"'=HYPERLINK(""http://x"", ""a"")",bob,2026-12-16T10:00:00Z,2026-12-23T10:00:00Z,rotation"#,
+            r#"ooh,"first, second",carol,2026-12-16T10:00:00Z,2026-12-23T10:00:00Z,rotation"#,
+            r#"ooh,"'=HYPERLINK(""http://x"", ""a"")",carol,2026-12-23T10:00:00Z,2026-12-30T10:00:00Z,rotation"#,
+            r#"ooh,"first, second",dan,2026-12-23T10:00:00Z,2026-12-30T10:00:00Z,rotation"#,
+        ]
+    );
+}
