@@ -1,5 +1,5 @@
 //! Feed contents checked against values worked out by hand (not read back from the code
-//! under test): written to kill the mutants of `src/output/feeds/mod.rs` (then `src/ics.rs`) that survived the suite —
+//! under test): written to kill the mutants of `src/output/feeds/mod.rs` that survived the suite —
 //! names, the rota link and the description of each event.
 //!
 //! The repository is `tests/corpus/_base`: an 8-person weekly rota from Wednesday

@@ -112,7 +112,7 @@ pub struct SiteContext<'a> {
     /// Every rota's duty windows over the data the pages embed, by where they start
     /// (rota ids) and where they end (rota ids with the window's start), in file order:
     /// who takes over at another rota's duty edge, found without pairing every rota with
-    /// every other (src/oncall.rs says the same at one instant).
+    /// every other (src/schedule/oncall.rs says the same at one instant).
     pub duty_starts: BTreeMap<Instant, Vec<&'a str>>,
     pub duty_ends: BTreeMap<Instant, Vec<(&'a str, Instant)>>,
 }
