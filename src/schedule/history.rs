@@ -50,10 +50,18 @@ impl RotaPlan {
         let mut seen: BTreeSet<(usize, i64)> = BTreeSet::new();
         // Turns touched by overrides that give `person` a position: a finite list.
         for o in &self.rota.overrides {
-            if o.person.as_ref().is_none_or(|p| p.id != person) || o.from >= before {
+            if o.person.as_ref().is_none_or(|p| p.id != person) || o.to <= lower {
                 continue;
             }
-            let span = Interval::new(o.from.max(lower), o.to.min(before));
+            // The turns that start before `before` and meet the override: those it meets
+            // before `before`; or, for an override that starts later, only the turn in
+            // progress when it starts (a turn that began before `before` and reaches the
+            // override holds its first moment) — it counts as a whole turn either way.
+            let span = if o.from < before {
+                Interval::new(o.from.max(lower), o.to.min(before))
+            } else {
+                Interval::new(o.from, o.from + TimeDelta::minutes(1))
+            };
             for turn in self.turns_in(span) {
                 if turn.start < before
                     && turn.start >= lower
