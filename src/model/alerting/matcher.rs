@@ -130,9 +130,19 @@ fn compiled(pattern: &str) -> Result<Regex, String> {
 /// How many compiled expressions [`compiled`] keeps.
 const REGEX_CACHE: usize = 4096;
 
-/// One matcher, `name OP value` (Alertmanager's `ParseMatcher`). The value may be
-/// quoted; inside it `\"`, `\n` and `\\` are escapes and any other backslash is literal.
+/// One matcher, `name OP value`, as Alertmanager 0.27 and later read it by default
+/// ("fallback" mode): in the UTF-8 syntax ([`parse_utf8_matcher`]), where a label name
+/// may be quoted (`"service.name"="api"`) or hold any character but the few the syntax
+/// reserves; and what that syntax refuses, in the classic one
+/// ([`parse_classic_matcher`], whose message is the one shown when both refuse).
 pub fn parse_matcher(s: &str) -> Result<Matcher, String> {
+    parse_utf8_matcher(s).or_else(|_| parse_classic_matcher(s))
+}
+
+/// One matcher in the classic syntax (Alertmanager's `ParseMatcher` before 0.27): a label
+/// name of `[a-zA-Z_:][a-zA-Z0-9_:]*`, an operator and a value that may be quoted; inside
+/// it `\"`, `\n` and `\\` are escapes and any other backslash is literal.
+pub fn parse_classic_matcher(s: &str) -> Result<Matcher, String> {
     let caps = matcher_syntax().captures(s).ok_or_else(|| {
         format!(
             "`{s}` is not a matcher: write a label name, an operator (=, !=, =~ or !~) and a value, e.g. severity=\"critical\""
@@ -181,6 +191,87 @@ pub fn parse_matcher(s: &str) -> Result<Matcher, String> {
         _ => MatchType::NotRegexp,
     };
     Matcher::new(kind, name, &value)
+}
+
+/// Characters the UTF-8 matcher syntax keeps for itself: an unquoted name or value is a
+/// run of any other characters (Alertmanager's `matcher/parse` lexer).
+fn is_reserved_in_utf8_matchers(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(
+            c,
+            '{' | '}' | '!' | '=' | '~' | ',' | '\\' | '"' | '\'' | '`'
+        )
+}
+
+/// One matcher in the UTF-8 syntax of Alertmanager 0.27 and later: a name and a value,
+/// each either a double-quoted string (with Go's escapes: `\"`, `\\`, `\n`, `\t`,
+/// `\u00e9`, …) or a run of unreserved characters, with an operator between them.
+pub fn parse_utf8_matcher(s: &str) -> Result<Matcher, String> {
+    let bad = |why: &str| format!("`{s}` is not a matcher: {why}");
+    let rest = s.trim_start();
+    let (name, rest) = utf8_token(rest).map_err(|e| bad(&e))?;
+    if name.is_empty() {
+        return Err(bad("it has no label name"));
+    }
+    let rest = rest.trim_start();
+    let (kind, rest) = if let Some(r) = rest.strip_prefix("=~") {
+        (MatchType::Regexp, r)
+    } else if let Some(r) = rest.strip_prefix("!~") {
+        (MatchType::NotRegexp, r)
+    } else if let Some(r) = rest.strip_prefix("!=") {
+        (MatchType::NotEqual, r)
+    } else if let Some(r) = rest.strip_prefix('=') {
+        (MatchType::Equal, r)
+    } else {
+        return Err(bad(
+            "write an operator (=, !=, =~ or !~) after the label name",
+        ));
+    };
+    let (value, rest) = utf8_token(rest.trim_start()).map_err(|e| bad(&e))?;
+    if !rest.trim().is_empty() {
+        return Err(bad(&format!("`{}` follows the value", rest.trim())));
+    }
+    Matcher::new(kind, &name, &value)
+}
+
+/// A quoted string or an unquoted run at the start of `s`, and what follows it.
+fn utf8_token(s: &str) -> Result<(String, &str), String> {
+    if let Some(body) = s.strip_prefix('"') {
+        let mut out = String::new();
+        let mut chars = body.char_indices();
+        while let Some((i, c)) = chars.next() {
+            match c {
+                '"' => return Ok((out, &body[i + 1..])),
+                '\\' => {
+                    let Some((_, e)) = chars.next() else { break };
+                    match e {
+                        'n' => out.push('\n'),
+                        't' => out.push('\t'),
+                        'r' => out.push('\r'),
+                        '"' | '\\' | '\'' => out.push(e),
+                        'u' | 'U' => {
+                            let width = if e == 'u' { 4 } else { 8 };
+                            let hex: String = chars.by_ref().take(width).map(|(_, h)| h).collect();
+                            let code = u32::from_str_radix(&hex, 16)
+                                .ok()
+                                .filter(|_| hex.len() == width)
+                                .and_then(char::from_u32)
+                                .ok_or_else(|| format!("`\\{e}{hex}` is not a character"))?;
+                            out.push(code);
+                        }
+                        other => return Err(format!("`\\{other}` is not an escape Go knows")),
+                    }
+                }
+                c => out.push(c),
+            }
+        }
+        return Err("a quoted string is never closed".to_string());
+    }
+    let end = s
+        .char_indices()
+        .find(|&(_, c)| is_reserved_in_utf8_matchers(c))
+        .map_or(s.len(), |(i, _)| i);
+    Ok((s[..end].to_string(), &s[end..]))
 }
 
 fn unescaped_quote(raw: &str) -> String {
@@ -399,12 +490,50 @@ mod tests {
 
     #[test]
     fn refuses_what_alertmanager_refuses() {
-        for bad in ["a", "1a=b", r#"a="b"c""#, r#"a="b"#, "a=~(", "a<b"] {
+        for bad in [
+            "a",
+            r#"a="b"c""#,
+            r#"a="b"#,
+            "a=~(",
+            "a<b",
+            r#""a"="b"#,
+            "=b",
+        ] {
             assert!(parse_matcher(bad).is_err(), "{bad} should be refused");
         }
+        // Before 0.27 a name had to be classic; now `1a` is a UTF-8 label name.
+        assert!(parse_classic_matcher("1a=b").is_err());
+        assert_eq!(one("1a=b").0, "1a");
         assert!(parse_matcher("a=\"b\"").is_ok());
         // As in Alertmanager, `a==b` is `a` equal to `=b`.
         assert_eq!(one("a==b").2, "=b");
+    }
+
+    #[test]
+    fn reads_the_utf8_matchers_of_alertmanager_0_27() {
+        use MatchType::*;
+        // OpenTelemetry-style names, quoted or not; values with Go's escapes.
+        assert_eq!(
+            one(r#""service.name"="api""#),
+            ("service.name".into(), Equal, "api".into())
+        );
+        assert_eq!(
+            one("service.name=~api|web"),
+            ("service.name".into(), Regexp, "api|web".into())
+        );
+        assert_eq!(one(r#""ünïcode name" != "caf\u00e9""#).2, "café");
+        assert_eq!(one(r#"team="a\tb""#).2, "a\tb");
+        // What the UTF-8 syntax refuses is read as before: spaces in an unquoted value,
+        // a regular expression with braces, a literal backslash.
+        assert_eq!(one("a=b c").2, "b c");
+        assert_eq!(one("a=~x{2}").2, "x{2}");
+        assert_eq!(one(r"a=x\y").2, r"x\y");
+        let ms = parse_matchers(r#"{"service.name"="api", env=~"prod|staging"}"#).unwrap();
+        assert_eq!(ms.len(), 2);
+        assert!(ms[0].matches_labels(&LabelSet::from([(
+            "service.name".to_string(),
+            "api".to_string()
+        )])));
     }
 
     #[test]
