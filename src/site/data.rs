@@ -199,34 +199,18 @@ fn rota_data(cx: &SiteContext, rs: &RotaSchedule, window: Interval) -> Value {
             "handoff": handoff, "handback": handback })
 }
 
-/// The data the home page's script answers from: every rota's holds and duty hours
-/// from two weeks back to the horizon, the config zone's UTC offsets, people's names.
-pub fn home_data(cx: &SiteContext) -> String {
-    now_data(cx, None, "")
-}
-
-/// The same data for one rota's page (`only`, and the rotas its chain names), its links
-/// prefixed with `root`.
-pub fn now_data(cx: &SiteContext, only: Option<&str>, root: &str) -> String {
+/// The data the home and rota pages' script answers from: every rota's holds and duty
+/// hours from two weeks back to the horizon, the zones' UTC offsets, people's names and
+/// handles, leave that matters to who is called, and the runbooks due for review. Made
+/// once per build (see [`SiteContext::now_data`]): the home page embeds it and
+/// `assets/now-data.js` carries it for every other page.
+pub fn now_data(cx: &SiteContext) -> String {
     let repo = &cx.model.repo;
     let from = cx.clock.now - TimeDelta::days(14);
     let window = Interval::new(from, cx.upcoming_window.end);
-    let mut full: BTreeSet<&str> = BTreeSet::new();
-    match only.and_then(|id| cx.rota(id)) {
-        Some(rota) => {
-            full.insert(rota.id.as_str());
-            for step in rota.escalation.iter().flatten() {
-                if let EscalationTarget::Rota(r) = &step.notify {
-                    full.insert(r.as_str());
-                }
-            }
-        }
-        None => full.extend(repo.rotas.iter().map(|r| r.id.as_str())),
-    }
     let rotas: Vec<Value> = repo
         .rotas
         .iter()
-        .filter(|r| full.contains(r.id.as_str()))
         .filter_map(|r| cx.rota_schedule(&r.id))
         .map(|rs| rota_data(cx, rs, window))
         .collect();
@@ -241,7 +225,6 @@ pub fn now_data(cx: &SiteContext, only: Option<&str>, root: &str) -> String {
     let called: BTreeSet<&str> = repo
         .rotas
         .iter()
-        .filter(|r| full.contains(r.id.as_str()))
         .flat_map(|r| {
             let mut ids: Vec<&str> = r.members().into_iter().map(|m| m.id.as_str()).collect();
             ids.extend(
@@ -289,20 +272,19 @@ pub fn now_data(cx: &SiteContext, only: Option<&str>, root: &str) -> String {
     }
     // The home page's runbooks overdue for review, recomputed for the organisation's date:
     // every runbook due before the horizon, [slug, title, due, owner].
-    let reviews: Option<Vec<Value>> = only.is_none().then(|| {
-        let last = time::local_date(cx.tz, window.end);
-        repo.runbooks
-            .iter()
-            .filter_map(|rb| {
-                let due = crate::rules::catalogue::review_due(repo.config.policy.review_in, rb)?;
-                (due <= last).then(|| json!([rb.slug, rb.title, due.to_string(), rb.owner]))
-            })
-            .collect()
-    });
+    let last = time::local_date(cx.tz, window.end);
+    let reviews: Vec<Value> = repo
+        .runbooks
+        .iter()
+        .filter_map(|rb| {
+            let due = crate::rules::catalogue::review_due(repo.config.policy.review_in, rb)?;
+            (due <= last).then(|| json!([rb.slug, rb.title, due.to_string(), rb.owner]))
+        })
+        .collect();
     script_json(&json!({
         "reviews": reviews,
         "built": ms(cx.clock.now),
-        "root": root,
+        "root": "",
         "from": ms(window.start),
         "to": ms(window.end),
         "end": ms(cx.schedule.window.end),
@@ -488,12 +470,12 @@ pub fn search_index(cx: &SiteContext, runbooks: &[String]) -> String {
     out
 }
 
-/// `assets/now-data.js`: every rota's shift data (as the home page embeds it) for the
-/// pages that say who holds a rota now outside the home and rota pages (runbook pages
+/// `assets/now-data.js`: the shift data the home page embeds ([`now_data`]), for the
+/// pages that say who holds a rota now outside the home page (rota and runbook pages
 /// and the alert catalogue): one file, loaded by those pages, so the data is written
 /// once however many pages use it.
-pub fn now_script(cx: &SiteContext) -> String {
-    format!("window.rotaNowData = {};\n", home_data(cx))
+pub fn now_script(data: &str) -> String {
+    format!("window.rotaNowData = {data};\n")
 }
 
 /// `sitemap.xml`: every page but the 404, under `base_url`.

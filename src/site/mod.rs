@@ -168,7 +168,7 @@ impl Site {
         )?;
         sink(
             "assets/now-data.js",
-            &mut one(data::now_script(&cx).as_bytes()),
+            &mut one(data::now_script(cx.now_data()).as_bytes()),
         )?;
         sink(
             "api/oncall.json",

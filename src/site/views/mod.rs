@@ -115,6 +115,8 @@ pub struct SiteContext<'a> {
     /// every other (src/oncall.rs says the same at one instant).
     pub duty_starts: BTreeMap<Instant, Vec<&'a str>>,
     pub duty_ends: BTreeMap<Instant, Vec<(&'a str, Instant)>>,
+    /// The shift data of [`data::now_data`], made once when a page first needs it.
+    now_data: std::sync::OnceLock<String>,
 }
 
 impl<'a> SiteContext<'a> {
@@ -252,6 +254,7 @@ impl<'a> SiteContext<'a> {
             })
             .collect();
         SiteContext {
+            now_data: std::sync::OnceLock::new(),
             holiday_counts,
             duty_starts,
             duty_ends,
@@ -286,6 +289,12 @@ impl<'a> SiteContext<'a> {
                 .collect(),
             leave_by_person,
         }
+    }
+
+    /// The shift data the home page embeds and `assets/now-data.js` carries
+    /// ([`data::now_data`]), made once per render.
+    pub fn now_data(&self) -> &str {
+        self.now_data.get_or_init(|| data::now_data(self))
     }
 
     pub fn rota(&self, id: &str) -> Option<&'a Rota> {
