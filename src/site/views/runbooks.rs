@@ -44,7 +44,7 @@ impl LinkTargets for RunbookLinks<'_, '_> {
 
     fn rota(&self, id: &str) -> Option<(String, String)> {
         let rota = self.cx.rota(id)?;
-        Some((rota.name.clone(), holders_now(self.cx, id)))
+        Some((rota.name.clone(), self.cx.holders_now(id).to_string()))
     }
 
     fn person(&self, id: &str) -> Option<String> {
@@ -65,7 +65,8 @@ impl LinkTargets for RunbookLinks<'_, '_> {
 
 /// Who holds each position of rota `id` at build time: `primary Heidi Hussain,
 /// secondary Dan Dlamini` (the site's script says the same for the reader's clock).
-pub fn holders_now(cx: &SiteContext, id: &str) -> String {
+/// Worked out once per rota: see [`SiteContext::holders_now`].
+pub fn holders_at_build(cx: &SiteContext, id: &str) -> String {
     let Some(rs) = cx.rota_schedule(id) else {
         return String::new();
     };
@@ -102,8 +103,82 @@ pub fn owner_link(pattern: &str, owner: &str) -> Option<String> {
     crate::site::is_safe_url(&url).then_some(url)
 }
 
+/// A runbook page's values that are the same for every page that shows them, made once
+/// per render and shared (Tera's values are reference-counted, so a page takes a copy of
+/// a handle, not of the value): each alert as a runbook page lists it, with the rotas
+/// it pages.
+pub struct RunbookShared<'a> {
+    /// Alert id → `{id, summary, severity, rotas}`.
+    alert: HashMap<&'a str, tera::Value>,
+}
+
+#[derive(Serialize)]
+struct Node<'s> {
+    slug: &'s str,
+    title: &'s str,
+    page: bool,
+    folder: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    current: Option<bool>,
+}
+
+fn node<'s>(tree: &'s RunbookTree, slug: &'s str, current: Option<bool>) -> Node<'s> {
+    Node {
+        slug,
+        title: tree.title(slug),
+        page: tree.page(slug).is_some(),
+        folder: tree.is_folder(slug),
+        current,
+    }
+}
+
+impl<'a> RunbookShared<'a> {
+    pub fn new(cx: &SiteContext<'a>) -> Self {
+        #[derive(Serialize)]
+        struct AlertItem<'s> {
+            id: &'s str,
+            summary: &'s str,
+            severity: &'s str,
+            rotas: Vec<RotaItem<'s>>,
+        }
+        #[derive(Serialize)]
+        struct RotaItem<'s> {
+            id: &'s str,
+            name: &'s str,
+            kind: &'s str,
+        }
+        let alert = cx
+            .alerts_by_runbook
+            .values()
+            .flatten()
+            .filter_map(|id| cx.alerts.get(id).copied())
+            .map(|a| {
+                let rotas = a
+                    .pages
+                    .iter()
+                    .filter_map(|r| cx.rota(&r.id))
+                    .map(|r| RotaItem {
+                        id: &r.id,
+                        name: &r.name,
+                        kind: r.kind.as_str(),
+                    })
+                    .collect();
+                let item = AlertItem {
+                    id: &a.id,
+                    summary: &a.summary,
+                    severity: a.severity.as_str(),
+                    rotas,
+                };
+                (a.id.as_str(), tera::Value::from_serializable(&item))
+            })
+            .collect();
+        RunbookShared { alert }
+    }
+}
+
 pub(super) fn runbook_page(cx: &SiteContext, rb: &Runbook, rendered: &RenderedRunbook) -> Page {
     let repo = &cx.model.repo;
+    let shared = cx.runbook_shared();
     let mut p = page(
         cx,
         format!("runbooks/{}.html", rb.slug),
@@ -115,75 +190,95 @@ pub(super) fn runbook_page(cx: &SiteContext, rb: &Runbook, rendered: &RenderedRu
     // The alerts that link here, each with the rotas it pages; and those rotas once each,
     // after the rotas the text names, with who holds them.
     let mut paged: Vec<&str> = rendered.rotas.iter().map(String::as_str).collect();
-    let alerts: Vec<Value> = cx
+    let mut alerts: Vec<tera::Value> = Vec::new();
+    for a in cx
         .alerts_by_runbook
         .get(rb.slug.as_str())
-        .map(|ids| {
-            ids.iter()
-                .filter_map(|a| cx.alerts.get(a))
-                .map(|a| {
-                    let rotas: Vec<Value> = a
-                        .pages
-                        .iter()
-                        .filter_map(|r| cx.rota(&r.id))
-                        .map(|r| {
-                            if !paged.contains(&r.id.as_str()) {
-                                paged.push(&r.id);
-                            }
-                            rota_ref(r)
-                        })
-                        .collect();
-                    json!({ "id": a.id, "summary": a.summary, "severity": a.severity.as_str(),
-                            "rotas": rotas })
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    let rotas: Vec<Value> = paged
+        .into_iter()
+        .flatten()
+        .filter_map(|a| cx.alerts.get(a))
+    {
+        for r in a.pages.iter().filter_map(|r| cx.rota(&r.id)) {
+            if !paged.contains(&r.id.as_str()) {
+                paged.push(&r.id);
+            }
+        }
+        if let Some(v) = shared.alert.get(a.id.as_str()) {
+            alerts.push(v.clone());
+        }
+    }
+    #[derive(Serialize)]
+    struct PagedRota<'s> {
+        id: &'s str,
+        name: &'s str,
+        now: &'s str,
+    }
+    let rotas: Vec<PagedRota> = paged
         .iter()
         .filter_map(|id| cx.rota(id))
-        .map(|r| json!({ "id": r.id, "name": r.name, "now": holders_now(cx, &r.id) }))
+        .map(|r| PagedRota {
+            id: &r.id,
+            name: &r.name,
+            now: cx.holders_now(&r.id),
+        })
         .collect();
     let edit = repo.config.site.edit_url.as_ref().and_then(|base| {
         let sep = if base.ends_with('/') { "" } else { "/" };
         let url = format!("{base}{sep}runbooks/{}", rb.path);
         crate::site::is_safe_url(&url).then_some(url)
     });
+    #[derive(Serialize)]
+    struct RunbookFacts<'s> {
+        slug: &'s str,
+        title: &'s str,
+        title_id: Option<&'s str>,
+        owner: Option<&'s str>,
+        owner_url: Option<String>,
+        last_reviewed: Option<String>,
+        due: Option<String>,
+        due_iso: Option<String>,
+        overdue: bool,
+        edit_url: Option<String>,
+    }
     p.context.insert(
         "runbook",
-        &json!({
-            "slug": rb.slug,
-            "title": rb.title,
-            "title_id": rendered.title_id,
-            "owner": rb.owner,
-            "owner_url": rb.owner.as_deref().and_then(|o| {
-                repo.config.site.owner_url.as_deref().and_then(|p| owner_link(p, o))
+        &RunbookFacts {
+            slug: &rb.slug,
+            title: &rb.title,
+            title_id: rendered.title_id.as_deref(),
+            owner: rb.owner.as_deref(),
+            owner_url: rb.owner.as_deref().and_then(|o| {
+                repo.config
+                    .site
+                    .owner_url
+                    .as_deref()
+                    .and_then(|p| owner_link(p, o))
             }),
-            "last_reviewed": rb.last_reviewed.map(day),
-            "due": due.map(day),
-            "due_iso": due.map(|d| d.to_string()),
-            "overdue": due.is_some_and(|d| d < cx.clock.today),
-            "edit_url": edit,
-        }),
+            last_reviewed: rb.last_reviewed.map(day),
+            due: due.map(day),
+            due_iso: due.map(|d| d.to_string()),
+            overdue: due.is_some_and(|d| d < cx.clock.today),
+            edit_url: edit,
+        },
     );
     // The body goes in after rendering (see `BODY_MARKER`), so a long runbook is not
     // copied through the template engine.
     p.context.insert("body", BODY_MARKER);
     p.context.insert("toc", &rendered.toc);
     p.context.insert("toc_more", &rendered.toc_more);
-    p.context.insert("alerts", &alerts);
+    p.context.insert_value("alerts", tera::Value::from(alerts));
     p.context.insert("rotas", &rotas);
     let tree = &cx.runbook_tree;
-    let node = |slug: &str| {
-        json!({
-            "slug": slug,
-            "title": tree.title(slug),
-            "page": tree.page(slug).is_some(),
-            "folder": tree.is_folder(slug),
-        })
-    };
-    let breadcrumb: Vec<Value> = tree.ancestors(&rb.slug).into_iter().map(node).collect();
-    let children: Vec<Value> = tree.children(&rb.slug).iter().map(|c| node(c)).collect();
+    let breadcrumb: Vec<Node> = tree
+        .ancestors(&rb.slug)
+        .into_iter()
+        .map(|s| node(tree, s, None))
+        .collect();
+    let children: Vec<Node> = tree
+        .children(&rb.slug)
+        .iter()
+        .map(|c| node(tree, c, None))
+        .collect();
     p.context.insert("breadcrumb", &breadcrumb);
     p.context.insert("children", &children);
     // The navigation: the pages of this runbook's folder (those nearest it, at most
@@ -198,27 +293,31 @@ pub(super) fn runbook_page(cx: &SiteContext, rb: &Runbook, rendered: &RenderedRu
     let from = here.saturating_sub(NAV_PAGES / 2);
     let to = (from + NAV_PAGES).min(siblings.len());
     let from = to.saturating_sub(NAV_PAGES);
-    let nav: Vec<Value> = siblings[from..to]
-        .iter()
-        .map(|c| {
-            let mut n = node(c);
-            n["current"] = json!(*c == rb.slug);
-            n
-        })
-        .collect();
+    #[derive(Serialize)]
+    struct Nav<'s> {
+        folder: Node<'s>,
+        root: bool,
+        pages: Vec<Node<'s>>,
+        before: usize,
+        after: usize,
+    }
     p.context.insert(
         "nav",
-        &json!({
-            "folder": node(folder),
-            "root": folder.is_empty(),
-            "pages": nav,
-            "before": from,
-            "after": siblings.len() - to,
-        }),
+        &Nav {
+            folder: node(tree, folder, None),
+            root: folder.is_empty(),
+            pages: siblings[from..to]
+                .iter()
+                .map(|c| node(tree, c, Some(*c == rb.slug)))
+                .collect(),
+            before: from,
+            after: siblings.len() - to,
+        },
     );
     let (previous, next) = tree.neighbours(&rb.slug);
-    p.context.insert("previous", &previous.map(node));
-    p.context.insert("next", &next.map(node));
+    p.context
+        .insert("previous", &previous.map(|s| node(tree, s, None)));
+    p.context.insert("next", &next.map(|s| node(tree, s, None)));
     p
 }
 
