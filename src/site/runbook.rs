@@ -295,19 +295,25 @@ fn mentions<'e>(
     events: &mut Vec<Event<'e>>,
     rotas: &mut Vec<String>,
 ) {
-    let is_word = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':');
+    // Word characters are ASCII, so the text is scanned a byte at a time (a byte of a
+    // multi-byte character is never one, and never splits a word).
+    let is_word = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b':');
+    let bytes = text.as_bytes();
     let mut plain_from = 0;
     let mut at = 0;
-    while at < text.len() {
-        let Some(start) = text[at..].find(is_word).map(|i| at + i) else {
+    while at < bytes.len() {
+        while at < bytes.len() && !is_word(bytes[at]) {
+            at += 1;
+        }
+        if at == bytes.len() {
             break;
-        };
-        let end = text[start..]
-            .find(|c: char| !is_word(c))
-            .map_or(text.len(), |i| start + i);
+        }
+        let start = at;
+        while at < bytes.len() && is_word(bytes[at]) {
+            at += 1;
+        }
         // A word ends before trailing punctuation (`rota:ops:` or `site-down-`).
-        let word = text[start..end].trim_end_matches([':', '-', '_']);
-        at = end;
+        let word = text[start..at].trim_end_matches([':', '-', '_']);
         if word.len() < 3 {
             continue;
         }
@@ -473,16 +479,15 @@ impl Words {
         if self.count >= INDEXED_WORDS {
             return;
         }
+        if self.seen.capacity() == 0 {
+            self.seen.reserve(INDEXED_WORDS);
+        }
         if text.is_ascii() {
-            // The usual case, a byte at a time.
+            // The usual case, a byte at a time, lowercased as it is hashed and compared
+            // (copied only when it is new).
             for word in text.as_bytes().split(|b| !b.is_ascii_alphanumeric()) {
-                if word.len() >= 3 {
-                    self.lower.clear();
-                    self.lower
-                        .extend(word.iter().map(|b| char::from(b.to_ascii_lowercase())));
-                    if self.note() {
-                        return;
-                    }
+                if word.len() >= 3 && self.note_ascii(word) {
+                    return;
                 }
             }
             return;
@@ -497,6 +502,41 @@ impl Words {
                 }
             }
         }
+    }
+
+    /// Adds the ASCII word `word`, lowercased, unless it is there already; true once the
+    /// list is full. The same as putting it in `lower` and calling [`Words::note`].
+    fn note_ascii(&mut self, word: &[u8]) -> bool {
+        let hash = word.iter().fold(0xcbf2_9ce4_8422_2325, |h: u64, b| {
+            (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(0x0100_0000_01b3)
+        });
+        let span = (
+            u32::try_from(self.list.len()).unwrap_or(u32::MAX),
+            u32::try_from(word.len()).unwrap_or(0),
+        );
+        let list = self.list.as_bytes();
+        // The list holds lowercase words: equal ignoring case is equal to the lowercase.
+        let is = |&(start, len): &Span| {
+            list.get(start as usize..(start as usize + len as usize))
+                .is_some_and(|w| w.eq_ignore_ascii_case(word))
+        };
+        match self.seen.entry(hash) {
+            Entry::Occupied(mut e) => {
+                let (first, more) = e.get_mut();
+                if is(first) || more.iter().any(is) {
+                    return false;
+                }
+                more.push(span);
+            }
+            Entry::Vacant(e) => {
+                e.insert((span, Vec::new()));
+            }
+        }
+        self.list
+            .extend(word.iter().map(|b| char::from(b.to_ascii_lowercase())));
+        self.list.push(' ');
+        self.count += 1;
+        self.count >= INDEXED_WORDS
     }
 
     /// Adds the word in `lower` unless it is there already; true once the list is full.

@@ -16,6 +16,28 @@ pub struct RunbookLinks<'c, 'a> {
     rule_names: HashMap<&'a str, &'a str>,
     /// Every alert id.
     alert_ids: std::collections::HashSet<&'a str>,
+    /// The first bytes and the lengths (up to 127) of the rule names and alert ids: every
+    /// word of every runbook is asked about, and most are told no without a hash.
+    name_starts: [bool; 256],
+    name_lengths: u128,
+    id_starts: [bool; 256],
+    id_lengths: u128,
+}
+
+/// Marks `name`'s first byte and length (see [`RunbookLinks`]).
+fn mark(starts: &mut [bool; 256], lengths: &mut u128, name: &str) {
+    if let Some(&b) = name.as_bytes().first() {
+        starts[usize::from(b)] = true;
+    }
+    *lengths |= 1u128.checked_shl(name.len().min(127) as u32).unwrap_or(0);
+}
+
+/// Whether `word` may be one of the names marked (false: it is none of them).
+fn may_be(starts: &[bool; 256], lengths: u128, word: &str) -> bool {
+    word.as_bytes()
+        .first()
+        .is_some_and(|&b| starts[usize::from(b)])
+        && lengths & 1u128.checked_shl(word.len().min(127) as u32).unwrap_or(0) != 0
 }
 
 impl<'c, 'a> RunbookLinks<'c, 'a> {
@@ -28,11 +50,24 @@ impl<'c, 'a> RunbookLinks<'c, 'a> {
                     .or_insert(a.id.as_str());
             }
         }
-        let alert_ids = cx.model.repo.alerts.iter().map(|a| a.id.as_str()).collect();
+        let alert_ids: std::collections::HashSet<&str> =
+            cx.model.repo.alerts.iter().map(|a| a.id.as_str()).collect();
+        let (mut name_starts, mut name_lengths) = ([false; 256], 0);
+        for name in rule_names.keys() {
+            mark(&mut name_starts, &mut name_lengths, name);
+        }
+        let (mut id_starts, mut id_lengths) = ([false; 256], 0);
+        for id in &alert_ids {
+            mark(&mut id_starts, &mut id_lengths, id);
+        }
         RunbookLinks {
             cx,
             rule_names,
             alert_ids,
+            name_starts,
+            name_lengths,
+            id_starts,
+            id_lengths,
         }
     }
 }
@@ -55,9 +90,13 @@ impl LinkTargets for RunbookLinks<'_, '_> {
         // Every word of every runbook is asked about: the cheap test first, then a hash
         // lookup (the site context's ordered map would compare strings).
         if (explicit || word.contains('-'))
+            && may_be(&self.id_starts, self.id_lengths, word)
             && let Some(id) = self.alert_ids.get(word)
         {
             return Some(id.to_string());
+        }
+        if !may_be(&self.name_starts, self.name_lengths, word) {
+            return None;
         }
         self.rule_names.get(word).map(|id| id.to_string())
     }
