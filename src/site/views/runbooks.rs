@@ -360,7 +360,7 @@ pub(super) fn runbook_page(cx: &SiteContext, rb: &Runbook, rendered: &RenderedRu
     p
 }
 
-pub(super) fn runbooks_page(cx: &SiteContext) -> Page {
+pub(super) fn runbooks_page<'a>(cx: &SiteContext<'a>) -> Page {
     let repo = &cx.model.repo;
     let mut p = page(
         cx,
@@ -369,25 +369,47 @@ pub(super) fn runbooks_page(cx: &SiteContext) -> Page {
         "Runbooks",
         "runbooks",
     );
-    let item = |rb: &Runbook| {
+    #[derive(Serialize)]
+    struct Item<'s> {
+        slug: &'s str,
+        title: &'s str,
+        owner: Option<&'s str>,
+        due: Option<String>,
+        overdue: bool,
+        alerts: usize,
+    }
+    let item = |rb: &'a Runbook| {
         let due = crate::rules::catalogue::review_due(repo.config.policy.review_in, rb);
-        json!({
-            "slug": rb.slug,
-            "title": rb.title,
-            "owner": rb.owner,
-            "due": due.map(day),
-            "overdue": due.is_some_and(|d| d < cx.clock.today),
-            "alerts": cx.alerts_by_runbook.get(rb.slug.as_str()).map(|s| s.len()).unwrap_or(0),
-        })
+        Item {
+            slug: &rb.slug,
+            title: &rb.title,
+            owner: rb.owner.as_deref(),
+            due: due.map(day),
+            overdue: due.is_some_and(|d| d < cx.clock.today),
+            alerts: cx
+                .alerts_by_runbook
+                .get(rb.slug.as_str())
+                .map(|s| s.len())
+                .unwrap_or(0),
+        }
     };
+    #[derive(Serialize)]
+    struct Group<'s> {
+        folder: &'s str,
+        title: &'s str,
+        page: Option<Item<'s>>,
+        depth: usize,
+        level: usize,
+        runbooks: Vec<Item<'s>>,
+    }
     // One group per folder, each before the folders inside it: the folder's page (if it
     // has one) heads its group, its other pages are listed (docs/site.md#runbook-navigation).
     let tree = &cx.runbook_tree;
-    let groups: Vec<Value> = tree
+    let groups: Vec<Group> = tree
         .folders_in_order()
         .into_iter()
         .map(|folder| {
-            let items: Vec<Value> = tree
+            let items: Vec<Item> = tree
                 .children(folder)
                 .iter()
                 .filter(|c| !tree.is_folder(c))
@@ -399,19 +421,19 @@ pub(super) fn runbooks_page(cx: &SiteContext) -> Page {
             } else {
                 folder.matches('/').count() + 1
             };
-            json!({
-                "folder": folder,
-                "title": tree.title(folder),
-                "page": tree.page(folder).map(item),
-                "depth": depth,
-                "level": (depth + 1).min(6),
-                "runbooks": items,
-            })
+            Group {
+                folder,
+                title: tree.title(folder),
+                page: tree.page(folder).map(item),
+                depth,
+                level: (depth + 1).min(6),
+                runbooks: items,
+            }
         })
-        .filter(|g| !(g["folder"] == "" && g["runbooks"].as_array().is_some_and(Vec::is_empty)))
+        .filter(|g| !(g.folder.is_empty() && g.runbooks.is_empty()))
         .collect();
     p.context.insert("groups", &groups);
-    let runbooks: Vec<Value> = repo.runbooks.iter().map(item).collect();
+    let runbooks: Vec<Item> = repo.runbooks.iter().map(item).collect();
     // The root's own page introduces the index; its links start from `runbooks/`.
     let intro = repo.runbook_index.as_ref().map(|rb| {
         crate::site::runbook::render(
