@@ -102,7 +102,8 @@ pub fn render(
     let mut images: Vec<bool> = Vec::new();
     // Text that may name rotas, people and alerts, gathered until the next other event
     // (the parser may cut one run of text in several events).
-    let mut pending = String::new();
+    let mut pending: Vec<CowStr> = Vec::new();
+    let mut joined = String::new();
     // Inside a code block, a link or an image: text there is never turned into links.
     let mut plain_depth = 0usize;
     let mut excerpt = Excerpt::default();
@@ -120,8 +121,14 @@ pub fn render(
             _ => {}
         }
         if !pending.is_empty() && !matches!(event, Event::Text(_)) {
-            mentions(&pending, &root, targets, &mut events, &mut out.rotas);
-            pending.clear();
+            linked_text(
+                &mut pending,
+                &mut joined,
+                &root,
+                targets,
+                &mut events,
+                &mut out.rotas,
+            );
         }
         match &event {
             Event::Start(
@@ -199,7 +206,7 @@ pub fn render(
                 match ev {
                     // Mentions are linked in running text only: not in headings (which
                     // have their permalink), code, links or image descriptions.
-                    Event::Text(t) if heading.is_none() && plain_depth == 0 => pending.push_str(&t),
+                    Event::Text(t) if heading.is_none() && plain_depth == 0 => pending.push(t),
                     ev => events.push(ev),
                 }
             }
@@ -275,7 +282,14 @@ pub fn render(
         }
     }
     if !pending.is_empty() {
-        mentions(&pending, &root, targets, &mut events, &mut out.rotas);
+        linked_text(
+            &mut pending,
+            &mut joined,
+            &root,
+            targets,
+            &mut events,
+            &mut out.rotas,
+        );
     }
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     out.html_parts.push(html);
@@ -284,17 +298,44 @@ pub fn render(
     out
 }
 
+/// The run of text in `pending` (taken, leaving it empty) as events, its mentions
+/// linked ([`mentions`]); text that names nothing is handed on as the parser gave it,
+/// not copied. `joined` is scratch space for a run the parser cut in several pieces.
+fn linked_text<'e>(
+    pending: &mut Vec<CowStr<'e>>,
+    joined: &mut String,
+    root: &str,
+    targets: &dyn LinkTargets,
+    events: &mut Vec<Event<'e>>,
+    rotas: &mut Vec<String>,
+) {
+    let text: &str = if let [one] = pending.as_slice() {
+        one
+    } else {
+        joined.clear();
+        for piece in pending.iter() {
+            joined.push_str(piece);
+        }
+        joined
+    };
+    if !mentions(text, root, targets, events, rotas) {
+        events.extend(pending.drain(..).map(Event::Text));
+    }
+    pending.clear();
+}
+
 /// `text` as events, with each `rota:ID`, `person:ID`, `alert:ID` and alert id that
 /// names something turned into a link to its page; a rota's link is followed by a
 /// `data-rota-now` span saying who holds it (at build time; the site's script keeps it
-/// current). Rotas named are added to `rotas` (once each).
+/// current). Rotas named are added to `rotas` (once each). When nothing is named,
+/// nothing is added and the answer is false (the caller hands the text on as it is).
 fn mentions<'e>(
     text: &str,
     root: &str,
     targets: &dyn LinkTargets,
     events: &mut Vec<Event<'e>>,
     rotas: &mut Vec<String>,
-) {
+) -> bool {
     // Word characters are ASCII, so the text is scanned a byte at a time (a byte of a
     // multi-byte character is never one, and never splits a word).
     let is_word = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b':');
@@ -361,9 +402,14 @@ fn mentions<'e>(
         }
         plain_from = start + word.len();
     }
+    if plain_from == 0 {
+        // Nothing named (a link's text is never empty, so one would have moved it on).
+        return false;
+    }
     if plain_from < text.len() {
         events.push(Event::Text(CowStr::from(text[plain_from..].to_string())));
     }
+    true
 }
 
 /// What a rota mention says about who holds it: `(now primary Heidi Hussain)`.
