@@ -514,10 +514,14 @@ impl Hasher for Prehashed {
     }
 }
 
+const FNV_START: u64 = 0xcbf2_9ce4_8422_2325;
+
+fn fnv_step(hash: u64, byte: u8) -> u64 {
+    (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+}
+
 fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
-    })
+    bytes.iter().fold(FNV_START, |h, b| fnv_step(h, *b))
 }
 
 impl Words {
@@ -531,10 +535,23 @@ impl Words {
         if text.is_ascii() {
             // The usual case, a byte at a time, lowercased as it is hashed and compared
             // (copied only when it is new).
-            for word in text.as_bytes().split(|b| !b.is_ascii_alphanumeric()) {
-                if word.len() >= 3 && self.note_ascii(word) {
+            // One pass: each word is hashed (lowercased) as its end is looked for.
+            let bytes = text.as_bytes();
+            let mut start = 0;
+            let mut hash = FNV_START;
+            for (at, &b) in bytes.iter().enumerate() {
+                if b.is_ascii_alphanumeric() {
+                    hash = fnv_step(hash, b.to_ascii_lowercase());
+                    continue;
+                }
+                if at - start >= 3 && self.note_ascii(&bytes[start..at], hash) {
                     return;
                 }
+                start = at + 1;
+                hash = FNV_START;
+            }
+            if bytes.len() - start >= 3 {
+                self.note_ascii(&bytes[start..], hash);
             }
             return;
         }
@@ -551,11 +568,9 @@ impl Words {
     }
 
     /// Adds the ASCII word `word`, lowercased, unless it is there already; true once the
-    /// list is full. The same as putting it in `lower` and calling [`Words::note`].
-    fn note_ascii(&mut self, word: &[u8]) -> bool {
-        let hash = word.iter().fold(0xcbf2_9ce4_8422_2325, |h: u64, b| {
-            (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(0x0100_0000_01b3)
-        });
+    /// list is full. `hash` is [`fnv1a`] of it lowercased. The same as putting it in
+    /// `lower` and calling [`Words::note`].
+    fn note_ascii(&mut self, word: &[u8], hash: u64) -> bool {
         let span = (
             u32::try_from(self.list.len()).unwrap_or(u32::MAX),
             u32::try_from(word.len()).unwrap_or(0),
