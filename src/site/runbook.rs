@@ -450,8 +450,11 @@ fn link_target(link_base: &str, dest: &str, root: &str, exists: &dyn Fn(&str) ->
     if !is_safe_url(dest) {
         return "#".into();
     }
+    // A link within the page stays as written (`#` and the anchor).
+    if dest.starts_with('#') {
+        return dest.to_string();
+    }
     match markdown::runbook_target(link_base, dest) {
-        Some((_, anchor)) if dest.starts_with('#') => format!("#{}", anchor.unwrap_or_default()),
         Some((target, anchor)) if exists(&target) => {
             let fragment = anchor.map(|a| format!("#{a}")).unwrap_or_default();
             format!("{root}runbooks/{target}.html{fragment}")
