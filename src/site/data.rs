@@ -404,9 +404,11 @@ pub fn search_entry(rb: &Runbook, r: &RenderedRunbook) -> String {
 /// `assets/search-index.js`: runbooks (titles, headings, words and the start of their
 /// text), alerts, rotas, people (name and work handle only: docs/security.md) and
 /// services, as one JSON value assigned to `window.rotaSearchIndex` (a script, so search
-/// works from `file://`). `runbooks` are the entries from [`search_entry`], in order.
-/// Each entry is bounded, so the index grows linearly with the repository.
-pub fn search_index(cx: &SiteContext, runbooks: &[String]) -> String {
+/// works from `file://`). Each entry is bounded, so the index grows linearly with the
+/// repository. This is the other collections as one script-safe JSON object; the
+/// runbooks' entries ([`search_entry`]) are written between [`SEARCH_INDEX_HEAD`] and
+/// [`search_index_tail`] of it.
+pub fn search_index_rest(cx: &SiteContext) -> String {
     #[derive(Serialize)]
     struct AlertEntry<'a> {
         id: &'a str,
@@ -509,26 +511,21 @@ pub fn search_index(cx: &SiteContext, runbooks: &[String]) -> String {
         rotas: Vec<RotaEntry<'a>>,
         services: Vec<ServiceEntry<'a>>,
     }
-    let rest = script_json(&Rest {
+    script_json(&Rest {
         alerts,
         people,
         rotas,
         services,
-    });
-    let size: usize = runbooks.iter().map(|r| r.len() + 1).sum();
-    let mut out = String::with_capacity(size + rest.len() + 64);
-    out.push_str("window.rotaSearchIndex = {\"runbooks\":[");
-    for (i, entry) in runbooks.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        out.push_str(entry);
-    }
-    out.push_str("],");
-    // The other collections' object, without its braces.
-    out.push_str(rest.strip_prefix('{').unwrap_or(&rest));
-    out.push_str(";\n");
-    out
+    })
+}
+
+/// How `assets/search-index.js` starts: the runbooks' entries follow, separated by commas.
+pub const SEARCH_INDEX_HEAD: &str = "window.rotaSearchIndex = {\"runbooks\":[";
+
+/// How `assets/search-index.js` ends after the runbooks' entries: the other collections
+/// (`rest`, the JSON object of [`search_index_rest`]) without its opening brace.
+pub fn search_index_tail(rest: &str) -> String {
+    format!("],{};\n", rest.strip_prefix('{').unwrap_or(rest))
 }
 
 /// `assets/now-data.js`: the shift data the home page embeds ([`now_data`]), for the
