@@ -217,22 +217,37 @@ pub const FOLDER_PAGE_NAMES: [&str; 3] = ["_index", "index", "readme"];
 /// standing for its folder ("" at the root) — the way static sites lowercase paths
 /// (docs/data-format.md#runbooksmd).
 pub fn runbook_slug(path: &str) -> String {
-    let mut segments: Vec<String> = path
-        .split('/')
-        .filter(|s| !s.is_empty())
-        .map(|s| s.to_lowercase())
-        .collect();
+    let mut segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    // Lowercased as a whole (`str::to_lowercase`) where a segment is not ASCII, a byte
+    // at a time where it is (the usual case: no allocation per segment).
+    let lowercase_is = |s: &str, name: &str| {
+        if s.is_ascii() {
+            s.eq_ignore_ascii_case(name)
+        } else {
+            s.to_lowercase() == name
+        }
+    };
     if segments
         .last()
-        .is_some_and(|s| FOLDER_PAGE_NAMES.contains(&s.as_str()))
+        .is_some_and(|s| FOLDER_PAGE_NAMES.iter().any(|name| lowercase_is(s, name)))
     {
         segments.pop();
     }
-    segments
-        .iter()
-        .map(|s| s.replace(['_', ' '], "-"))
-        .collect::<Vec<_>>()
-        .join("/")
+    let mut slug = String::with_capacity(path.len());
+    for (i, segment) in segments.iter().enumerate() {
+        if i > 0 {
+            slug.push('/');
+        }
+        if segment.is_ascii() {
+            slug.extend(segment.bytes().map(|b| match b {
+                b'_' | b' ' => '-',
+                b => char::from(b.to_ascii_lowercase()),
+            }));
+        } else {
+            slug.push_str(&segment.to_lowercase().replace(['_', ' '], "-"));
+        }
+    }
+    slug
 }
 
 /// Where a link inside the runbooks points: `Some((slug, anchor))` for a link to a

@@ -563,8 +563,13 @@
     links.forEach(function (a) { a.setAttribute('href', root + a.getAttribute('data-site-path')); });
   }
 
+  // The home page embeds its shift data; a rota's page loads the site's one copy
+  // (assets/now-data.js, as `<script id="rota-data" src=… data-root=…>`), its links
+  // made relative to the page's folder.
   var data = document.getElementById('rota-data');
-  if (data) live(JSON.parse(data.textContent));
+  if (data && data.hasAttribute('src') && window.rotaNowData) {
+    live(Object.assign({}, window.rotaNowData, { root: data.getAttribute('data-root') || '' }));
+  } else if (data && !data.hasAttribute('src')) live(JSON.parse(data.textContent));
   else clockOnly();
   notFoundLinks();
 })();

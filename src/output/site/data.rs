@@ -48,8 +48,11 @@ fn script_safe(text: String) -> String {
     out
 }
 
+/// One run of a position held by one person (or nobody): `[start, end, person|null]`.
+type Hold<'a> = (i64, i64, Option<&'a str>);
+
 /// Consecutive segments held by the same person, joined: `[start, end, person|null]`.
-fn holds(segments: &[Segment], window: Interval) -> Vec<Value> {
+fn holds(segments: &[Segment], window: Interval) -> Vec<Hold<'_>> {
     let mut out: Vec<(Instant, Instant, Option<&str>)> = Vec::new();
     for s in segments {
         let person = s.person.as_deref();
@@ -60,7 +63,7 @@ fn holds(segments: &[Segment], window: Interval) -> Vec<Value> {
     }
     out.into_iter()
         .filter(|(start, end, _)| *start < window.end && *end > window.start)
-        .map(|(start, end, person)| json!([ms(start), ms(end), person]))
+        .map(|(start, end, person)| (ms(start), ms(end), person))
         .collect()
 }
 
@@ -104,27 +107,49 @@ pub fn offsets(tz: Tz, span: Interval) -> Vec<Value> {
     out
 }
 
+/// One rota as the page's script sees it (its keys in name order, as they always were).
+#[derive(Serialize)]
+struct RotaData<'a> {
+    active_end: Option<i64>,
+    /// The positions a block in force names, by turn: `[start, end, [names]]`.
+    blocks: Vec<(i64, i64, Vec<&'a str>)>,
+    duty: Vec<[i64; 2]>,
+    /// Each step: `[minutes, "position"|"rota"|"person", name or id]`.
+    escalation: Vec<(i64, &'static str, &'a str)>,
+    handback: BTreeMap<String, Vec<(&'a str, i64)>>,
+    handoff: BTreeMap<String, Vec<&'a str>>,
+    id: &'a str,
+    kind: Option<&'static str>,
+    name: &'a str,
+    positions: Vec<PositionData<'a>>,
+    timezone: &'static str,
+}
+
+#[derive(Serialize)]
+struct PositionData<'a> {
+    holds: Vec<Hold<'a>>,
+    name: &'a str,
+    shadow: bool,
+}
+
 /// One rota as the page's script sees it: its duty hours, its positions' holds, its
 /// escalation chain, and who takes over at each of its duty edges.
-fn rota_data(cx: &SiteContext, rs: &RotaSchedule, window: Interval) -> Value {
+fn rota_data<'a>(cx: &SiteContext<'a>, rs: &'a RotaSchedule, window: Interval) -> RotaData<'a> {
     let rota = cx.rota(&rs.rota);
-    let name = rota.map_or_else(|| rs.rota.clone(), |r| r.name.clone());
+    let name = rota.map_or(rs.rota.as_str(), |r| r.name.as_str());
     let kind = rota.map(|r| r.kind.as_str());
     let timezone = rota.map_or(cx.tz, |r| r.timezone);
     let windows = interval::clip(&rs.duty, window);
-    let duty: Vec<Value> = windows
-        .iter()
-        .map(|d| json!([ms(d.start), ms(d.end)]))
-        .collect();
+    let duty = windows.iter().map(|d| [ms(d.start), ms(d.end)]).collect();
     let active_end = rs.active.map(|a| ms(a.end));
     // At the end of each duty window, the rotas whose duty starts then ("then X takes
     // over"); at the start of each, the rotas whose window ends then, with that window's
     // start ("X until then" while it is in force).
-    let rota_name = |id: &str| cx.rota(id).map_or(id.to_string(), |r| r.name.clone());
-    let mut handoff: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    let mut handback: BTreeMap<String, Vec<(String, i64)>> = BTreeMap::new();
+    let rota_name = |id: &'a str| cx.rota(id).map_or(id, |r| r.name.as_str());
+    let mut handoff: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+    let mut handback: BTreeMap<String, Vec<(&str, i64)>> = BTreeMap::new();
     for d in &windows {
-        let starting: Vec<String> = cx
+        let starting: Vec<&str> = cx
             .duty_starts
             .get(&d.end)
             .into_iter()
@@ -135,7 +160,7 @@ fn rota_data(cx: &SiteContext, rs: &RotaSchedule, window: Interval) -> Value {
         if !starting.is_empty() {
             handoff.insert(ms(d.end).to_string(), starting);
         }
-        let ending: Vec<(String, i64)> = cx
+        let ending: Vec<(&str, i64)> = cx
             .duty_ends
             .get(&d.start)
             .into_iter()
@@ -147,13 +172,16 @@ fn rota_data(cx: &SiteContext, rs: &RotaSchedule, window: Interval) -> Value {
             handback.insert(ms(d.start).to_string(), ending);
         }
     }
-    let positions: Vec<Value> = rs
+    let positions = rs
         .positions
         .iter()
-        .map(|p| json!({ "name": p.name, "shadow": p.shadow, "holds": holds(&p.segments, window) }))
+        .map(|p| PositionData {
+            holds: holds(&p.segments, window),
+            name: &p.name,
+            shadow: p.shadow,
+        })
         .collect();
-    // Each step: [minutes, "position"|"rota"|"person", name or id].
-    let escalation: Vec<Value> = rota
+    let escalation = rota
         .and_then(|r| r.escalation.as_ref())
         .into_iter()
         .flatten()
@@ -163,12 +191,11 @@ fn rota_data(cx: &SiteContext, rs: &RotaSchedule, window: Interval) -> Value {
                 EscalationTarget::Rota(r) => ("rota", r),
                 EscalationTarget::Person(p) => ("person", p),
             };
-            json!([step.after.approx_minutes(), kind, target])
+            (step.after.approx_minutes(), kind, target.as_str())
         })
         .collect();
-    // The positions a block in force names, by turn: [[start, end, [names]], …], so the
-    // script lists the same positions as `rota now` does.
-    let blocks: Vec<Value> = rota
+    // So the script lists the same positions as `rota now` does.
+    let blocks = rota
         .map(|r| {
             let mut out: Vec<(Instant, Instant, usize)> = Vec::new();
             for t in rs
@@ -188,45 +215,38 @@ fn rota_data(cx: &SiteContext, rs: &RotaSchedule, window: Interval) -> Value {
                         .iter()
                         .map(|p| p.name.as_str())
                         .collect();
-                    json!([ms(start), ms(end), names])
+                    (ms(start), ms(end), names)
                 })
                 .collect()
         })
         .unwrap_or_default();
-    json!({ "id": rs.rota, "name": name, "kind": kind, "timezone": timezone.name(),
-            "active_end": active_end, "duty": duty, "positions": positions,
-            "escalation": escalation, "blocks": blocks,
-            "handoff": handoff, "handback": handback })
+    RotaData {
+        active_end,
+        blocks,
+        duty,
+        escalation,
+        handback,
+        handoff,
+        id: &rs.rota,
+        kind,
+        name,
+        positions,
+        timezone: timezone.name(),
+    }
 }
 
-/// The data the home page's script answers from: every rota's holds and duty hours
-/// from two weeks back to the horizon, the config zone's UTC offsets, people's names.
-pub fn home_data(cx: &SiteContext) -> String {
-    now_data(cx, None, "")
-}
-
-/// The same data for one rota's page (`only`, and the rotas its chain names), its links
-/// prefixed with `root`.
-pub fn now_data(cx: &SiteContext, only: Option<&str>, root: &str) -> String {
+/// The data the home and rota pages' script answers from: every rota's holds and duty
+/// hours from two weeks back to the horizon, the zones' UTC offsets, people's names and
+/// handles, leave that matters to who is called, and the runbooks due for review. Made
+/// once per build (see [`SiteContext::now_data`]): the home page embeds it and
+/// `assets/now-data.js` carries it for every other page.
+pub fn now_data(cx: &SiteContext) -> String {
     let repo = &cx.model.repo;
     let from = cx.clock.now - TimeDelta::days(14);
     let window = Interval::new(from, cx.upcoming_window.end);
-    let mut full: BTreeSet<&str> = BTreeSet::new();
-    match only.and_then(|id| cx.rota(id)) {
-        Some(rota) => {
-            full.insert(rota.id.as_str());
-            for step in rota.escalation.iter().flatten() {
-                if let EscalationTarget::Rota(r) = &step.notify {
-                    full.insert(r.as_str());
-                }
-            }
-        }
-        None => full.extend(repo.rotas.iter().map(|r| r.id.as_str())),
-    }
-    let rotas: Vec<Value> = repo
+    let rotas: Vec<RotaData> = repo
         .rotas
         .iter()
-        .filter(|r| full.contains(r.id.as_str()))
         .filter_map(|r| cx.rota_schedule(&r.id))
         .map(|rs| rota_data(cx, rs, window))
         .collect();
@@ -241,7 +261,6 @@ pub fn now_data(cx: &SiteContext, only: Option<&str>, root: &str) -> String {
     let called: BTreeSet<&str> = repo
         .rotas
         .iter()
-        .filter(|r| full.contains(r.id.as_str()))
         .flat_map(|r| {
             let mut ids: Vec<&str> = r.members().into_iter().map(|m| m.id.as_str()).collect();
             ids.extend(
@@ -262,18 +281,18 @@ pub fn now_data(cx: &SiteContext, only: Option<&str>, root: &str) -> String {
             ids
         })
         .collect();
-    let mut leave: BTreeMap<&str, Vec<Value>> = BTreeMap::new();
+    let mut leave: BTreeMap<&str, Vec<(i64, i64, String)>> = BTreeMap::new();
     for l in &repo.leave {
         let span = Interval::new(
             time::start_of_day(cx.tz, l.from),
             time::start_of_day(cx.tz, l.to + chrono::Days::new(1)),
         );
         if called.contains(l.person.id.as_str()) && span.overlaps(&window) {
-            leave.entry(l.person.id.as_str()).or_default().push(json!([
+            leave.entry(l.person.id.as_str()).or_default().push((
                 ms(span.start),
                 ms(span.end),
-                crate::schedule::oncall::day_text(l.to)
-            ]));
+                crate::schedule::oncall::day_text(l.to),
+            ));
         }
     }
     let zones_span = Interval::new(
@@ -289,30 +308,54 @@ pub fn now_data(cx: &SiteContext, only: Option<&str>, root: &str) -> String {
     }
     // The home page's runbooks overdue for review, recomputed for the organisation's date:
     // every runbook due before the horizon, [slug, title, due, owner].
-    let reviews: Option<Vec<Value>> = only.is_none().then(|| {
-        let last = time::local_date(cx.tz, window.end);
-        repo.runbooks
-            .iter()
-            .filter_map(|rb| {
-                let due = crate::rules::catalogue::review_due(repo.config.policy.review_in, rb)?;
-                (due <= last).then(|| json!([rb.slug, rb.title, due.to_string(), rb.owner]))
+    let last = time::local_date(cx.tz, window.end);
+    let reviews: Vec<Review> = repo
+        .runbooks
+        .iter()
+        .filter_map(|rb| {
+            let due = crate::rules::catalogue::review_due(repo.config.policy.review_in, rb)?;
+            (due <= last).then(|| {
+                (
+                    rb.slug.as_str(),
+                    rb.title.as_str(),
+                    due.to_string(),
+                    rb.owner.as_deref(),
+                )
             })
-            .collect()
-    });
-    script_json(&json!({
-        "reviews": reviews,
-        "built": ms(cx.clock.now),
-        "root": root,
-        "from": ms(window.start),
-        "to": ms(window.end),
-        "end": ms(cx.schedule.window.end),
-        "timezone": cx.tz.name(),
-        "offsets": zones.get(cx.tz.name()),
-        "zones": zones,
-        "people": people,
-        "leave": leave,
-        "rotas": rotas,
-    }))
+        })
+        .collect();
+    /// A runbook due for review: `[slug, title, due, owner|null]`.
+    type Review<'a> = (&'a str, &'a str, String, Option<&'a str>);
+    /// The keys in name order, as they always were.
+    #[derive(Serialize)]
+    struct NowData<'a> {
+        built: i64,
+        end: i64,
+        from: i64,
+        leave: BTreeMap<&'a str, Vec<(i64, i64, String)>>,
+        offsets: Option<&'a Vec<Value>>,
+        people: BTreeMap<&'a str, (&'a str, Option<&'a str>)>,
+        reviews: Vec<Review<'a>>,
+        root: &'static str,
+        rotas: Vec<RotaData<'a>>,
+        timezone: &'static str,
+        to: i64,
+        zones: &'a BTreeMap<&'a str, Vec<Value>>,
+    }
+    script_json(&NowData {
+        built: ms(cx.clock.now),
+        end: ms(cx.schedule.window.end),
+        from: ms(window.start),
+        leave,
+        offsets: zones.get(cx.tz.name()),
+        people,
+        reviews,
+        root: "",
+        rotas,
+        timezone: cx.tz.name(),
+        to: ms(window.end),
+        zones: &zones,
+    })
 }
 
 /// `api/oncall.json`: every rota at build time — holders with handles, the escalation
@@ -361,9 +404,11 @@ pub fn search_entry(rb: &Runbook, r: &RenderedRunbook) -> String {
 /// `assets/search-index.js`: runbooks (titles, headings, words and the start of their
 /// text), alerts, rotas, people (name and work handle only: docs/security.md) and
 /// services, as one JSON value assigned to `window.rotaSearchIndex` (a script, so search
-/// works from `file://`). `runbooks` are the entries from [`search_entry`], in order.
-/// Each entry is bounded, so the index grows linearly with the repository.
-pub fn search_index(cx: &SiteContext, runbooks: &[String]) -> String {
+/// works from `file://`). Each entry is bounded, so the index grows linearly with the
+/// repository. This is the other collections as one script-safe JSON object; the
+/// runbooks' entries ([`search_entry`]) are written between [`SEARCH_INDEX_HEAD`] and
+/// [`search_index_tail`] of it.
+pub fn search_index_rest(cx: &SiteContext) -> String {
     #[derive(Serialize)]
     struct AlertEntry<'a> {
         id: &'a str,
@@ -466,34 +511,29 @@ pub fn search_index(cx: &SiteContext, runbooks: &[String]) -> String {
         rotas: Vec<RotaEntry<'a>>,
         services: Vec<ServiceEntry<'a>>,
     }
-    let rest = script_json(&Rest {
+    script_json(&Rest {
         alerts,
         people,
         rotas,
         services,
-    });
-    let size: usize = runbooks.iter().map(|r| r.len() + 1).sum();
-    let mut out = String::with_capacity(size + rest.len() + 64);
-    out.push_str("window.rotaSearchIndex = {\"runbooks\":[");
-    for (i, entry) in runbooks.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        out.push_str(entry);
-    }
-    out.push_str("],");
-    // The other collections' object, without its braces.
-    out.push_str(rest.strip_prefix('{').unwrap_or(&rest));
-    out.push_str(";\n");
-    out
+    })
 }
 
-/// `assets/now-data.js`: every rota's shift data (as the home page embeds it) for the
-/// pages that say who holds a rota now outside the home and rota pages (runbook pages
+/// How `assets/search-index.js` starts: the runbooks' entries follow, separated by commas.
+pub const SEARCH_INDEX_HEAD: &str = "window.rotaSearchIndex = {\"runbooks\":[";
+
+/// How `assets/search-index.js` ends after the runbooks' entries: the other collections
+/// (`rest`, the JSON object of [`search_index_rest`]) without its opening brace.
+pub fn search_index_tail(rest: &str) -> String {
+    format!("],{};\n", rest.strip_prefix('{').unwrap_or(rest))
+}
+
+/// `assets/now-data.js`: the shift data the home page embeds ([`now_data`]), for the
+/// pages that say who holds a rota now outside the home page (rota and runbook pages
 /// and the alert catalogue): one file, loaded by those pages, so the data is written
 /// once however many pages use it.
-pub fn now_script(cx: &SiteContext) -> String {
-    format!("window.rotaNowData = {};\n", home_data(cx))
+pub fn now_script(data: &str) -> String {
+    format!("window.rotaNowData = {data};\n")
 }
 
 /// `sitemap.xml`: every page but the 404, under `base_url`.

@@ -102,7 +102,8 @@ pub fn render(
     let mut images: Vec<bool> = Vec::new();
     // Text that may name rotas, people and alerts, gathered until the next other event
     // (the parser may cut one run of text in several events).
-    let mut pending = String::new();
+    let mut pending: Vec<CowStr> = Vec::new();
+    let mut joined = String::new();
     // Inside a code block, a link or an image: text there is never turned into links.
     let mut plain_depth = 0usize;
     let mut excerpt = Excerpt::default();
@@ -120,8 +121,14 @@ pub fn render(
             _ => {}
         }
         if !pending.is_empty() && !matches!(event, Event::Text(_)) {
-            mentions(&pending, &root, targets, &mut events, &mut out.rotas);
-            pending.clear();
+            linked_text(
+                &mut pending,
+                &mut joined,
+                &root,
+                targets,
+                &mut events,
+                &mut out.rotas,
+            );
         }
         match &event {
             Event::Start(
@@ -199,7 +206,7 @@ pub fn render(
                 match ev {
                     // Mentions are linked in running text only: not in headings (which
                     // have their permalink), code, links or image descriptions.
-                    Event::Text(t) if heading.is_none() && plain_depth == 0 => pending.push_str(&t),
+                    Event::Text(t) if heading.is_none() && plain_depth == 0 => pending.push(t),
                     ev => events.push(ev),
                 }
             }
@@ -275,7 +282,14 @@ pub fn render(
         }
     }
     if !pending.is_empty() {
-        mentions(&pending, &root, targets, &mut events, &mut out.rotas);
+        linked_text(
+            &mut pending,
+            &mut joined,
+            &root,
+            targets,
+            &mut events,
+            &mut out.rotas,
+        );
     }
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     out.html_parts.push(html);
@@ -284,30 +298,63 @@ pub fn render(
     out
 }
 
+/// The run of text in `pending` (taken, leaving it empty) as events, its mentions
+/// linked ([`mentions`]); text that names nothing is handed on as the parser gave it,
+/// not copied. `joined` is scratch space for a run the parser cut in several pieces.
+fn linked_text<'e>(
+    pending: &mut Vec<CowStr<'e>>,
+    joined: &mut String,
+    root: &str,
+    targets: &dyn LinkTargets,
+    events: &mut Vec<Event<'e>>,
+    rotas: &mut Vec<String>,
+) {
+    let text: &str = if let [one] = pending.as_slice() {
+        one
+    } else {
+        joined.clear();
+        for piece in pending.iter() {
+            joined.push_str(piece);
+        }
+        joined
+    };
+    if !mentions(text, root, targets, events, rotas) {
+        events.extend(pending.drain(..).map(Event::Text));
+    }
+    pending.clear();
+}
+
 /// `text` as events, with each `rota:ID`, `person:ID`, `alert:ID` and alert id that
 /// names something turned into a link to its page; a rota's link is followed by a
 /// `data-rota-now` span saying who holds it (at build time; the site's script keeps it
-/// current). Rotas named are added to `rotas` (once each).
+/// current). Rotas named are added to `rotas` (once each). When nothing is named,
+/// nothing is added and the answer is false (the caller hands the text on as it is).
 fn mentions<'e>(
     text: &str,
     root: &str,
     targets: &dyn LinkTargets,
     events: &mut Vec<Event<'e>>,
     rotas: &mut Vec<String>,
-) {
-    let is_word = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':');
+) -> bool {
+    // Word characters are ASCII, so the text is scanned a byte at a time (a byte of a
+    // multi-byte character is never one, and never splits a word).
+    let is_word = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b':');
+    let bytes = text.as_bytes();
     let mut plain_from = 0;
     let mut at = 0;
-    while at < text.len() {
-        let Some(start) = text[at..].find(is_word).map(|i| at + i) else {
+    while at < bytes.len() {
+        while at < bytes.len() && !is_word(bytes[at]) {
+            at += 1;
+        }
+        if at == bytes.len() {
             break;
-        };
-        let end = text[start..]
-            .find(|c: char| !is_word(c))
-            .map_or(text.len(), |i| start + i);
+        }
+        let start = at;
+        while at < bytes.len() && is_word(bytes[at]) {
+            at += 1;
+        }
         // A word ends before trailing punctuation (`rota:ops:` or `site-down-`).
-        let word = text[start..end].trim_end_matches([':', '-', '_']);
-        at = end;
+        let word = text[start..at].trim_end_matches([':', '-', '_']);
         if word.len() < 3 {
             continue;
         }
@@ -355,9 +402,14 @@ fn mentions<'e>(
         }
         plain_from = start + word.len();
     }
+    if plain_from == 0 {
+        // Nothing named (a link's text is never empty, so one would have moved it on).
+        return false;
+    }
     if plain_from < text.len() {
         events.push(Event::Text(CowStr::from(text[plain_from..].to_string())));
     }
+    true
 }
 
 /// What a rota mention says about who holds it: `(now primary Heidi Hussain)`.
@@ -398,8 +450,11 @@ fn link_target(link_base: &str, dest: &str, root: &str, exists: &dyn Fn(&str) ->
     if !is_safe_url(dest) {
         return "#".into();
     }
+    // A link within the page stays as written (`#` and the anchor).
+    if dest.starts_with('#') {
+        return dest.to_string();
+    }
     match markdown::runbook_target(link_base, dest) {
-        Some((_, anchor)) if dest.starts_with('#') => format!("#{}", anchor.unwrap_or_default()),
         Some((target, anchor)) if exists(&target) => {
             let fragment = anchor.map(|a| format!("#{a}")).unwrap_or_default();
             format!("{root}runbooks/{target}.html{fragment}")
@@ -462,10 +517,14 @@ impl Hasher for Prehashed {
     }
 }
 
+const FNV_START: u64 = 0xcbf2_9ce4_8422_2325;
+
+fn fnv_step(hash: u64, byte: u8) -> u64 {
+    (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+}
+
 fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
-    })
+    bytes.iter().fold(FNV_START, |h, b| fnv_step(h, *b))
 }
 
 impl Words {
@@ -473,17 +532,29 @@ impl Words {
         if self.count >= INDEXED_WORDS {
             return;
         }
+        if self.seen.capacity() == 0 {
+            self.seen.reserve(INDEXED_WORDS);
+        }
         if text.is_ascii() {
-            // The usual case, a byte at a time.
-            for word in text.as_bytes().split(|b| !b.is_ascii_alphanumeric()) {
-                if word.len() >= 3 {
-                    self.lower.clear();
-                    self.lower
-                        .extend(word.iter().map(|b| char::from(b.to_ascii_lowercase())));
-                    if self.note() {
-                        return;
-                    }
+            // The usual case, a byte at a time, lowercased as it is hashed and compared
+            // (copied only when it is new).
+            // One pass: each word is hashed (lowercased) as its end is looked for.
+            let bytes = text.as_bytes();
+            let mut start = 0;
+            let mut hash = FNV_START;
+            for (at, &b) in bytes.iter().enumerate() {
+                if b.is_ascii_alphanumeric() {
+                    hash = fnv_step(hash, b.to_ascii_lowercase());
+                    continue;
                 }
+                if at - start >= 3 && self.note_ascii(&bytes[start..at], hash) {
+                    return;
+                }
+                start = at + 1;
+                hash = FNV_START;
+            }
+            if bytes.len() - start >= 3 {
+                self.note_ascii(&bytes[start..], hash);
             }
             return;
         }
@@ -497,6 +568,39 @@ impl Words {
                 }
             }
         }
+    }
+
+    /// Adds the ASCII word `word`, lowercased, unless it is there already; true once the
+    /// list is full. `hash` is [`fnv1a`] of it lowercased. The same as putting it in
+    /// `lower` and calling [`Words::note`].
+    fn note_ascii(&mut self, word: &[u8], hash: u64) -> bool {
+        let span = (
+            u32::try_from(self.list.len()).unwrap_or(u32::MAX),
+            u32::try_from(word.len()).unwrap_or(0),
+        );
+        let list = self.list.as_bytes();
+        // The list holds lowercase words: equal ignoring case is equal to the lowercase.
+        let is = |&(start, len): &Span| {
+            list.get(start as usize..(start as usize + len as usize))
+                .is_some_and(|w| w.eq_ignore_ascii_case(word))
+        };
+        match self.seen.entry(hash) {
+            Entry::Occupied(mut e) => {
+                let (first, more) = e.get_mut();
+                if is(first) || more.iter().any(is) {
+                    return false;
+                }
+                more.push(span);
+            }
+            Entry::Vacant(e) => {
+                e.insert((span, Vec::new()));
+            }
+        }
+        self.list
+            .extend(word.iter().map(|b| char::from(b.to_ascii_lowercase())));
+        self.list.push(' ');
+        self.count += 1;
+        self.count >= INDEXED_WORDS
     }
 
     /// Adds the word in `lower` unless it is there already; true once the list is full.

@@ -81,8 +81,8 @@ fn duration_text(ms: u64) -> String {
 }
 
 /// An alert's row, each rota with who holds it now when `now` is given.
-pub(super) fn alert_row_now<'a>(
-    cx: &SiteContext<'a>,
+pub(super) fn alert_row_now<'a, 'c: 'a>(
+    cx: &SiteContext<'c>,
     a: &'a Alert,
     now: Option<&'a HoldersNow>,
 ) -> AlertRow<'a> {
@@ -197,7 +197,7 @@ pub fn alert_rows_context(cx: &SiteContext, part: &[&Alert]) -> Context {
         .map(|r| r.id.as_str())
         .collect::<BTreeSet<&str>>()
         .into_iter()
-        .map(|id| (id.to_string(), holders_now(cx, id)))
+        .map(|id| (id.to_string(), cx.holders_now(id).to_string()))
         .collect();
     let rows: Vec<AlertRow> = part
         .iter()

@@ -98,7 +98,7 @@ pub(super) fn home(cx: &SiteContext) -> Page {
     p.context.insert("rotas", &rotas);
     p.context.insert("handovers", &handovers);
     p.context.insert("health", &health(cx));
-    p.context.insert("data", &data::home_data(cx));
+    p.context.insert("data", cx.now_data());
     p.context.insert(
         "at_value",
         &now.with_timezone(&cx.tz)

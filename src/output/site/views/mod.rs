@@ -35,8 +35,8 @@ pub use home::rota_now;
 use home::*;
 use person::*;
 use rota::*;
-pub use runbooks::RunbookLinks;
 use runbooks::*;
+pub use runbooks::{RunbookLinks, RunbookShared};
 
 /// Stands for a runbook's rendered body in its page's values: the page is rendered with
 /// this marker and the body spliced in where it appears. Every other value is escaped,
@@ -106,8 +106,6 @@ pub struct SiteContext<'a> {
     rotas: BTreeMap<&'a str, &'a Rota>,
     schedules: BTreeMap<&'a str, &'a RotaSchedule>,
     pub service_names: BTreeMap<&'a str, &'a str>,
-    /// When the site was built (every page says so), formatted once.
-    pub built: When,
     pub leave_by_person: BTreeMap<&'a str, Vec<&'a LeaveEntry>>,
     /// Every rota's duty windows over the data the pages embed, by where they start
     /// (rota ids) and where they end (rota ids with the window's start), in file order:
@@ -115,6 +113,15 @@ pub struct SiteContext<'a> {
     /// every other (src/schedule/oncall.rs says the same at one instant).
     pub duty_starts: BTreeMap<Instant, Vec<&'a str>>,
     pub duty_ends: BTreeMap<Instant, Vec<(&'a str, Instant)>>,
+    /// The shift data of [`data::now_data`], made once when a page first needs it.
+    now_data: std::sync::OnceLock<String>,
+    /// Rota id → who holds it at build time ([`runbooks::holders_at_build`]).
+    holders: std::sync::OnceLock<HashMap<&'a str, String>>,
+    /// What every runbook page shares ([`RunbookShared`]), made when the first needs it.
+    runbook_shared: std::sync::OnceLock<RunbookShared<'a>>,
+    /// The values every page has that are the same on every page (the site's title,
+    /// when it was built, its zone, its Content-Security-Policy), converted for Tera once.
+    every_page: Context,
 }
 
 impl<'a> SiteContext<'a> {
@@ -251,11 +258,20 @@ impl<'a> SiteContext<'a> {
                     .map(move |m| ((rota, m.person.clone()), m))
             })
             .collect();
+        let built = when_value(tz, clock.now);
+        let mut every_page = Context::new();
+        every_page.insert("site_title", &repo.config.title);
+        every_page.insert("built", &built);
+        every_page.insert("timezone", tz.name());
+        every_page.insert("content_security_policy", super::CONTENT_SECURITY_POLICY);
         SiteContext {
+            every_page,
+            now_data: std::sync::OnceLock::new(),
+            holders: std::sync::OnceLock::new(),
+            runbook_shared: std::sync::OnceLock::new(),
             holiday_counts,
             duty_starts,
             duty_ends,
-            built: when_value(tz, clock.now),
             model,
             schedule,
             findings,
@@ -286,6 +302,33 @@ impl<'a> SiteContext<'a> {
                 .collect(),
             leave_by_person,
         }
+    }
+
+    /// The shift data the home page embeds and `assets/now-data.js` carries
+    /// ([`data::now_data`]), made once per render.
+    pub fn now_data(&self) -> &str {
+        self.now_data.get_or_init(|| data::now_data(self))
+    }
+
+    /// Who holds each position of rota `id` at build time (`primary Heidi Hussain,
+    /// secondary Dan Dlamini`), worked out once per rota; empty for no such rota.
+    pub fn holders_now(&self, id: &str) -> &str {
+        self.holders
+            .get_or_init(|| {
+                self.model
+                    .repo
+                    .rotas
+                    .iter()
+                    .map(|r| (r.id.as_str(), runbooks::holders_at_build(self, &r.id)))
+                    .collect()
+            })
+            .get(id)
+            .map_or("", String::as_str)
+    }
+
+    /// What every runbook page shares, made once.
+    pub fn runbook_shared(&self) -> &RunbookShared<'a> {
+        self.runbook_shared.get_or_init(|| RunbookShared::new(self))
     }
 
     pub fn rota(&self, id: &str) -> Option<&'a Rota> {
@@ -443,14 +486,10 @@ pub fn page_of(cx: &SiteContext, job: PageJob, rendered: Option<&RenderedRunbook
 
 fn page(cx: &SiteContext, path: String, template: &str, title: &str, section: &str) -> Page {
     let depth = path.matches('/').count();
-    let mut context = Context::new();
-    context.insert("site_title", &cx.model.repo.config.title);
+    let mut context = cx.every_page.clone();
     context.insert("root", &"../".repeat(depth));
     context.insert("page_title", title);
     context.insert("section", section);
-    context.insert("built", &cx.built);
-    context.insert("timezone", cx.tz.name());
-    context.insert("content_security_policy", super::CONTENT_SECURITY_POLICY);
     Page {
         path,
         template: template.to_string(),

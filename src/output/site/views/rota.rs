@@ -278,10 +278,9 @@ pub(super) fn rota_page(cx: &SiteContext, rota: &Rota) -> Page {
     p.context.insert("escalation", &escalation(cx, rota));
     p.context
         .insert("now_card", &rota_now(cx, rota, cx.clock.now));
-    if rs.is_some() {
-        p.context
-            .insert("data", &data::now_data(cx, Some(&rota.id), "../"));
-    }
+    // The shift data the page's script answers from: the site's one copy
+    // (`assets/now-data.js`), not a copy per page.
+    p.context.insert("live", &rs.is_some());
     let months = rs.map(|rs| calendar(cx, rota, rs)).unwrap_or_default();
     let later_turns: usize = months
         .iter()
