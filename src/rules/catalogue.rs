@@ -8,7 +8,8 @@ use crate::model::{RotaKind, Runbook};
 use crate::source::Loc;
 use chrono::NaiveDate;
 use rayon::prelude::*;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 pub const ALERT_RUNBOOK: Rule = Rule {
     id: RuleId::AlertRunbook,
@@ -266,90 +267,214 @@ fn runbook_review(ctx: &Ctx, out: &mut Vec<Finding>) {
 }
 
 /// Links between runbooks that lead nowhere (`unknown-reference`). Each runbook is
-/// parsed once (in parallel), runbooks are found through an index by slug and anchors
-/// through each page's set of heading ids: linear in the number of pages and links.
+/// parsed once (in parallel), and only what the checks need is kept of it: its heading
+/// ids, and for each link to a heading of a runbook that exists, the target, the anchor
+/// and where the link stands; a link to a page that does not exist is reported at once.
+/// Runbooks are found through an index by slug and anchors by a binary search in each
+/// page's sorted ids: linear in the number of pages and links. The pages' outlines
+/// (heading texts, every link as written) are never all held at once: a link whose
+/// anchor is missing is read again from its page's parse to quote it
+/// (docs/performance.md, "Check cost").
 pub fn runbook_links(ctx: &Ctx, out: &mut Vec<Finding>) {
     let runbooks = &ctx.repo.runbooks;
-    let outlines: Vec<markdown::Outline> = runbooks
-        .par_iter()
-        .map(|rb| markdown::outline(ctx.repo.body(rb)))
-        .collect();
-    let by_slug: HashMap<&str, usize> = runbooks
+    let by_slug: HashMap<&str, u32> = runbooks
         .iter()
         .enumerate()
-        .map(|(i, rb)| (rb.slug.as_str(), i))
+        .map(|(i, rb)| (rb.slug.as_str(), i as u32))
         .collect();
-    let anchors: Vec<HashSet<&str>> = outlines
+    let linked: Vec<AtomicBool> = runbooks.iter().map(|_| AtomicBool::new(false)).collect();
+    let (pages, unknown): (Vec<PageLinks>, Vec<Vec<Finding>>) = runbooks
         .par_iter()
-        .map(|o| o.headings.iter().map(|h| h.id.as_str()).collect())
-        .collect();
-    // Per page: its findings, and the other runbooks it links to (for `runbook-linked`).
-    let found: Vec<(Vec<Finding>, Vec<usize>)> = runbooks
-        .par_iter()
-        .zip(&outlines)
-        .map(|(rb, outline)| {
+        .enumerate()
+        .map(|(i, rb)| {
             let mut found = Vec::new();
-            let mut targets = Vec::new();
-            let file = ctx.repo.sources.get(rb.file);
-            let mut lines = LineCounter::new(&file.text);
-            for link in &outline.links {
-                let Some((slug, anchor)) = markdown::runbook_target(rb.link_base(), &link.dest)
-                else {
-                    continue;
-                };
-                if let Some(&target) = by_slug.get(slug.as_str()) {
-                    targets.push(target);
+            let page = PageLinks::read(ctx, rb, &by_slug, &linked, i, &mut found);
+            (page, found)
+        })
+        .unzip();
+    out.extend(unknown.into_iter().flatten());
+    // The anchored links, now that every page's ids are known.
+    let anchor_findings: Vec<Vec<Finding>> = runbooks
+        .par_iter()
+        .zip(&pages)
+        .map(|(rb, page)| {
+            let broken: Vec<&AnchoredLink> = page
+                .anchored
+                .iter()
+                .filter(|link| !pages[link.target as usize].has_id(page.anchor(link)))
+                .collect();
+            if broken.is_empty() {
+                return Vec::new();
+            }
+            let links = markdown::outline(ctx.repo.body(rb)).links;
+            let mut lines = LineCounter::new(&ctx.repo.sources.get(rb.file).text);
+            broken
+                .into_iter()
+                .map(|link| {
+                    let target = &pages[link.target as usize];
+                    let dest = links.get(link.nth as usize).map_or("", |l| l.dest.as_str());
+                    let message = format!(
+                        "link to `{dest}`: runbook `{}` has no heading `#{}`",
+                        runbooks[link.target as usize].slug,
+                        page.anchor(link)
+                    );
+                    let help = format!(
+                        "headings there: {}",
+                        target
+                            .ids
+                            .lines()
+                            .map(|id| format!("#{id}"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    );
+                    let offset = links.get(link.nth as usize).map_or(0, |l| l.offset);
+                    Finding::error(
+                        RuleId::UnknownReference,
+                        link_loc(rb, &mut lines, offset),
+                        message,
+                    )
+                    .with_help(help)
+                })
+                .collect()
+        })
+        .collect();
+    drop(pages);
+    out.extend(anchor_findings.into_iter().flatten());
+    let linked: Vec<bool> = linked.into_iter().map(AtomicBool::into_inner).collect();
+    // `runbook-linked` reads the same links: the pages are parsed once for both.
+    super::alerting::runbook_linked(ctx, &linked, out);
+}
+
+/// What the link checks keep of one runbook's parse, in few allocations (a page's ids
+/// side by side, its links' anchors side by side), so that the anchors checked across
+/// 10,000 pages are found without a cache miss per heading.
+struct PageLinks {
+    /// Its heading ids, in order, each ended by a line break (a slug has none).
+    ids: String,
+    /// Where each id is in `ids`, in the order of the ids (for a binary search).
+    sorted: Vec<(u32, u32)>,
+    /// The anchors of `anchored`, side by side.
+    anchors: String,
+    /// Its links to a heading of a runbook (itself included), checked once every page's
+    /// ids are known.
+    anchored: Vec<AnchoredLink>,
+}
+
+/// A link to a heading of a runbook that exists.
+struct AnchoredLink {
+    /// The runbook it leads to.
+    target: u32,
+    /// Which of its page's links it is (in the order of the page).
+    nth: u32,
+    /// Where its anchor is in the page's `anchors`.
+    anchor: (u32, u32),
+}
+
+impl PageLinks {
+    /// Parses runbook `rb` (number `me`): marks the runbooks it links to other than
+    /// itself in `linked`, and reports its links to runbooks that do not exist in `out`.
+    fn read(
+        ctx: &Ctx,
+        rb: &Runbook,
+        by_slug: &HashMap<&str, u32>,
+        linked: &[AtomicBool],
+        me: usize,
+        out: &mut Vec<Finding>,
+    ) -> PageLinks {
+        let outline = markdown::outline(ctx.repo.body(rb));
+        let mut anchored = Vec::new();
+        let mut anchors = String::new();
+        let mut lines: Option<LineCounter> = None;
+        for (nth, link) in outline.links.iter().enumerate() {
+            let Some((slug, anchor)) = markdown::runbook_target(rb.link_base(), &link.dest) else {
+                continue;
+            };
+            match by_slug.get(slug.as_str()) {
+                Some(&target) => {
+                    if let Some(flag) = linked
+                        .get(target as usize)
+                        .filter(|_| target as usize != me)
+                    {
+                        flag.store(true, Ordering::Relaxed);
+                    }
+                    if let Some(anchor) = anchor {
+                        let start = anchors.len();
+                        anchors.push_str(&anchor);
+                        anchored.push(AnchoredLink {
+                            target,
+                            nth: u32::try_from(nth).unwrap_or(u32::MAX),
+                            anchor: span(start, anchors.len()),
+                        });
+                    }
                 }
-                let problem = match by_slug.get(slug.as_str()) {
-                    None => Some((
-                        format!("link to `{}`: there is no runbook `{slug}`", link.dest),
-                        "links between runbooks are relative paths to .md files under runbooks/"
-                            .to_string(),
-                    )),
-                    Some(&target) => anchor
-                        .filter(|a| !anchors[target].contains(a.as_str()))
-                        .map(|anchor| {
-                            (
-                                format!(
-                                    "link to `{}`: runbook `{slug}` has no heading `#{anchor}`",
-                                    link.dest
-                                ),
-                                format!(
-                                    "headings there: {}",
-                                    outlines[target]
-                                        .headings
-                                        .iter()
-                                        .map(|h| format!("#{}", h.id))
-                                        .collect::<Vec<_>>()
-                                        .join(", ")
-                                ),
-                            )
-                        }),
-                };
-                if let Some((message, help)) = problem {
-                    let (line, column) = lines.line_col(rb.body_start + link.offset);
-                    let loc = Loc {
-                        file: rb.file,
-                        line,
-                        column,
-                    };
-                    found.push(
-                        Finding::error(RuleId::UnknownReference, loc, message).with_help(help),
+                None => {
+                    let lines = lines.get_or_insert_with(|| {
+                        LineCounter::new(&ctx.repo.sources.get(rb.file).text)
+                    });
+                    out.push(
+                        Finding::error(
+                            RuleId::UnknownReference,
+                            link_loc(rb, lines, link.offset),
+                            format!("link to `{}`: there is no runbook `{slug}`", link.dest),
+                        )
+                        .with_help(
+                            "links between runbooks are relative paths to .md files under runbooks/",
+                        ),
                     );
                 }
             }
-            (found, targets)
-        })
-        .collect();
-    let mut linked = vec![false; runbooks.len()];
-    for (from, (findings, targets)) in found.into_iter().enumerate() {
-        out.extend(findings);
-        for target in targets.into_iter().filter(|&t| t != from) {
-            linked[target] = true;
+        }
+        anchored.shrink_to_fit();
+        anchors.shrink_to_fit();
+        let mut ids = String::with_capacity(outline.headings.iter().map(|h| h.id.len() + 1).sum());
+        let mut sorted = Vec::with_capacity(outline.headings.len());
+        for heading in &outline.headings {
+            let start = ids.len();
+            ids.push_str(&heading.id);
+            sorted.push(span(start, ids.len()));
+            ids.push('\n');
+        }
+        sorted.sort_unstable_by(|&a, &b| text_at(&ids, a).cmp(text_at(&ids, b)));
+        PageLinks {
+            ids,
+            sorted,
+            anchors,
+            anchored,
         }
     }
-    // `runbook-linked` reads the same links: the pages are parsed once for both.
-    super::alerting::runbook_linked(ctx, &linked, out);
+
+    fn has_id(&self, id: &str) -> bool {
+        self.sorted
+            .binary_search_by(|&at| text_at(&self.ids, at).cmp(id))
+            .is_ok()
+    }
+
+    fn anchor(&self, link: &AnchoredLink) -> &str {
+        text_at(&self.anchors, link.anchor)
+    }
+}
+
+/// A span of a page's text, as two offsets (a runbook is far below 4 GB: the loader's
+/// size limit).
+fn span(start: usize, end: usize) -> (u32, u32) {
+    (
+        u32::try_from(start).unwrap_or(u32::MAX),
+        u32::try_from(end).unwrap_or(u32::MAX),
+    )
+}
+
+fn text_at(text: &str, (start, end): (u32, u32)) -> &str {
+    text.get(start as usize..end as usize).unwrap_or_default()
+}
+
+/// Where the link at byte `offset` of `rb`'s body is in its file.
+fn link_loc(rb: &Runbook, lines: &mut LineCounter, offset: usize) -> Loc {
+    let (line, column) = lines.line_col(rb.body_start + offset);
+    Loc {
+        file: rb.file,
+        line,
+        column,
+    }
 }
 
 /// Line and column of increasing byte offsets in one text, counted incrementally (a
