@@ -137,9 +137,8 @@ pub fn render(
             Event::End(TagEnd::CodeBlock | TagEnd::HtmlBlock | TagEnd::Link | TagEnd::Image) => {
                 plain_depth = plain_depth.saturating_sub(1)
             }
-            Event::End(
-                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell,
-            ) => excerpt.add(" "),
+            Event::End(TagEnd::Heading(_)) => excerpt.end_heading(),
+            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell) => excerpt.add(" "),
             _ => {}
         }
         match event {
@@ -294,7 +293,7 @@ pub fn render(
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     out.html_parts.push(html);
     out.words = words.list;
-    out.excerpt = excerpt.text.trim_end().to_string();
+    out.excerpt = readable_mentions(excerpt.text.trim_end(), targets);
     out
 }
 
@@ -412,6 +411,45 @@ fn mentions<'e>(
     true
 }
 
+/// `text` with each `rota:ID`, `person:ID` and `alert:ID` that names something written as
+/// the page shows it (the rota's or person's name, the alert's id): the search snippet
+/// reads as the page does, not as its Markdown.
+fn readable_mentions(text: &str, targets: &dyn LinkTargets) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(':') {
+        let word_start = rest[..at]
+            .char_indices()
+            .rev()
+            .take_while(|(_, c)| c.is_ascii_alphabetic())
+            .last()
+            .map_or(at, |(i, _)| i);
+        let id_end = rest[at + 1..]
+            .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_')))
+            .map_or(rest.len(), |i| at + 1 + i);
+        let id = rest[at + 1..id_end].trim_end_matches(['-', '_']);
+        let shown = match &rest[word_start..at] {
+            "rota" => targets.rota(id).map(|(name, _)| name),
+            "person" => targets.person(id),
+            "alert" => targets.alert(id, true),
+            _ => None,
+        };
+        match shown {
+            Some(name) => {
+                out.push_str(&rest[..word_start]);
+                out.push_str(&name);
+                rest = &rest[at + 1 + id.len()..];
+            }
+            None => {
+                out.push_str(&rest[..=at]);
+                rest = &rest[at + 1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// What a rota mention says about who holds it: `(now primary Heidi Hussain)`.
 fn now_text(holders: &str) -> String {
     if holders.is_empty() {
@@ -429,6 +467,15 @@ struct Excerpt {
 }
 
 impl Excerpt {
+    /// A heading's end: `Symptoms: the disk…`, so that a heading does not run into the
+    /// text under it (a heading that ends in punctuation keeps its own).
+    fn end_heading(&mut self) {
+        if self.text.ends_with(|c: char| c.is_alphanumeric()) {
+            self.add(":");
+        }
+        self.add(" ");
+    }
+
     fn add(&mut self, text: &str) {
         for c in text.chars() {
             if self.chars >= EXCERPT_CHARS {

@@ -146,6 +146,28 @@ fn the_example_builds_every_page_with_the_build_time_answer() {
     assert!(frank.contains("November 2026: none"), "{frank}");
     assert!(!frank.contains("0 claim windows"), "{frank}");
 
+    // Olivia is in no rota; the second line's escalation pages her by name after 5 min.
+    let olivia = read(&out, "people/olivia.html");
+    assert!(
+        olivia.contains("none (reached by escalation only)"),
+        "{olivia}"
+    );
+    assert!(
+        olivia.contains(
+            r#"<a href="../rotas/second-line.html">Second line</a>: paged by name when a page is unanswered after 5 min"#
+        ),
+        "{olivia}"
+    );
+    assert!(!frank.contains("<dt>Escalation</dt>"), "{frank}");
+
+    // A folder without a page of its own (runbooks/db/) links to its part of the index.
+    let nav = read(&out, "runbooks/site-down.html");
+    assert!(
+        nav.contains(r#"<a href="../runbooks/index.html#folder-db">db/</a>"#),
+        "{nav}"
+    );
+    assert!(read(&out, "runbooks/index.html").contains(r#"id="folder-db""#));
+
     // The home page embeds the shifts its script answers from.
     assert!(home.contains(r#"<script type="application/json" id="rota-data">"#));
     let sitemap = read(&out, "sitemap.xml");

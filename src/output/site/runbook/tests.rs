@@ -251,3 +251,17 @@ fn the_excerpt_is_the_start_of_the_text_with_whitespace_collapsed() {
     );
     assert!(r.excerpt.chars().count() <= EXCERPT_CHARS);
 }
+
+#[test]
+fn the_excerpt_ends_a_heading_and_writes_mentions_as_the_page_shows_them() {
+    let r = render(
+        "x",
+        "x",
+        "# T\n\n## Symptoms\n\nPage rota:second-line, then person:carol (alert:latency).\n\n## Why?\n\nrota:nobody café:x rota:",
+        &Example,
+    );
+    assert_eq!(
+        r.excerpt,
+        "Symptoms: Page Second line, then Carol <Chen> (latency). Why? rota:nobody café:x rota:"
+    );
+}

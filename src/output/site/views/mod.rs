@@ -95,6 +95,9 @@ pub struct SiteContext<'a> {
     pub alerts: BTreeMap<&'a str, &'a Alert>,
     pub reach: BTreeMap<&'a str, BTreeMap<&'a str, Reach>>,
     pub rotas_of_person: BTreeMap<&'a str, Vec<&'a Rota>>,
+    /// Person id → the escalation steps that name them (`person:ID`): the rota and the
+    /// minutes after which the step pages them.
+    pub escalations_of_person: BTreeMap<&'a str, Vec<(&'a Rota, i64)>>,
     pub feed_names: BTreeMap<&'a str, String>,
     pub secret_feeds: bool,
     /// TOIL of this month and the previous one (config time zone): label, then per
@@ -152,9 +155,18 @@ impl<'a> SiteContext<'a> {
             .collect();
         let mut rota_shares = BTreeMap::new();
         let mut rotas_of_person: BTreeMap<&str, Vec<&Rota>> = BTreeMap::new();
+        let mut escalations_of_person: BTreeMap<&str, Vec<(&Rota, i64)>> = BTreeMap::new();
         for rota in &repo.rotas {
             for m in rota.members() {
                 rotas_of_person.entry(m.id.as_str()).or_default().push(rota);
+            }
+            for step in rota.escalation.iter().flatten() {
+                if let EscalationTarget::Person(p) = &step.notify {
+                    escalations_of_person
+                        .entry(p.as_str())
+                        .or_default()
+                        .push((rota, step.after.approx_minutes()));
+                }
             }
             let (Some(rs), Some(window)) =
                 (schedules.get(rota.id.as_str()), share_windows.get(&rota.id))
@@ -290,6 +302,7 @@ impl<'a> SiteContext<'a> {
             alerts,
             reach,
             rotas_of_person,
+            escalations_of_person,
             feed_names,
             secret_feeds,
             toil,

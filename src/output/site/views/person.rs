@@ -44,6 +44,14 @@ pub(super) fn person_page(cx: &SiteContext, person: &Person) -> Page {
         .get(person.id.as_str())
         .map(|v| v.iter().map(|r| rota_ref(r)).collect())
         .unwrap_or_default();
+    // The escalation steps that page them by name, whether or not they are a member.
+    let escalations: Vec<Value> = cx
+        .escalations_of_person
+        .get(person.id.as_str())
+        .into_iter()
+        .flatten()
+        .map(|(r, minutes)| json!({ "rota": rota_ref(r), "minutes": minutes }))
+        .collect();
     // The share `check` and `report` count (the highest), with its measure, then their
     // share of each rota alone (as each rota's page shows it).
     let share = cx
@@ -125,6 +133,7 @@ pub(super) fn person_page(cx: &SiteContext, person: &Person) -> Page {
         &json!({ "id": person.id, "name": person.name, "roles": person.roles, "handle": person.handle }),
     );
     p.context.insert("rotas", &rotas);
+    p.context.insert("escalations", &escalations);
     p.context.insert("shifts", &shifts);
     p.context.insert("share", &share);
     p.context.insert("rota_shares", &rota_shares);
