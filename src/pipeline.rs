@@ -30,6 +30,10 @@ pub struct Options {
     pub stamp: Instant,
     /// Whether `leave-conflict` tries trades to suggest.
     pub trade_advice: TradeAdvice,
+    /// Only the rules that can find an error (`now`, which counts errors for its note):
+    /// a rule whose worst finding is a warning, or that `rules:` caps at one, is not
+    /// run. The errors found are the same.
+    pub errors_only: bool,
 }
 
 impl Options {
@@ -41,6 +45,7 @@ impl Options {
             feed_secret: None,
             stamp: clock.now,
             trade_advice,
+            errors_only: false,
         }
     }
 }
@@ -61,7 +66,13 @@ pub struct Checked<'m> {
 pub fn check<'m>(model: &'m Model, options: &Options) -> Checked<'m> {
     let clock = options.clock;
     let schedule = crate::schedule::window::schedule(model, clock);
-    let findings = rules::check_with_advice(model, &schedule, clock, options.trade_advice);
+    let findings = rules::check_scoped(
+        model,
+        &schedule,
+        clock,
+        options.trade_advice,
+        options.errors_only,
+    );
     Checked {
         model,
         schedule,

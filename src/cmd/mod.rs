@@ -229,6 +229,7 @@ fn publishing_options(
         feed_secret: feed_secret(model),
         stamp: build_stamp(root, clock.now),
         trade_advice: crate::rules::TradeAdvice::Simulate,
+        errors_only: false,
     }
 }
 

@@ -103,7 +103,10 @@ pub fn run(
 /// hides one. Runbooks and alerts are not read, so their errors are `rota check`'s to
 /// count (docs/commands.md#rota-now).
 fn note_errors_in_rota_files(session: &Session) {
-    let options = crate::pipeline::Options::checking(session.clock, TradeAdvice::Skip);
+    let options = crate::pipeline::Options {
+        errors_only: true,
+        ..crate::pipeline::Options::checking(session.clock, TradeAdvice::Skip)
+    };
     let errors = crate::pipeline::check(&session.model, &options)
         .findings
         .iter()

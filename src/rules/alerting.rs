@@ -117,8 +117,10 @@ fn alert_route(ctx: &Ctx, out: &mut Vec<Finding>) {
     }
 }
 
-/// The instants in `window` at which `route` may notify, minute by minute (time
-/// intervals are written to the minute), merged.
+/// The instants in `window` at which `route` may notify, merged. Whether it may changes
+/// only where one of its time intervals may change its answer
+/// ([`TimeInterval::changes`](crate::model::alerting::TimeInterval::changes)), so it is
+/// asked once per stretch between those instants, not once per minute.
 fn notify_windows(ctx: &Ctx, route: &Route, window: Interval) -> Vec<Interval> {
     let Some(am) = &ctx.repo.alerting.alertmanager else {
         return vec![];
@@ -126,10 +128,21 @@ fn notify_windows(ctx: &Ctx, route: &Route, window: Interval) -> Vec<Interval> {
     if route.active_time_intervals.is_empty() && route.mute_time_intervals.is_empty() {
         return vec![window];
     }
+    let mut points = vec![window.start];
+    for name in route
+        .active_time_intervals
+        .iter()
+        .chain(&route.mute_time_intervals)
+    {
+        for entry in am.time_intervals.get(name).into_iter().flatten() {
+            points.extend(entry.changes(window.start, window.end));
+        }
+    }
+    points.sort_unstable();
+    points.dedup();
     let mut spans = Vec::new();
-    let mut at = window.start;
     let mut open: Option<crate::time::Instant> = None;
-    while at < window.end {
+    for &at in &points {
         let on = route.notifies_at(&am.time_intervals, at);
         match (on, open) {
             (true, None) => open = Some(at),
@@ -139,7 +152,6 @@ fn notify_windows(ctx: &Ctx, route: &Route, window: Interval) -> Vec<Interval> {
             }
             _ => {}
         }
-        at += TimeDelta::minutes(1);
     }
     if let Some(start) = open {
         spans.push(Interval::new(start, window.end));

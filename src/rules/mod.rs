@@ -122,8 +122,11 @@ pub enum TradeAdvice {
 
 /// Whether `rule` runs: not while the data has parse errors (unless it reads single
 /// values only), nor when the repository turned it off.
-fn runs(model: &Model, rule: &Rule, data_partly_loaded: bool) -> bool {
+fn runs(model: &Model, rule: &Rule, data_partly_loaded: bool, errors_only: bool) -> bool {
     if data_partly_loaded && !rule.id.runs_despite_parse_errors() {
+        return false;
+    }
+    if errors_only && !can_find_an_error(model, rule.id) {
         return false;
     }
     !(level_setting(model, rule.id) == Some(RuleLevelSetting::Off) && rule.id.lowerable())
@@ -134,12 +137,36 @@ pub fn check_with(model: &Model, schedule: &Schedule, clock: Clock) -> Vec<Findi
     check_with_advice(model, schedule, clock, TradeAdvice::Simulate)
 }
 
+/// Whether `rule` can find an error in `model`: its worst finding is one, and `rules:`
+/// does not cap it at a warning or turn it off.
+fn can_find_an_error(model: &Model, rule: RuleId) -> bool {
+    rule.default_level() == Level::Error
+        && !(rule.lowerable()
+            && matches!(
+                level_setting(model, rule),
+                Some(RuleLevelSetting::Warning | RuleLevelSetting::Off)
+            ))
+}
+
 /// Runs every rule over an already computed schedule, with or without trade advice.
 pub fn check_with_advice(
     model: &Model,
     schedule: &Schedule,
     clock: Clock,
     advice: TradeAdvice,
+) -> Vec<Finding> {
+    check_scoped(model, schedule, clock, advice, false)
+}
+
+/// Runs the rules over an already computed schedule: every one, or with `errors_only`
+/// those that can find an error (the findings are then every error, and the warnings of
+/// those rules).
+pub fn check_scoped(
+    model: &Model,
+    schedule: &Schedule,
+    clock: Clock,
+    advice: TradeAdvice,
+    errors_only: bool,
 ) -> Vec<Finding> {
     let mut ctx = Ctx::new(model, schedule, clock);
     ctx.trade_advice = advice;
@@ -152,7 +179,7 @@ pub fn check_with_advice(
         || {
             for rule in registry
                 .iter()
-                .filter(|r| runs(model, r, data_partly_loaded))
+                .filter(|r| runs(model, r, data_partly_loaded, errors_only))
             {
                 if let Some(check) = rule.check {
                     check(&ctx, &mut findings);

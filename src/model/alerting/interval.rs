@@ -2,7 +2,9 @@
 //! may notify. Parsed and evaluated as Alertmanager 0.25's `timeinterval` package does
 //! (docs/alerting.md, "Time intervals").
 
-use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Timelike, Utc};
+use chrono::{
+    DateTime, Datelike, LocalResult, NaiveDate, Offset, TimeDelta, TimeZone, Timelike, Utc,
+};
 use chrono_tz::Tz;
 
 /// One entry of a named time interval: every field that is set must contain the instant.
@@ -71,6 +73,63 @@ impl TimeInterval {
                     .map(|v| v.iter().map(|&(b, e)| (b as i64, e as i64)).collect()),
                 t.year() as i64,
             )
+    }
+}
+
+impl TimeInterval {
+    /// The instants in `[start, end)` at which [`TimeInterval::contains`] may change its
+    /// answer, in order and each once: every local midnight, every start and end of
+    /// `times` (both instants of one in a repeated hour), and every change of the zone's
+    /// offset (which also stands for a boundary in a skipped hour). Every field is read
+    /// from the local date and minute, which change only there, so between two of these
+    /// instants `contains` gives one answer: a caller asks it once per stretch, not once
+    /// per minute. `start` should be on a whole minute.
+    pub fn changes(&self, start: DateTime<Utc>, end: DateTime<Utc>) -> Vec<DateTime<Utc>> {
+        let tz = self.location.unwrap_or(Tz::UTC);
+        let mut out = Vec::new();
+        let offset = |t: DateTime<Utc>| t.with_timezone(&tz).offset().fix().local_minus_utc();
+        // The offset's changes: an hour at a time, then to the minute by bisection.
+        let mut at = start;
+        while at < end {
+            let next = (at + TimeDelta::hours(1)).min(end);
+            if offset(at) != offset(next) {
+                let (mut same, mut changed) = (at, next);
+                while changed - same > TimeDelta::minutes(1) {
+                    let mid = same + TimeDelta::minutes((changed - same).num_minutes() / 2);
+                    if offset(mid) == offset(same) {
+                        same = mid;
+                    } else {
+                        changed = mid;
+                    }
+                }
+                out.push(changed);
+            }
+            at = next;
+        }
+        let mut minutes = vec![0];
+        for &(from, to) in self.times.iter().flatten() {
+            minutes.extend([from, to].into_iter().filter(|m| *m < 24 * 60));
+        }
+        let first = start.with_timezone(&tz).date_naive() - chrono::Days::new(1);
+        let last = end.with_timezone(&tz).date_naive() + chrono::Days::new(1);
+        for day in first.iter_days().take_while(|d| *d <= last) {
+            for &m in &minutes {
+                let Some(naive) = day.and_hms_opt(m / 60, m % 60, 0) else {
+                    continue;
+                };
+                match tz.from_local_datetime(&naive) {
+                    LocalResult::Single(t) => out.push(t.with_timezone(&Utc)),
+                    LocalResult::Ambiguous(a, b) => {
+                        out.extend([a.with_timezone(&Utc), b.with_timezone(&Utc)])
+                    }
+                    LocalResult::None => {}
+                }
+            }
+        }
+        out.retain(|t| start <= *t && *t < end);
+        out.sort_unstable();
+        out.dedup();
+        out
     }
 }
 
@@ -271,6 +330,77 @@ mod tests {
             weekdays: Some(vec![weekday_range("Monday:Friday").unwrap()]),
             location: Some(location("Europe/London").unwrap()),
             ..TimeInterval::default()
+        }
+    }
+
+    /// `contains` gives one answer between two of `changes`: checked minute by minute
+    /// over spring and autumn clock changes in zones that move by an hour, by half an
+    /// hour (Lord Howe) and not at all, for intervals of every kind of field.
+    #[test]
+    fn contains_changes_only_at_the_changes() {
+        let zones = [
+            "Europe/London",
+            "America/New_York",
+            "Australia/Lord_Howe",
+            "Asia/Kolkata",
+            "UTC",
+        ];
+        let intervals = |zone: &str| {
+            let location = Some(location(zone).unwrap());
+            vec![
+                TimeInterval {
+                    location,
+                    ..london_office_hours()
+                },
+                TimeInterval {
+                    times: Some(vec![
+                        time_range("00:00", "00:30").unwrap(),
+                        time_range("01:30", "02:30").unwrap(),
+                        time_range("23:45", "24:00").unwrap(),
+                    ]),
+                    location,
+                    ..TimeInterval::default()
+                },
+                TimeInterval {
+                    days_of_month: Some(vec![day_of_month_range("-3:-1").unwrap()]),
+                    months: Some(vec![month_range("march:april").unwrap()]),
+                    times: Some(vec![time_range("02:15", "03:05").unwrap()]),
+                    location,
+                    ..TimeInterval::default()
+                },
+                TimeInterval {
+                    weekdays: Some(vec![
+                        weekday_range("saturday").unwrap(),
+                        weekday_range("sunday").unwrap(),
+                    ]),
+                    years: Some(vec![year_range("2026").unwrap()]),
+                    location,
+                    ..TimeInterval::default()
+                },
+            ]
+        };
+        for (from, to) in [
+            ("2026-03-20T00:00:00Z", "2026-04-08T00:00:00Z"),
+            ("2026-10-01T00:00:00Z", "2026-11-05T00:00:00Z"),
+        ] {
+            let (from, to) = (at(from), at(to));
+            for zone in zones {
+                for (n, interval) in intervals(zone).iter().enumerate() {
+                    let changes = interval.changes(from, to);
+                    let mut next = changes.iter().peekable();
+                    let mut answer = interval.contains(from);
+                    let mut t = from;
+                    while t < to {
+                        if next.peek() == Some(&&t) {
+                            next.next();
+                            answer = interval.contains(t);
+                        }
+                        assert_eq!(interval.contains(t), answer, "{zone} interval {n} at {t}");
+                        t += TimeDelta::minutes(1);
+                    }
+                    assert!(next.next().is_none(), "a change off the minute grid");
+                }
+            }
         }
     }
 

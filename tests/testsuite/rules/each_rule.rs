@@ -843,3 +843,76 @@ fn leave_trades_take_each_candidates_nearest_turn() {
     );
     assert!(!help.contains("bob") && !help.contains("heidi"), "{help}");
 }
+
+/// The rules `rota now` runs for its note: only those that can find an error. They find
+/// every error the whole check finds — with a rule at its own level and capped to a
+/// warning in `rules:` — and none of the rules whose worst finding is a warning runs.
+#[test]
+fn the_errors_only_check_finds_every_error_and_runs_no_warning_rule() {
+    use rota::finding::Level;
+    use rota::pipeline::{Options, check};
+    fn both(
+        root: &std::path::Path,
+        today: &str,
+    ) -> (Vec<rota::finding::Finding>, Vec<rota::finding::Finding>) {
+        let model = rota::load::resolve::resolve(rota::load::load(root).expect("loads"));
+        let today = chrono::NaiveDate::parse_from_str(today, "%Y-%m-%d").unwrap();
+        let clock = rota::time::Clock {
+            now: rota::time::start_of_day(model.repo.config.timezone, today),
+            today,
+        };
+        let every = Options::checking(clock, rota::rules::TradeAdvice::Skip);
+        let errors_only = Options {
+            errors_only: true,
+            ..every.clone()
+        };
+        (
+            check(&model, &every).findings,
+            check(&model, &errors_only).findings,
+        )
+    }
+    let errors = |findings: &[rota::finding::Finding]| -> Vec<String> {
+        findings
+            .iter()
+            .filter(|f| f.level == Level::Error)
+            .map(|f| format!("{:?} {:?} {}", f.rule, f.loc, f.message))
+            .collect()
+    };
+    // The example: no error, and a warning of a rule the note has no need of.
+    let example = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (every, errors_only) = both(example, "2026-12-04");
+    assert!(
+        every
+            .iter()
+            .any(|f| f.rule.default_level() == Level::Warning)
+    );
+    assert!(
+        errors_only
+            .iter()
+            .all(|f| f.rule.default_level() == Level::Error)
+    );
+    assert_eq!(errors(&every), errors(&errors_only));
+    // Errors: a leave conflict and a leave entry for nobody; then the conflict capped.
+    for rules in ["", "rules:\n  leave-conflict: warning\n"] {
+        let repo = TestRepo::new();
+        repo.write(
+            "rota/leave.yaml",
+            "- { person: alice, from: 2026-12-10, to: 2026-12-11 }\n- { person: zed, from: 2026-12-01, to: 2026-12-02 }\n",
+        );
+        repo.write("rota/config.yaml", &format!("{CONFIG}{rules}"));
+        let (every, errors_only) = both(repo.path(), "2026-12-01");
+        assert!(!errors(&every).is_empty(), "{rules}");
+        assert_eq!(errors(&every), errors(&errors_only), "{rules}");
+        let conflicts = |f: &[rota::finding::Finding]| {
+            f.iter()
+                .filter(|f| f.rule == rota::finding::RuleId::LeaveConflict)
+                .count()
+        };
+        if rules.is_empty() {
+            assert!(conflicts(&errors_only) > 0);
+        } else {
+            assert_eq!(conflicts(&errors_only), 0, "a capped rule is not run");
+            assert!(conflicts(&every) > 0);
+        }
+    }
+}
