@@ -88,10 +88,11 @@ impl TimeInterval {
         let tz = self.location.unwrap_or(Tz::UTC);
         let mut out = Vec::new();
         let offset = |t: DateTime<Utc>| t.with_timezone(&tz).offset().fix().local_minus_utc();
-        // The offset's changes: an hour at a time, then to the minute by bisection.
+        // The offset's changes: a day at a time (no zone in the database changes its
+        // offset twice within a day), then to the minute by bisection.
         let mut at = start;
         while at < end {
-            let next = (at + TimeDelta::hours(1)).min(end);
+            let next = (at + TimeDelta::days(1)).min(end);
             if offset(at) != offset(next) {
                 let (mut same, mut changed) = (at, next);
                 while changed - same > TimeDelta::minutes(1) {
