@@ -56,6 +56,11 @@
       if (space >= 0 && space < at) from = space + 1;
     }
     var to = Math.min(text.length, from + 180);
+    // End at a word's end, not in the middle of one.
+    if (to < text.length) {
+      var last = text.lastIndexOf(' ', to);
+      if (last > from + 60) to = last;
+    }
     return (from > 0 ? '… ' : '') + text.slice(from, to).trim() + (to < text.length ? ' …' : '');
   }
 
@@ -307,7 +312,8 @@
         var id = span.getAttribute('data-rota-now');
         if (!(id in texts)) {
           var rota = byId[id];
-          texts[id] = rota ? rota.positions.filter(function (p) { return !p.shadow; }).map(function (p) {
+          var on = rota && rota.duty.some(function (w) { return w[0] <= t && t < w[1]; });
+          texts[id] = rota && !on ? 'off duty' : rota ? rota.positions.filter(function (p) { return !p.shadow; }).map(function (p) {
             var hold = holdAt(p.holds, t);
             return p.name + ' ' + (hold && hold[2] ? personName(d, hold[2]) : 'nobody');
           }).join(', ') : '';

@@ -247,6 +247,12 @@
         var end = timeEl(zone, hold[1]);
         end.textContent = zone.moment(t, hold[1]);
         until.appendChild(end);
+        // Who takes over then, as `rota now` says it ("then Bob Byrne").
+        var next = holdAt(p.holds, hold[1]);
+        if (next && next[2]) {
+          until.appendChild(document.createTextNode(', then '));
+          until.appendChild(personLink(d, next[2], 'person'));
+        }
       } else if (hold && hold[2]) {
         until.textContent = 'no end planned';
       }

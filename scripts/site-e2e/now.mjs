@@ -98,6 +98,9 @@ const holder = async (page, rota, position) =>
   const page = await open('index.html', '2027-01-06T09:59:10Z');
   let primary = await holder(page, 'out-of-hours', 'primary');
   check(primary === 'Dan Dlamini', `09:59: out-of-hours primary is Dan Dlamini (got ${primary})`);
+  // Off duty until 10:00, the in-hours card says who comes on then, as `rota now` does.
+  const until = await text(card(page, 'in-hours').locator('dd[data-position="developer"] .until'));
+  check(until === 'until 10:00 GMT, then Bob Byrne', `09:59: the in-hours developer line names who takes over (got ${until})`);
   await page.evaluate(() => { window.__notReloaded = true; });
   await page.clock.fastForward('01:00');
   primary = await holder(page, 'out-of-hours', 'primary');
@@ -132,6 +135,17 @@ const holder = async (page, rota, position) =>
     await live.close();
   }
   await noScript.close();
+}
+
+// A runbook page at 03:00 on a weekday: the rota off duty is said so, not its holders.
+{
+  const page = await open('runbooks/site-down.html', '2027-01-05T03:00:00Z');
+  const now = async (id) => text(page.locator(`.paged-rotas [data-rota-now="${id}"]`));
+  const inHours = await now('in-hours');
+  check(inHours === '(now off duty)', `03:00: the runbook says in hours is off duty (got ${inHours})`);
+  const ooh = await now('out-of-hours');
+  check(ooh.startsWith('(now primary '), `03:00: the runbook names out of hours' holders (got ${ooh})`);
+  await page.close();
 }
 
 // A rota page: its chain's rota step says who it reaches, and its "now" turn follows the clock.

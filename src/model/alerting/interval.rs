@@ -89,7 +89,8 @@ impl TimeInterval {
         let mut out = Vec::new();
         let offset = |t: DateTime<Utc>| t.with_timezone(&tz).offset().fix().local_minus_utc();
         // The offset's changes: a day at a time (no zone in the database changes its
-        // offset twice within a day), then to the minute by bisection.
+        // offset and back within a day in the years a check looks at), then to the minute
+        // by bisection.
         let mut at = start;
         while at < end {
             let next = (at + TimeDelta::days(1)).min(end);

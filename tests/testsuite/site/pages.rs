@@ -90,8 +90,8 @@ fn the_example_builds_every_page_with_the_build_time_answer() {
     }
     // Sun 22 Nov 2026 00:00 GMT is in out-of-hours turn 45 (Wed 18 Nov 10:00 + 45 weeks
     // from Wed 7 Jan): primary members[45 % 8] = frank, secondary members[46 % 8] = grace,
-    // until Wed 25 Nov 10:00 GMT. In hours: developer (offset 5) [50 % 7] = bob, ops
-    // (offset 2) [47 % 4] = heidi; off duty on a Sunday.
+    // until Wed 25 Nov 10:00 GMT, when grace takes primary (turn 46). In hours: developer
+    // (offset 5) [50 % 7] = bob, ops (offset 2) [47 % 4] = heidi; off duty on a Sunday.
     let home = read(&out, "index.html");
     assert_eq!(
         text_after(&home, r#"data-rota="out-of-hours""#)
@@ -100,7 +100,7 @@ fn the_example_builds_every_page_with_the_build_time_answer() {
             .unwrap()
             .trim(),
         "Out of hours On duty on duty until Mon 23 Nov, 10:00 GMT, then In hours (first line) takes over \
-         primary Frank Fischer @frank until Wed 25 Nov, 10:00 GMT"
+         primary Frank Fischer @frank until Wed 25 Nov, 10:00 GMT, then Grace Gallagher"
     );
     let in_hours = &home[home.find(r#"data-rota="in-hours""#).unwrap()..];
     assert!(in_hours.contains("Off duty"));
@@ -159,9 +159,24 @@ fn the_example_builds_every_page_with_the_build_time_answer() {
         "{olivia}"
     );
     assert!(!frank.contains("<dt>Escalation</dt>"), "{frank}");
+    assert!(
+        olivia.contains("No shifts in the published schedule (up to <time"),
+        "{olivia}"
+    );
 
     // A folder without a page of its own (runbooks/db/) links to its part of the index.
     let nav = read(&out, "runbooks/site-down.html");
+    // Its rotas: those its alerts page first, in hours off duty on a Sunday (said so,
+    // not its holders), then the one the steps name.
+    let paged = text_after(&nav, r#"<ul class="paged-rotas">"#);
+    assert!(
+        paged.starts_with(
+            "In hours (first line) (now off duty) · paged by its alerts \
+             Out of hours (now primary Frank Fischer, secondary Grace Gallagher) · paged by its alerts \
+             Second line (now engineer Leo Lambert) · named in the steps"
+        ),
+        "{paged}"
+    );
     assert!(
         nav.contains(r#"<a href="../runbooks/index.html#folder-db">db/</a>"#),
         "{nav}"

@@ -15,16 +15,24 @@ pub fn rota_now(cx: &SiteContext, rota: &Rota, at: Instant) -> Option<Value> {
         at,
         Some(cx.upcoming_window.end),
     )?;
+    let rs = cx.rota_schedule(&rota.id);
     let positions: Vec<Value> = answer
         .holders
         .iter()
         .map(|h| {
+            // Who takes the position over at `until`, as `rota now` says it ("until
+            // 10:00 GMT, then Bob Byrne"): for a rota off duty, who will be on.
+            let next = h
+                .until
+                .and_then(|u| rs?.segment_at_anywhere(&h.position, u)?.person)
+                .map(|id| json!({ "id": id, "name": cx.person_name(&id) }));
             json!({
                 "shadow": h.shadow,
                 "name": h.position,
                 "person": h.person.as_ref().map(|c| json!({ "id": c.id, "name": c.name, "handle": c.handle })),
                 "leave": h.person.as_ref().and_then(|c| c.leave_note()),
                 "until": h.until.map(|u| json!({ "iso": time::rfc3339(u), "text": oncall::moment(cx.tz, at, u) })),
+                "next": next,
             })
         })
         .collect();

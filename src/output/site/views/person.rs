@@ -134,6 +134,8 @@ pub(super) fn person_page(cx: &SiteContext, person: &Person) -> Page {
     );
     p.context.insert("rotas", &rotas);
     p.context.insert("escalations", &escalations);
+    p.context
+        .insert("published_until", &cx.when(cx.upcoming_window.end));
     p.context.insert("shifts", &shifts);
     p.context.insert("share", &share);
     p.context.insert("rota_shares", &rota_shares);

@@ -103,12 +103,18 @@ impl LinkTargets for RunbookLinks<'_, '_> {
 }
 
 /// Who holds each position of rota `id` at build time: `primary Heidi Hussain,
-/// secondary Dan Dlamini` (the site's script says the same for the reader's clock).
+/// secondary Dan Dlamini`, or `off duty` (the site's script says the same for the
+/// reader's clock).
 /// Worked out once per rota: see [`SiteContext::holders_now`].
 pub fn holders_at_build(cx: &SiteContext, id: &str) -> String {
     let Some(rs) = cx.rota_schedule(id) else {
         return String::new();
     };
+    // A rota off duty pages nobody now, whoever holds its turn: said so, so that nobody
+    // wakes its holders (the site's script keeps this current too).
+    if !rs.on_duty(cx.clock.now) {
+        return "off duty".to_string();
+    }
     rs.positions
         .iter()
         .filter(|p| !p.shadow)
@@ -227,8 +233,8 @@ pub(super) fn runbook_page(cx: &SiteContext, rb: &Runbook, rendered: &RenderedRu
     );
     let due = crate::rules::catalogue::review_due(repo.config.policy.review_in, rb);
     // The alerts that link here, each with the rotas it pages; and those rotas once each,
-    // after the rotas the text names, with who holds them.
-    let mut paged: Vec<&str> = rendered.rotas.iter().map(String::as_str).collect();
+    // then the other rotas the text names, with who holds them.
+    let mut paged: Vec<&str> = Vec::new();
     let mut alerts: Vec<tera::Value> = Vec::new();
     for a in cx
         .alerts_by_runbook
@@ -246,19 +252,29 @@ pub(super) fn runbook_page(cx: &SiteContext, rb: &Runbook, rendered: &RenderedRu
             alerts.push(v.clone());
         }
     }
+    let by_alerts = paged.len();
+    for id in &rendered.rotas {
+        if !paged.contains(&id.as_str()) {
+            paged.push(id);
+        }
+    }
     #[derive(Serialize)]
     struct PagedRota<'s> {
         id: &'s str,
         name: &'s str,
         now: &'s str,
+        /// Named in the text only: no alert that links here pages it.
+        named: bool,
     }
     let rotas: Vec<PagedRota> = paged
         .iter()
-        .filter_map(|id| cx.rota(id))
-        .map(|r| PagedRota {
+        .enumerate()
+        .filter_map(|(i, id)| Some((i, cx.rota(id)?)))
+        .map(|(i, r)| PagedRota {
             id: &r.id,
             name: &r.name,
             now: cx.holders_now(&r.id),
+            named: i >= by_alerts,
         })
         .collect();
     let edit = repo.config.site.edit_url.as_ref().and_then(|base| {
