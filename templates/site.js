@@ -251,7 +251,7 @@
         var next = holdAt(p.holds, hold[1]);
         if (next && next[2]) {
           until.appendChild(document.createTextNode(', then '));
-          until.appendChild(personLink(d, next[2], 'person'));
+          until.appendChild(personLink(d, next[2], 'next'));
         }
       } else if (hold && hold[2]) {
         until.textContent = 'no end planned';

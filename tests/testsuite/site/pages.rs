@@ -164,6 +164,13 @@ fn the_example_builds_every_page_with_the_build_time_answer() {
         "{olivia}"
     );
 
+    // A rota's own policy is spelled out, not just said to exist.
+    let ooh = read(&out, "rotas/out-of-hours.html");
+    assert!(
+        ooh.contains("at most 3 turns in a row, holiday counts within 5"),
+        "{ooh}"
+    );
+
     // A folder without a page of its own (runbooks/db/) links to its part of the index.
     let nav = read(&out, "runbooks/site-down.html");
     // Its rotas: those its alerts page first, in hours off duty on a Sunday (said so,

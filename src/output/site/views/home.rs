@@ -172,7 +172,7 @@ pub(super) fn describe_policy(rota: &Rota) -> String {
         parts.push(format!("at least {n} people"));
     }
     if let Some(n) = p.ideal_people {
-        parts.push(format!("ideally {n}"));
+        parts.push(format!("ideally {n} people"));
     }
     if let Some(n) = p.min_on_call {
         parts.push(format!("{n} on call at a time"));
@@ -188,6 +188,24 @@ pub(super) fn describe_policy(rota: &Rota) -> String {
     }
     if let Some(d) = p.ack_timeout {
         parts.push(format!("acknowledged within {d}"));
+    }
+    if let Some(n) = p.experienced_after {
+        parts.push(format!("experienced after {n} turns"));
+    }
+    if let Some(n) = p.max_consecutive_turns {
+        parts.push(format!("at most {n} turns in a row"));
+    }
+    if let Some(d) = p.review_in {
+        parts.push(format!("runbooks reviewed every {d}"));
+    }
+    if let Some(n) = p.holiday_spread {
+        parts.push(format!("holiday counts within {n}"));
+    }
+    if let Some(n) = p.weekend_spread {
+        parts.push(format!("weekend counts within {n}"));
+    }
+    if let Some(d) = p.fairness_window {
+        parts.push(format!("fairness over {d}"));
     }
     if parts.is_empty() {
         parts.push("its own policy".into());
