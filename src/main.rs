@@ -53,7 +53,7 @@ fn return_freed_memory_promptly() {
 /// allocator touches is resident whole, and pages given back at once (above) are zeroed
 /// 2 MB at a time when used again: `rota check` of the varied 10,000-runbook organisation
 /// peaked at 137 MB against 116 MB without them, and spent more system time
-/// (docs/performance.md, "Check cost"). Where huge pages are only given on request, this
+/// (docs/performance.md, "Why it scales"). Where huge pages are only given on request, this
 /// changes nothing.
 #[cfg(target_os = "linux")]
 fn no_transparent_huge_pages() {

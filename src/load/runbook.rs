@@ -17,6 +17,9 @@ use crate::time::{self, Duration};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 
+mod plain;
+use plain::simple_front_matter;
+
 /// The front-matter keys rota reads; any other key is kept in the file and ignored.
 pub const FRONT_MATTER_KEYS: [&str; 5] = ["title", "owner", "last_reviewed", "review_in", "alerts"];
 
@@ -326,100 +329,6 @@ fn from_yaml(cx: &Ctx, raw: raw::RawFrontMatter) -> FrontMatter {
     }
 }
 
-/// The front matter read without the YAML parser when it is in the plainest form of it,
-/// as most are: each line `key: value` (or empty), with one of the keys rota reads other
-/// than `alerts`, at most once each, and a value that is either double-quoted without
-/// `"` or `\\` inside, or a plain scalar that YAML reads as a string (a word of letters,
-/// digits, spaces, `-`, `.`, `/`, `_`, `,`, `(`, `)` and other letters, not a number,
-/// boolean or null; or a date). Anything else — a comment, a list, another key, a quote
-/// within, a `:` or `#` in a plain value, a tab, a line end `\r` — is `None`, and the
-/// parser reads it. What it gives is what the parser's path gives, locations included
-/// (`simple_front_matter_reads_as_the_parser_does`); it saves the parser's cost for
-/// each of 10,000 pages (docs/performance.md, "Check cost").
-fn simple_front_matter(front: &str, file: FileId, line_offset: u32) -> Option<FrontMatter> {
-    let mut fields = FrontMatter::default();
-    for (i, line) in front.split('\n').enumerate() {
-        if line.is_empty() {
-            continue;
-        }
-        let (key, rest) = line.split_once(':')?;
-        let spaces = rest.len() - rest.trim_start_matches(' ').len();
-        let value = &rest[spaces..];
-        if spaces == 0 || value.is_empty() {
-            return None;
-        }
-        let column = key.len() + 1 + spaces + 1;
-        let value = if let Some(inner) = value.strip_prefix('"') {
-            let inner = inner.strip_suffix('"')?;
-            if inner.contains(['"', '\\']) || inner.chars().any(char::is_control) {
-                return None;
-            }
-            inner
-        } else if is_plain_string(value) {
-            value
-        } else {
-            return None;
-        };
-        let slot = match key {
-            "title" => &mut fields.title,
-            "owner" => &mut fields.owner,
-            "last_reviewed" => &mut fields.last_reviewed,
-            "review_in" => &mut fields.review_in,
-            _ => return None,
-        };
-        if slot.is_some() {
-            return None;
-        }
-        *slot = Some(Field {
-            value: value.to_string(),
-            loc: Loc {
-                file,
-                line: u32::try_from(i + 1).ok()? + line_offset,
-                column: u32::try_from(column).ok()?,
-            },
-        });
-    }
-    Some(fields)
-}
-
-/// Whether `value` is a one-line plain YAML scalar that YAML reads as the string it
-/// spells (see [`simple_front_matter`]).
-fn is_plain_string(value: &str) -> bool {
-    let date = value.len() == 10
-        && value.bytes().enumerate().all(|(i, b)| {
-            if i == 4 || i == 7 {
-                b == b'-'
-            } else {
-                b.is_ascii_digit()
-            }
-        });
-    if date {
-        return true;
-    }
-    let first_ok = value
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_ascii_alphanumeric());
-    let chars_ok = value.chars().all(|c| {
-        c.is_ascii_alphanumeric()
-            || matches!(c, ' ' | '-' | '.' | '/' | '_' | ',' | '(' | ')')
-            || (!c.is_ascii() && c.is_alphanumeric())
-    });
-    let words = value.to_ascii_lowercase();
-    let special = matches!(
-        words.as_str(),
-        "null" | "true" | "false" | "yes" | "no" | "on" | "off" | "y" | "n"
-    );
-    first_ok
-        && chars_ok
-        && !value.ends_with(' ')
-        && value.chars().any(|c| c.is_alphabetic())
-        && !special
-        && value.parse::<f64>().is_err()
-        && !words.starts_with("0x")
-        && !words.starts_with("0o")
-}
-
 /// The top-level keys of a YAML front matter (block mappings: a key starts its line), each
 /// with its line in the file (the front matter starts on line 2).
 fn yaml_keys(front: &str) -> Vec<(String, u32)> {
@@ -622,101 +531,4 @@ pub(super) fn slug_clashes(runbooks: &[Runbook]) -> Vec<Finding> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The fields of a front matter as (value, line, column), in the order title,
-    /// owner, last_reviewed, review_in.
-    fn fields(f: &FrontMatter) -> Vec<Option<(String, u32, u32)>> {
-        [&f.title, &f.owner, &f.last_reviewed, &f.review_in]
-            .into_iter()
-            .map(|f| {
-                f.as_ref()
-                    .map(|f| (f.value.clone(), f.loc.line, f.loc.column))
-            })
-            .collect()
-    }
-
-    #[test]
-    fn simple_front_matter_reads_as_the_parser_does() {
-        let file = FileId(0);
-        let simple = [
-            "title: Runbook 9989 for status\nowner: \"#team-29-alerts\"\nlast_reviewed: 2026-10-22\nreview_in: 6 months\n",
-            "title: \"ডিস্ক 9629 — traffic\"\nowner: \"#team\"\nlast_reviewed: 2026-10-26\n",
-            "owner:    ops-team\n\ntitle: \"\"\n",
-            "title: \"  spaced: quoted #not a comment \"\n",
-            "title: Café (Ops), v2.1 / east_wing\n",
-            "review_in: 3 months\nlast_reviewed: 2026-01-31\n",
-        ];
-        for front in simple {
-            let fast = simple_front_matter(front, file, 1)
-                .unwrap_or_else(|| panic!("read without the parser: {front:?}"));
-            let mut findings = Vec::new();
-            let parsed = yaml::parse_tolerant::<raw::RawFrontMatter>(1, file, front);
-            assert!(parsed.findings.is_empty(), "{front:?}");
-            let cx = Ctx {
-                file,
-                line_offset: 1,
-                findings: &mut findings,
-            };
-            let full = from_yaml(&cx, parsed.value.unwrap_or_default());
-            assert_eq!(fields(&fast), fields(&full), "{front:?}");
-        }
-        let not_simple = [
-            "# a comment\ntitle: x\n",
-            "title: x # a comment\n",
-            "title: a: b\n",
-            "title: 123\n",
-            "title: 1e3\n",
-            "title: yes\n",
-            "title: Null\n",
-            "title: ~\n",
-            "title: 'single'\n",
-            "title: \"a \\\" b\"\n",
-            "title:\tx\n",
-            "title: x\r\n",
-            "title: x\ntitle: y\n",
-            "alerts: [a]\n",
-            "weight: 10\n",
-            "  title: x\n",
-            "title: x \n",
-            "title:\n  x\n",
-        ];
-        for front in not_simple {
-            assert!(simple_front_matter(front, file, 1).is_none(), "{front:?}");
-        }
-    }
-
-    #[test]
-    fn front_matter_splits_and_counts_lines() {
-        let split = split_front_matter("---\ntitle: x\n---\n# X\n").unwrap();
-        assert_eq!(split.front, Some((Syntax::Yaml, "title: x\n")));
-        assert_eq!((split.body, split.body_line), ("# X\n", 4));
-        let split = split_front_matter("+++\ntitle = \"x\"\n+++\n# X\n").unwrap();
-        assert_eq!(split.front, Some((Syntax::Toml, "title = \"x\"\n")));
-        assert_eq!(split_front_matter("# X\n").unwrap().front, None);
-        assert!(split_front_matter("---\ntitle: x\n").is_err());
-        assert!(split_front_matter("+++\ntitle = 1\n---\n").is_err());
-    }
-
-    #[test]
-    fn title_comes_from_the_first_heading_outside_code() {
-        assert_eq!(
-            first_heading("```\n# not\n```\n# Yes\n").as_deref(),
-            Some("Yes")
-        );
-        assert_eq!(first_heading("## Two\ntext\n"), None);
-    }
-
-    #[test]
-    fn only_near_misses_of_known_keys_are_reported() {
-        let keys =
-            yaml_keys("weight: 20\nlast_reveiwed: 2025-01-01\naliases:\n  - /x/\nTitle: X\n");
-        let found = misspelt_keys(&keys, FileId(0));
-        let messages: Vec<&str> = found.iter().map(|f| f.message.as_str()).collect();
-        assert_eq!(found.len(), 2, "{messages:?}");
-        assert!(messages[0].contains("did you mean `last_reviewed`"));
-        assert_eq!(found[0].loc.line, 3);
-        assert!(messages[1].contains("`Title`") && messages[1].contains("`title`"));
-    }
-}
+mod tests;

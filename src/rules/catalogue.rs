@@ -274,7 +274,7 @@ fn runbook_review(ctx: &Ctx, out: &mut Vec<Finding>) {
 /// page's sorted ids: linear in the number of pages and links. The pages' outlines
 /// (heading texts, every link as written) are never all held at once: a link whose
 /// anchor is missing is read again from its page's parse to quote it
-/// (docs/performance.md, "Check cost").
+/// (docs/performance.md, "Why it scales").
 pub fn runbook_links(ctx: &Ctx, out: &mut Vec<Finding>) {
     let runbooks = &ctx.repo.runbooks;
     let by_slug: HashMap<&str, u32> = runbooks
