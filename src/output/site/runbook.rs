@@ -89,7 +89,8 @@ pub fn render(
     let depth = slug.matches('/').count() + 1;
     let root = "../".repeat(depth);
     let mut ids = HeadingIds::default();
-    let mut events: Vec<Event> = Vec::new();
+    // Room for the events between two flushes, so that the buffer is not grown.
+    let mut events: Vec<Event> = Vec::with_capacity(FLUSH_EVENTS + FLUSH_EVENTS / 4);
     let mut heading: Option<(usize, String)> = None;
     let mut skip_title = false;
     let mut seen_block = false;
@@ -500,8 +501,18 @@ fn link_target(link_base: &str, dest: &str, root: &str, exists: &dyn Fn(&str) ->
     }
     match markdown::runbook_target(link_base, dest) {
         Some((target, anchor)) if exists(&target) => {
-            let fragment = anchor.map(|a| format!("#{a}")).unwrap_or_default();
-            format!("{root}runbooks/{target}.html{fragment}")
+            let mut href = String::with_capacity(
+                root.len() + 15 + target.len() + anchor.as_ref().map_or(0, |a| a.len() + 1),
+            );
+            href.push_str(root);
+            href.push_str("runbooks/");
+            href.push_str(&target);
+            href.push_str(".html");
+            if let Some(a) = anchor {
+                href.push('#');
+                href.push_str(&a);
+            }
+            href
         }
         _ => dest.to_string(),
     }
