@@ -36,17 +36,22 @@ mod mi_option {
     pub const PURGE_DELAY: i32 = 15;
 }
 
-/// Freed pages go back to the system at once rather than a second later: loading 100,000
+/// Freed pages go back to the system after 10 ms rather than a second: loading 100,000
 /// alerts frees about 100 MB of parse trees before the site is rendered, and with the
 /// default delay that memory stayed resident beside the rendering's (a peak of 223 MB
-/// against 151 MB, `tests/testsuite/performance/budgets.rs`); the 10,000-runbook site builds in the same time
-/// (`scripts/bench-site`).
+/// against about 150 MB, `tests/testsuite/performance/budgets.rs`). Not at once either: giving
+/// every freed page back at once cost the varied 10,000-runbook build a tenth of its wall
+/// time in unmapping and the other threads' TLB flushes, for 4 MB less at the peak
+/// (docs/performance.md, "Why it scales").
 fn return_freed_memory_promptly() {
     // SAFETY: setting a numeric option, before any other thread starts.
     unsafe {
-        libmimalloc_sys::mi_option_set(mi_option::PURGE_DELAY, 0);
+        libmimalloc_sys::mi_option_set(mi_option::PURGE_DELAY, PURGE_DELAY_MS);
     }
 }
+
+/// How long freed pages stay with the allocator before they go back to the system.
+const PURGE_DELAY_MS: std::ffi::c_long = 10;
 
 /// No transparent huge pages for rota's memory. On a system that gives them to every
 /// process (`/sys/kernel/mm/transparent_hugepage/enabled` set to `always`), each 2 MB the
