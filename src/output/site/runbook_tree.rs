@@ -146,15 +146,20 @@ mod tests {
         }
     }
 
-    #[test]
-    fn folders_nest_in_depth_first_order_with_their_pages_and_children() {
-        let runbooks = [
+    /// A folder with a page, a folder without one inside it, and pages at the root.
+    fn pages() -> [Runbook; 5] {
+        [
             page("db", "Databases"),
             page("db/replica-lag", "Replica lag"),
             page("db-backup", "Backups"),
             page("db/pg/vacuum", "Vacuum"),
             page("site-down", "Site down"),
-        ];
+        ]
+    }
+
+    #[test]
+    fn folders_nest_in_depth_first_order_with_their_pages_and_children() {
+        let runbooks = pages();
         let tree = RunbookTree::new(&runbooks);
         assert_eq!(tree.folders_in_order(), ["", "db", "db/pg"]);
         assert_eq!(tree.children(""), ["db", "db-backup", "site-down"]);
@@ -168,13 +173,7 @@ mod tests {
 
     #[test]
     fn previous_and_next_follow_the_index_order_folder_by_folder() {
-        let runbooks = [
-            page("db", "Databases"),
-            page("db/replica-lag", "Replica lag"),
-            page("db-backup", "Backups"),
-            page("db/pg/vacuum", "Vacuum"),
-            page("site-down", "Site down"),
-        ];
+        let runbooks = pages();
         let tree = RunbookTree::new(&runbooks);
         // The root's pages, then db's page and its pages, then db/pg's.
         assert_eq!(tree.neighbours("db-backup"), (None, Some("site-down")));

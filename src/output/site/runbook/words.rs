@@ -109,23 +109,12 @@ impl Words {
             list.get(start as usize..(start as usize + len as usize))
                 .is_some_and(|w| w.eq_ignore_ascii_case(word))
         };
-        match self.seen.entry(hash) {
-            Entry::Occupied(mut e) => {
-                let (first, more) = e.get_mut();
-                if is(first) || more.iter().any(is) {
-                    return false;
-                }
-                more.push(span);
-            }
-            Entry::Vacant(e) => {
-                e.insert((span, Vec::new()));
-            }
+        if !is_new(&mut self.seen, hash, span, is) {
+            return false;
         }
         self.list
             .extend(word.iter().map(|b| char::from(b.to_ascii_lowercase())));
-        self.list.push(' ');
-        self.count += 1;
-        self.count >= INDEXED_WORDS
+        self.added()
     }
 
     /// Adds the word in `lower` unless it is there already; true once the list is full.
@@ -139,21 +128,40 @@ impl Words {
         let is = |&(start, len): &Span| {
             list.get(start as usize..(start as usize + len as usize)) == Some(lower)
         };
-        match self.seen.entry(fnv1a(lower.as_bytes())) {
-            Entry::Occupied(mut e) => {
-                let (first, more) = e.get_mut();
-                if is(first) || more.iter().any(is) {
-                    return false;
-                }
-                more.push(span);
-            }
-            Entry::Vacant(e) => {
-                e.insert((span, Vec::new()));
-            }
+        if !is_new(&mut self.seen, fnv1a(lower.as_bytes()), span, is) {
+            return false;
         }
         self.list.push_str(&self.lower);
+        self.added()
+    }
+
+    /// Ends the word just written to `list`; true once the list is full.
+    fn added(&mut self) -> bool {
         self.list.push(' ');
         self.count += 1;
         self.count >= INDEXED_WORDS
     }
+}
+
+/// Records the word at `span` under `hash` unless a word already there `is` the same;
+/// whether it was new.
+fn is_new(
+    seen: &mut HashMap<u64, (Span, Vec<Span>), BuildHasherDefault<Prehashed>>,
+    hash: u64,
+    span: Span,
+    is: impl Fn(&Span) -> bool,
+) -> bool {
+    match seen.entry(hash) {
+        Entry::Occupied(mut e) => {
+            let (first, more) = e.get_mut();
+            if is(first) || more.iter().any(&is) {
+                return false;
+            }
+            more.push(span);
+        }
+        Entry::Vacant(e) => {
+            e.insert((span, Vec::new()));
+        }
+    }
+    true
 }
