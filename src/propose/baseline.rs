@@ -437,22 +437,7 @@ pub(super) fn share_window(model: &Model, clock: Clock, rota: &Rota) -> Option<I
         probe,
     );
     let rs = schedule.rotas.first()?;
-    let first = rs.turns.iter().position(|t| t.start >= today)?;
-    let turn = &rs.turns[first];
-    let turn_hours = rota.blocks[turn.block].every.hours().max(1);
-    let horizon_end = config.horizon.after_local(turn.start.naive_utc());
-    let horizon_hours = (horizon_end - turn.start.naive_utc()).num_hours().max(1);
-    let horizon_turns = (horizon_hours + turn_hours - 1) / turn_hours;
-    let max_cycle = (52 * 7 * 24 / turn_hours).max(1);
-    let cycle = crate::schedule::cycle_turns(rota, turn.block).clamp(1, max_cycle);
-    let turns = (horizon_turns + cycle - 1) / cycle * cycle;
-    let last = (first + turns as usize).min(rs.turns.len());
-    let end = rs
-        .turns
-        .get(last)
-        .map(|t| t.start)
-        .unwrap_or_else(|| rs.turns[last - 1].end);
-    Some(Interval::new(turn.start, end))
+    crate::schedule::share_window(config, rota, rs, today)
 }
 
 /// Runs of a person's holdings on this rota (`mine`, merged) and on others that span

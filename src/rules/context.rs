@@ -7,7 +7,7 @@ use crate::model::Repo;
 use crate::model::{Policy, Rota};
 use crate::schedule::interval::{self, Interval, merge};
 use crate::schedule::window::check_window_end;
-use crate::schedule::{RotaSchedule, Schedule, Segment, Source, cycle_turns};
+use crate::schedule::{RotaSchedule, Schedule, Segment, Source};
 use crate::source::Loc;
 use crate::time::{self, Clock, Instant};
 use chrono::TimeDelta;
@@ -213,24 +213,11 @@ impl Share {
 pub fn share_windows(ctx: &Ctx) -> BTreeMap<String, Interval> {
     let mut out = BTreeMap::new();
     for (_, rota, rs) in ctx.rotas() {
-        let Some(first) = rs.turns.iter().position(|t| t.start >= ctx.today_start) else {
-            continue;
-        };
-        let turn = &rs.turns[first];
-        let turn_hours = rota.blocks[turn.block].every.hours().max(1);
-        let horizon_end = ctx.repo.config.horizon.after_local(turn.start.naive_utc());
-        let horizon_hours = (horizon_end - turn.start.naive_utc()).num_hours().max(1);
-        let horizon_turns = (horizon_hours + turn_hours - 1) / turn_hours;
-        let max_cycle = (52 * 7 * 24 / turn_hours).max(1);
-        let cycle = cycle_turns(rota, turn.block).clamp(1, max_cycle);
-        let turns = (horizon_turns + cycle - 1) / cycle * cycle;
-        let last = (first + turns as usize).min(rs.turns.len());
-        let end = rs
-            .turns
-            .get(last)
-            .map(|t| t.start)
-            .unwrap_or_else(|| rs.turns[last - 1].end);
-        out.insert(rota.id.clone(), Interval::new(turn.start, end));
+        if let Some(window) =
+            crate::schedule::share_window(&ctx.repo.config, rota, rs, ctx.today_start)
+        {
+            out.insert(rota.id.clone(), window);
+        }
     }
     out
 }

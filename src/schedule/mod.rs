@@ -507,6 +507,34 @@ fn segment_in(segments: &[Segment], t: Instant) -> Option<&Segment> {
     segments.get(i).filter(|s| s.start <= t)
 }
 
+/// A rota's share window (what `max-share` measures over): from its first handover at or
+/// after `from`, the config's `horizon` long, rounded up to whole cycles of the block in
+/// force then (capped at 52 weeks), cut where the computed turns end. `None` when `rs`
+/// has no turn from `from` on.
+pub fn share_window(
+    config: &Config,
+    rota: &Rota,
+    rs: &RotaSchedule,
+    from: Instant,
+) -> Option<Interval> {
+    let first = rs.turns.iter().position(|t| t.start >= from)?;
+    let turn = &rs.turns[first];
+    let turn_hours = rota.blocks[turn.block].every.hours().max(1);
+    let horizon_end = config.horizon.after_local(turn.start.naive_utc());
+    let horizon_hours = (horizon_end - turn.start.naive_utc()).num_hours().max(1);
+    let horizon_turns = (horizon_hours + turn_hours - 1) / turn_hours;
+    let max_cycle = (52 * 7 * 24 / turn_hours).max(1);
+    let cycle = cycle_turns(rota, turn.block).clamp(1, max_cycle);
+    let turns = (horizon_turns + cycle - 1) / cycle * cycle;
+    let last = (first + turns as usize).min(rs.turns.len());
+    let end = rs
+        .turns
+        .get(last)
+        .map(|t| t.start)
+        .unwrap_or_else(|| rs.turns[last - 1].end);
+    Some(Interval::new(turn.start, end))
+}
+
 /// The length of a rota's rotation cycle in turns: the least common multiple of its
 /// member-list lengths (in block `block`); `i64::MAX` when that overflows. Callers cap it.
 pub fn cycle_turns(rota: &Rota, block: usize) -> i64 {
