@@ -409,42 +409,20 @@ fn mentions<'e>(
     true
 }
 
-/// `text` with each `rota:ID`, `person:ID` and `alert:ID` that names something written as
-/// the page shows it (the rota's or person's name, the alert's id): the search snippet
+/// `text` with each mention that names something ([`mentions`]) written as the page shows
+/// it (a rota's or person's name, an alert's id), without the links: the search snippet
 /// reads as the page does, not as its Markdown.
 fn readable_mentions(text: &str, targets: &dyn LinkTargets) -> String {
+    let mut events = Vec::new();
+    if !mentions(text, "", targets, &mut events, &mut Vec::new()) {
+        return text.to_string();
+    }
     let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(at) = rest.find(':') {
-        let word_start = rest[..at]
-            .char_indices()
-            .rev()
-            .take_while(|(_, c)| c.is_ascii_alphabetic())
-            .last()
-            .map_or(at, |(i, _)| i);
-        let id_end = rest[at + 1..]
-            .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_')))
-            .map_or(rest.len(), |i| at + 1 + i);
-        let id = rest[at + 1..id_end].trim_end_matches(['-', '_']);
-        let shown = match &rest[word_start..at] {
-            "rota" => targets.rota(id).map(|(name, _)| name),
-            "person" => targets.person(id),
-            "alert" => targets.alert(id, true),
-            _ => None,
-        };
-        match shown {
-            Some(name) => {
-                out.push_str(&rest[..word_start]);
-                out.push_str(&name);
-                rest = &rest[at + 1 + id.len()..];
-            }
-            None => {
-                out.push_str(&rest[..=at]);
-                rest = &rest[at + 1..];
-            }
+    for event in &events {
+        if let Event::Text(t) = event {
+            out.push_str(t);
         }
     }
-    out.push_str(rest);
     out
 }
 
