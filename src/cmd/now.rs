@@ -172,11 +172,9 @@ fn text(session: &Session, schedule: &Schedule, report: &NowReport, at: Instant)
             };
             let until = match (h.until, &h.person) {
                 (Some(u), _) => {
-                    let next = match rs.segment_at_anywhere(&h.position, u) {
-                        Some(s) => match &s.person {
-                            Some(id) => person_name(session, id),
-                            None => "nobody (unfilled)".to_string(),
-                        },
+                    let next = match &h.then {
+                        Some(Some(id)) => person_name(session, id),
+                        Some(None) => "nobody (unfilled)".to_string(),
                         // The block or the rota ends, or the next block has no such
                         // position.
                         None => "nobody".to_string(),

@@ -70,6 +70,10 @@ pub struct HolderAt {
     pub person: Option<Contact>,
     /// The end of their unbroken hold; `None`: nobody holds it, or no end planned.
     pub until: Option<Instant>,
+    /// Who holds the position from `until` ("until 10:00 GMT, then Bob Byrne"): `None`
+    /// when nothing follows (no `until`, or the block or the rota ends then), `Some(None)`
+    /// when the position is unfilled then.
+    pub then: Option<Option<String>>,
 }
 
 /// One step of the escalation chain, resolved at the moment.
@@ -208,6 +212,10 @@ pub fn rota_at(
             shadow: rota.is_shadow(&h.position),
             person: h.person.as_deref().map(|p| Contact::of(model, p, today)),
             until: h.until,
+            then: h
+                .until
+                .and_then(|u| rs.segment_at_anywhere(&h.position, u))
+                .map(|s| s.person),
             position: h.position,
         })
         .collect();

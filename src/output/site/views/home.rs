@@ -15,7 +15,6 @@ pub fn rota_now(cx: &SiteContext, rota: &Rota, at: Instant) -> Option<Value> {
         at,
         Some(cx.upcoming_window.end),
     )?;
-    let rs = cx.rota_schedule(&rota.id);
     let positions: Vec<Value> = answer
         .holders
         .iter()
@@ -23,9 +22,10 @@ pub fn rota_now(cx: &SiteContext, rota: &Rota, at: Instant) -> Option<Value> {
             // Who takes the position over at `until`, as `rota now` says it ("until
             // 10:00 GMT, then Bob Byrne"): for a rota off duty, who will be on.
             let next = h
-                .until
-                .and_then(|u| rs?.segment_at_anywhere(&h.position, u)?.person)
-                .map(|id| json!({ "id": id, "name": cx.person_name(&id) }));
+                .then
+                .as_ref()
+                .and_then(|p| p.as_deref())
+                .map(|id| json!({ "id": id, "name": cx.person_name(id) }));
             json!({
                 "shadow": h.shadow,
                 "name": h.position,
