@@ -23,8 +23,9 @@ pub struct Ctx<'a> {
     /// Start of today in the config's time zone.
     pub today_start: Instant,
     pub window_end: Instant,
-    /// Per rota (same order as `repo.rotas`): per turn, the people it counts for.
-    pub counted: Vec<Vec<Vec<String>>>,
+    /// Per rota (same order as `repo.rotas`): per turn, the people it counts for; built
+    /// on first use.
+    counted: OnceLock<Vec<Vec<Vec<String>>>>,
     /// Person → the rotas (indices into `repo.rotas`) they are a duty member of (any
     /// non-shadow position, any block), built once.
     pub rotas_of: BTreeMap<&'a str, Vec<usize>>,
@@ -41,11 +42,6 @@ pub struct Ctx<'a> {
 impl<'a> Ctx<'a> {
     pub fn new(model: &'a Model, schedule: &'a Schedule, clock: Clock) -> Ctx<'a> {
         let repo = &model.repo;
-        let counted = repo
-            .rotas
-            .iter()
-            .map(|r| schedule.rota(&r.id).map(counted_turns).unwrap_or_default())
-            .collect();
         let mut rotas_of: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
         for (i, rota) in repo.rotas.iter().enumerate() {
             for m in rota.duty_members() {
@@ -59,7 +55,7 @@ impl<'a> Ctx<'a> {
             clock,
             today_start: time::start_of_day(repo.config.timezone, clock.today),
             window_end: check_window_end(&repo.config, clock),
-            counted,
+            counted: OnceLock::new(),
             rotas_of,
             member_locs: repo.rotas.iter().map(Rota::member_locs).collect(),
             on_call: OnceLock::new(),
@@ -71,6 +67,23 @@ impl<'a> Ctx<'a> {
     /// The index of a rota in `repo.rotas`.
     pub fn rota_index(&self, rota: &Rota) -> Option<usize> {
         self.repo.rotas.iter().position(|r| std::ptr::eq(r, rota))
+    }
+
+    /// Per turn of rota `index` (in `repo.rotas`), the people it counts for.
+    pub fn counted(&self, index: usize) -> &[Vec<String>] {
+        let all = self.counted.get_or_init(|| {
+            self.repo
+                .rotas
+                .iter()
+                .map(|r| {
+                    self.schedule
+                        .rota(&r.id)
+                        .map(RotaSchedule::counted_turns)
+                        .unwrap_or_default()
+                })
+                .collect()
+        });
+        all.get(index).map_or(&[], Vec::as_slice)
     }
 
     /// The instants `person` is on call in rota `index` (non-shadow positions, inside
@@ -175,12 +188,6 @@ impl<'a> Ctx<'a> {
                 .collect()
         })
     }
-}
-
-/// For each turn, the people who hold at least half of its duty hours (any non-shadow
-/// position): the turns that count for experience and streaks (the engine's answer).
-pub fn counted_turns(rs: &RotaSchedule) -> Vec<Vec<String>> {
-    rs.counted_turns()
 }
 
 /// A person's share of on-call time (docs/data-format.md#share-precisely).

@@ -188,7 +188,7 @@ fn in_hours_first(ctx: &Ctx, out: &mut Vec<Finding>) {
         .rotas()
         .filter(|(_, r, _)| r.kind == RotaKind::OutOfHours)
     {
-        for (t, people) in ctx.counted[i].iter().enumerate() {
+        for (t, people) in ctx.counted(i).iter().enumerate() {
             let start = rs.turns[t].start;
             for (person, loc) in holders_in_turn(ctx, rota, rs, t) {
                 if people.iter().any(|p| p == person)
@@ -233,7 +233,7 @@ fn back_to_back(ctx: &Ctx, out: &mut Vec<Finding>) {
         let max = ctx.policy(rota).max_consecutive_turns as usize;
         let window = ctx.rota_window(rs);
         let mut streak: BTreeMap<&str, usize> = BTreeMap::new();
-        for (t, people) in ctx.counted[i].iter().enumerate() {
+        for (t, people) in ctx.counted(i).iter().enumerate() {
             streak.retain(|p, _| people.iter().any(|x| x == p));
             for p in people {
                 let n = streak.entry(p.as_str()).or_insert(0);
