@@ -1,14 +1,13 @@
 use super::*;
 
 /// The fields of a front matter as (value, line, column), in the order title,
-/// owner, last_reviewed, review_in.
+/// owner, last_reviewed, review_in, then each of alerts.
 fn fields(f: &FrontMatter) -> Vec<Option<(String, u32, u32)>> {
     [&f.title, &f.owner, &f.last_reviewed, &f.review_in]
         .into_iter()
-        .map(|f| {
-            f.as_ref()
-                .map(|f| (f.value.clone(), f.loc.line, f.loc.column))
-        })
+        .map(Option::as_ref)
+        .chain(f.alerts.iter().map(Some))
+        .map(|f| f.map(|f| (f.value.clone(), f.loc.line, f.loc.column)))
         .collect()
 }
 
@@ -22,6 +21,11 @@ fn simple_front_matter_reads_as_the_parser_does() {
         "title: \"  spaced: quoted #not a comment \"\n",
         "title: Café (Ops), v2.1 / east_wing\n",
         "review_in: 3 months\nlast_reviewed: 2026-01-31\n",
+        "title: Disk\nalerts: [alert-1979]\n",
+        "alerts: [disk-full,disk-slow,  node_down ]\ntitle: x\n",
+        "alerts:   [ a1 ]\n",
+        "alerts: []\n",
+        "alerts: [ ]\n",
     ];
     for front in simple {
         let fast = simple_front_matter(front, file, 1)
@@ -51,7 +55,18 @@ fn simple_front_matter_reads_as_the_parser_does() {
         "title:\tx\n",
         "title: x\r\n",
         "title: x\ntitle: y\n",
-        "alerts: [a]\n",
+        "alerts: [a, ]\n",
+        "alerts: [a,, b]\n",
+        "alerts: [a b]\n",
+        "alerts: [\"a\"]\n",
+        "alerts: [a]\nalerts: [b]\n",
+        "alerts: []\nalerts: [b]\n",
+        "alerts: [123]\n",
+        "alerts: [yes]\n",
+        "alerts: [a: b]\n",
+        "alerts: [[a]]\n",
+        "alerts: a\n",
+        "alerts:\n  - a\n",
         "weight: 10\n",
         "  title: x\n",
         "title: x \n",
