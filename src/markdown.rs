@@ -1,7 +1,7 @@
 //! Runbook Markdown: heading anchors (the ids the site gives headings, so links can be
 //! checked before the site exists) and the links a runbook makes.
 
-use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::borrow::Cow;
 
 pub fn options() -> Options {
@@ -146,24 +146,51 @@ pub fn headings(markdown: &str) -> Vec<Heading> {
 /// What the checks need from one runbook body, from a single parse: its headings (with
 /// unique ids) and its links.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Outline {
+pub struct Outline<'a> {
     pub headings: Vec<Heading>,
-    pub links: Vec<Link>,
+    pub links: Vec<Link<'a>>,
 }
 
-pub fn outline(markdown: &str) -> Outline {
+impl Outline<'_> {
+    fn into_owned(self) -> Outline<'static> {
+        Outline {
+            headings: self.headings,
+            links: self
+                .links
+                .into_iter()
+                .map(|l| Link {
+                    dest: Cow::Owned(l.dest.into_owned()),
+                    offset: l.offset,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The outline of `markdown`; a link's destination is borrowed from the text where it is
+/// written as it is (no escapes or entities), as most are.
+pub fn outline(markdown: &str) -> Outline<'_> {
+    match capped_nesting(markdown) {
+        Cow::Borrowed(text) => outline_of(text),
+        Cow::Owned(text) => outline_of(&text).into_owned(),
+    }
+}
+
+fn outline_of(markdown: &str) -> Outline<'_> {
     let mut out = Outline::default();
     let mut ids = HeadingIds::default();
     let mut current: Option<(u8, String)> = None;
-    let markdown = capped_nesting(markdown);
-    for (event, range) in Parser::new_ext(&markdown, options()).into_offset_iter() {
+    for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
                 current = Some((level_number(level), String::new()))
             }
             Event::Start(Tag::Link { dest_url, .. })
             | Event::Start(Tag::Image { dest_url, .. }) => out.links.push(Link {
-                dest: dest_url.to_string(),
+                dest: match dest_url {
+                    CowStr::Borrowed(dest) => Cow::Borrowed(dest),
+                    dest => Cow::Owned(dest.into_string()),
+                },
                 offset: range.start,
             }),
             Event::Text(t) | Event::Code(t) => {
@@ -200,12 +227,12 @@ pub fn level_number(level: HeadingLevel) -> u8 {
 
 /// A link in a runbook body: destination and byte offset in the body.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Link {
-    pub dest: String,
+pub struct Link<'a> {
+    pub dest: Cow<'a, str>,
     pub offset: usize,
 }
 
-pub fn links(markdown: &str) -> Vec<Link> {
+pub fn links(markdown: &str) -> Vec<Link<'_>> {
     outline(markdown).links
 }
 
@@ -217,7 +244,11 @@ pub const FOLDER_PAGE_NAMES: [&str; 3] = ["_index", "index", "readme"];
 /// standing for its folder ("" at the root) — the way static sites lowercase paths
 /// (docs/data-format.md#runbooksmd).
 pub fn runbook_slug(path: &str) -> String {
-    let mut segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    slug_of(path.split('/').filter(|s| !s.is_empty()).collect())
+}
+
+/// The slug of a runbook path given as its segments (none empty): see [`runbook_slug`].
+fn slug_of(mut segments: Vec<&str>) -> String {
     // Lowercased as a whole (`str::to_lowercase`) where a segment is not ASCII, a byte
     // at a time where it is (the usual case: no allocation per segment).
     let lowercase_is = |s: &str, name: &str| {
@@ -233,7 +264,7 @@ pub fn runbook_slug(path: &str) -> String {
     {
         segments.pop();
     }
-    let mut slug = String::with_capacity(path.len());
+    let mut slug = String::with_capacity(segments.iter().map(|s| s.len() + 1).sum());
     for (i, segment) in segments.iter().enumerate() {
         if i > 0 {
             slug.push('/');
@@ -255,12 +286,12 @@ pub fn runbook_slug(path: &str) -> String {
 /// links, mail, other files, the root's own page). `from` is the linking page's path below
 /// `runbooks/` without `.md` (as on disk). A link names a page by its file (`x.md`, in any
 /// case), its folder (`db/`), or without extension (`x`, as static sites publish it).
-pub fn runbook_target(from: &str, dest: &str) -> Option<(String, Option<String>)> {
+pub fn runbook_target<'d>(from: &str, dest: &'d str) -> Option<(String, Option<&'d str>)> {
     if dest.contains(':') || dest.starts_with('/') || dest.contains('?') {
         return None;
     }
     let (path, anchor) = match dest.split_once('#') {
-        Some((p, a)) => (p, Some(a.to_string())),
+        Some((p, a)) => (p, Some(a)),
         None => (dest, None),
     };
     if path.is_empty() {
@@ -288,7 +319,8 @@ pub fn runbook_target(from: &str, dest: &str) -> Option<(String, Option<String>)
             s => parts.push(s),
         }
     }
-    let slug = runbook_slug(&parts.join("/"));
+    parts.retain(|s| !s.is_empty());
+    let slug = slug_of(parts);
     (!slug.is_empty()).then_some((slug, anchor))
 }
 
@@ -312,12 +344,27 @@ mod tests {
         let o = outline(body);
         let ids: Vec<&str> = o.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, vec!["title", "act", "act-2"]);
-        let links: Vec<(&str, usize)> = o
+        let links: Vec<(&str, usize)> = o.links.iter().map(|l| (&*l.dest, l.offset)).collect();
+        assert_eq!(links, vec![("a.md#act", 13), ("d.png", 31)]);
+        // Written as it is, a destination is borrowed from the text; with an escape or
+        // an entity, it is the decoded text; past the nesting limit, from the capped text.
+        let o = outline("[a](a.md) [b](b\\_c.md) [e](&#x61;.md)\n");
+        let dests: Vec<(&str, bool)> = o
             .links
             .iter()
-            .map(|l| (l.dest.as_str(), l.offset))
+            .map(|l| (&*l.dest, matches!(l.dest, Cow::Borrowed(_))))
             .collect();
-        assert_eq!(links, vec![("a.md#act", 13), ("d.png", 31)]);
+        assert_eq!(
+            dests,
+            vec![("a.md", true), ("b_c.md", false), ("a.md", false)]
+        );
+        let deep = format!("{}[a](a.md)\n\n[b](b.md)\n", ">".repeat(MAX_NESTING + 1));
+        let dests: Vec<String> = outline(&deep)
+            .links
+            .into_iter()
+            .map(|l| l.dest.into_owned())
+            .collect();
+        assert_eq!(dests, vec!["b.md"]);
     }
 
     #[test]
@@ -407,7 +454,7 @@ mod tests {
     fn links_resolve_relative_to_the_runbook() {
         assert_eq!(
             runbook_target("site-down", "db/replica-lag.md#act"),
-            Some(("db/replica-lag".into(), Some("act".into())))
+            Some(("db/replica-lag".into(), Some("act")))
         );
         assert_eq!(
             runbook_target("db/replica-lag", "../site-down.md"),
@@ -415,7 +462,7 @@ mod tests {
         );
         assert_eq!(
             runbook_target("db/replica-lag", "#check"),
-            Some(("db/replica-lag".into(), Some("check".into())))
+            Some(("db/replica-lag".into(), Some("check")))
         );
         assert_eq!(runbook_target("a", "https://example.com/x.md"), None);
         assert_eq!(runbook_target("a", "diagram.png"), None);
@@ -441,7 +488,7 @@ mod tests {
         );
         assert_eq!(
             runbook_target("db/README", "#steps"),
-            Some(("db".into(), Some("steps".into())))
+            Some(("db".into(), Some("steps")))
         );
         assert_eq!(runbook_target("db/x", "../_index.md"), None);
         assert_eq!(runbook_slug("DB/Replica_Lag"), "db/replica-lag");

@@ -312,7 +312,7 @@ pub fn runbook_links(ctx: &Ctx, out: &mut Vec<Finding>) {
                 .into_iter()
                 .map(|link| {
                     let target = &pages[link.target as usize];
-                    let dest = links.get(link.nth as usize).map_or("", |l| l.dest.as_str());
+                    let dest = links.get(link.nth as usize).map_or("", |l| &*l.dest);
                     let message = format!(
                         "link to `{dest}`: runbook `{}` has no heading `#{}`",
                         runbooks[link.target as usize].slug,
@@ -399,7 +399,7 @@ impl PageLinks {
                     }
                     if let Some(anchor) = anchor {
                         let start = anchors.len();
-                        anchors.push_str(&anchor);
+                        anchors.push_str(anchor);
                         anchored.push(AnchoredLink {
                             target,
                             nth: u32::try_from(nth).unwrap_or(u32::MAX),

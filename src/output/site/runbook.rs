@@ -488,7 +488,7 @@ fn link_target(link_base: &str, dest: &str, root: &str, exists: &dyn Fn(&str) ->
             href.push_str(".html");
             if let Some(a) = anchor {
                 href.push('#');
-                href.push_str(&a);
+                href.push_str(a);
             }
             href
         }
