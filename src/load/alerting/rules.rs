@@ -95,6 +95,43 @@ struct KindProbe {
     kind: Option<String>,
 }
 
+/// A rule file or a `PrometheusRule` manifest read at once: most documents are one or
+/// the other and are parsed once. [`Document::groups`] says when it is neither cleanly,
+/// and the document is then read as before (the probe, then the one it is) for the same
+/// answer and the same error.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Document {
+    groups: Option<Vec<S<RawGroup>>>,
+    #[serde(rename = "apiVersion")]
+    api_version: Option<IgnoredAny>,
+    kind: Option<String>,
+    metadata: Option<IgnoredAny>,
+    spec: Option<RawRuleFile>,
+}
+
+impl Document {
+    /// The groups, as [`RawRuleFile`] or [`RawManifest`] would give them: `Some(None)`
+    /// for another kind of manifest (not rules), `None` when the document mixes the two
+    /// shapes (which one of them refuses).
+    fn groups(self) -> Option<Option<Vec<S<RawGroup>>>> {
+        match self.kind.as_deref() {
+            Some("PrometheusRule") if self.groups.is_none() => {
+                Some(Some(self.spec.and_then(|s| s.groups).unwrap_or_default()))
+            }
+            Some("PrometheusRule") => None,
+            Some(_) => Some(None),
+            None if self.api_version.is_none()
+                && self.metadata.is_none()
+                && self.spec.is_none() =>
+            {
+                Some(Some(self.groups.unwrap_or_default()))
+            }
+            None => None,
+        }
+    }
+}
+
 const HELP: &str = "a rule file is `groups: [{name, rules: [{alert, expr, for, labels, annotations}]}]` or a PrometheusRule manifest (docs/alerting.md)";
 
 /// Loads the rule file `text` of the file `file`: every document in it.
@@ -104,20 +141,29 @@ pub fn load(file: FileId, text: &str) -> Loaded {
         if yaml::is_blank(doc) {
             continue;
         }
-        let probe = match yaml::parse::<KindProbe>(line_offset, file, doc) {
-            Ok(p) => p,
-            Err(f) => {
-                loaded.findings.push(f.with_help(HELP));
-                continue;
-            }
-        };
-        let groups = match probe.kind.as_deref() {
+        let groups = match yaml::parse::<Document>(line_offset, file, doc)
+            .ok()
+            .and_then(Document::groups)
+        {
             // Other manifests (a ConfigMap, a Deployment) in the same file are not rules.
-            Some(kind) if kind != "PrometheusRule" => continue,
-            Some(_) => yaml::parse::<RawManifest>(line_offset, file, doc)
-                .map(|m| m.spec.and_then(|s| s.groups).unwrap_or_default()),
-            None => yaml::parse::<RawRuleFile>(line_offset, file, doc)
-                .map(|f| f.groups.unwrap_or_default()),
+            Some(None) => continue,
+            Some(Some(groups)) => Ok(groups),
+            None => {
+                let probe = match yaml::parse::<KindProbe>(line_offset, file, doc) {
+                    Ok(p) => p,
+                    Err(f) => {
+                        loaded.findings.push(f.with_help(HELP));
+                        continue;
+                    }
+                };
+                match probe.kind.as_deref() {
+                    Some(kind) if kind != "PrometheusRule" => continue,
+                    Some(_) => yaml::parse::<RawManifest>(line_offset, file, doc)
+                        .map(|m| m.spec.and_then(|s| s.groups).unwrap_or_default()),
+                    None => yaml::parse::<RawRuleFile>(line_offset, file, doc)
+                        .map(|f| f.groups.unwrap_or_default()),
+                }
+            }
         };
         match groups {
             Ok(groups) => {
@@ -297,6 +343,29 @@ mod tests {
         let loaded = load_text("groups:\n- name: g\n  rules:\n  - alert: A\n    for: 5 minutes\n");
         let lines: Vec<u32> = loaded.findings.iter().map(|f| f.loc.line).collect();
         assert_eq!(lines, [4, 5], "{:?}", loaded.findings);
+
+        // A document with both shapes is refused by the one it claims to be, as it was
+        // before documents were read in one parse.
+        let loaded = load_text("groups: []\nspec: {}\n");
+        assert_eq!(loaded.findings.len(), 1, "{:?}", loaded.findings);
+        assert!(
+            loaded.findings[0].message.contains("spec"),
+            "{}",
+            loaded.findings[0].message
+        );
+        let loaded = load_text("apiVersion: v1\nkind: PrometheusRule\ngroups: []\n");
+        assert_eq!(loaded.findings.len(), 1, "{:?}", loaded.findings);
+        assert!(
+            loaded.findings[0].message.contains("groups"),
+            "{}",
+            loaded.findings[0].message
+        );
+        let loaded = load_text("kind: [PrometheusRule]\n");
+        assert_eq!(loaded.findings.len(), 1, "{:?}", loaded.findings);
+        // Another kind of manifest is no rule file, whatever it holds.
+        let loaded =
+            load_text("apiVersion: apps/v1\nkind: Deployment\nspec: {replicas: 2}\ngroups: 3\n");
+        assert_eq!((loaded.findings.len(), loaded.rules.len()), (0, 0));
 
         let loaded = load_text("---\ngroups: [\n");
         assert_eq!(loaded.findings.len(), 1);
