@@ -78,6 +78,9 @@ impl Loader<'_> {
                 self.repo.root.display()
             )));
         }
+        // Read and looked at in order, the files are then parsed in parallel (each on
+        // its own) and converted in the same order.
+        let mut to_parse = Vec::new();
         for rel in self.yaml_files("rota/rotas")? {
             let file = self.read(&rel)?;
             let stem = Path::new(&rel)
@@ -91,12 +94,11 @@ impl Loader<'_> {
                     "rota (the file name)",
                 ));
             }
-            let text = self.text(file);
             if self.refused.contains(&file) {
                 self.repo.unloaded.ids.insert(("rota", stem));
                 continue;
             }
-            if yaml::is_blank(&text) {
+            if yaml::is_blank(&self.repo.sources.get(file).text) {
                 self.repo.findings.push(Finding::error(
                     RuleId::Parse,
                     Sources::file_start(file),
@@ -105,13 +107,34 @@ impl Loader<'_> {
                 self.repo.unloaded.ids.insert(("rota", stem));
                 continue;
             }
-            if let Some(raw) = self.parse::<raw::RawRota>(file, &text, "rota file") {
-                let config = self.repo.config.clone();
-                let mut cx = self.ctx(file);
-                let rota = convert::rota(&mut cx, stem, raw, &config);
-                self.repo.rotas.push(rota);
-            } else {
-                self.repo.unloaded.ids.insert(("rota", stem));
+            to_parse.push((file, stem));
+        }
+        let sources = &self.repo.sources;
+        let parsed: Vec<_> = to_parse
+            .par_iter()
+            .map(|&(file, _)| {
+                let source = sources.get(file);
+                yaml::parse_tolerant::<raw::RawRota>(source.line_offset, file, &source.text)
+            })
+            .collect();
+        let config = self.repo.config.clone();
+        for ((file, stem), parsed) in to_parse.into_iter().zip(parsed) {
+            self.repo.findings.extend(parsed.findings);
+            record_unloaded(
+                &mut self.repo.unloaded,
+                "rota file",
+                &parsed.dropped,
+                parsed.value.is_some(),
+            );
+            match parsed.value {
+                Some(raw) => {
+                    let mut cx = self.ctx(file);
+                    let rota = convert::rota(&mut cx, stem, raw, &config);
+                    self.repo.rotas.push(rota);
+                }
+                None => {
+                    self.repo.unloaded.ids.insert(("rota", stem));
+                }
             }
         }
         Ok(())
