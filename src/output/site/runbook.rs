@@ -500,18 +500,34 @@ fn link_target(link_base: &str, dest: &str, root: &str, exists: &dyn Fn(&str) ->
 /// Browsers ignore ASCII tabs and newlines inside a scheme and compare it without case,
 /// so the check does too (entities are already decoded by the Markdown parser).
 pub fn is_safe_url(url: &str) -> bool {
-    let cleaned: String = url
-        .chars()
-        .filter(|c| !c.is_whitespace() && !c.is_control())
-        .collect::<String>()
-        .to_ascii_lowercase();
-    let scheme_end = cleaned.find([':', '/', '?', '#']);
-    match scheme_end {
-        Some(i) if cleaned[i..].starts_with(':') => {
-            matches!(&cleaned[..i], "http" | "https" | "mailto")
+    // The scheme as a browser reads it (up to the first `:`, `/`, `?` or `#`), looked at
+    // a character at a time, no copy made: only its first six bytes can matter.
+    let mut scheme = [0u8; 6];
+    let mut len = 0;
+    for c in url.chars() {
+        if c.is_whitespace() || c.is_control() {
+            continue;
         }
-        _ => true,
+        match c {
+            ':' => {
+                return len <= scheme.len()
+                    && matches!(&scheme[..len], b"http" | b"https" | b"mailto");
+            }
+            '/' | '?' | '#' => return true,
+            _ => {
+                if let Some(slot) = scheme.get_mut(len) {
+                    // Not ASCII: no scheme allowed has it.
+                    *slot = if c.is_ascii() {
+                        (c as u8).to_ascii_lowercase()
+                    } else {
+                        0
+                    };
+                }
+                len += 1;
+            }
+        }
     }
+    true
 }
 
 mod words;

@@ -90,8 +90,37 @@ fn unsafe_schemes_are_refused_in_any_spelling() {
         "db/failover.md#act",
         "../x.md",
         "page?x=a:b",
+        "HTTPS://example.com",
+        " Mail\tTo:x@example.com",
+        "",
     ] {
         assert!(is_safe_url(url), "{url:?} refused");
+    }
+    for url in ["httpsx:x", "mailtox:x", "\u{ff48}ttp:x", "é:x", ":x"] {
+        assert!(!is_safe_url(url), "{url:?} passed");
+    }
+}
+
+/// The scheme test as first written (a cleaned, lowercased copy of the URL), which
+/// [`is_safe_url`] answers as without the copy.
+fn is_safe_url_by_copy(url: &str) -> bool {
+    let cleaned: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    match cleaned.find([':', '/', '?', '#']) {
+        Some(i) if cleaned[i..].starts_with(':') => {
+            matches!(&cleaned[..i], "http" | "https" | "mailto")
+        }
+        _ => true,
+    }
+}
+
+proptest::proptest! {
+    #[test]
+    fn the_scheme_test_answers_as_the_copying_one(url in "[hHtTpPsSmMaAiIlLoOx:/?#é\u{ff48} \t\n\u{1}]{0,12}") {
+        proptest::prop_assert_eq!(is_safe_url(&url), is_safe_url_by_copy(&url), "{:?}", url);
     }
 }
 
