@@ -293,13 +293,14 @@ fn description(cx: &FeedContext, rota: &Rota, text: &RotaText, shift: &Shift) ->
     }
     let span = Interval::new(shift.start, shift.end);
     let mut others: Vec<String> = Vec::new();
+    let mut listed = std::collections::HashSet::new();
     if let Some(rs) = cx.schedule.rota(&rota.id) {
         for other in rs.shifts(span) {
             if other.position == shift.position && other.person == shift.person {
                 continue;
             }
             let entry = format!("{} ({})", person_name(model, other.person), other.position);
-            if !others.contains(&entry) {
+            if listed.insert(entry.clone()) {
                 others.push(entry);
             }
         }

@@ -235,6 +235,7 @@ pub(super) fn runbook_page(cx: &SiteContext, rb: &Runbook, rendered: &RenderedRu
     // The alerts that link here, each with the rotas it pages; and those rotas once each,
     // then the other rotas the text names, with who holds them.
     let mut paged: Vec<&str> = Vec::new();
+    let mut listed: std::collections::HashSet<&str> = std::collections::HashSet::new();
     let mut alerts: Vec<tera::Value> = Vec::new();
     for a in cx
         .alerts_by_runbook
@@ -244,7 +245,7 @@ pub(super) fn runbook_page(cx: &SiteContext, rb: &Runbook, rendered: &RenderedRu
         .filter_map(|a| cx.alerts.get(a))
     {
         for r in a.pages.iter().filter_map(|r| cx.rota(&r.id)) {
-            if !paged.contains(&r.id.as_str()) {
+            if listed.insert(&r.id) {
                 paged.push(&r.id);
             }
         }
@@ -254,7 +255,7 @@ pub(super) fn runbook_page(cx: &SiteContext, rb: &Runbook, rendered: &RenderedRu
     }
     let by_alerts = paged.len();
     for id in &rendered.rotas {
-        if !paged.contains(&id.as_str()) {
+        if listed.insert(id) {
             paged.push(id);
         }
     }
