@@ -75,6 +75,24 @@ fn marker_past_limit(line: &[u8]) -> Option<usize> {
 
 /// The anchor of a heading: lowercase letters and digits, words joined by `-`.
 pub fn slugify(text: &str) -> String {
+    if text.is_ascii() {
+        // The usual case, a byte at a time: the same words, lowercased alike.
+        let mut out = String::with_capacity(text.len());
+        for word in text
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|w| !w.is_empty())
+        {
+            if !out.is_empty() {
+                out.push('-');
+            }
+            out.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        }
+        return if out.is_empty() {
+            "section".into()
+        } else {
+            out
+        };
+    }
     let mut out = String::new();
     for word in text
         .split(|c: char| !c.is_alphanumeric())
@@ -365,6 +383,27 @@ mod tests {
             .map(|l| l.dest.into_owned())
             .collect();
         assert_eq!(dests, vec!["b.md"]);
+    }
+
+    /// The anchor of a heading as [`slugify`] gives it for any text, a character at a time.
+    fn slugify_by_chars(text: &str) -> String {
+        let words: Vec<String> = text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(|w| w.chars().flat_map(char::to_lowercase).collect())
+            .collect();
+        if words.is_empty() {
+            "section".into()
+        } else {
+            words.join("-")
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn ascii_headings_get_the_anchors_any_text_gets(text in "[a-zA-Z0-9 _.:`!é-]{0,16}") {
+            proptest::prop_assert_eq!(slugify(&text), slugify_by_chars(&text));
+        }
     }
 
     #[test]
