@@ -41,14 +41,81 @@ impl Loader<'_> {
         Ok(())
     }
 
-    pub(super) fn people(&mut self) -> Result<(), LoadError> {
+    /// People and rotas: the files are read and looked at in order, then parsed at once
+    /// (the people file beside the rota files, each on its own) and converted in order.
+    pub(super) fn people_and_rotas(&mut self) -> Result<(), LoadError> {
+        let people = self.people_file()?;
+        let rotas = self.rota_files()?;
+        let sources = &self.repo.sources;
+        let parse = |file: FileId| {
+            let source = sources.get(file);
+            (source.line_offset, &source.text)
+        };
+        let (people_parsed, rotas_parsed) = rayon::join(
+            || {
+                people.map(|file| {
+                    let (line_offset, text) = parse(file);
+                    yaml::parse_tolerant::<Vec<raw::S<raw::RawPerson>>>(line_offset, file, text)
+                })
+            },
+            || {
+                rotas
+                    .par_iter()
+                    .map(|&(file, _)| {
+                        let (line_offset, text) = parse(file);
+                        yaml::parse_tolerant::<raw::RawRota>(line_offset, file, text)
+                    })
+                    .collect::<Vec<_>>()
+            },
+        );
+        if let (Some(file), Some(parsed)) = (people, people_parsed) {
+            self.repo.findings.extend(parsed.findings);
+            record_unloaded(
+                &mut self.repo.unloaded,
+                "person",
+                &parsed.dropped,
+                parsed.value.is_some(),
+            );
+            if let Some(items) = parsed.value {
+                let mut cx = self.ctx(file);
+                let people: Vec<Person> = items
+                    .into_iter()
+                    .map(|p| convert::person(&mut cx, p.value))
+                    .collect();
+                self.repo.people = people;
+            }
+        }
+        let config = self.repo.config.clone();
+        for ((file, stem), parsed) in rotas.into_iter().zip(rotas_parsed) {
+            self.repo.findings.extend(parsed.findings);
+            record_unloaded(
+                &mut self.repo.unloaded,
+                "rota file",
+                &parsed.dropped,
+                parsed.value.is_some(),
+            );
+            match parsed.value {
+                Some(raw) => {
+                    let mut cx = self.ctx(file);
+                    let rota = convert::rota(&mut cx, stem, raw, &config);
+                    self.repo.rotas.push(rota);
+                }
+                None => {
+                    self.repo.unloaded.ids.insert(("rota", stem));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Reads the people file: its id, unless it is refused or empty (then reported).
+    fn people_file(&mut self) -> Result<Option<FileId>, LoadError> {
         let file = self.required("rota/people", "everyone who can be on a rota")?;
-        let text = self.text(file);
         if self.refused.contains(&file) {
             self.repo.unloaded.kinds.insert("person");
-            return Ok(());
+            return Ok(None);
         }
-        if yaml::is_blank(&text) {
+        if yaml::is_blank(&self.repo.sources.get(file).text) {
             self.repo.findings.push(
                 Finding::error(
                     RuleId::Parse,
@@ -58,28 +125,19 @@ impl Loader<'_> {
                 .with_help("one entry per person, e.g. `- { id: alice, name: Alice Example, opted_in: true, vetted: 2025-03-01 }`"),
             );
             self.repo.unloaded.kinds.insert("person");
-            return Ok(());
+            return Ok(None);
         }
-        if let Some(items) = self.parse_list::<raw::S<raw::RawPerson>>(file, &text, "person") {
-            let mut cx = self.ctx(file);
-            let people: Vec<Person> = items
-                .into_iter()
-                .map(|p| convert::person(&mut cx, p.value))
-                .collect();
-            self.repo.people = people;
-        }
-        Ok(())
+        Ok(Some(file))
     }
 
-    pub(super) fn rotas(&mut self) -> Result<(), LoadError> {
+    /// Reads the rota files in order: each one to parse with its id, the others reported.
+    fn rota_files(&mut self) -> Result<Vec<(FileId, String)>, LoadError> {
         if !self.reader.disk.folder("rota/rotas")? {
             return Err(LoadError(format!(
                 "{}: missing rota/rotas/ (one <id>.yaml file per rota); `rota init DIR` creates a small example",
                 self.repo.root.display()
             )));
         }
-        // Read and looked at in order, the files are then parsed in parallel (each on
-        // its own) and converted in the same order.
         let mut to_parse = Vec::new();
         for rel in self.yaml_files("rota/rotas")? {
             let file = self.read(&rel)?;
@@ -109,35 +167,7 @@ impl Loader<'_> {
             }
             to_parse.push((file, stem));
         }
-        let sources = &self.repo.sources;
-        let parsed: Vec<_> = to_parse
-            .par_iter()
-            .map(|&(file, _)| {
-                let source = sources.get(file);
-                yaml::parse_tolerant::<raw::RawRota>(source.line_offset, file, &source.text)
-            })
-            .collect();
-        let config = self.repo.config.clone();
-        for ((file, stem), parsed) in to_parse.into_iter().zip(parsed) {
-            self.repo.findings.extend(parsed.findings);
-            record_unloaded(
-                &mut self.repo.unloaded,
-                "rota file",
-                &parsed.dropped,
-                parsed.value.is_some(),
-            );
-            match parsed.value {
-                Some(raw) => {
-                    let mut cx = self.ctx(file);
-                    let rota = convert::rota(&mut cx, stem, raw, &config);
-                    self.repo.rotas.push(rota);
-                }
-                None => {
-                    self.repo.unloaded.ids.insert(("rota", stem));
-                }
-            }
-        }
-        Ok(())
+        Ok(to_parse)
     }
 
     /// `*.yaml` and `*.yml` entries directly in `dir` (relative), sorted: every kind

@@ -100,8 +100,7 @@ fn load_scoped(
     // small files) are read while the rest loads.
     loader.config()?;
     if scope == Scope::RotaFiles {
-        loader.people()?;
-        loader.rotas()?;
+        loader.people_and_rotas()?;
         loader.leave()?;
         reserved::check(&mut loader.repo);
         return Ok(loader.repo);
@@ -127,8 +126,7 @@ fn load_scoped(
 impl Loader<'_> {
     /// Everything under `rota/` but the config.
     fn data_files(&mut self) -> Result<(), LoadError> {
-        self.people()?;
-        self.rotas()?;
+        self.people_and_rotas()?;
         self.lists("rota/alerts", |l, file, text| {
             let items: Vec<raw::S<raw::RawAlert>> = l.parse_list(file, text, "alert")?;
             let severities = l.repo.config.severities.clone();
