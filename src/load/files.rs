@@ -68,33 +68,19 @@ impl Loader<'_> {
                     .collect::<Vec<_>>()
             },
         );
-        if let (Some(file), Some(parsed)) = (people, people_parsed) {
-            self.repo.findings.extend(parsed.findings);
-            record_unloaded(
-                &mut self.repo.unloaded,
-                "person",
-                &parsed.dropped,
-                parsed.value.is_some(),
-            );
-            if let Some(items) = parsed.value {
-                let mut cx = self.ctx(file);
-                let people: Vec<Person> = items
-                    .into_iter()
-                    .map(|p| convert::person(&mut cx, p.value))
-                    .collect();
-                self.repo.people = people;
-            }
+        if let (Some(file), Some(parsed)) = (people, people_parsed)
+            && let Some(items) = self.record(parsed, "person")
+        {
+            let mut cx = self.ctx(file);
+            let people: Vec<Person> = items
+                .into_iter()
+                .map(|p| convert::person(&mut cx, p.value))
+                .collect();
+            self.repo.people = people;
         }
         let config = self.repo.config.clone();
         for ((file, stem), parsed) in rotas.into_iter().zip(rotas_parsed) {
-            self.repo.findings.extend(parsed.findings);
-            record_unloaded(
-                &mut self.repo.unloaded,
-                "rota file",
-                &parsed.dropped,
-                parsed.value.is_some(),
-            );
-            match parsed.value {
+            match self.record(parsed, "rota file") {
                 Some(raw) => {
                     let mut cx = self.ctx(file);
                     let rota = convert::rota(&mut cx, stem, raw, &config);

@@ -300,7 +300,11 @@ impl Loader<'_> {
         kind: &'static str,
     ) -> Option<T> {
         let line_offset = self.repo.sources.get(file).line_offset;
-        let parsed = yaml::parse_tolerant::<T>(line_offset, file, text);
+        self.record(yaml::parse_tolerant::<T>(line_offset, file, text), kind)
+    }
+
+    /// Keeps the findings of a parse of a file of `kind`, and what it dropped; its value.
+    fn record<T>(&mut self, parsed: yaml::Tolerant<T>, kind: &'static str) -> Option<T> {
         self.repo.findings.extend(parsed.findings);
         record_unloaded(
             &mut self.repo.unloaded,
