@@ -7,7 +7,7 @@ use super::{Ctx, Rule};
 use crate::finding::{Finding, RuleId};
 use crate::model::Model;
 use crate::model::{Config, Person, Rota, RotaKind};
-use crate::schedule::interval::{self, Interval};
+use crate::schedule::interval::Interval;
 use crate::schedule::{RotaSchedule, Schedule};
 use crate::time::{self, Clock, Instant};
 use chrono::{Datelike, Days, NaiveDate, Weekday};
@@ -82,9 +82,7 @@ pub fn day_counts(
     window: Interval,
 ) -> BTreeMap<String, DayCounts> {
     let tz = config.timezone;
-    let mut out: BTreeMap<&str, DayCounts> = BTreeMap::new();
-    let mut held = Vec::new();
-    let mut holders = Vec::new();
+    let mut out: BTreeMap<String, DayCounts> = BTreeMap::new();
     let mut day = time::local_date(tz, window.start);
     let last = time::local_date(tz, window.end);
     while day <= last {
@@ -96,8 +94,7 @@ pub fn day_counts(
         if holiday || weekend {
             let span = Interval::new(time::start_of_day(tz, day), time::start_of_day(tz, next));
             if let Some(span) = span.intersect(&window) {
-                day_holders(rs, span, &mut held, &mut holders);
-                for &person in &holders {
+                for person in rs.counted_people(span) {
                     let c = out.entry(person).or_default();
                     if holiday {
                         c.holidays += 1;
@@ -109,71 +106,7 @@ pub fn day_counts(
         }
         day = next;
     }
-    out.into_iter().map(|(p, c)| (p.to_string(), c)).collect()
-}
-
-/// Who holds at least half of the duty hours of `day` (non-shadow positions), into
-/// `holders`; `held` is room for the day's holdings, reused from one day to the next.
-fn day_holders<'r>(
-    rs: &'r RotaSchedule,
-    day: Interval,
-    held: &mut Vec<(&'r str, Interval)>,
-    holders: &mut Vec<&'r str>,
-) {
-    holders.clear();
-    let from = rs.duty.partition_point(|d| d.end <= day.start);
-    let duty: Vec<Interval> = rs.duty[from..]
-        .iter()
-        .take_while(|d| d.start < day.end)
-        .filter_map(|d| d.intersect(&day))
-        .collect();
-    let total = interval::total(&duty);
-    if total <= chrono::TimeDelta::zero() {
-        return;
-    }
-    held.clear();
-    for p in rs.positions.iter().filter(|p| !p.shadow) {
-        let from = p.segments.partition_point(|s| s.end <= day.start);
-        for s in p.segments[from..].iter().take_while(|s| s.start < day.end) {
-            if let (Some(person), Some(span)) = (s.person.as_deref(), s.span().intersect(&day)) {
-                held.push((person, span));
-            }
-        }
-    }
-    held.sort_unstable_by(|a, b| (a.0, a.1.start).cmp(&(b.0, b.1.start)));
-    for group in held.chunk_by(|a, b| a.0 == b.0) {
-        if on_duty(group.iter().map(|(_, span)| *span), &duty) * 2 >= total {
-            holders.push(group[0].0);
-        }
-    }
-}
-
-/// How much of `duty` (sorted, not overlapping) the spans cover, the spans sorted by
-/// their start and merged here where they overlap or touch.
-fn on_duty(spans: impl Iterator<Item = Interval>, duty: &[Interval]) -> chrono::TimeDelta {
-    let mut merged: Option<Interval> = None;
-    let mut sum = chrono::TimeDelta::zero();
-    let mut add = |span: Interval| {
-        for d in duty {
-            if let Some(x) = d.intersect(&span) {
-                sum += x.len();
-            }
-        }
-    };
-    for span in spans {
-        match merged.as_mut() {
-            Some(m) if span.start <= m.end => m.end = m.end.max(span.end),
-            _ => {
-                if let Some(m) = merged.replace(span) {
-                    add(m);
-                }
-            }
-        }
-    }
-    if let Some(m) = merged {
-        add(m);
-    }
-    sum
+    out
 }
 
 /// `fairness_window` in turns of `rota` (rounded up), at least one.

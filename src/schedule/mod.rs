@@ -467,6 +467,19 @@ impl RotaSchedule {
         }
     }
 
+    /// The people `span` counts for, by the test each turn counts by
+    /// ([`Self::counted_turns`]): those who hold at least half of its duty hours in
+    /// non-shadow positions. Each position's segments that overlap it are found by
+    /// bisection (a bank holiday's holders, `holiday-fairness`).
+    pub fn counted_people(&self, span: Interval) -> Vec<String> {
+        let positions = self.positions.iter().map(|p| {
+            let from = p.segments.partition_point(|s| s.end <= span.start);
+            let to = from + p.segments[from..].partition_point(|s| s.start < span.end);
+            (p, &p.segments[from..to])
+        });
+        RotaPlan::counted_people(span, &self.duty, positions)
+    }
+
     /// For each computed turn, the people it counts for: those who hold at least half of
     /// its duty hours in non-shadow positions (experience, streaks).
     pub fn counted_turns(&self) -> Vec<Vec<String>> {
