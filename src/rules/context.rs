@@ -71,40 +71,35 @@ impl<'a> Ctx<'a> {
 
     /// Per turn of rota `index` (in `repo.rotas`), the people it counts for.
     pub fn counted(&self, index: usize) -> &[Vec<String>] {
-        let all = self.counted.get_or_init(|| {
-            self.repo
-                .rotas
-                .iter()
-                .map(|r| {
-                    self.schedule
-                        .rota(&r.id)
-                        .map(RotaSchedule::counted_turns)
-                        .unwrap_or_default()
-                })
-                .collect()
-        });
-        all.get(index).map_or(&[], Vec::as_slice)
+        self.per_rota(&self.counted, RotaSchedule::counted_turns)
+            .get(index)
+            .map_or(&[], Vec::as_slice)
     }
 
     /// The instants `person` is on call in rota `index` (non-shadow positions, inside
     /// duty hours), merged.
     pub fn on_call_in(&self, index: usize, person: &str) -> &[Interval] {
-        let all = self.on_call.get_or_init(|| {
-            self.repo
-                .rotas
-                .iter()
-                .map(|r| {
-                    self.schedule
-                        .rota(&r.id)
-                        .map(on_call_by_person)
-                        .unwrap_or_default()
-                })
-                .collect()
-        });
-        all.get(index)
+        self.per_rota(&self.on_call, on_call_by_person)
+            .get(index)
             .and_then(|by_person| by_person.get(person))
             .map(Vec::as_slice)
             .unwrap_or(&[])
+    }
+
+    /// `of` each rota's schedule, in the order of `repo.rotas` (the default for a rota
+    /// without one), worked out on first use and kept in `cell`.
+    fn per_rota<'s, T: Default>(
+        &'s self,
+        cell: &'s OnceLock<Vec<T>>,
+        of: impl Fn(&'a RotaSchedule) -> T,
+    ) -> &'s [T] {
+        cell.get_or_init(|| {
+            self.repo
+                .rotas
+                .iter()
+                .map(|r| self.schedule.rota(&r.id).map(&of).unwrap_or_default())
+                .collect()
+        })
     }
 
     /// Rotas with their schedules and the index of the rota.
