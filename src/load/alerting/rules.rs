@@ -346,22 +346,18 @@ mod tests {
 
         // A document with both shapes is refused by the one it claims to be, as it was
         // before documents were read in one parse.
-        let loaded = load_text("groups: []\nspec: {}\n");
-        assert_eq!(loaded.findings.len(), 1, "{:?}", loaded.findings);
-        assert!(
-            loaded.findings[0].message.contains("spec"),
-            "{}",
-            loaded.findings[0].message
+        let one_finding_naming = |text: &str, word: &str| {
+            let loaded = load_text(text);
+            assert_eq!(loaded.findings.len(), 1, "{:?}", loaded.findings);
+            let message = &loaded.findings[0].message;
+            assert!(message.contains(word), "{message}");
+        };
+        one_finding_naming("groups: []\nspec: {}\n", "spec");
+        one_finding_naming(
+            "apiVersion: v1\nkind: PrometheusRule\ngroups: []\n",
+            "groups",
         );
-        let loaded = load_text("apiVersion: v1\nkind: PrometheusRule\ngroups: []\n");
-        assert_eq!(loaded.findings.len(), 1, "{:?}", loaded.findings);
-        assert!(
-            loaded.findings[0].message.contains("groups"),
-            "{}",
-            loaded.findings[0].message
-        );
-        let loaded = load_text("kind: [PrometheusRule]\n");
-        assert_eq!(loaded.findings.len(), 1, "{:?}", loaded.findings);
+        one_finding_naming("kind: [PrometheusRule]\n", "");
         // Another kind of manifest is no rule file, whatever it holds.
         let loaded =
             load_text("apiVersion: apps/v1\nkind: Deployment\nspec: {replicas: 2}\ngroups: 3\n");
