@@ -24,15 +24,7 @@ measure() {
   t0=$(date +%s%N)
   /usr/bin/time -f '%U %S %M' -o "$WORK/time" "$@" >/dev/null 2>"$WORK/stderr" || status=$?
   t1=$(date +%s%N)
-  if [ "$status" -gt 1 ]; then
-    echo "benchmark: \`$*\` exited with $status:" >&2
-    cat "$WORK/stderr" >&2
-    exit 2
-  fi
-  local user sys peak
-  read -r user sys peak < <(tail -n1 "$WORK/time")
-  awk -v w="$((t1 - t0))" -v u="$user" -v s="$sys" -v m="$peak" \
-    'BEGIN { printf "%.4f %.3f %d\n", w / 1e9, u + s, m }'
+  measured "$t0" "$t1" "$status" 1 "$@"
 }
 
 # measure_batch K CMD… → as measure, per run, of K runs of CMD one after the other in one
@@ -43,12 +35,23 @@ measure_batch() {
   local k=$1 t0 t1 status=0
   shift
   t0=$(date +%s%N)
+  # shellcheck disable=SC2016 # the loop's own variables, expanded by the inner sh
   /usr/bin/time -f '%U %S %M' -o "$WORK/time" \
-    sh -c 'k=$1; shift; i=0; while [ "$i" -lt "$k" ]; do "$@" >/dev/null 2>&1; s=$?; [ "$s" -gt 1 ] && exit "$s"; i=$((i + 1)); done' \
+    sh -c 'k=$1; shift; i=0; while [ "$i" -lt "$k" ]; do "$@" >/dev/null; s=$?; [ "$s" -gt 1 ] && exit "$s"; i=$((i + 1)); done' \
     sh "$k" "$@" >/dev/null 2>"$WORK/stderr" || status=$?
   t1=$(date +%s%N)
+  measured "$t0" "$t1" "$status" "$k" "$@"
+}
+
+# measured T0 T1 STATUS K CMD… → the line of measure and measure_batch: wall time from
+# the nanosecond stamps and CPU time from GNU time's file, each per run of K, and the
+# peak; a status above 1 stops the benchmark with the command's error output.
+measured() {
+  local t0=$1 t1=$2 status=$3 k=$4
+  shift 4
   if [ "$status" -gt 1 ]; then
-    echo "benchmark: \`$*\` exited with $status" >&2
+    echo "benchmark: \`$*\` exited with $status:" >&2
+    cat "$WORK/stderr" >&2
     exit 2
   fi
   local user sys peak
